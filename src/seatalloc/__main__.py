@@ -1,0 +1,7 @@
+"""Allow ``python -m seatalloc``."""
+
+import sys
+
+from seatalloc.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,162 @@
+"""The independent checker: the specification of a valid allocation.
+
+It recomputes every rule and the objective from the event and the allocation
+alone, in plain Python, without OR-Tools or the compiled arrays, so a bug in
+the model cannot hide in the check.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from seatalloc.schema.allocation import Allocation
+from seatalloc.schema.event import Event
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The outcome of a check.
+
+    Attributes
+    ----------
+    violations
+        One sentence per broken rule; empty when the allocation is valid.
+    objective
+        The total cost recomputed from the event's objective.
+    """
+
+    violations: tuple[str, ...]
+    objective: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no rule is broken."""
+        return not self.violations
+
+
+def check(event: Event, allocation: Allocation) -> CheckReport:
+    """Check every rule of ``event`` against ``allocation``.
+
+    Parameters
+    ----------
+    event
+        The event that was solved.
+    allocation
+        The allocation to check.
+
+    Returns
+    -------
+    CheckReport
+        The violations found (every one, not just the first) and the
+        recomputed objective.
+    """
+    v: list[str] = []
+    passes = [p.id for p in event.passes]
+    rooms = {r.id: r for r in event.rooms}
+    attendees = {a.id: a for a in event.attendees}
+    sessions = {(s.seminar, s.pass_, s.room) for s in event.sessions}
+    objective = event.objective
+    costs = objective.costs_for(len(event.seminars))
+
+    placed: dict[tuple[str, str], str | None] = {}  # (attendee, pass) -> seminar or None
+    fill: Counter[tuple[str, str, str]] = Counter()
+    org_fill: Counter[tuple[str, str, str, str]] = Counter()
+    total = 0
+    for x in allocation.assignments:
+        key = (x.attendee, x.pass_)
+        who = attendees.get(x.attendee)
+        if who is None:
+            v.append(f"assignment of unknown attendee {x.attendee!r}")
+            continue
+        if (x.seminar, x.pass_, x.room) not in sessions:
+            v.append(
+                f"attendee {x.attendee!r} is placed in seminar {x.seminar!r}, pass {x.pass_!r}, "
+                f"room {x.room!r}, which is not a session"
+            )
+            continue
+        if key in placed:
+            v.append(f"attendee {x.attendee!r} appears more than once in pass {x.pass_!r}")
+            continue
+        placed[key] = x.seminar
+        fill[(x.seminar, x.pass_, x.room)] += 1
+        if who.organisation is not None:
+            org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += 1
+        missing = set(who.needs) - set(rooms[x.room].features)
+        if missing:
+            v.append(
+                f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it"
+            )
+        if x.seminar in who.excluded:
+            v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
+        rank = who.choices.index(x.seminar) if x.seminar in who.choices else -1
+        total += costs[rank] if 0 <= rank < len(costs) else objective.unranked_cost
+
+    for u in allocation.unseated:
+        key = (u.attendee, u.pass_)
+        if u.attendee not in attendees or u.pass_ not in passes:
+            v.append(f"unseated entry for unknown attendee or pass {key!r}")
+        elif key in placed:
+            v.append(f"attendee {u.attendee!r} appears more than once in pass {u.pass_!r}")
+        else:
+            placed[key] = None
+            total += objective.unseated_cost
+
+    seated_anywhere: Counter[str] = Counter()
+    for a in event.attendees:
+        got = [placed.get((a.id, p), "missing") for p in passes]
+        for p, seminar in zip(passes, got, strict=True):
+            if seminar == "missing":
+                v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
+            elif p in a.fixed and seminar != a.fixed[p]:
+                v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
+        seminars = [s for s in got if s not in (None, "missing")]
+        for seminar, times in Counter(seminars).items():
+            if times > 1:
+                v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
+        if seminars and a.organisation is not None:
+            seated_anywhere[a.organisation] += 1
+
+    for (seminar, pass_id, room), count in sorted(fill.items()):
+        if count > rooms[room].capacity:
+            v.append(
+                f"session {seminar!r} in pass {pass_id!r}, room {room!r}: {count} seated, "
+                f"capacity {rooms[room].capacity}"
+            )
+    per_org: defaultdict[str, list[tuple[tuple[str, str, str], int]]] = defaultdict(list)
+    for (org, *where), count in org_fill.items():
+        per_org[org].append((tuple(where), count))  # type: ignore[arg-type]
+    for q in event.quotas:
+        if q.max_seats is not None and seated_anywhere[q.organisation] > q.max_seats:
+            v.append(
+                f"organisation {q.organisation!r} has {seated_anywhere[q.organisation]} "
+                f"attendees seated, quota max_seats {q.max_seats}"
+            )
+        if q.max_per_session is None:
+            continue
+        for (seminar, pass_id, room), count in sorted(per_org[q.organisation]):
+            matches = (q.seminar in (None, seminar)) and (q.pass_ in (None, pass_id))
+            if matches and count > q.max_per_session:
+                v.append(
+                    f"organisation {q.organisation!r} has {count} in session {seminar!r}, "
+                    f"pass {pass_id!r}, room {room!r}, quota max_per_session {q.max_per_session}"
+                )
+
+    v += _check_summary(allocation, total)
+    return CheckReport(violations=tuple(v), objective=total)
+
+
+def _check_summary(allocation: Allocation, total: int) -> list[str]:
+    v = []
+    if allocation.status in ("optimal", "feasible"):
+        if allocation.objective != total:
+            v.append(f"stated objective {allocation.objective} differs from recomputed {total}")
+        bound = allocation.bound
+        if bound is None or bound > total:
+            v.append(f"bound {bound} is not a lower bound of the objective {total}")
+        elif allocation.status == "optimal" and bound != total:
+            v.append(f"status optimal but bound {bound} differs from objective {total}")
+    seated = sum(c for k, c in allocation.stats.choice_counts.items() if k != "unseated")
+    if seated != len(allocation.assignments):
+        v.append(f"stats count {seated} seated, assignments list {len(allocation.assignments)}")
+    return v

@@ -1,0 +1,89 @@
+"""The ``seatalloc`` command line.
+
+Exit codes: 0 success; 1 the checker found violations; 2 bad input (the
+problems are printed, never a traceback); 3 no allocation (infeasible, or no
+solution within the time limit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from seatalloc.check import check
+from seatalloc.cli.summary import summary
+from seatalloc.errors import InputError, SeatallocError
+from seatalloc.io import write_text
+from seatalloc.schema import Allocation, Event
+from seatalloc.solve import solve
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seatalloc",
+        description="Assign attendees to parallel sessions, optimally and with proof.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    solve_cmd = commands.add_parser("solve", help="solve an event and write the allocation")
+    solve_cmd.add_argument("event", help="event JSON file, or - for standard input")
+    solve_cmd.add_argument(
+        "-o", "--output", help="write the allocation JSON here (- for standard output)"
+    )
+    solve_cmd.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds to search (default 30)"
+    )
+    solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    solve_cmd.add_argument(
+        "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
+    )
+
+    check_cmd = commands.add_parser("check", help="check an allocation against an event")
+    check_cmd.add_argument("event", help="event JSON file")
+    check_cmd.add_argument("allocation", help="allocation JSON file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "solve":
+            return _solve(args)
+        return _check(args)
+    except InputError as err:
+        print(f"seatalloc: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except SeatallocError as err:
+        print(f"seatalloc: {err}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _solve(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    allocation = solve(event, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    report = sys.stderr if args.output == "-" else sys.stdout
+    print(summary(event, allocation), file=report)
+    if args.output:
+        write_text(allocation.to_json(indent=None if args.output == "-" else 1), args.output)
+    return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
+
+
+def _check(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    allocation = Allocation.from_json(args.allocation)
+    report = check(event, allocation)
+    for violation in report.violations:
+        print(f"violation: {violation}")
+    if report.ok:
+        print(f"ok: every rule holds; objective {report.objective}")
+        return EXIT_OK
+    print(f"{len(report.violations)} violation(s)")
+    return EXIT_VIOLATIONS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

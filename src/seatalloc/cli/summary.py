@@ -1,0 +1,43 @@
+"""The short text summary printed after a solve. Aggregates only: no personal data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from seatalloc.schema import Allocation, Event
+
+
+def _ordinal(rank: str) -> str:
+    if not rank.isdigit():
+        return rank
+    n = int(rank)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} choice"
+
+
+def summary(event: Event, allocation: Allocation) -> str:
+    """Return a few lines: status, objective, bound, choices met, fill per session."""
+    a = allocation
+    lines = [f"{event.name or 'event'}: {a.stats.attendees} attendees, {len(event.passes)} passes"]
+    line = f"status {a.status}"
+    if a.objective is not None:
+        line += f", objective {a.objective}, bound {a.bound}, gap {a.gap:.2%}"
+    if a.solver is not None:
+        line += f", {a.solver.wall_time:.2f}s"
+    lines.append(line)
+    for conflict in a.conflicts:
+        lines.append(f"  conflict: {conflict}")
+    places = sum(a.stats.choice_counts.values())
+    lines.append("attendee-passes:")
+    for key, count in a.stats.choice_counts.items():
+        share = count / places if places else 0.0
+        lines.append(f"  {_ordinal(key):>12}  {count:>8}  {share:6.1%}")
+    why = Counter(u.code for u in a.unseated)
+    if why:
+        lines.append("unseated by reason: " + ", ".join(f"{c} {n}" for c, n in why.most_common()))
+    lines.append("fill per session:")
+    for s in a.stats.sessions:
+        lines.append(
+            f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,211 @@
+"""Compile a validated event into read-only numpy arrays.
+
+Attendees with the same organisation, choices, needs, pins and exclusions are
+interchangeable: they are merged into one *type* with a count. The model
+works on types, so its size depends on how varied the registrations are, not
+on how many there are.
+
+An *arc* is a (type, session) pair the type may be seated in: the room has
+every feature the type needs, the seminar is not excluded, and it respects
+the type's pins. Each arc carries the cost of seating one member there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.schema.event import Event
+
+#: Why a type has no arc in a pass (``CompiledEvent.type_pass_block``).
+OPEN, NO_SESSION, NEEDS = 0, 1, 2
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class CompiledEvent:
+    """An event as arrays. Every array is read-only.
+
+    Indices refer to the order of the event's lists: ``pass_ids[p]``,
+    ``seminar_ids[j]``, ``room_ids[r]``, ``organisation_ids[o]`` (``-1`` for
+    no organisation), ``attendee_ids[a]``; sessions ``s`` follow
+    ``event.sessions``.
+    """
+
+    pass_ids: tuple[str, ...]
+    seminar_ids: tuple[str, ...]
+    room_ids: tuple[str, ...]
+    organisation_ids: tuple[str, ...]
+    attendee_ids: tuple[str, ...]
+
+    session_seminar: IntArray  # [S]
+    session_pass: IntArray  # [S]
+    session_room: IntArray  # [S]
+    session_capacity: IntArray  # [S]
+
+    type_count: IntArray  # [T] members of each type
+    type_organisation: IntArray  # [T]
+    type_fixed: IntArray  # [T, P] pinned seminar, -1 when none
+    type_pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION or NEEDS
+    attendee_type: IntArray  # [N]
+    type_members: IntArray  # [N] attendee indices grouped by type, in input order
+    type_start: IntArray  # [T + 1] members of type t are type_members[start[t]:start[t+1]]
+
+    arc_type: IntArray  # [E]
+    arc_session: IntArray  # [E]
+    arc_cost: IntArray  # [E]
+    arc_rank: IntArray  # [E] 0-based choice position, -1 when unranked
+    unseated_cost: int
+
+    session_quota_organisation: IntArray  # [Q]
+    session_quota_cap: IntArray  # [Q]
+    session_quota_sessions: tuple[IntArray, ...]  # [Q] sessions each quota caps
+    seat_quota_organisation: IntArray  # [R]
+    seat_quota_cap: IntArray  # [R]
+
+    @property
+    def n_passes(self) -> int:
+        return len(self.pass_ids)
+
+    @property
+    def n_types(self) -> int:
+        return len(self.type_count)
+
+    @property
+    def n_attendees(self) -> int:
+        return len(self.attendee_ids)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
+
+def _array(values: list[int] | range, dtype: type = np.int64) -> NDArray:
+    return np.asarray(values, dtype=dtype)
+
+
+def compile_event(event: Event) -> CompiledEvent:
+    """Compile ``event`` into arrays, merging interchangeable attendees.
+
+    Parameters
+    ----------
+    event
+        A validated event.
+
+    Returns
+    -------
+    CompiledEvent
+    """
+    pass_index = {p.id: i for i, p in enumerate(event.passes)}
+    seminar_index = {s.id: i for i, s in enumerate(event.seminars)}
+    room_index = {r.id: i for i, r in enumerate(event.rooms)}
+    org_index = {o.id: i for i, o in enumerate(event.organisations)}
+    n_passes = len(event.passes)
+
+    session_seminar = _array([seminar_index[s.seminar] for s in event.sessions])
+    session_pass = _array([pass_index[s.pass_] for s in event.sessions])
+    session_room = _array([room_index[s.room] for s in event.sessions])
+    session_capacity = _array([event.rooms[r].capacity for r in session_room])
+    room_features = [frozenset(r.features) for r in event.rooms]
+
+    # Merge attendees into types: one Python pass over attendees, nothing per pair.
+    keys: dict[tuple, int] = {}
+    attendee_type = np.empty(len(event.attendees), dtype=np.int64)
+    for a, att in enumerate(event.attendees):
+        key = (
+            att.organisation,
+            att.choices,
+            tuple(sorted(set(att.needs))),
+            tuple(sorted(att.fixed.items())),
+            tuple(sorted(att.excluded)),
+        )
+        attendee_type[a] = keys.setdefault(key, len(keys))
+    type_keys = list(keys)
+    n_types = len(type_keys)
+    type_count = np.bincount(attendee_type, minlength=n_types).astype(np.int64)
+    type_members = np.argsort(attendee_type, kind="stable").astype(np.int64)
+    type_start = np.concatenate(([0], np.cumsum(type_count))).astype(np.int64)
+
+    costs = event.objective.costs_for(len(event.seminars))
+    unranked = event.objective.unranked_cost
+    type_organisation = np.full(n_types, -1, dtype=np.int64)
+    type_fixed = np.full((n_types, n_passes), -1, dtype=np.int64)
+    type_pass_block = np.zeros((n_types, n_passes), dtype=np.int8)
+    arc_type: list[int] = []
+    arc_session: list[int] = []
+    arc_cost: list[int] = []
+    arc_rank: list[int] = []
+    for t, (org, choices, needs, fixed, excluded) in enumerate(type_keys):
+        if org is not None:
+            type_organisation[t] = org_index[org]
+        rank = {seminar_index[c]: r for r, c in enumerate(choices)}
+        banned = {seminar_index[e] for e in excluded}
+        pins = {pass_index[p]: seminar_index[j] for p, j in fixed}
+        for p, j in pins.items():
+            type_fixed[t, p] = j
+        pinned_elsewhere = set(pins.values())
+        need_set = set(needs)
+        reachable = np.zeros(n_passes, dtype=bool)
+        with_arc = np.zeros(n_passes, dtype=bool)
+        for s in range(len(session_seminar)):
+            j, p = int(session_seminar[s]), int(session_pass[s])
+            if p in pins:
+                if pins[p] != j:
+                    continue
+            elif j in banned or j in pinned_elsewhere:
+                continue
+            reachable[p] = True
+            if not need_set <= room_features[session_room[s]]:
+                continue
+            with_arc[p] = True
+            r = rank.get(j, -1)
+            arc_type.append(t)
+            arc_session.append(s)
+            arc_rank.append(r if r < len(costs) else -1)
+            arc_cost.append(costs[r] if 0 <= r < len(costs) else unranked)
+        type_pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
+
+    session_quotas = [q for q in event.quotas if q.max_per_session is not None]
+    seat_quotas = [q for q in event.quotas if q.max_seats is not None]
+    quota_sessions = []
+    for q in session_quotas:
+        matches = np.ones(len(session_seminar), dtype=bool)
+        if q.seminar is not None:
+            matches &= session_seminar == seminar_index[q.seminar]
+        if q.pass_ is not None:
+            matches &= session_pass == pass_index[q.pass_]
+        quota_sessions.append(np.flatnonzero(matches).astype(np.int64))
+
+    return CompiledEvent(
+        pass_ids=tuple(p.id for p in event.passes),
+        seminar_ids=tuple(s.id for s in event.seminars),
+        room_ids=tuple(r.id for r in event.rooms),
+        organisation_ids=tuple(o.id for o in event.organisations),
+        attendee_ids=tuple(a.id for a in event.attendees),
+        session_seminar=session_seminar,
+        session_pass=session_pass,
+        session_room=session_room,
+        session_capacity=session_capacity,
+        type_count=type_count,
+        type_organisation=type_organisation,
+        type_fixed=type_fixed,
+        type_pass_block=type_pass_block,
+        attendee_type=attendee_type,
+        type_members=type_members,
+        type_start=type_start,
+        arc_type=_array(arc_type),
+        arc_session=_array(arc_session),
+        arc_cost=_array(arc_cost),
+        arc_rank=_array(arc_rank),
+        unseated_cost=event.objective.unseated_cost,
+        session_quota_organisation=_array([org_index[q.organisation] for q in session_quotas]),
+        session_quota_cap=_array([q.max_per_session for q in session_quotas]),
+        session_quota_sessions=tuple(quota_sessions),
+        seat_quota_organisation=_array([org_index[q.organisation] for q in seat_quotas]),
+        seat_quota_cap=_array([q.max_seats for q in seat_quotas]),
+    )

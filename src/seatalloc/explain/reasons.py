@@ -1,0 +1,137 @@
+"""Why an attendee has no seat in a pass.
+
+Reasons are computed from the compiled event and the finished allocation, per
+attendee-pass without a seat, and never mention other attendees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.compile import NEEDS, NO_SESSION, CompiledEvent
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A machine-readable code and the same reason in words."""
+
+    code: str
+    text: str
+
+
+def unseated_reasons(
+    data: CompiledEvent, session: NDArray[np.int64], admitted: NDArray[np.bool_]
+) -> list[tuple[int, int, Reason]]:
+    """Return ``(attendee, pass, reason)`` for every attendee-pass without a seat.
+
+    Parameters
+    ----------
+    data
+        The compiled event.
+    session
+        ``session[a, p]``: the session of attendee ``a`` in pass ``p``, or -1.
+    admitted
+        False for attendees left out by their organisation's ``max_seats`` quota.
+
+    Returns
+    -------
+    list of (attendee, pass, Reason)
+        Ordered by attendee, then pass.
+    """
+    n_sessions = len(data.session_seminar)
+    seated = np.bincount(session[session >= 0], minlength=n_sessions)
+    org_of = data.type_organisation[data.attendee_type]
+    n_orgs = len(data.organisation_ids) + 1  # row -1: attendees without organisation
+    org_fill = np.zeros((n_orgs, n_sessions), dtype=np.int64)
+    mask = session >= 0
+    np.add.at(org_fill, (np.repeat(org_of[:, None], data.n_passes, axis=1)[mask], session[mask]), 1)
+    quota_cap = np.full((n_orgs, n_sessions), np.iinfo(np.int64).max, dtype=np.int64)
+    for org, cap, sessions in zip(
+        data.session_quota_organisation.tolist(),
+        data.session_quota_cap.tolist(),
+        data.session_quota_sessions,
+        strict=True,
+    ):
+        quota_cap[org, sessions] = np.minimum(quota_cap[org, sessions], cap)
+    arcs_of_type = np.split(
+        np.argsort(data.arc_type, kind="stable"),
+        np.searchsorted(np.sort(data.arc_type), np.arange(1, data.n_types)),
+    )
+
+    out: list[tuple[int, int, Reason]] = []
+    for a, p in zip(*np.nonzero(session < 0), strict=True):
+        a, p = int(a), int(p)
+        t = int(data.attendee_type[a])
+        pass_id = data.pass_ids[p]
+        block = data.type_pass_block[t, p]
+        if not admitted[a]:
+            org = data.organisation_ids[data.type_organisation[t]]
+            reason = Reason("max-seats", f"organisation {org!r} has used all its seats (max_seats)")
+        elif block == NO_SESSION:
+            reason = Reason(
+                "no-session",
+                f"no session in pass {pass_id!r} is open to the attendee "
+                "(seminars not offered, excluded or pinned to another pass)",
+            )
+        elif block == NEEDS:
+            reason = Reason(
+                "needs", f"no room in pass {pass_id!r} has every feature the attendee needs"
+            )
+        else:
+            reason = _busy_reason(data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap)
+        out.append((a, p, reason))
+    return out
+
+
+def _busy_reason(
+    data: CompiledEvent,
+    a: int,
+    p: int,
+    t: int,
+    arcs: NDArray[np.int64],
+    session: NDArray[np.int64],
+    seated: NDArray[np.int64],
+    org_fill: NDArray[np.int64],
+    quota_cap: NDArray[np.int64],
+) -> Reason:
+    org = int(data.type_organisation[t])
+    elsewhere = {int(data.session_seminar[s]) for s in session[a] if s >= 0}
+    full, quota, free = [], [], []
+    for e in arcs.tolist():
+        s = int(data.arc_session[e])
+        j = int(data.session_seminar[s])
+        if data.session_pass[s] != p or j in elsewhere:
+            continue
+        label = data.seminar_ids[j]
+        if seated[s] >= data.session_capacity[s]:
+            full.append(label)
+        elif org_fill[org, s] >= quota_cap[org, s]:
+            quota.append(label)
+        else:
+            free.append((int(data.arc_cost[e]), label))
+    pass_id = data.pass_ids[p]
+    if free:
+        cost, label = min(free)
+        return Reason(
+            "cheaper-unseated",
+            f"a seat was free in seminar {label!r} in pass {pass_id!r}, but it costs {cost} "
+            f"under the objective against {data.unseated_cost} for no seat, and the "
+            "allocation found did not use it",
+        )
+    parts = []
+    if full:
+        parts.append("full: " + ", ".join(sorted(set(full))))
+    if quota:
+        parts.append("organisation quota reached: " + ", ".join(sorted(set(quota))))
+    if not parts:
+        return Reason(
+            "no-session",
+            f"every session open to the attendee in pass {pass_id!r} is a seminar "
+            "they have in another pass",
+        )
+    return Reason(
+        "full", f"every session open to the attendee in pass {pass_id!r} is taken ({'; '.join(parts)})"
+    )

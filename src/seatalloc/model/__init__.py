@@ -1,0 +1,41 @@
+"""CP-SAT model builders, one module per constraint family."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.assignment import add_assignment
+from seatalloc.model.capacity import add_capacity
+from seatalloc.model.objective import add_objective
+from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
+from seatalloc.model.variables import Variables
+
+
+def build_model(
+    data: CompiledEvent, *, explain: bool = False
+) -> tuple[cp_model.CpModel, Variables]:
+    """Build the type-level CP-SAT model of ``data``.
+
+    Parameters
+    ----------
+    data
+        The compiled event.
+    explain
+        Guard every rule that can conflict with an assumption literal.
+
+    Returns
+    -------
+    model, variables
+    """
+    model = cp_model.CpModel()
+    v = Variables(data, model, explain=explain)
+    add_assignment(data, model, v)
+    add_capacity(data, model, v)
+    add_session_quotas(data, model, v)
+    add_seat_quotas(data, model, v)
+    add_objective(data, model, v)
+    return model, v
+
+
+__all__ = ["Variables", "build_model"]

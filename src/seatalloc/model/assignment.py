@@ -1,0 +1,36 @@
+"""Each attendee: at most one session per pass, never one seminar twice, pins honoured."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables, groups
+
+
+def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Add the per-attendee rules at type level.
+
+    Per type and pass, at most the admitted members are seated (exactly all
+    of them when the type is pinned in that pass). Per type and seminar, the
+    seats over all passes are at most the admitted members: with that, the
+    type's seats can always be handed out so nobody repeats a seminar
+    (König's edge-colouring theorem; see ``solve.handout``).
+    """
+    arc_pass = data.session_pass[data.arc_session]
+    for (t, p), arcs in groups(data.arc_type, arc_pass):
+        seated = v.seats(arcs)
+        if data.type_fixed[t, p] >= 0:
+            j = data.type_fixed[t, p]
+            ct = model.add(seated == int(data.type_count[t]))
+            v.guard(
+                ct,
+                f"{data.type_count[t]} attendee(s) pinned to seminar "
+                f"{data.seminar_ids[j]!r} in pass {data.pass_ids[p]!r}",
+            )
+        else:
+            model.add(seated <= v.admitted(t))
+    arc_seminar = data.session_seminar[data.arc_session]
+    for (t, _j), arcs in groups(data.arc_type, arc_seminar):
+        if len(set(arc_pass[arcs].tolist())) > 1:
+            model.add(v.seats(arcs) <= v.admitted(t))

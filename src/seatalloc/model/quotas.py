@@ -1,0 +1,39 @@
+"""Organisation quotas: per matching session, and seats at the event at all."""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables, groups
+
+
+def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Cap an organisation's attendees in every session a quota matches."""
+    arc_org = data.type_organisation[data.arc_type]
+    for org, cap, sessions in zip(
+        data.session_quota_organisation.tolist(),
+        data.session_quota_cap.tolist(),
+        data.session_quota_sessions,
+        strict=True,
+    ):
+        mine = np.flatnonzero((arc_org == org) & np.isin(data.arc_session, sessions))
+        for (s,), local in groups(data.arc_session[mine]):
+            ct = model.add(v.seats(mine[local]) <= cap)
+            v.guard(
+                ct,
+                f"quota: organisation {data.organisation_ids[org]!r} at most {cap} in "
+                f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
+                f"pass {data.pass_ids[data.session_pass[s]]!r}",
+            )
+
+
+def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Cap how many of an organisation's attendees are seated at the event at all."""
+    for org, cap in zip(
+        data.seat_quota_organisation.tolist(), data.seat_quota_cap.tolist(), strict=True
+    ):
+        types = np.flatnonzero(data.type_organisation == org).tolist()
+        ct = model.add(sum((v.admitted(t) for t in types), start=0) <= cap)
+        v.guard(ct, f"quota: organisation {data.organisation_ids[org]!r} at most {cap} seated")

@@ -1,0 +1,115 @@
+"""The allocation: the public output schema.
+
+The keys ``status``, ``objective``, ``bound``, ``assignments``, ``unseated``
+and ``stats`` are a public contract. Every attendee appears exactly once per
+pass: in ``assignments`` when seated, in ``unseated`` with a reason otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Literal, Self
+
+from pydantic import Field
+
+from seatalloc.schema.base import Document, Record
+from seatalloc.schema.event import Id
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+UnseatedCode = Literal[
+    "no-session",
+    "needs",
+    "full",
+    "max-seats",
+    "cheaper-unseated",
+    "infeasible",
+    "no-solution",
+]
+
+
+class Assignment(Record):
+    """One attendee seated in one session."""
+
+    attendee: Id = Field(description="Attendee id.")
+    pass_: Id = Field(alias="pass", description="Pass id.")
+    seminar: Id = Field(description="Seminar id.")
+    room: Id = Field(description="Room id.")
+
+
+class Unseated(Record):
+    """One attendee without a seat in one pass, and why."""
+
+    attendee: Id = Field(description="Attendee id.")
+    pass_: Id = Field(alias="pass", description="Pass id.")
+    code: UnseatedCode = Field(description="Machine-readable reason.")
+    reason: str = Field(description="The reason in words.")
+
+
+class SessionFill(Record):
+    """How full one session is."""
+
+    seminar: Id
+    pass_: Id = Field(alias="pass")
+    room: Id
+    seated: int = Field(ge=0, description="Attendees seated.")
+    capacity: int = Field(ge=0, description="Room capacity.")
+
+
+class Stats(Record):
+    """Figures about the allocation, recomputable from it."""
+
+    attendees: int = Field(ge=0, description="Number of attendees.")
+    types: int = Field(ge=0, description="Groups of interchangeable attendees the model used.")
+    choice_counts: dict[str, int] = Field(
+        description=(
+            "Attendee-passes by outcome: '1' for a first choice, '2' for a second, ..., "
+            "'unranked' and 'unseated'."
+        )
+    )
+    sessions: tuple[SessionFill, ...] = Field(description="Fill of every session.")
+
+
+class SolverInfo(Record):
+    """How the solve ran. Timing varies between runs; everything else is reproducible."""
+
+    time_limit: float = Field(description="Time limit in seconds.")
+    seed: int = Field(description="Random seed of the solver and of the hand-out within types.")
+    workers: int = Field(description="Search workers.")
+    wall_time: float = Field(description="Seconds from start of solve to the allocation.")
+    solve_time: float = Field(description="Seconds spent in CP-SAT.")
+
+
+class Allocation(Document):
+    """Who sits where in each pass, who has no seat and why, and how good it is.
+
+    ``objective`` is the cost of this allocation; ``bound`` is a proven lower
+    bound on the cost of any allocation, so ``objective - bound`` is the most
+    that could still be gained. ``status`` is ``optimal`` when they meet.
+    """
+
+    what: ClassVar[str] = "allocation"
+
+    status: Status = Field(description="optimal, feasible, infeasible or unknown.")
+    objective: int | None = Field(description="Total cost of this allocation.")
+    bound: int | None = Field(description="Proven lower bound on the total cost.")
+    gap: float | None = Field(description="(objective - bound) / max(1, objective).")
+    assignments: tuple[Assignment, ...] = Field(description="Every seat given.")
+    unseated: tuple[Unseated, ...] = Field(description="Every attendee-pass without a seat.")
+    stats: Stats = Field(description="Summary figures.")
+    solver: SolverInfo | None = Field(None, description="How the solve ran.")
+    conflicts: tuple[str, ...] = Field(
+        (), description="For an infeasible event: the rules that conflict, in words."
+    )
+
+    @classmethod
+    def from_json(cls, source: str | Path | bytes) -> Self:
+        """Read and validate an allocation from a JSON file path or JSON text."""
+        from seatalloc.io.jsonio import read_text
+
+        text = source if isinstance(source, bytes) else read_text(source)
+        return cls.model_validate_json(text)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Return the allocation as JSON text, keys as in the public schema."""
+        return self.model_dump_json(indent=indent)

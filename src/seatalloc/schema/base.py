@@ -1,0 +1,128 @@
+"""The frozen pydantic base shared by every public record, and error translation.
+
+Pydantic reports a wrong type as ``attendees.3.choices.1: Input should be a
+valid string``. Users need the record named as they know it, so
+:func:`translate` turns a :class:`pydantic.ValidationError` into an
+:class:`~seatalloc.errors.InputError` whose problems read
+``attendees[3] 'a0004'.choices[1]: Input should be a valid string, got 7``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from seatalloc.errors import InputError, Problem
+
+
+class Record(BaseModel):
+    """A frozen record that rejects unknown keys."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+
+class Document(Record):
+    """A top-level record whose validation raises :class:`InputError`.
+
+    ``model_validate``, ``model_validate_json`` and the constructor all report
+    every problem found as one :class:`InputError` instead of pydantic's own
+    error, so callers handle a single exception type.
+    """
+
+    what: ClassVar[str] = "document"
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as err:
+            raise translate(err, data, type(self).what) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as err:
+            raise translate(err, obj, cls.what) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as err:
+            try:
+                raw = json.loads(json_data)
+            except ValueError:
+                raw = None
+            raise translate(err, raw, cls.what) from None
+
+
+def translate(err: ValidationError, raw: Any, what: str) -> InputError:
+    """Turn a pydantic error into an :class:`InputError` naming records by id.
+
+    Parameters
+    ----------
+    err
+        The error pydantic raised.
+    raw
+        The input that was validated (used only to look up record ids).
+    what
+        What was being read: ``"event"`` or ``"allocation"``.
+
+    Returns
+    -------
+    InputError
+        One error holding every problem, with nested problems of our own
+        validators passed through unchanged.
+    """
+    problems: list[Problem] = []
+    for detail in err.errors(include_url=False):
+        original = (detail.get("ctx") or {}).get("error")
+        if isinstance(original, InputError):
+            problems.extend(original.problems)
+            continue
+        problems.append(_problem(detail, raw))
+    return InputError(problems, what)
+
+
+def _problem(detail: Any, raw: Any) -> Problem:
+    loc = tuple(detail["loc"])
+    message = detail["msg"].removeprefix("Value error, ")
+    if detail["type"] == "json_invalid":
+        return Problem("input", "", f"malformed JSON: {detail['ctx']['error']}")
+    if detail["type"] not in {"missing", "extra_forbidden", "value_error"}:
+        message = f"{message}, got {_short(detail.get('input'))}"
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        record = f"{loc[0]}[{loc[1]}]"
+        ident = _lookup_id(raw, loc[0], loc[1])
+        if ident is not None:
+            record += f" {ident!r}"
+        rest = loc[2:]
+    elif loc:
+        record, rest = "event", loc
+    else:
+        return Problem("event", "", message)
+    field = ""
+    for part in rest:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return Problem(record, field, message)
+
+
+def _lookup_id(raw: Any, key: Any, index: int) -> str | None:
+    try:
+        ident = raw[key][index].get("id")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        return None
+    return ident if isinstance(ident, str) else None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

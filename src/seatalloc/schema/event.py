@@ -1,0 +1,215 @@
+"""The event: the public input schema.
+
+The JSON keys of these models are a public contract that other applications
+rely on. Fields may be added; existing names never change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, ClassVar, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from seatalloc.errors import InputError
+from seatalloc.schema.base import Document, Record
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Cost = Annotated[int, Field(ge=0, le=10**9)]
+
+
+class Pass(Record):
+    """A time slot in which several sessions run in parallel."""
+
+    id: Id = Field(description="Unique id of the pass, for example 'P1'.")
+    start: Clock | None = Field(None, description="Start time as HH:MM.")
+    end: Clock | None = Field(None, description="End time as HH:MM.")
+
+
+class Room(Record):
+    """A place with a capacity, in a venue, with features."""
+
+    id: Id = Field(description="Unique id of the room.")
+    venue: str | None = Field(None, description="The venue (building) the room is in.")
+    capacity: int = Field(ge=0, description="How many attendees the room seats.")
+    features: tuple[Id, ...] = Field(
+        (), description="Features the room offers, for example 'step-free', 'hearing-loop'."
+    )
+
+
+class Seminar(Record):
+    """A topic that may run in several passes."""
+
+    id: Id = Field(description="Unique id of the seminar, for example 'A'.")
+    title: str | None = Field(None, description="Human-readable title.")
+
+
+class Session(Record):
+    """One run of a seminar in one pass, in one room."""
+
+    seminar: Id = Field(description="Id of the seminar that runs.")
+    pass_: Id = Field(alias="pass", description="Id of the pass it runs in.")
+    room: Id = Field(description="Id of the room it runs in.")
+
+
+class Organisation(Record):
+    """An administration, committee, company or external group."""
+
+    id: Id = Field(description="Unique id of the organisation.")
+    name: str | None = Field(None, description="Human-readable name.")
+
+
+class Quota(Record):
+    """A cap on how many attendees of one organisation are seated.
+
+    Exactly one of ``max_per_session`` and ``max_seats`` is given.
+    ``max_per_session`` applies to every session that matches the optional
+    ``seminar`` and ``pass`` filters; ``max_seats`` caps how many of the
+    organisation's attendees are seated at the event at all.
+    """
+
+    organisation: Id = Field(description="Id of the organisation the quota applies to.")
+    max_per_session: int | None = Field(
+        None, ge=0, description="At most this many of its attendees in each matching session."
+    )
+    max_seats: int | None = Field(
+        None, ge=0, description="At most this many of its attendees seated at the event at all."
+    )
+    seminar: Id | None = Field(
+        None, description="Only sessions of this seminar (with max_per_session)."
+    )
+    pass_: Id | None = Field(
+        None, alias="pass", description="Only sessions in this pass (with max_per_session)."
+    )
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> Self:
+        if (self.max_per_session is None) == (self.max_seats is None):
+            raise ValueError("give exactly one of 'max_per_session' and 'max_seats'")
+        if self.max_seats is not None and (self.seminar is not None or self.pass_ is not None):
+            raise ValueError("'seminar' and 'pass' filters apply only to 'max_per_session'")
+        return self
+
+
+class Attendee(Record):
+    """A person who registered."""
+
+    id: Id = Field(description="Unique id of the attendee (no names needed).")
+    organisation: Id | None = Field(None, description="Id of the attendee's organisation.")
+    choices: tuple[Id, ...] = Field(
+        (), description="Seminar ids in order of preference, most wanted first."
+    )
+    needs: tuple[Id, ...] = Field(
+        (), description="Room features the attendee needs; every one must be in the room."
+    )
+    fixed: dict[Id, Id] = Field(
+        {}, description="Pinned seminar per pass id (speakers, staff): always honoured."
+    )
+    excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
+    attributes: dict[str, str] = Field(
+        {},
+        description=(
+            "Free-form attributes such as county or gender. Sensitive: used for "
+            "fairness rules and aggregate reports only, never logged."
+        ),
+    )
+
+
+class Objective(Record):
+    """Costs to minimise, per attendee and pass.
+
+    Seated in the seminar at 0-based position ``r`` of the attendee's choices
+    costs ``rank_costs[r]``; a seminar they did not rank (or ranked beyond
+    ``rank_costs``) costs ``unranked_cost``; no seat costs ``unseated_cost``.
+    """
+
+    rank_costs: tuple[Cost, ...] | None = Field(
+        None,
+        description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",
+    )
+    unranked_cost: Cost = Field(100, description="Cost of a seminar the attendee did not rank.")
+    unseated_cost: Cost = Field(10_000, description="Cost of no seat in a pass.")
+
+    def costs_for(self, ranks: int) -> tuple[int, ...]:
+        """Return the cost of each of the first ``ranks`` choice positions.
+
+        Parameters
+        ----------
+        ranks
+            How many choice positions to price.
+
+        Returns
+        -------
+        tuple of int
+            ``rank_costs`` (or the squares) cut or padded with
+            ``unranked_cost`` to length ``ranks``.
+        """
+        given = self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
+        return tuple(given[r] if r < len(given) else self.unranked_cost for r in range(ranks))
+
+
+class Event(Document):
+    """One conference or day: passes, rooms, seminars, sessions and attendees.
+
+    Validation is complete when the object exists: unknown references,
+    duplicate ids and every other problem raise one
+    :class:`~seatalloc.errors.InputError` listing all of them.
+
+    Examples
+    --------
+    >>> event = Event.from_json("examples/jamlikhetskonferensen-2019.json")  # doctest: +SKIP
+    """
+
+    what: ClassVar[str] = "event"
+
+    name: str = Field("", description="Name of the event.")
+    passes: tuple[Pass, ...] = Field(min_length=1, description="The time slots.")
+    rooms: tuple[Room, ...] = Field(description="The rooms.")
+    seminars: tuple[Seminar, ...] = Field(description="The seminars (topics).")
+    sessions: tuple[Session, ...] = Field(description="Which seminar runs in which pass and room.")
+    organisations: tuple[Organisation, ...] = Field(
+        (), description="The organisations attendees belong to."
+    )
+    quotas: tuple[Quota, ...] = Field((), description="Per-organisation caps.")
+    attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
+    objective: Objective = Field(
+        default_factory=Objective, description="Costs to minimise; defaults apply when absent."
+    )
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        from seatalloc.schema.references import find_problems
+
+        problems = find_problems(self)
+        if problems:
+            raise InputError(problems, "event")
+        return self
+
+    @classmethod
+    def from_json(cls, source: str | Path | bytes) -> Self:
+        """Read and validate an event from a JSON file path or JSON text.
+
+        Parameters
+        ----------
+        source
+            A path to a JSON file, or the JSON document itself as ``bytes``
+            or as a ``str`` starting with ``{``.
+
+        Returns
+        -------
+        Event
+
+        Raises
+        ------
+        InputError
+            The file cannot be read, is not JSON, or is not a valid event.
+        """
+        from seatalloc.io.jsonio import read_text
+
+        text = source if isinstance(source, bytes) else read_text(source)
+        return cls.model_validate_json(text)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Return the event as JSON text, keys as in the public schema."""
+        return self.model_dump_json(indent=indent, exclude_defaults=True)

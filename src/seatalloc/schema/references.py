@@ -1,0 +1,149 @@
+"""Cross-record checks of an event: ids, references and pins.
+
+Field types and ranges are checked by pydantic; this module checks what no
+single record can: that ids are unique and every reference resolves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from seatalloc.errors import Problem
+
+if TYPE_CHECKING:
+    from seatalloc.schema.event import Attendee, Event
+
+
+def _name(kind: str, index: int, ident: str | None = None) -> str:
+    return f"{kind}[{index}] {ident!r}" if ident is not None else f"{kind}[{index}]"
+
+
+def _duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
+    ids = list(ids)
+    counts = Counter(ids)
+    seen: set[str] = set()
+    problems = []
+    for index, ident in enumerate(ids):
+        if counts[ident] > 1 and ident in seen:
+            problems.append(Problem(_name(kind, index, ident), "id", f"duplicate id {ident!r}"))
+        seen.add(ident)
+    return problems
+
+
+def find_problems(event: Event) -> list[Problem]:
+    """Return every reference problem in ``event``, in input order.
+
+    Parameters
+    ----------
+    event
+        An event whose fields have passed type validation.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the event is consistent.
+    """
+    problems: list[Problem] = []
+    for kind, records in (
+        ("passes", event.passes),
+        ("rooms", event.rooms),
+        ("seminars", event.seminars),
+        ("organisations", event.organisations),
+        ("attendees", event.attendees),
+    ):
+        problems += _duplicates(kind, (r.id for r in records))
+
+    passes = {p.id for p in event.passes}
+    rooms = {r.id for r in event.rooms}
+    seminars = {s.id for s in event.seminars}
+    organisations = {o.id for o in event.organisations}
+    offered: dict[str, set[str]] = {p: set() for p in passes}  # pass -> seminars with a session
+
+    room_in_pass: dict[tuple[str, str], int] = {}
+    for i, session in enumerate(event.sessions):
+        where = _name("sessions", i)
+        for field, value, known in (
+            ("seminar", session.seminar, seminars),
+            ("pass", session.pass_, passes),
+            ("room", session.room, rooms),
+        ):
+            if value not in known:
+                problems.append(Problem(where, field, f"unknown {field} {value!r}"))
+        key = (session.room, session.pass_)
+        if key in room_in_pass:
+            problems.append(
+                Problem(
+                    where,
+                    "room",
+                    f"room {session.room!r} already hosts sessions[{room_in_pass[key]}] "
+                    f"in pass {session.pass_!r}",
+                )
+            )
+        else:
+            room_in_pass[key] = i
+        if session.pass_ in offered:
+            offered[session.pass_].add(session.seminar)
+
+    for i, quota in enumerate(event.quotas):
+        where = _name("quotas", i)
+        if quota.organisation not in organisations:
+            problems.append(
+                Problem(where, "organisation", f"unknown organisation {quota.organisation!r}")
+            )
+        if quota.seminar is not None and quota.seminar not in seminars:
+            problems.append(Problem(where, "seminar", f"unknown seminar {quota.seminar!r}"))
+        if quota.pass_ is not None and quota.pass_ not in passes:
+            problems.append(Problem(where, "pass", f"unknown pass {quota.pass_!r}"))
+
+    for i, attendee in enumerate(event.attendees):
+        problems += _attendee_problems(
+            _name("attendees", i, attendee.id), attendee, seminars, organisations, offered
+        )
+    return problems
+
+
+def _attendee_problems(
+    where: str,
+    attendee: Attendee,
+    seminars: set[str],
+    organisations: set[str],
+    offered: dict[str, set[str]],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if attendee.organisation is not None and attendee.organisation not in organisations:
+        problems.append(
+            Problem(where, "organisation", f"unknown organisation {attendee.organisation!r}")
+        )
+    seen: set[str] = set()
+    for field in ("choices", "excluded"):
+        seen.clear()
+        for seminar in getattr(attendee, field):
+            if seminar not in seminars:
+                problems.append(Problem(where, field, f"unknown seminar {seminar!r}"))
+            elif seminar in seen:
+                problems.append(Problem(where, field, f"seminar {seminar!r} is listed twice"))
+            seen.add(seminar)
+    pinned: dict[str, str] = {}
+    for pass_id, seminar in attendee.fixed.items():
+        if pass_id not in offered:
+            problems.append(Problem(where, "fixed", f"unknown pass {pass_id!r}"))
+        elif seminar not in seminars:
+            problems.append(Problem(where, "fixed", f"unknown seminar {seminar!r}"))
+        elif seminar not in offered[pass_id]:
+            problems.append(
+                Problem(where, "fixed", f"seminar {seminar!r} has no session in pass {pass_id!r}")
+            )
+        elif seminar in attendee.excluded:
+            problems.append(Problem(where, "fixed", f"seminar {seminar!r} is also excluded"))
+        elif seminar in pinned:
+            problems.append(
+                Problem(
+                    where,
+                    "fixed",
+                    f"seminar {seminar!r} pinned in both {pinned[seminar]!r} and {pass_id!r}",
+                )
+            )
+        pinned[seminar] = pass_id
+    return problems

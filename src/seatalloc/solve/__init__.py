@@ -1,0 +1,5 @@
+"""Solve: CP-SAT on the type-level model, then hand seats out to attendees."""
+
+from seatalloc.solve.solver import solve
+
+__all__ = ["solve"]

@@ -1,0 +1,166 @@
+"""Hand out a type's seats to its members so nobody repeats a seminar.
+
+The model decides, per type, how many members sit in each session. Here the
+counts become people. For one type with ``n`` admitted members, think of a
+bipartite multigraph between seminars and passes with ``M[j, p]`` edges
+(members in seminar ``j`` in pass ``p``) plus one private "unseated" vertex
+per unseated member-pass. Every pass has degree ``n`` and, by the model's
+no-repeat rule, every seminar has degree at most ``n``. By König's
+edge-colouring theorem the edges split into ``n`` matchings that each cover
+every pass: one per member, with distinct seminars.
+
+We find that split without enumerating members: repeatedly take a matching
+that covers every pass and every *tight* seminar (degree ``n``), and use it
+``k`` times, as many as its edges allow and no other seminar becomes over-
+tight. Each round removes an edge or makes a seminar tight, so the number of
+rounds is bounded by the number of distinct seminars and passes, not by
+``n``. Members get the resulting patterns in a seeded random order, so
+interchangeable attendees are treated alike and the result is reproducible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.errors import SeatallocError
+
+UNSEATED = -1
+
+
+def _cover(m: NDArray[np.int64], unseated: NDArray[np.int64], n: int) -> list[int]:
+    """Return a seminar (or ``UNSEATED``) per pass: distinct seminars, covering tight ones."""
+    n_seminars, n_passes = m.shape
+    seminar_of_pass = [UNSEATED - 1] * n_passes  # UNSEATED - 1 means not yet matched
+    pass_of_seminar = [-1] * n_seminars
+
+    def from_seminar(j: int, seen: set[int]) -> bool:
+        for p in np.flatnonzero(m[j]).tolist():
+            if p in seen:
+                continue
+            seen.add(p)
+            other = seminar_of_pass[p]
+            if other < 0 or from_seminar(other, seen):
+                seminar_of_pass[p], pass_of_seminar[j] = j, p
+                return True
+        return False
+
+    def from_pass(p: int, seen: set[int]) -> bool:
+        if unseated[p] > 0:
+            seminar_of_pass[p] = UNSEATED
+            return True
+        for j in np.flatnonzero(m[:, p]).tolist():
+            if j in seen:
+                continue
+            seen.add(j)
+            other = pass_of_seminar[j]
+            if other < 0 or from_pass(other, seen):
+                seminar_of_pass[p], pass_of_seminar[j] = j, p
+                return True
+        return False
+
+    for j in np.flatnonzero(m.sum(axis=1) == n).tolist():
+        if not from_seminar(j, set()):
+            raise SeatallocError("internal error: seats cannot be handed out (tight seminar)")
+    for p in range(n_passes):
+        if seminar_of_pass[p] == UNSEATED - 1 and not from_pass(p, set()):
+            raise SeatallocError("internal error: seats cannot be handed out (pass)")
+    return seminar_of_pass
+
+
+def patterns(m: NDArray[np.int64], n: int) -> list[tuple[list[int], int]]:
+    """Split a type's seminar-by-pass counts into member patterns.
+
+    Parameters
+    ----------
+    m
+        ``m[j, p]``: members of the type in seminar ``j`` in pass ``p``.
+        Column sums are at most ``n`` and row sums at most ``n``.
+    n
+        Admitted members of the type.
+
+    Returns
+    -------
+    list of (pattern, k)
+        ``pattern[p]`` is the seminar (or ``UNSEATED``) in pass ``p``, shared
+        by ``k`` members; the ``k`` add up to ``n``.
+    """
+    m = m.copy()
+    unseated = n - m.sum(axis=0)
+    out: list[tuple[list[int], int]] = []
+    while n > 0:
+        pattern = _cover(m, unseated, n)
+        degree = m.sum(axis=1)
+        used = [j for j in pattern if j != UNSEATED]
+        k = n
+        for p, j in enumerate(pattern):
+            k = min(k, int(m[j, p]) if j != UNSEATED else int(unseated[p]))
+        idle = np.ones(len(m), dtype=bool)
+        idle[used] = False
+        if idle.any():
+            k = min(k, int(n - degree[idle].max()))
+        for p, j in enumerate(pattern):
+            if j == UNSEATED:
+                unseated[p] -= k
+            else:
+                m[j, p] -= k
+        n -= k
+        out.append((pattern, k))
+    return out
+
+
+def hand_out(
+    data: CompiledEvent, seats: NDArray[np.int64], admitted: NDArray[np.int64], seed: int
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Turn type-level seat counts into a session per attendee and pass.
+
+    Parameters
+    ----------
+    data
+        The compiled event.
+    seats
+        Seats per arc, as solved.
+    admitted
+        Admitted members per type (the type's count unless a ``max_seats``
+        quota applies).
+    seed
+        Seed of the order in which a type's members receive its patterns.
+
+    Returns
+    -------
+    session, admitted_mask
+        ``session[a, p]`` is attendee ``a``'s session in pass ``p`` or ``-1``;
+        ``admitted_mask[a]`` is False for attendees left out by a
+        ``max_seats`` quota.
+    """
+    rng = np.random.default_rng(seed)
+    n_seminars, n_passes = len(data.seminar_ids), data.n_passes
+    session = np.full((data.n_attendees, n_passes), -1, dtype=np.int64)
+    admitted_mask = np.ones(data.n_attendees, dtype=bool)
+    used = np.flatnonzero(seats > 0)
+    arc_order = used[np.argsort(data.arc_type[used], kind="stable")]
+    bounds = np.searchsorted(data.arc_type[arc_order], np.arange(data.n_types + 1))
+    for t in range(data.n_types):
+        members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
+        members = members[rng.permutation(len(members))]
+        n = int(admitted[t])
+        admitted_mask[members[n:]] = False
+        arcs = arc_order[bounds[t] : bounds[t + 1]]
+        if len(arcs) == 0:
+            continue
+        arc_seminar = data.session_seminar[data.arc_session[arcs]]
+        arc_pass = data.session_pass[data.arc_session[arcs]]
+        m = np.zeros((n_seminars, n_passes), dtype=np.int64)
+        np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
+        rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
+        start = 0
+        for pattern, k in patterns(m, n):
+            rows[start : start + k] = pattern
+            start += k
+        for p in range(n_passes):
+            for j in np.unique(arc_seminar[arc_pass == p]).tolist():
+                these = arcs[(arc_pass == p) & (arc_seminar == j)]
+                who = members[:n][rows[:, p] == j]
+                session[who, p] = np.repeat(data.arc_session[these], seats[these])
+    return session, admitted_mask

@@ -1,0 +1,116 @@
+"""Turn solved arrays into the public :class:`Allocation`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.explain import Reason, unseated_reasons
+from seatalloc.schema.allocation import (
+    Allocation,
+    Assignment,
+    SessionFill,
+    SolverInfo,
+    Stats,
+    Status,
+    Unseated,
+)
+
+
+@dataclass(frozen=True)
+class SolvedCounts:
+    """Type-level solution: seats per arc and admitted members per type."""
+
+    seats: NDArray[np.int64]
+    admitted: NDArray[np.int64]
+
+
+def build_allocation(
+    data: CompiledEvent,
+    *,
+    status: Status,
+    counts: SolvedCounts | None,
+    session: NDArray[np.int64] | None,
+    admitted: NDArray[np.bool_] | None,
+    bound: int | None,
+    conflicts: tuple[str, ...],
+    solver: SolverInfo,
+) -> Allocation:
+    """Assemble the allocation; with no solution every attendee-pass is unseated."""
+    n, n_passes = data.n_attendees, data.n_passes
+    if session is None or counts is None or admitted is None:
+        code = "infeasible" if status == "infeasible" else "no-solution"
+        text = (
+            "the event is infeasible: see conflicts"
+            if status == "infeasible"
+            else "no allocation was found within the time limit"
+        )
+        session = np.full((n, n_passes), -1, dtype=np.int64)
+        missing = [(a, p, Reason(code, text)) for a in range(n) for p in range(n_passes)]
+        seats = np.zeros(len(data.arc_type), dtype=np.int64)
+        objective = None
+    else:
+        missing = unseated_reasons(data, session, admitted)
+        seats = counts.seats
+        objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
+    gap = None
+    if objective is not None and bound is not None:
+        gap = max(0.0, (objective - bound) / max(1, abs(objective)))
+    return Allocation.model_construct(
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        assignments=_assignments(data, session),
+        unseated=tuple(
+            Unseated.model_construct(
+                attendee=data.attendee_ids[a], pass_=data.pass_ids[p], code=r.code, reason=r.text
+            )
+            for a, p, r in missing
+        ),
+        stats=_stats(data, seats, session),
+        solver=solver,
+        conflicts=conflicts,
+    )
+
+
+def _assignments(data: CompiledEvent, session: NDArray[np.int64]) -> tuple[Assignment, ...]:
+    attendees, passes = np.nonzero(session >= 0)
+    sessions = session[attendees, passes]
+    ids, pass_ids = data.attendee_ids, data.pass_ids
+    seminar_of = [data.seminar_ids[j] for j in data.session_seminar.tolist()]
+    room_of = [data.room_ids[r] for r in data.session_room.tolist()]
+    return tuple(
+        Assignment.model_construct(
+            attendee=ids[a], pass_=pass_ids[p], seminar=seminar_of[s], room=room_of[s]
+        )
+        for a, p, s in zip(attendees.tolist(), passes.tolist(), sessions.tolist(), strict=True)
+    )
+
+
+def _stats(data: CompiledEvent, seats: NDArray[np.int64], session: NDArray[np.int64]) -> Stats:
+    n_sessions = len(data.session_seminar)
+    fill = np.bincount(session[session >= 0], minlength=n_sessions)
+    ranks = int(data.arc_rank.max(initial=-1)) + 1
+    by_rank = np.bincount(data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1)
+    choice_counts = {str(r + 1): int(by_rank[r + 1]) for r in range(ranks)}
+    choice_counts["unranked"] = int(by_rank[0])
+    choice_counts["unseated"] = int((session < 0).sum())
+    return Stats(
+        attendees=data.n_attendees,
+        types=data.n_types,
+        choice_counts=choice_counts,
+        sessions=tuple(
+            SessionFill(
+                seminar=data.seminar_ids[data.session_seminar[s]],
+                pass_=data.pass_ids[data.session_pass[s]],
+                room=data.room_ids[data.session_room[s]],
+                seated=int(fill[s]),
+                capacity=int(data.session_capacity[s]),
+            )
+            for s in range(n_sessions)
+        ),
+    )
