@@ -109,7 +109,9 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             if seminar == "missing":
                 v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
             elif p in a.fixed and seminar != a.fixed[p]:
-                v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
+                v.append(
+                    f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}"
+                )
         seminars = [s for s in got if s not in (None, "missing")]
         for seminar, times in Counter(seminars).items():
             if times > 1:

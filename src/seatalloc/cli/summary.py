@@ -37,7 +37,5 @@ def summary(event: Event, allocation: Allocation) -> str:
         lines.append("unseated by reason: " + ", ".join(f"{c} {n}" for c, n in why.most_common()))
     lines.append("fill per session:")
     for s in a.stats.sessions:
-        lines.append(
-            f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}"
-        )
+        lines.append(f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """Compile a validated event into read-only numpy arrays.
 
-Attendees with the same organisation, choices, needs, pins and exclusions are
-interchangeable: they are merged into one *type* with a count. The model
+Attendees with the same choices, needs, pins, exclusions and (when it has a
+quota) organisation are interchangeable: they are merged into one *type*
+with a count. The model
 works on types, so its size depends on how varied the registrations are, not
 on how many there are.
 
@@ -47,7 +48,7 @@ class CompiledEvent:
     session_capacity: IntArray  # [S]
 
     type_count: IntArray  # [T] members of each type
-    type_organisation: IntArray  # [T]
+    type_organisation: IntArray  # [T] -1 when none or its organisation has no quota
     type_fixed: IntArray  # [T, P] pinned seminar, -1 when none
     type_pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION or NEEDS
     attendee_type: IntArray  # [N]
@@ -114,11 +115,13 @@ def compile_event(event: Event) -> CompiledEvent:
     room_features = [frozenset(r.features) for r in event.rooms]
 
     # Merge attendees into types: one Python pass over attendees, nothing per pair.
+    # The organisation only matters to the rules when it has a quota.
+    with_quota = {q.organisation for q in event.quotas}
     keys: dict[tuple, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     for a, att in enumerate(event.attendees):
         key = (
-            att.organisation,
+            att.organisation if att.organisation in with_quota else None,
             att.choices,
             tuple(sorted(set(att.needs))),
             tuple(sorted(att.fixed.items())),

@@ -81,7 +81,9 @@ def unseated_reasons(
                 "needs", f"no room in pass {pass_id!r} has every feature the attendee needs"
             )
         else:
-            reason = _busy_reason(data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap)
+            reason = _busy_reason(
+                data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap
+            )
         out.append((a, p, reason))
     return out
 
@@ -133,5 +135,6 @@ def _busy_reason(
             "they have in another pass",
         )
     return Reason(
-        "full", f"every session open to the attendee in pass {pass_id!r} is taken ({'; '.join(parts)})"
+        "full",
+        f"every session open to the attendee in pass {pass_id!r} is taken ({'; '.join(parts)})",
     )

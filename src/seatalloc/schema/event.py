@@ -104,11 +104,12 @@ class Attendee(Record):
         (), description="Room features the attendee needs; every one must be in the room."
     )
     fixed: dict[Id, Id] = Field(
-        {}, description="Pinned seminar per pass id (speakers, staff): always honoured."
+        default_factory=dict,
+        description="Pinned seminar per pass id (speakers, staff): always honoured.",
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
     attributes: dict[str, str] = Field(
-        {},
+        default_factory=dict,
         description=(
             "Free-form attributes such as county or gender. Sensitive: used for "
             "fairness rules and aggregate reports only, never logged."
@@ -145,7 +146,9 @@ class Objective(Record):
             ``rank_costs`` (or the squares) cut or padded with
             ``unranked_cost`` to length ``ranks``.
         """
-        given = self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
+        given = (
+            self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
+        )
         return tuple(given[r] if r < len(given) else self.unranked_cost for r in range(ranks))
 
 

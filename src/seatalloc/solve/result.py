@@ -55,7 +55,9 @@ def build_allocation(
     else:
         missing = unseated_reasons(data, session, admitted)
         seats = counts.seats
-        objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
+        objective = int(seats @ data.arc_cost) + data.unseated_cost * (
+            n * n_passes - int(seats.sum())
+        )
     gap = None
     if objective is not None and bound is not None:
         gap = max(0.0, (objective - bound) / max(1, abs(objective)))
@@ -95,7 +97,9 @@ def _stats(data: CompiledEvent, seats: NDArray[np.int64], session: NDArray[np.in
     n_sessions = len(data.session_seminar)
     fill = np.bincount(session[session >= 0], minlength=n_sessions)
     ranks = int(data.arc_rank.max(initial=-1)) + 1
-    by_rank = np.bincount(data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1)
+    by_rank = np.bincount(
+        data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1
+    )
     choice_counts = {str(r + 1): int(by_rank[r + 1]) for r in range(ranks)}
     choice_counts["unranked"] = int(by_rank[0])
     choice_counts["unseated"] = int((session < 0).sum())
