@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
@@ -18,18 +19,18 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     (König's edge-colouring theorem; see ``solve.handout``).
     """
     arc_pass = data.session_pass[data.arc_session]
-    for (t, p), arcs in groups(data.arc_type, arc_pass):
-        seated = v.seats(arcs)
-        if data.type_fixed[t, p] >= 0:
-            j = data.type_fixed[t, p]
-            ct = model.add(seated == int(data.type_count[t]))
-            v.guard(
-                ct,
-                f"{data.type_count[t]} attendee(s) pinned to seminar "
-                f"{data.seminar_ids[j]!r} in pass {data.pass_ids[p]!r}",
-            )
-        else:
-            model.add(seated <= v.admitted(t))
+    by_type_pass = dict(groups(data.arc_type, arc_pass))
+    for (t, p), arcs in by_type_pass.items():
+        if data.type_fixed[t, p] < 0:
+            model.add(v.seats(arcs) <= v.admitted(t))
+    for t, p in zip(*np.nonzero(data.type_fixed >= 0), strict=True):
+        t, p = int(t), int(p)
+        arcs = by_type_pass.get((t, p), np.zeros(0, dtype=np.int64))
+        ct = model.add(v.seats(arcs) == int(data.type_count[t]))
+        where = f"seminar {data.seminar_ids[data.type_fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
+        if len(arcs) == 0:
+            where += ", whose room lacks a feature they need"
+        v.guard(ct, f"{data.type_count[t]} attendee(s) pinned to {where}")
     arc_seminar = data.session_seminar[data.arc_session]
     for (t, _j), arcs in groups(data.arc_type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:

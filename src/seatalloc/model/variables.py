@@ -48,7 +48,11 @@ class Variables:
         self.model = model
         self.explain = explain
         self.assumptions: list[tuple[cp_model.IntVar, str]] = []
-        upper = np.minimum(data.type_count[data.arc_type], data.session_capacity[data.arc_session])
+        upper = data.type_count[data.arc_type]
+        if not explain:
+            # Capacity as a domain bound helps the search; when explaining, the
+            # capacity constraint must stay a separate, retractable rule.
+            upper = np.minimum(upper, data.session_capacity[data.arc_session])
         self.seat = [model.new_int_var(0, int(u), f"seat{e}") for e, u in enumerate(upper)]
         capped = set(data.seat_quota_organisation.tolist())
         pinned = (data.type_fixed >= 0).any(axis=1)

@@ -34,14 +34,44 @@ def find_conflicts(data: CompiledEvent, *, time_limit: float, seed: int) -> tupl
     """
     model, v = build_model(data, explain=True)
     model.clear_objective()
-    model.add_assumptions([literal for literal, _ in v.assumptions])
+    core = _core(model, [literal for literal, _ in v.assumptions], time_limit, seed)
+    if not core:
+        return (_GENERAL,)
+    core = _shrink(model, core, time_limit, seed)
+    text = {literal.index: description for literal, description in v.assumptions}
+    return tuple(text[literal.index] for literal in core)
+
+
+_GENERAL = "the pinned attendees cannot all be seated within capacities and quotas"
+_SHRINK_LIMIT = 40  # rules; past this the first core is reported as found
+
+
+def _core(
+    model: cp_model.CpModel, literals: list[cp_model.IntVar], time_limit: float, seed: int
+) -> list[cp_model.IntVar]:
+    """Return assumptions that cannot hold together, or [] if none were found."""
+    model.clear_assumptions()
+    model.add_assumptions(literals)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.random_seed = int(seed)
     # Cores of assumptions are reported by the single-worker search.
     solver.parameters.num_workers = 1
     if solver.solve(model) != cp_model.INFEASIBLE:
-        return ("the pinned attendees cannot all be seated within capacities and quotas",)
-    core = set(solver.sufficient_assumptions_for_infeasibility())
-    described = tuple(text for literal, text in v.assumptions if literal.index in core)
-    return described or ("the pinned attendees cannot all be seated within capacities and quotas",)
+        return []
+    found = set(solver.sufficient_assumptions_for_infeasibility())
+    return [literal for literal in literals if literal.index in found]
+
+
+def _shrink(
+    model: cp_model.CpModel, core: list[cp_model.IntVar], time_limit: float, seed: int
+) -> list[cp_model.IntVar]:
+    """Drop rules from the core while the rest still conflict (deletion filter)."""
+    if len(core) > _SHRINK_LIMIT:
+        return core
+    kept = list(core)
+    for literal in core:
+        trial = [other for other in kept if other is not literal]
+        if trial and _core(model, trial, time_limit / len(core), seed):
+            kept = trial
+    return kept

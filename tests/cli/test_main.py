@@ -1,0 +1,79 @@
+"""The command line: solve, check, exit codes, messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from helpers import event_dict
+
+from seatalloc.cli.main import main
+
+
+def _write(path, data) -> str:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_solve_writes_an_allocation_that_check_accepts(tmp_path, capsys) -> None:
+    event = _write(tmp_path / "event.json", event_dict())
+    out = tmp_path / "allocation.json"
+    assert main(["solve", event, "--output", str(out), "--seed", "2", "--time-limit", "5"]) == 0
+    printed = capsys.readouterr().out
+    assert "status optimal, objective 102, bound 102" in printed
+    assert "1st choice" in printed and "fill per session" in printed
+    written = json.loads(out.read_text())
+    assert {"status", "objective", "bound", "assignments", "unseated", "stats"} <= written.keys()
+    assert set(written["assignments"][0]) == {"attendee", "pass", "seminar", "room"}
+    assert main(["check", event, str(out)]) == 0
+    assert "ok: every rule holds; objective 102" in capsys.readouterr().out
+
+
+def test_check_exits_1_on_violations(tmp_path, capsys) -> None:
+    event = _write(tmp_path / "event.json", event_dict())
+    out = tmp_path / "allocation.json"
+    main(["solve", event, "-o", str(out)])
+    allocation = json.loads(out.read_text())
+    allocation["assignments"] = allocation["assignments"][1:]
+    broken = _write(tmp_path / "broken.json", allocation)
+    capsys.readouterr()
+    assert main(["check", event, broken]) == 1
+    assert "neither seated nor unseated" in capsys.readouterr().out
+
+
+def test_bad_event_exits_2_and_lists_every_problem(tmp_path, capsys) -> None:
+    data = event_dict()
+    data["rooms"][1]["capacity"] = -1
+    data["attendees"][0]["choices"] = ["A", "Q"]
+    event = _write(tmp_path / "event.json", data)
+    assert main(["solve", event]) == 2
+    err = capsys.readouterr().err
+    assert "rooms[1] 'R2'.capacity" in err
+    assert "Traceback" not in err
+
+
+def test_malformed_json_exits_2(tmp_path, capsys) -> None:
+    path = tmp_path / "event.json"
+    path.write_text('{"passes": [', encoding="utf-8")
+    assert main(["solve", str(path)]) == 2
+    assert "malformed JSON" in capsys.readouterr().err
+
+
+def test_infeasible_event_exits_3_and_names_the_conflict(tmp_path, capsys) -> None:
+    data = event_dict()
+    for person in data["attendees"]:
+        person["fixed"] = {"P1": "B"}
+    event = _write(tmp_path / "event.json", data)
+    assert main(["solve", event]) == 3
+    assert "conflict:" in capsys.readouterr().out
+
+
+def test_json_through_standard_streams() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "seatalloc", "solve", "-", "-o", "-"],
+        input=json.dumps(event_dict()), capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["objective"] == 102
+    assert "status optimal" in done.stderr

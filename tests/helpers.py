@@ -1,0 +1,36 @@
+"""Small builders for test events: plain dicts, so tests can break them on purpose."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+BASE: dict[str, Any] = {
+    "name": "tiny",
+    "passes": [{"id": "P1"}, {"id": "P2"}],
+    "rooms": [
+        {"id": "R1", "capacity": 2, "features": ["step-free"]},
+        {"id": "R2", "capacity": 1},
+    ],
+    "seminars": [{"id": "A"}, {"id": "B"}],
+    "sessions": [
+        {"seminar": "A", "pass": "P1", "room": "R1"},
+        {"seminar": "B", "pass": "P1", "room": "R2"},
+        {"seminar": "A", "pass": "P2", "room": "R2"},
+        {"seminar": "B", "pass": "P2", "room": "R1"},
+    ],
+    "organisations": [{"id": "o1"}, {"id": "o2"}],
+    "quotas": [],
+    "attendees": [
+        {"id": "x1", "organisation": "o1", "choices": ["A", "B"]},
+        {"id": "x2", "organisation": "o1", "choices": ["A", "B"], "needs": ["step-free"]},
+        {"id": "x3", "organisation": "o2", "choices": ["B"]},
+    ],
+}
+
+
+def event_dict(**changes: Any) -> dict[str, Any]:
+    """Return a deep copy of the base event with top-level keys replaced."""
+    data = copy.deepcopy(BASE)
+    data.update(copy.deepcopy(changes))
+    return data
