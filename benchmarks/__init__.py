@@ -1,0 +1,1 @@
+"""Benchmarks: speed and quality of seatalloc against baselines, in the same run."""
