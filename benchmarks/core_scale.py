@@ -35,8 +35,21 @@ OUT = ROOT / "benchmarks" / "out"
 sys.path.insert(0, str(ROOT / "examples"))
 from make_s1 import make_event  # noqa: E402
 
-FIELDS = ["attendees", "method", "status", "objective", "bound", "gap", "wall_s", "solve_s",
-          "cpsat_s", "peak_mb", "types", "objective_ratio", "time_ratio"]
+FIELDS = [
+    "attendees",
+    "method",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "wall_s",
+    "solve_s",
+    "cpsat_s",
+    "peak_mb",
+    "types",
+    "objective_ratio",
+    "time_ratio",
+]
 
 # Runs the real command line in this process and reports its own peak memory.
 _RUNNER = (
@@ -60,8 +73,19 @@ def event_file(size: int, seed: int) -> Path:
 def run_cli(path: Path, seed: int, time_limit: float) -> dict:
     """Run ``seatalloc solve`` in a fresh process; return timings and the result."""
     output = path.with_suffix(".allocation.json")
-    command = [sys.executable, "-c", _RUNNER, "solve", str(path), "--output", str(output),
-               "--seed", str(seed), "--time-limit", str(time_limit)]
+    command = [
+        sys.executable,
+        "-c",
+        _RUNNER,
+        "solve",
+        str(path),
+        "--output",
+        str(output),
+        "--seed",
+        str(seed),
+        "--time-limit",
+        str(time_limit),
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
@@ -104,17 +128,30 @@ def main(argv: list[str] | None = None) -> None:
         print(_line(row), flush=True)
         if size in baseline_sizes:
             event = Event.from_json(path)
-            base = solve_per_attendee(event, time_limit=args.baseline_time_limit,
-                                      seed=args.seed, workers=args.baseline_workers)
-            rows.append({
-                "attendees": size, "method": "per-attendee booleans", "wall_s": base.seconds,
-                "solve_s": base.seconds, "cpsat_s": base.seconds, "peak_mb": None,
-                "status": base.status, "objective": base.objective, "bound": base.bound,
-                "gap": None if base.objective is None else (base.objective - base.bound) / max(1, base.objective),
-                "types": size,
-                "objective_ratio": None if base.objective is None else base.objective / max(1, ours["objective"]),
-                "time_ratio": base.seconds / max(1e-9, ours["solve_s"]),
-            })
+            base = solve_per_attendee(
+                event, time_limit=args.baseline_time_limit, seed=args.seed, workers=args.baseline_workers
+            )
+            rows.append(
+                {
+                    "attendees": size,
+                    "method": "per-attendee booleans",
+                    "wall_s": base.seconds,
+                    "solve_s": base.seconds,
+                    "cpsat_s": base.seconds,
+                    "peak_mb": None,
+                    "status": base.status,
+                    "objective": base.objective,
+                    "bound": base.bound,
+                    "gap": None
+                    if base.objective is None
+                    else (base.objective - base.bound) / max(1, base.objective),
+                    "types": size,
+                    "objective_ratio": None
+                    if base.objective is None
+                    else base.objective / max(1, ours["objective"]),
+                    "time_ratio": base.seconds / max(1e-9, ours["solve_s"]),
+                }
+            )
             print(_line(rows[-1]), flush=True)
     args.csv.parent.mkdir(parents=True, exist_ok=True)
     with args.csv.open("w", newline="", encoding="utf-8") as f:
@@ -127,9 +164,11 @@ def main(argv: list[str] | None = None) -> None:
 def _line(row: dict) -> str:
     peak = "" if row["peak_mb"] is None else f"{row['peak_mb']:8.0f} MB"
     gap = "-" if row["gap"] is None else f"{row['gap']:.2%}"
-    text = (f"{row['attendees']:>9} {row['method']:<22} {row['status']:<9} wall {row['wall_s']:7.2f}s "
-            f"solve {row['solve_s']:7.2f}s cp-sat {row['cpsat_s']:6.2f}s {peak:>11} gap {gap:>7} "
-            f"objective {row['objective']} bound {row['bound']}")
+    text = (
+        f"{row['attendees']:>9} {row['method']:<22} {row['status']:<9} wall {row['wall_s']:7.2f}s "
+        f"solve {row['solve_s']:7.2f}s cp-sat {row['cpsat_s']:6.2f}s {peak:>11} gap {gap:>7} "
+        f"objective {row['objective']} bound {row['bound']}"
+    )
     if "objective_ratio" in row:
         ratio = "-" if row["objective_ratio"] is None else f"{row['objective_ratio']:.3f}"
         text += f"  [vs seatalloc: objective x{ratio}, time x{row['time_ratio']:.0f}]"

@@ -50,8 +50,10 @@ def solve_per_attendee(event: Event, *, time_limit: float, seed: int = 0, worker
                 per_org_session[(a.organisation, s)].append(x)
             rank = a.choices.index(session.seminar) if session.seminar in a.choices else -1
             terms.append(x)
-            weights.append((costs[rank] if 0 <= rank < len(costs) else event.objective.unranked_cost)
-                           - event.objective.unseated_cost)
+            weights.append(
+                (costs[rank] if 0 <= rank < len(costs) else event.objective.unranked_cost)
+                - event.objective.unseated_cost
+            )
         for p in event.passes:
             if p.id in a.fixed:
                 model.add(sum(per_pass[p.id]) == 1)

@@ -118,9 +118,7 @@ def make_event(seed: int = SEED, attendees: int = ATTENDEES) -> dict:
             for rid, venue, cap, feats in ROOMS
         ],
         "seminars": [{"id": s, "title": title} for s, title in SEMINARS.items()],
-        "sessions": [
-            {"seminar": s, "pass": p, "room": ROOM_OF[s]} for p in ("P1", "P2") for s in SEMINARS
-        ],
+        "sessions": [{"seminar": s, "pass": p, "room": ROOM_OF[s]} for p in ("P1", "P2") for s in SEMINARS],
         "organisations": [{"id": org, "name": name} for org, name, _ in ORGANISATIONS],
         "quotas": [
             {"organisation": "sdf", "max_per_session": -(-70 * attendees // ATTENDEES)},

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from helpers import event_dict
 
+from helpers import event_dict
 from seatalloc import Event, check, solve
 from seatalloc.schema import Allocation, Assignment, Unseated
 
 
 @pytest.fixture(scope="module")
 def solved() -> tuple[Event, Allocation]:
-    event = Event.model_validate(
-        event_dict(quotas=[{"organisation": "o1", "max_per_session": 2}])
-    )
+    event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 2}]))
     return event, solve(event, time_limit=10, seed=3)
 
 
@@ -61,7 +59,9 @@ def test_attendee_missing_from_a_pass(solved) -> None:
     event, allocation = solved
     kept = tuple(x for x in allocation.assignments if (x.attendee, x.pass_) != ("x3", "P2"))
     broken = allocation.model_copy(update={"assignments": kept})
-    assert any("'x3' is neither seated nor unseated in pass 'P2'" in v for v in check(event, broken).violations)
+    assert any(
+        "'x3' is neither seated nor unseated in pass 'P2'" in v for v in check(event, broken).violations
+    )
 
 
 def test_attendee_both_seated_and_unseated(solved) -> None:
@@ -101,7 +101,10 @@ def test_excluded_seminar(solved) -> None:
     _, allocation = solved
     data = event_dict(quotas=[{"organisation": "o1", "max_per_session": 2}])
     data["attendees"][1]["excluded"] = ["A"]
-    assert any("'x2' is placed in excluded seminar 'A'" in v for v in check(Event.model_validate(data), allocation).violations)
+    assert any(
+        "'x2' is placed in excluded seminar 'A'" in v
+        for v in check(Event.model_validate(data), allocation).violations
+    )
 
 
 def test_wrong_objective_and_bound(solved) -> None:

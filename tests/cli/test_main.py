@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from helpers import event_dict
-
 from seatalloc.cli.main import main
 
 
@@ -72,7 +71,10 @@ def test_infeasible_event_exits_3_and_names_the_conflict(tmp_path, capsys) -> No
 def test_json_through_standard_streams() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "seatalloc", "solve", "-", "-o", "-"],
-        input=json.dumps(event_dict()), capture_output=True, text=True, check=False,
+        input=json.dumps(event_dict()),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["objective"] == 102

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import event_dict
 
+from helpers import event_dict
 from seatalloc import Event
 from seatalloc.compile import NEEDS, NO_SESSION, OPEN, compile_event
 
@@ -23,8 +23,10 @@ def test_attendees_with_the_same_registration_merge_into_one_type() -> None:
 
 
 def test_organisation_splits_types_only_when_it_has_a_quota() -> None:
-    people = [{"id": "p1", "organisation": "o1", "choices": ["A"]},
-              {"id": "p2", "organisation": "o2", "choices": ["A"]}]
+    people = [
+        {"id": "p1", "organisation": "o1", "choices": ["A"]},
+        {"id": "p2", "organisation": "o2", "choices": ["A"]},
+    ]
     assert _compiled(attendees=people).n_types == 1
     quota = [{"organisation": "o1", "max_per_session": 1}]
     assert _compiled(attendees=people, quotas=quota).n_types == 2
@@ -43,8 +45,10 @@ def test_arcs_respect_needs_and_exclusions() -> None:
 def test_a_pin_closes_the_seminar_in_other_passes() -> None:
     people = [{"id": "p1", "choices": ["A", "B"], "fixed": {"P2": "B"}}]
     data = _compiled(attendees=people, organisations=[])
-    pairs = {(data.pass_ids[data.session_pass[s]], data.seminar_ids[data.session_seminar[s]])
-             for s in data.arc_session}
+    pairs = {
+        (data.pass_ids[data.session_pass[s]], data.seminar_ids[data.session_seminar[s]])
+        for s in data.arc_session
+    }
     assert pairs == {("P1", "A"), ("P2", "B")}
 
 
@@ -56,10 +60,15 @@ def test_no_session_block_when_every_seminar_is_excluded() -> None:
 
 def test_costs_follow_ranks_and_unranked() -> None:
     people = [{"id": "p1", "choices": ["B"]}]
-    data = _compiled(attendees=people, organisations=[],
-                     objective={"rank_costs": [3], "unranked_cost": 7, "unseated_cost": 99})
-    cost = {data.seminar_ids[data.session_seminar[s]]: c
-            for s, c in zip(data.arc_session, data.arc_cost, strict=True)}
+    data = _compiled(
+        attendees=people,
+        organisations=[],
+        objective={"rank_costs": [3], "unranked_cost": 7, "unseated_cost": 99},
+    )
+    cost = {
+        data.seminar_ids[data.session_seminar[s]]: c
+        for s, c in zip(data.arc_session, data.arc_cost, strict=True)
+    }
     assert cost == {"A": 7, "B": 3}
     assert data.unseated_cost == 99
 

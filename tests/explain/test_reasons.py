@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from helpers import event_dict
-
 from seatalloc import Event, check, solve
 
 
@@ -41,5 +40,6 @@ def test_reasons_never_name_other_attendees() -> None:
     assert len(codes) == 4
     for attendee, _ in codes:
         others = {"x1", "x2", "x3"} - {attendee}
-        assert not any(o in codes[(attendee, p)][1] for o in others for p in ("P1", "P2")
-                       if (attendee, p) in codes)
+        assert not any(
+            o in codes[(attendee, p)][1] for o in others for p in ("P1", "P2") if (attendee, p) in codes
+        )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import event_dict
 from pydantic import ValidationError
 
+from helpers import event_dict
 from seatalloc import Event, InputError, SeatallocError
 
 
@@ -32,43 +32,84 @@ def _append(key: str, value: Any):
 
 
 BAD_INPUT = [
-    ("unknown seminar", _set("attendees.0.choices", ["A", "Z"]),
-     "attendees[0] 'x1'.choices: unknown seminar 'Z'"),
-    ("seminar twice", _set("attendees.0.choices", ["A", "A"]),
-     "attendees[0] 'x1'.choices: seminar 'A' is listed twice"),
+    (
+        "unknown seminar",
+        _set("attendees.0.choices", ["A", "Z"]),
+        "attendees[0] 'x1'.choices: unknown seminar 'Z'",
+    ),
+    (
+        "seminar twice",
+        _set("attendees.0.choices", ["A", "A"]),
+        "attendees[0] 'x1'.choices: seminar 'A' is listed twice",
+    ),
     ("duplicate room id", _set("rooms.1.id", "R1"), "rooms[1] 'R1'.id: duplicate id 'R1'"),
-    ("duplicate attendee id", _set("attendees.2.id", "x1"),
-     "attendees[2] 'x1'.id: duplicate id 'x1'"),
-    ("negative capacity", _set("rooms.1.capacity", -1),
-     "rooms[1] 'R2'.capacity: Input should be greater than or equal to 0, got -1"),
-    ("capacity not a number", _set("rooms.0.capacity", "ten"),
-     "rooms[0] 'R1'.capacity: Input should be a valid integer"),
-    ("missing capacity", lambda d: d["rooms"][0].pop("capacity"),
-     "rooms[0] 'R1'.capacity: Field required"),
-    ("unknown key", _set("attendees.0.colour", "red"),
-     "attendees[0] 'x1'.colour: Extra inputs are not permitted"),
+    ("duplicate attendee id", _set("attendees.2.id", "x1"), "attendees[2] 'x1'.id: duplicate id 'x1'"),
+    (
+        "negative capacity",
+        _set("rooms.1.capacity", -1),
+        "rooms[1] 'R2'.capacity: Input should be greater than or equal to 0, got -1",
+    ),
+    (
+        "capacity not a number",
+        _set("rooms.0.capacity", "ten"),
+        "rooms[0] 'R1'.capacity: Input should be a valid integer",
+    ),
+    ("missing capacity", lambda d: d["rooms"][0].pop("capacity"), "rooms[0] 'R1'.capacity: Field required"),
+    (
+        "unknown key",
+        _set("attendees.0.colour", "red"),
+        "attendees[0] 'x1'.colour: Extra inputs are not permitted",
+    ),
     ("session in unknown room", _set("sessions.0.room", "R9"), "sessions[0].room: unknown room 'R9'"),
     ("session in unknown pass", _set("sessions.0.pass", "P9"), "sessions[0].pass: unknown pass 'P9'"),
-    ("session of unknown seminar", _set("sessions.0.seminar", "Q"),
-     "sessions[0].seminar: unknown seminar 'Q'"),
-    ("two sessions in one room and pass", _append("sessions", {"seminar": "B", "pass": "P1", "room": "R1"}),
-     "sessions[4].room: room 'R1' already hosts sessions[0] in pass 'P1'"),
-    ("quota for unknown organisation", _append("quotas", {"organisation": "zz", "max_seats": 3}),
-     "quotas[0].organisation: unknown organisation 'zz'"),
-    ("quota with two limits", _append("quotas", {"organisation": "o1", "max_seats": 3, "max_per_session": 1}),
-     "quotas[0]: give exactly one of 'max_per_session' and 'max_seats'"),
-    ("attendee of unknown organisation", _set("attendees.1.organisation", "nope"),
-     "attendees[1] 'x2'.organisation: unknown organisation 'nope'"),
-    ("pinned in unknown pass", _set("attendees.0.fixed", {"P7": "A"}),
-     "attendees[0] 'x1'.fixed: unknown pass 'P7'"),
-    ("pinned seminar not offered", _set("attendees.0.fixed", {"P2": "C"}),
-     "attendees[0] 'x1'.fixed: seminar 'C' has no session in pass 'P2'"),
-    ("excluded unknown seminar", _set("attendees.0.excluded", ["Q"]),
-     "attendees[0] 'x1'.excluded: unknown seminar 'Q'"),
-    ("choices of the wrong type", _set("attendees.0.choices", 7),
-     "attendees[0] 'x1'.choices: Input should be a valid tuple, got 7"),
+    (
+        "session of unknown seminar",
+        _set("sessions.0.seminar", "Q"),
+        "sessions[0].seminar: unknown seminar 'Q'",
+    ),
+    (
+        "two sessions in one room and pass",
+        _append("sessions", {"seminar": "B", "pass": "P1", "room": "R1"}),
+        "sessions[4].room: room 'R1' already hosts sessions[0] in pass 'P1'",
+    ),
+    (
+        "quota for unknown organisation",
+        _append("quotas", {"organisation": "zz", "max_seats": 3}),
+        "quotas[0].organisation: unknown organisation 'zz'",
+    ),
+    (
+        "quota with two limits",
+        _append("quotas", {"organisation": "o1", "max_seats": 3, "max_per_session": 1}),
+        "quotas[0]: give exactly one of 'max_per_session' and 'max_seats'",
+    ),
+    (
+        "attendee of unknown organisation",
+        _set("attendees.1.organisation", "nope"),
+        "attendees[1] 'x2'.organisation: unknown organisation 'nope'",
+    ),
+    (
+        "pinned in unknown pass",
+        _set("attendees.0.fixed", {"P7": "A"}),
+        "attendees[0] 'x1'.fixed: unknown pass 'P7'",
+    ),
+    (
+        "pinned seminar not offered",
+        _set("attendees.0.fixed", {"P2": "C"}),
+        "attendees[0] 'x1'.fixed: seminar 'C' has no session in pass 'P2'",
+    ),
+    (
+        "excluded unknown seminar",
+        _set("attendees.0.excluded", ["Q"]),
+        "attendees[0] 'x1'.excluded: unknown seminar 'Q'",
+    ),
+    (
+        "choices of the wrong type",
+        _set("attendees.0.choices", 7),
+        "attendees[0] 'x1'.choices: Input should be a valid tuple, got 7",
+    ),
     ("no passes", _set("passes", []), "event.passes: Tuple should have at least 1 item"),
 ]
+
 
 @pytest.mark.parametrize(("case", "change", "message"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
 def test_bad_input_names_record_and_field(case: str, change, message: str) -> None:
@@ -116,8 +157,9 @@ def test_event_is_frozen() -> None:
 
 
 def test_json_round_trip_keeps_the_public_keys() -> None:
-    event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 1,
-                                                     "pass": "P2"}]))
+    event = Event.model_validate(
+        event_dict(quotas=[{"organisation": "o1", "max_per_session": 1, "pass": "P2"}])
+    )
     text = event.to_json()
     assert '"pass": "P2"' in text and "pass_" not in text
     assert Event.from_json(text) == event

@@ -17,16 +17,20 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
     n_passes = draw(st.integers(1, max_passes))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 4)))]
     rooms = [
-        {"id": f"R{i}", "capacity": draw(st.integers(0, 3)),
-         "features": ["sf"] if draw(st.booleans()) else []}
+        {
+            "id": f"R{i}",
+            "capacity": draw(st.integers(0, 3)),
+            "features": ["sf"] if draw(st.booleans()) else [],
+        }
         for i in range(draw(st.integers(1, 3)))
     ]
     sessions = []
     for p in range(n_passes):
         for room in rooms:
             if draw(st.booleans()):
-                sessions.append({"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}",
-                                 "room": room["id"]})
+                sessions.append(
+                    {"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}", "room": room["id"]}
+                )
     orgs = ["o1", "o2"]
     quotas = []
     if draw(st.booleans()):
@@ -55,16 +59,18 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
         "unranked_cost": draw(st.integers(0, 20)),
         "unseated_cost": draw(st.integers(0, 60)),
     }
-    return Event.model_validate({
-        "passes": [{"id": f"P{p}"} for p in range(n_passes)],
-        "rooms": rooms,
-        "seminars": [{"id": s} for s in seminars],
-        "sessions": sessions,
-        "organisations": [{"id": o} for o in orgs],
-        "quotas": quotas,
-        "attendees": attendees,
-        "objective": objective,
-    })
+    return Event.model_validate(
+        {
+            "passes": [{"id": f"P{p}"} for p in range(n_passes)],
+            "rooms": rooms,
+            "seminars": [{"id": s} for s in seminars],
+            "sessions": sessions,
+            "organisations": [{"id": o} for o in orgs],
+            "quotas": quotas,
+            "attendees": attendees,
+            "objective": objective,
+        }
+    )
 
 
 def brute_force(event: Event) -> int | None:
@@ -80,13 +86,22 @@ def brute_force(event: Event) -> int | None:
                 if session is None:
                     unseated.append(Unseated(attendee=person.id, pass_=p, code="full", reason="-"))
                 else:
-                    assignments.append(Assignment(attendee=person.id, pass_=p,
-                                                  seminar=session.seminar, room=session.room))
+                    assignments.append(
+                        Assignment(attendee=person.id, pass_=p, seminar=session.seminar, room=session.room)
+                    )
         candidate = Allocation(
-            status="unknown", objective=None, bound=None, gap=None,
-            assignments=assignments, unseated=unseated,
-            stats=Stats(attendees=len(event.attendees), types=0,
-                        choice_counts={"seated": len(assignments)}, sessions=()),
+            status="unknown",
+            objective=None,
+            bound=None,
+            gap=None,
+            assignments=assignments,
+            unseated=unseated,
+            stats=Stats(
+                attendees=len(event.attendees),
+                types=0,
+                choice_counts={"seated": len(assignments)},
+                sessions=(),
+            ),
         )
         report = check(event, candidate)
         if report.ok and (best is None or report.objective < best):
@@ -116,8 +131,9 @@ def _small_enough(event: Event) -> bool:
     return options ** len(event.attendees) <= 5000
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(events(min_attendees=2, max_attendees=3, max_passes=2).filter(_small_enough))
 def test_objective_equals_brute_force_on_tiny_events(event: Event) -> None:
     allocation = solve(event, time_limit=10, seed=0)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import event_dict
 
+from helpers import event_dict
 from seatalloc import Event, SeatallocError, check, solve
 
 

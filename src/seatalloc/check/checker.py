@@ -84,9 +84,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += 1
         missing = set(who.needs) - set(rooms[x.room].features)
         if missing:
-            v.append(
-                f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it"
-            )
+            v.append(f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it")
         if x.seminar in who.excluded:
             v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
         rank = who.choices.index(x.seminar) if x.seminar in who.choices else -1
@@ -109,9 +107,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             if seminar == "missing":
                 v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
             elif p in a.fixed and seminar != a.fixed[p]:
-                v.append(
-                    f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}"
-                )
+                v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
         seminars = [s for s in got if s not in (None, "missing")]
         for seminar, times in Counter(seminars).items():
             if times > 1:

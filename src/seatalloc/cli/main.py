@@ -30,12 +30,8 @@ def _parser() -> argparse.ArgumentParser:
 
     solve_cmd = commands.add_parser("solve", help="solve an event and write the allocation")
     solve_cmd.add_argument("event", help="event JSON file, or - for standard input")
-    solve_cmd.add_argument(
-        "-o", "--output", help="write the allocation JSON here (- for standard output)"
-    )
-    solve_cmd.add_argument(
-        "--time-limit", type=float, default=30.0, help="seconds to search (default 30)"
-    )
+    solve_cmd.add_argument("-o", "--output", help="write the allocation JSON here (- for standard output)")
+    solve_cmd.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
     solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     solve_cmd.add_argument(
         "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"

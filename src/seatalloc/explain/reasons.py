@@ -77,13 +77,9 @@ def unseated_reasons(
                 "(seminars not offered, excluded or pinned to another pass)",
             )
         elif block == NEEDS:
-            reason = Reason(
-                "needs", f"no room in pass {pass_id!r} has every feature the attendee needs"
-            )
+            reason = Reason("needs", f"no room in pass {pass_id!r} has every feature the attendee needs")
         else:
-            reason = _busy_reason(
-                data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap
-            )
+            reason = _busy_reason(data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap)
         out.append((a, p, reason))
     return out
 
@@ -131,8 +127,7 @@ def _busy_reason(
     if not parts:
         return Reason(
             "no-session",
-            f"every session open to the attendee in pass {pass_id!r} is a seminar "
-            "they have in another pass",
+            f"every session open to the attendee in pass {pass_id!r} is a seminar they have in another pass",
         )
     return Reason(
         "full",

@@ -29,9 +29,7 @@ def read_text(source: str | Path) -> bytes:
     try:
         return Path(source).read_bytes()
     except OSError as err:
-        raise InputError(
-            [Problem(str(source), "", f"cannot read file: {err.strerror}")], "input"
-        ) from None
+        raise InputError([Problem(str(source), "", f"cannot read file: {err.strerror}")], "input") from None
 
 
 def write_text(text: str, target: str | Path) -> None:

@@ -12,9 +12,7 @@ from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.variables import Variables
 
 
-def build_model(
-    data: CompiledEvent, *, explain: bool = False
-) -> tuple[cp_model.CpModel, Variables]:
+def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model.CpModel, Variables]:
     """Build the type-level CP-SAT model of ``data``.
 
     Parameters

@@ -45,6 +45,10 @@ class Document(Record):
         except ValidationError as err:
             raise translate(err, data, type(self).what) from None
 
+    # Tell pydantic this __init__ only wraps the base one: otherwise pydantic
+    # calls it after model_validate_json and every document is validated twice.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         try:
@@ -53,9 +57,7 @@ class Document(Record):
             raise translate(err, obj, cls.what) from None
 
     @classmethod
-    def model_validate_json(
-        cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any
-    ) -> Self:
+    def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
         except ValidationError as err:

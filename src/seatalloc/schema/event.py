@@ -76,9 +76,7 @@ class Quota(Record):
     max_seats: int | None = Field(
         None, ge=0, description="At most this many of its attendees seated at the event at all."
     )
-    seminar: Id | None = Field(
-        None, description="Only sessions of this seminar (with max_per_session)."
-    )
+    seminar: Id | None = Field(None, description="Only sessions of this seminar (with max_per_session).")
     pass_: Id | None = Field(
         None, alias="pass", description="Only sessions in this pass (with max_per_session)."
     )
@@ -97,9 +95,7 @@ class Attendee(Record):
 
     id: Id = Field(description="Unique id of the attendee (no names needed).")
     organisation: Id | None = Field(None, description="Id of the attendee's organisation.")
-    choices: tuple[Id, ...] = Field(
-        (), description="Seminar ids in order of preference, most wanted first."
-    )
+    choices: tuple[Id, ...] = Field((), description="Seminar ids in order of preference, most wanted first.")
     needs: tuple[Id, ...] = Field(
         (), description="Room features the attendee needs; every one must be in the room."
     )
@@ -146,9 +142,7 @@ class Objective(Record):
             ``rank_costs`` (or the squares) cut or padded with
             ``unranked_cost`` to length ``ranks``.
         """
-        given = (
-            self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
-        )
+        given = self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
         return tuple(given[r] if r < len(given) else self.unranked_cost for r in range(ranks))
 
 
@@ -171,9 +165,7 @@ class Event(Document):
     rooms: tuple[Room, ...] = Field(description="The rooms.")
     seminars: tuple[Seminar, ...] = Field(description="The seminars (topics).")
     sessions: tuple[Session, ...] = Field(description="Which seminar runs in which pass and room.")
-    organisations: tuple[Organisation, ...] = Field(
-        (), description="The organisations attendees belong to."
-    )
+    organisations: tuple[Organisation, ...] = Field((), description="The organisations attendees belong to.")
     quotas: tuple[Quota, ...] = Field((), description="Per-organisation caps.")
     attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
     objective: Objective = Field(

@@ -89,9 +89,7 @@ def find_problems(event: Event) -> list[Problem]:
     for i, quota in enumerate(event.quotas):
         where = _name("quotas", i)
         if quota.organisation not in organisations:
-            problems.append(
-                Problem(where, "organisation", f"unknown organisation {quota.organisation!r}")
-            )
+            problems.append(Problem(where, "organisation", f"unknown organisation {quota.organisation!r}"))
         if quota.seminar is not None and quota.seminar not in seminars:
             problems.append(Problem(where, "seminar", f"unknown seminar {quota.seminar!r}"))
         if quota.pass_ is not None and quota.pass_ not in passes:
@@ -113,9 +111,7 @@ def _attendee_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     if attendee.organisation is not None and attendee.organisation not in organisations:
-        problems.append(
-            Problem(where, "organisation", f"unknown organisation {attendee.organisation!r}")
-        )
+        problems.append(Problem(where, "organisation", f"unknown organisation {attendee.organisation!r}"))
     seen: set[str] = set()
     for field in ("choices", "excluded"):
         seen.clear()

@@ -55,9 +55,7 @@ def build_allocation(
     else:
         missing = unseated_reasons(data, session, admitted)
         seats = counts.seats
-        objective = int(seats @ data.arc_cost) + data.unseated_cost * (
-            n * n_passes - int(seats.sum())
-        )
+        objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
     gap = None
     if objective is not None and bound is not None:
         gap = max(0.0, (objective - bound) / max(1, abs(objective)))
@@ -68,10 +66,7 @@ def build_allocation(
         gap=gap,
         assignments=_assignments(data, session),
         unseated=tuple(
-            Unseated.model_construct(
-                attendee=data.attendee_ids[a], pass_=data.pass_ids[p], code=r.code, reason=r.text
-            )
-            for a, p, r in missing
+            Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
         ),
         stats=_stats(data, seats, session),
         solver=solver,
@@ -86,9 +81,7 @@ def _assignments(data: CompiledEvent, session: NDArray[np.int64]) -> tuple[Assig
     seminar_of = [data.seminar_ids[j] for j in data.session_seminar.tolist()]
     room_of = [data.room_ids[r] for r in data.session_room.tolist()]
     return tuple(
-        Assignment.model_construct(
-            attendee=ids[a], pass_=pass_ids[p], seminar=seminar_of[s], room=room_of[s]
-        )
+        Assignment(ids[a], pass_ids[p], seminar_of[s], room_of[s])
         for a, p, s in zip(attendees.tolist(), passes.tolist(), sessions.tolist(), strict=True)
     )
 
@@ -97,9 +90,7 @@ def _stats(data: CompiledEvent, seats: NDArray[np.int64], session: NDArray[np.in
     n_sessions = len(data.session_seminar)
     fill = np.bincount(session[session >= 0], minlength=n_sessions)
     ranks = int(data.arc_rank.max(initial=-1)) + 1
-    by_rank = np.bincount(
-        data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1
-    )
+    by_rank = np.bincount(data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1)
     choice_counts = {str(r + 1): int(by_rank[r + 1]) for r in range(ranks)}
     choice_counts["unranked"] = int(by_rank[0])
     choice_counts["unseated"] = int((session < 0).sum())
