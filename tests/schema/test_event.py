@@ -174,3 +174,20 @@ def test_default_objective_is_squares_then_unranked() -> None:
 def test_rank_costs_shorter_than_choices_fall_back_to_unranked() -> None:
     data = event_dict(objective={"rank_costs": [0, 3], "unranked_cost": 50})
     assert Event.model_validate(data).objective.costs_for(4) == (0, 3, 50, 50)
+
+
+def test_allocation_rows_reject_unknown_keys() -> None:
+    from seatalloc.schema import Allocation
+
+    row = {"attendee": "x1", "pass": "P1", "seminar": "A", "room": "R1", "colour": "red"}
+    data = {
+        "status": "unknown",
+        "objective": None,
+        "bound": None,
+        "gap": None,
+        "assignments": [row],
+        "unseated": [],
+        "stats": {"attendees": 1, "types": 1, "choice_counts": {}, "sessions": []},
+    }
+    with pytest.raises(InputError, match=r"assignments\[0\]\.colour: Extra inputs are not permitted"):
+        Allocation.model_validate(data)

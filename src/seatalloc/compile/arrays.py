@@ -207,8 +207,8 @@ def compile_event(event: Event) -> CompiledEvent:
         arc_rank=_array(arc_rank),
         unseated_cost=event.objective.unseated_cost,
         session_quota_organisation=_array([org_index[q.organisation] for q in session_quotas]),
-        session_quota_cap=_array([q.max_per_session for q in session_quotas]),
+        session_quota_cap=_array([q.max_per_session or 0 for q in session_quotas]),
         session_quota_sessions=tuple(quota_sessions),
         seat_quota_organisation=_array([org_index[q.organisation] for q in seat_quotas]),
-        seat_quota_cap=_array([q.max_seats for q in seat_quotas]),
+        seat_quota_cap=_array([q.max_seats or 0 for q in seat_quotas]),
     )

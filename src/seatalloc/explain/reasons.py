@@ -12,13 +12,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import NEEDS, NO_SESSION, CompiledEvent
+from seatalloc.schema.allocation import UnseatedCode
 
 
 @dataclass(frozen=True)
 class Reason:
     """A machine-readable code and the same reason in words."""
 
-    code: str
+    code: UnseatedCode
     text: str
 
 

@@ -55,7 +55,7 @@ class Variables:
             upper = np.minimum(upper, data.session_capacity[data.arc_session])
         self.seat = [model.new_int_var(0, int(u), f"seat{e}") for e, u in enumerate(upper)]
         capped = set(data.seat_quota_organisation.tolist())
-        pinned = (data.type_fixed >= 0).any(axis=1)
+        pinned = np.asarray((data.type_fixed >= 0).any(axis=1))
         self._admitted = {
             t: model.new_int_var(0, int(data.type_count[t]), f"admitted{t}")
             for t in range(data.n_types)

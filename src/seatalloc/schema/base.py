@@ -101,7 +101,9 @@ def _problem(detail: Any, raw: Any) -> Problem:
     message = detail["msg"].removeprefix("Value error, ")
     if detail["type"] == "json_invalid":
         return Problem("input", "", f"malformed JSON: {detail['ctx']['error']}")
-    if detail["type"] not in {"missing", "extra_forbidden", "value_error"}:
+    if detail["type"] == "unexpected_keyword_argument":  # extra key in a dataclass row
+        message = "Extra inputs are not permitted"
+    elif detail["type"] not in {"missing", "extra_forbidden", "value_error"}:
         message = f"{message}, got {_short(detail.get('input'))}"
     if len(loc) >= 2 and isinstance(loc[1], int):
         record = f"{loc[0]}[{loc[1]}]"

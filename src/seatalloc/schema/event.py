@@ -169,7 +169,7 @@ class Event(Document):
     quotas: tuple[Quota, ...] = Field((), description="Per-organisation caps.")
     attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
     objective: Objective = Field(
-        default_factory=Objective, description="Costs to minimise; defaults apply when absent."
+        default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )
 
     @model_validator(mode="after")

@@ -42,14 +42,13 @@ def build_allocation(
     """Assemble the allocation; with no solution every attendee-pass is unseated."""
     n, n_passes = data.n_attendees, data.n_passes
     if session is None or counts is None or admitted is None:
-        code = "infeasible" if status == "infeasible" else "no-solution"
-        text = (
-            "the event is infeasible: see conflicts"
+        reason = (
+            Reason("infeasible", "the event is infeasible: see conflicts")
             if status == "infeasible"
-            else "no allocation was found within the time limit"
+            else Reason("no-solution", "no allocation was found within the time limit")
         )
         session = np.full((n, n_passes), -1, dtype=np.int64)
-        missing = [(a, p, Reason(code, text)) for a in range(n) for p in range(n_passes)]
+        missing = [(a, p, reason) for a in range(n) for p in range(n_passes)]
         seats = np.zeros(len(data.arc_type), dtype=np.int64)
         objective = None
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -20,7 +21,7 @@ from seatalloc.solve.result import SolvedCounts, build_allocation
 
 logger = logging.getLogger("seatalloc")
 
-_STATUS: dict[int, Status] = {
+_STATUS: dict[Any, Status] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -82,7 +83,6 @@ def solve(
         status,
         solver.wall_time,
     )
-    info = {"time_limit": time_limit, "seed": seed, "workers": workers}
     solve_time = solver.wall_time
     if status in ("optimal", "feasible"):
         counts = _counts(data, solver, variables)
@@ -94,7 +94,13 @@ def solve(
         conflicts = ()
         if status == "infeasible":
             conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
-    solver_info = SolverInfo(**info, wall_time=time.perf_counter() - started, solve_time=solve_time)
+    solver_info = SolverInfo(
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        wall_time=time.perf_counter() - started,
+        solve_time=solve_time,
+    )
     return build_allocation(
         data,
         status=status,
