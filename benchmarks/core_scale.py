@@ -51,12 +51,14 @@ FIELDS = [
     "time_ratio",
 ]
 
-# Runs the real command line in this process and reports its own peak memory.
+# Runs the real command line in a fresh process and reports its own peak memory.
+# VmHWM, unlike ru_maxrss, is not inherited from the parent across fork and exec.
 _RUNNER = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from seatalloc.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print('peak_kb', re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
