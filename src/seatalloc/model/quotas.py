@@ -33,5 +33,5 @@ def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) 
     """Cap how many of an organisation's attendees are seated at the event at all."""
     for org, cap in zip(data.seat_quota_organisation.tolist(), data.seat_quota_cap.tolist(), strict=True):
         types = np.flatnonzero(data.type_organisation == org).tolist()
-        ct = model.add(sum((v.admitted(t) for t in types), start=0) <= cap)
+        ct = model.add(cp_model.LinearExpr.sum([v.admitted(t) for t in types]) <= cap)
         v.guard(ct, f"quota: organisation {data.organisation_ids[org]!r} at most {cap} seated")

@@ -72,7 +72,7 @@ class Variables:
 
     def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExprT:
         """Return the sum of the seat variables of ``arcs``."""
-        return sum((self.seat[e] for e in arcs.tolist()), start=0)
+        return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 
     def guard(self, constraint: cp_model.Constraint, description: str) -> None:
         """Make ``constraint`` retractable when explaining infeasibility."""

@@ -13,7 +13,6 @@ from seatalloc.schema.allocation import (
     Allocation,
     Assignment,
     SessionFill,
-    SolverInfo,
     Stats,
     Status,
     Unseated,
@@ -37,7 +36,6 @@ def build_allocation(
     admitted: NDArray[np.bool_] | None,
     bound: int | None,
     conflicts: tuple[str, ...],
-    solver: SolverInfo,
 ) -> Allocation:
     """Assemble the allocation; with no solution every attendee-pass is unseated."""
     n, n_passes = data.n_attendees, data.n_passes
@@ -68,7 +66,7 @@ def build_allocation(
             Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
         ),
         stats=_stats(data, seats, session),
-        solver=solver,
+        solver=None,
         conflicts=conflicts,
     )
 

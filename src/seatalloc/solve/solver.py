@@ -94,14 +94,7 @@ def solve(
         conflicts = ()
         if status == "infeasible":
             conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
-    solver_info = SolverInfo(
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        wall_time=time.perf_counter() - started,
-        solve_time=solve_time,
-    )
-    return build_allocation(
+    allocation = build_allocation(
         data,
         status=status,
         counts=counts,
@@ -109,8 +102,15 @@ def solve(
         admitted=admitted,
         bound=bound,
         conflicts=conflicts,
-        solver=solver_info,
     )
+    solver_info = SolverInfo(
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        wall_time=time.perf_counter() - started,
+        solve_time=solve_time,
+    )
+    return allocation.model_copy(update={"solver": solver_info})
 
 
 def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
