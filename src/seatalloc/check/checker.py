@@ -150,7 +150,7 @@ def _check_summary(allocation: Allocation, total: int) -> list[str]:
         if allocation.objective != total:
             v.append(f"stated objective {allocation.objective} differs from recomputed {total}")
         bound = allocation.bound
-        if bound is None or bound > total:
+        if bound is not None and bound > total:
             v.append(f"bound {bound} is not a lower bound of the objective {total}")
         elif allocation.status == "optimal" and bound != total:
             v.append(f"status optimal but bound {bound} differs from objective {total}")

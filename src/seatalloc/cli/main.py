@@ -10,15 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import get_args
 
 from seatalloc.check import check
-from seatalloc.cli.summary import summary
+from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
 from seatalloc.io import write_text
 from seatalloc.schema import Allocation, Event
+from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import solve
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
+OBJECTIVES = get_args(ObjectiveKind)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument(
         "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
     )
+    solve_cmd.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        help="objective kind, overriding the event's (default: the event's, else rank-cost)",
+    )
+
+    compare_cmd = commands.add_parser(
+        "compare-objectives", help="solve under every objective and show cost and rank profile"
+    )
+    compare_cmd.add_argument("event", help="event JSON file, or - for standard input")
+    compare_cmd.add_argument(
+        "--time-limit", type=float, default=30.0, help="seconds per objective (default 30)"
+    )
+    compare_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
     check_cmd = commands.add_parser("check", help="check an allocation against an event")
     check_cmd.add_argument("event", help="event JSON file")
@@ -49,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "solve":
             return _solve(args)
+        if args.command == "compare-objectives":
+            return _compare(args)
         return _check(args)
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
@@ -60,12 +79,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
-    allocation = solve(event, time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    allocation = solve(
+        event,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        workers=args.workers,
+        objective=args.objective,
+    )
     report = sys.stderr if args.output == "-" else sys.stdout
     print(summary(event, allocation), file=report)
     if args.output:
         write_text(allocation.to_json(indent=None if args.output == "-" else 1), args.output)
     return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
+
+
+def _compare(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    results = {
+        kind: solve(event, time_limit=args.time_limit, seed=args.seed, objective=kind)
+        for kind in OBJECTIVES
+        if kind != "minimax-rank"  # the same objective as leximin
+    }
+    print(compare_table(results))
+    return (
+        EXIT_OK if all(a.status in ("optimal", "feasible") for a in results.values()) else EXIT_NO_ALLOCATION
+    )
 
 
 def _check(args: argparse.Namespace) -> int:

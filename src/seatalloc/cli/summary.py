@@ -25,6 +25,9 @@ def summary(event: Event, allocation: Allocation) -> str:
     if a.solver is not None:
         line += f", {a.solver.wall_time:.2f}s"
     lines.append(line)
+    if len(a.stages) > 1:
+        for stage in a.stages:
+            lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")
     for conflict in a.conflicts:
         lines.append(f"  conflict: {conflict}")
     places = sum(a.stats.choice_counts.values())
@@ -38,4 +41,20 @@ def summary(event: Event, allocation: Allocation) -> str:
     lines.append("fill per session:")
     for s in a.stats.sessions:
         lines.append(f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}")
+    return "\n".join(lines)
+
+
+def compare_table(results: dict[str, Allocation]) -> str:
+    """Return the price of fairness: cost and rank profile per objective, side by side."""
+    keys: list[str] = []
+    for allocation in results.values():
+        keys += [k for k in allocation.stats.choice_counts if k not in keys]
+    header = f"{'objective':<14} {'status':<10} {'rank cost':>10} " + " ".join(
+        f"{_ordinal(k).replace(' choice', ''):>9}" for k in keys
+    )
+    lines = [header]
+    for kind, a in results.items():
+        cost = "-" if a.objective is None else str(a.objective)
+        counts = " ".join(f"{a.stats.choice_counts.get(k, 0):>9}" for k in keys)
+        lines.append(f"{kind:<14} {a.status:<10} {cost:>10} {counts}")
     return "\n".join(lines)

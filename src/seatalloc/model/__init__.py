@@ -7,13 +7,15 @@ from ortools.sat.python import cp_model
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.assignment import add_assignment
 from seatalloc.model.capacity import add_capacity
-from seatalloc.model.objective import add_objective
+from seatalloc.model.objective import Stage, stages
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.variables import Variables
 
 
 def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model.CpModel, Variables]:
-    """Build the type-level CP-SAT model of ``data``.
+    """Build the type-level CP-SAT model of ``data``, without an objective.
+
+    The objective is set per stage by the solver (see ``model.objective``).
 
     Parameters
     ----------
@@ -32,8 +34,7 @@ def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model
     add_capacity(data, model, v)
     add_session_quotas(data, model, v)
     add_seat_quotas(data, model, v)
-    add_objective(data, model, v)
     return model, v
 
 
-__all__ = ["Variables", "build_model"]
+__all__ = ["Stage", "Variables", "build_model", "stages"]

@@ -1,21 +1,72 @@
-"""The objective: rank costs of seats plus the cost of every attendee-pass without one."""
+"""Objectives: the rank cost, and lexicographic stages over the rank profile.
+
+Every objective is a list of *stages*, each a linear expression to minimise
+with the earlier stages held at their optimum:
+
+- ``rank-cost``: the total cost alone;
+- ``rank-maximal``: most first choices, then most second choices, ..., then
+  fewest attendee-passes without a seat, then the total cost;
+- ``leximin`` (also ``minimax-rank``): fewest unseated, then fewest unranked,
+  then fewest at the last rank, ..., up to the second choice; then the total
+  cost. This first makes the worst outcome anyone gets as good as possible,
+  then minimises how many get it, then the next level.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.variables import Variables
 
 
-def add_objective(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
-    """Minimise the total cost.
+@dataclass(frozen=True)
+class Stage:
+    """One expression to optimise, with a name for reports."""
+
+    name: str
+    expr: cp_model.LinearExprT
+    maximise: bool = False
+
+
+def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
+    """Return the total cost as an expression.
 
     Every attendee-pass starts unseated (``unseated_cost``); each seat given
-    replaces that cost by the arc's cost, so the objective is a constant plus
-    ``(arc_cost - unseated_cost)`` per seat. CP-SAT keeps the constant, so its
-    objective value and bound are total costs.
+    replaces that cost by the arc's cost, so the total is a constant plus
+    ``(arc_cost - unseated_cost)`` per seat.
     """
     base = data.n_attendees * data.n_passes * data.unseated_cost
     weights = (data.arc_cost - data.unseated_cost).tolist()
-    model.minimize(cp_model.LinearExpr.weighted_sum(v.seat, weights) + base)
+    return cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
+
+
+def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_model.LinearExprT]]:
+    """Return attendee-passes per outcome, best first: '1', '2', ..., 'unranked', 'unseated'."""
+    ranks = int(data.arc_rank.max(initial=-1)) + 1
+    counts = [(str(r + 1), v.seats(np.flatnonzero(data.arc_rank == r))) for r in range(ranks)]
+    counts.append(("unranked", v.seats(np.flatnonzero(data.arc_rank < 0))))
+    seated = v.seats(np.arange(len(v.seat)))
+    counts.append(("unseated", data.n_attendees * data.n_passes - seated))
+    return counts
+
+
+def stages(data: CompiledEvent, v: Variables, kind: str) -> list[Stage]:
+    """Return the stages of objective ``kind``, to be minimised in order."""
+    cost = Stage("rank cost", rank_cost(data, v))
+    if kind == "rank-cost":
+        return [cost]
+    counts = outcome_counts(data, v)
+    if kind == "rank-maximal":
+        ranked = [Stage(f"most at choice {label}", expr, maximise=True) for label, expr in counts[:-2]]
+        return [*ranked, Stage("fewest unseated", counts[-1][1]), cost]
+    if kind in ("leximin", "minimax-rank"):
+        worst_first = [
+            Stage(f"fewest at choice {label}" if label.isdigit() else f"fewest {label}", expr)
+            for label, expr in reversed(counts[1:])
+        ]
+        return [*worst_first, cost]
+    raise ValueError(f"unknown objective kind {kind!r}")

@@ -66,6 +66,10 @@ class Variables:
         """Return how many members of type ``t`` may be seated at the event."""
         return self._admitted.get(t, int(self.data.type_count[t]))
 
+    def all_variables(self) -> list[cp_model.IntVar]:
+        """Return every decision variable (seats, then admitted counts)."""
+        return [*self.seat, *self._admitted.values()]
+
     def admitted_items(self) -> list[tuple[int, cp_model.IntVar]]:
         """Return the ``(type, variable)`` pairs of types with a variable admitted count."""
         return list(self._admitted.items())

@@ -85,12 +85,22 @@ class Stats(Record):
     sessions: tuple[SessionFill, ...] = Field(description="Fill of every session.")
 
 
+class StageResult(Record):
+    """One stage of a lexicographic objective, optimised with earlier stages fixed."""
+
+    name: str = Field(description="What the stage optimises, e.g. 'most at choice 1'.")
+    status: Literal["optimal", "feasible"] = Field(description="optimal when the value is proven.")
+    value: int = Field(description="The value reached.")
+    bound: int = Field(description="The best value possible given the earlier stages.")
+
+
 class SolverInfo(Record):
     """How the solve ran. Timing varies between runs; everything else is reproducible."""
 
     time_limit: float = Field(description="Time limit in seconds.")
     seed: int = Field(description="Random seed of the solver and of the hand-out within types.")
     workers: int = Field(description="Search workers.")
+    objective: str = Field("rank-cost", description="The objective kind solved.")
     wall_time: float = Field(description="Seconds from start of solve to the allocation.")
     solve_time: float = Field(description="Seconds spent in CP-SAT.")
 
@@ -113,6 +123,9 @@ class Allocation(Document):
     unseated: tuple[Unseated, ...] = Field(description="Every attendee-pass without a seat.")
     stats: Stats = Field(description="Summary figures.")
     solver: SolverInfo | None = Field(None, description="How the solve ran.")
+    stages: tuple[StageResult, ...] = Field(
+        (), description="Each stage of the objective, in order; the last is the total cost."
+    )
     conflicts: tuple[str, ...] = Field(
         (), description="For an infeasible event: the rules that conflict, in words."
     )

@@ -7,7 +7,7 @@ rely on. Fields may be added; existing names never change.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -17,6 +17,7 @@ from seatalloc.schema.base import Document, Record
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Cost = Annotated[int, Field(ge=0, le=10**9)]
+ObjectiveKind = Literal["rank-cost", "rank-maximal", "leximin", "minimax-rank"]
 
 
 class Pass(Record):
@@ -121,6 +122,15 @@ class Objective(Record):
     ``rank_costs``) costs ``unranked_cost``; no seat costs ``unseated_cost``.
     """
 
+    kind: ObjectiveKind = Field(
+        "rank-cost",
+        description=(
+            "rank-cost: minimise the total cost. rank-maximal: most first choices, then most "
+            "second choices, ..., then fewest unseated, then the cost. leximin (same as "
+            "minimax-rank): fewest unseated, then fewest unranked, then fewest at the last "
+            "rank, ..., then the cost. Choices ranked beyond rank_costs count as unranked."
+        ),
+    )
     rank_costs: tuple[Cost, ...] | None = Field(
         None,
         description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",

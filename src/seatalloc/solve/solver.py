@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
-from typing import Any
+from typing import get_args
 
 import numpy as np
-from ortools.sat.python import cp_model
+from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent, compile_event
-from seatalloc.errors import SeatallocError
-from seatalloc.model import Variables, build_model
-from seatalloc.schema.allocation import Allocation, SolverInfo, Status
-from seatalloc.schema.event import Event
+from seatalloc.errors import InputError, Problem, SeatallocError
+from seatalloc.model import Variables, build_model, stages
+from seatalloc.schema.allocation import Allocation, SolverInfo
+from seatalloc.schema.event import Event, ObjectiveKind
 from seatalloc.solve.conflicts import find_conflicts
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.result import SolvedCounts, build_allocation
+from seatalloc.solve.stages import solve_stages
 
 logger = logging.getLogger("seatalloc")
-
-_STATUS: dict[Any, Status] = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
-}
 
 
 def solve(
@@ -35,8 +28,9 @@ def solve(
     time_limit: float = 30.0,
     seed: int = 0,
     workers: int = 1,
+    objective: str | None = None,
 ) -> Allocation:
-    """Allocate seats to the attendees of ``event``, minimising the total cost.
+    """Allocate seats to the attendees of ``event``, optimising its objective.
 
     Parameters
     ----------
@@ -51,6 +45,13 @@ def solve(
         the same allocation when the solve ends optimal.
     workers
         CP-SAT search workers. With one worker the search is deterministic.
+    objective
+        Objective kind overriding ``event.objective.kind``: ``rank-cost``,
+        ``rank-maximal``, ``leximin`` or ``minimax-rank`` (see
+        :mod:`seatalloc.model.objective`). Lexicographic kinds are solved in
+        stages, each proven optimal given the earlier ones; ``bound`` is then
+        the bound on the total cost among allocations optimal in the earlier
+        stages, and ``stages`` lists every stage.
 
     Returns
     -------
@@ -69,34 +70,34 @@ def solve(
         raise SeatallocError(f"time_limit must be > 0, got {time_limit}")
     if workers < 1:
         raise SeatallocError(f"workers must be >= 1, got {workers}")
+    kind = objective or event.objective.kind
+    if kind not in get_args(ObjectiveKind):
+        raise InputError([Problem("objective", "kind", f"unknown objective {kind!r}")])
     started = time.perf_counter()
     data = compile_event(event)
     model, variables = build_model(data)
-    solver = _solver(time_limit, seed, workers)
-    status = _STATUS.get(solver.solve(model))
-    if status is None:
-        raise SeatallocError(f"internal error: CP-SAT returned {solver.status_name()}")
+    staged = solve_stages(
+        model, variables, stages(data, variables, kind), time_limit=time_limit, seed=seed, workers=workers
+    )
     logger.info(
-        "solved %d types, %d arcs: %s in %.3fs",
+        "solved %d types, %d arcs, objective %s: %s in %.3fs",
         data.n_types,
         len(data.arc_type),
-        status,
-        solver.wall_time,
+        kind,
+        staged.status,
+        staged.seconds,
     )
-    solve_time = solver.wall_time
-    if status in ("optimal", "feasible"):
-        counts = _counts(data, solver, variables)
+    counts, session, admitted, bound = None, None, None, None
+    conflicts: tuple[str, ...] = ()
+    if staged.values is not None:
+        counts = _counts(data, staged.values, variables)
         session, admitted = hand_out(data, counts.seats, counts.admitted, seed)
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
-        conflicts: tuple[str, ...] = ()
-    else:
-        counts, session, admitted, bound = None, None, None, None
-        conflicts = ()
-        if status == "infeasible":
-            conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
+        bound = staged.cost_bound
+    elif staged.status == "infeasible":
+        conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
     allocation = build_allocation(
         data,
-        status=status,
+        status=staged.status,
         counts=counts,
         session=session,
         admitted=admitted,
@@ -107,30 +108,14 @@ def solve(
         time_limit=time_limit,
         seed=seed,
         workers=workers,
+        objective=kind,
         wall_time=time.perf_counter() - started,
-        solve_time=solve_time,
+        solve_time=staged.seconds,
     )
-    return allocation.model_copy(update={"solver": solver_info})
+    return allocation.model_copy(update={"solver": solver_info, "stages": staged.stages})
 
 
-def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
-    # The LP relaxation of the type model is tight; level 2 puts all of it in
-    # the LP, which proves S1 optimal in well under a second (level 1 does not
-    # close the gap in 30 s).
-    solver.parameters.linearization_level = 2
-    solver.parameters.add_lp_constraints_lazily = False
-    # Presolve finds little in this model and costs more than the search.
-    solver.parameters.cp_model_presolve = False
-    solver.parameters.log_search_progress = False
-    return solver
-
-
-def _counts(data: CompiledEvent, solver: cp_model.CpSolver, v: Variables) -> SolvedCounts:
-    values = np.asarray(solver.response_proto.solution, dtype=np.int64)
+def _counts(data: CompiledEvent, values: NDArray[np.int64], v: Variables) -> SolvedCounts:
     seats = values[[x.index for x in v.seat]] if v.seat else np.zeros(0, dtype=np.int64)
     admitted = data.type_count.copy()
     for t, var in v.admitted_items():

@@ -1,0 +1,101 @@
+"""Solve a list of objective stages lexicographically with CP-SAT.
+
+Each stage is optimised with the earlier ones held at their optimum, and the
+previous stage's solution is given as a hint. All stages share one time
+limit; when it runs out, the best allocation found so far is returned as
+``feasible`` with the stages that were proven listed as such.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.sat.python import cp_model
+
+from seatalloc.model import Stage, Variables
+from seatalloc.schema.allocation import StageResult, Status
+
+
+@dataclass(frozen=True)
+class StagedSolution:
+    """The outcome of all stages: status, last solution values and per-stage results."""
+
+    status: Status
+    values: NDArray[np.int64] | None
+    cost_bound: int | None
+    stages: tuple[StageResult, ...]
+    seconds: float
+
+
+def solve_stages(
+    model: cp_model.CpModel,
+    v: Variables,
+    stages: list[Stage],
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+) -> StagedSolution:
+    """Optimise ``stages`` in order; the last stage is the total cost."""
+    started = time.perf_counter()
+    values: NDArray[np.int64] | None = None
+    results: list[StageResult] = []
+    cost_bound: int | None = None
+    status: Status = "optimal"
+    for stage in stages:
+        left = time_limit - (time.perf_counter() - started)
+        if left <= 0:
+            status = "feasible"
+            break
+        sign = -1 if stage.maximise else 1
+        model.minimize(sign * stage.expr)
+        solver = _solver(left, seed, workers)
+        code = solver.solve(model)
+        if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
+            # Only the first stage can be infeasible: later ones keep a known solution.
+            return StagedSolution("infeasible", None, None, (), time.perf_counter() - started)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            status = "unknown" if values is None else "feasible"
+            break
+        values = np.asarray(solver.response_proto.solution, dtype=np.int64)
+        value = sign * round(solver.objective_value)
+        bound = sign * math.ceil(solver.best_objective_bound - 1e-6)
+        proven = code == cp_model.OPTIMAL
+        results.append(
+            StageResult(name=stage.name, status="optimal" if proven else "feasible", value=value, bound=bound)
+        )
+        if stage is stages[-1]:
+            cost_bound = bound
+        if not proven:
+            status = "feasible"
+            break
+        model.add(stage.expr == value)
+        _hint(model, v, values)
+    model.clear_hints()
+    return StagedSolution(status, values, cost_bound, tuple(results), time.perf_counter() - started)
+
+
+def _hint(model: cp_model.CpModel, v: Variables, values: NDArray[np.int64]) -> None:
+    model.clear_hints()
+    for var in v.all_variables():
+        model.add_hint(var, int(values[var.index]))
+
+
+def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(workers)
+    # The LP relaxation of the type model is tight; level 2 puts all of it in
+    # the LP, which proves S1 optimal in well under a second (CP-SAT's
+    # defaults leave it 65 % from the bound after 30 s).
+    solver.parameters.linearization_level = 2
+    solver.parameters.add_lp_constraints_lazily = False
+    # Presolve finds little in this model and costs more than the search.
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.log_search_progress = False
+    return solver

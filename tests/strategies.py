@@ -1,0 +1,68 @@
+"""Hypothesis strategies shared by the property tests."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from seatalloc import Event
+
+
+@st.composite
+def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int = 3):
+    n_passes = draw(st.integers(1, max_passes))
+    seminars = [f"S{i}" for i in range(draw(st.integers(1, 4)))]
+    rooms = [
+        {
+            "id": f"R{i}",
+            "capacity": draw(st.integers(0, 3)),
+            "features": ["sf"] if draw(st.booleans()) else [],
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    sessions = []
+    for p in range(n_passes):
+        for room in rooms:
+            if draw(st.booleans()):
+                sessions.append(
+                    {"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}", "room": room["id"]}
+                )
+    orgs = ["o1", "o2"]
+    quotas = []
+    if draw(st.booleans()):
+        quota = {"organisation": "o1", "max_per_session": draw(st.integers(0, 2))}
+        if draw(st.booleans()):
+            quota["seminar"] = draw(st.sampled_from(seminars))
+        quotas.append(quota)
+    if draw(st.booleans()):
+        quotas.append({"organisation": "o2", "max_seats": draw(st.integers(0, 2))})
+    offered = {(s["pass"], s["seminar"]) for s in sessions}
+    attendees = []
+    for a in range(draw(st.integers(min_attendees, max_attendees))):
+        choices = draw(st.permutations(seminars))[: draw(st.integers(0, len(seminars)))]
+        person = {"id": f"a{a}", "organisation": draw(st.sampled_from(orgs)), "choices": list(choices)}
+        if draw(st.integers(0, 4)) == 0:
+            person["needs"] = ["sf"]
+        if draw(st.integers(0, 5)) == 0:
+            person["excluded"] = [draw(st.sampled_from(seminars))]
+        if offered and draw(st.integers(0, 6)) == 0:
+            p, j = draw(st.sampled_from(sorted(offered)))
+            if j not in person.get("excluded", []):
+                person["fixed"] = {p: j}
+        attendees.append(person)
+    objective = {
+        "rank_costs": draw(st.lists(st.integers(0, 9), min_size=0, max_size=4)),
+        "unranked_cost": draw(st.integers(0, 20)),
+        "unseated_cost": draw(st.integers(0, 60)),
+    }
+    return Event.model_validate(
+        {
+            "passes": [{"id": f"P{p}"} for p in range(n_passes)],
+            "rooms": rooms,
+            "seminars": [{"id": s} for s in seminars],
+            "sessions": sessions,
+            "organisations": [{"id": o} for o in orgs],
+            "quotas": quotas,
+            "attendees": attendees,
+            "objective": objective,
+        }
+    )
