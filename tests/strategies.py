@@ -54,6 +54,9 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
         "unranked_cost": draw(st.integers(0, 20)),
         "unseated_cost": draw(st.integers(0, 60)),
     }
+    parity = []
+    if draw(st.integers(0, 3)) == 0:
+        parity.append({"attribute": "organisation", "max_gap": draw(st.integers(0, 100))})
     return Event.model_validate(
         {
             "passes": [{"id": f"P{p}"} for p in range(n_passes)],
@@ -64,5 +67,6 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             "quotas": quotas,
             "attendees": attendees,
             "objective": objective,
+            "parity": parity,
         }
     )

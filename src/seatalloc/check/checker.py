@@ -140,6 +140,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                     f"pass {pass_id!r}, room {room!r}, quota max_per_session {q.max_per_session}"
                 )
 
+    v += _check_parity(event, placed, passes)
     v += _check_summary(allocation, total)
     return CheckReport(violations=tuple(v), objective=total)
 
@@ -157,4 +158,31 @@ def _check_summary(allocation: Allocation, total: int) -> list[str]:
     seated = sum(c for k, c in allocation.stats.choice_counts.items() if k != "unseated")
     if seated != len(allocation.assignments):
         v.append(f"stats count {seated} seated, assignments list {len(allocation.assignments)}")
+    return v
+
+
+def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passes: list[str]) -> list[str]:
+    """Check every parity rule: top-choice shares of any two groups within the gap."""
+    v = []
+    for rule in event.parity:
+        good: Counter[str] = Counter()
+        size: Counter[str] = Counter()
+        for a in event.attendees:
+            group = a.organisation if rule.attribute == "organisation" else a.attributes.get(rule.attribute)
+            if group is None:
+                continue
+            size[group] += len(passes)
+            top = a.choices[: rule.top]
+            good[group] += sum(placed.get((a.id, p)) in top for p in passes)
+        shares = {g: good[g] / size[g] for g in size}
+        if not shares:
+            continue
+        high = max(shares, key=lambda g: shares[g])
+        low = min(shares, key=lambda g: shares[g])
+        gap = 100 * (shares[high] - shares[low])
+        if gap > rule.max_gap + 1e-9:
+            v.append(
+                f"parity on {rule.attribute!r}: {high!r} {shares[high]:.1%} and {low!r} "
+                f"{shares[low]:.1%} differ by {gap:.2f} points, more than {rule.max_gap}"
+            )
     return v

@@ -49,12 +49,12 @@ def compare_table(results: dict[str, Allocation]) -> str:
     keys: list[str] = []
     for allocation in results.values():
         keys += [k for k in allocation.stats.choice_counts if k not in keys]
-    header = f"{'objective':<14} {'status':<10} {'rank cost':>10} " + " ".join(
+    header = f"{'objective':<20} {'status':<10} {'rank cost':>10} " + " ".join(
         f"{_ordinal(k).replace(' choice', ''):>9}" for k in keys
     )
     lines = [header]
     for kind, a in results.items():
         cost = "-" if a.objective is None else str(a.objective)
         counts = " ".join(f"{a.stats.choice_counts.get(k, 0):>9}" for k in keys)
-        lines.append(f"{kind:<14} {a.status:<10} {cost:>10} {counts}")
+        lines.append(f"{kind:<20} {a.status:<10} {cost:>10} {counts}")
     return "\n".join(lines)

@@ -67,6 +67,14 @@ class CompiledEvent:
     seat_quota_organisation: IntArray  # [R]
     seat_quota_cap: IntArray  # [R]
 
+    # Groups for fairness: dimension d is 'organisation' or an attribute name.
+    group_dims: tuple[str, ...]
+    group_names: tuple[tuple[str, ...], ...]  # [D] the values of each dimension
+    type_group: IntArray  # [T, D] group of each type per dimension, -1 when missing
+    group_size: tuple[IntArray, ...]  # [D] attendees per group
+    parity_rules: tuple[tuple[int, int, float], ...]  # (dimension, top, max gap in points)
+    parity_objective: tuple[int, int] | None  # (dimension, top) for organisation-parity
+
     @property
     def n_passes(self) -> int:
         return len(self.pass_ids)
@@ -90,13 +98,16 @@ def _array(values: list[int] | range, dtype: type = np.int64) -> NDArray:
     return np.asarray(values, dtype=dtype)
 
 
-def compile_event(event: Event) -> CompiledEvent:
+def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
     """Compile ``event`` into arrays, merging interchangeable attendees.
 
     Parameters
     ----------
     event
         A validated event.
+    objective
+        The objective kind to be solved (default: the event's). With
+        ``organisation-parity`` its groups become part of the type key.
 
     Returns
     -------
@@ -116,11 +127,17 @@ def compile_event(event: Event) -> CompiledEvent:
 
     # Merge attendees into types: one Python pass over attendees, nothing per pair.
     # The organisation only matters to the rules when it has a quota.
+    # Fairness groups matter only when a parity rule or objective uses them.
     with_quota = {q.organisation for q in event.quotas}
+    kind = objective or event.objective.kind
+    dims = list(dict.fromkeys(r.attribute for r in event.parity))
+    if kind == "organisation-parity" and event.objective.parity_attribute not in dims:
+        dims.append(event.objective.parity_attribute)
     keys: dict[tuple, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     for a, att in enumerate(event.attendees):
         key = (
+            tuple(att.organisation if d == "organisation" else att.attributes.get(d) for d in dims),
             att.organisation if att.organisation in with_quota else None,
             att.choices,
             tuple(sorted(set(att.needs))),
@@ -143,7 +160,22 @@ def compile_event(event: Event) -> CompiledEvent:
     arc_session: list[int] = []
     arc_cost: list[int] = []
     arc_rank: list[int] = []
-    for t, (org, choices, needs, fixed, excluded) in enumerate(type_keys):
+    group_names = tuple(
+        tuple(sorted({k[0][d] for k in type_keys if k[0][d] is not None})) for d in range(len(dims))
+    )
+    type_group = np.full((n_types, len(dims)), -1, dtype=np.int64)
+    for d, names in enumerate(group_names):
+        index = {name: g for g, name in enumerate(names)}
+        type_group[:, d] = [index.get(k[0][d], -1) for k in type_keys]
+    group_size = tuple(
+        np.bincount(
+            type_group[:, d][type_group[:, d] >= 0],
+            weights=type_count[type_group[:, d] >= 0],
+            minlength=len(names),
+        ).astype(np.int64)
+        for d, names in enumerate(group_names)
+    )
+    for t, (_, org, choices, needs, fixed, excluded) in enumerate(type_keys):
         if org is not None:
             type_organisation[t] = org_index[org]
         rank = {seminar_index[c]: r for r, c in enumerate(choices)}
@@ -211,4 +243,14 @@ def compile_event(event: Event) -> CompiledEvent:
         session_quota_sessions=tuple(quota_sessions),
         seat_quota_organisation=_array([org_index[q.organisation] for q in seat_quotas]),
         seat_quota_cap=_array([q.max_seats or 0 for q in seat_quotas]),
+        group_dims=tuple(dims),
+        group_names=group_names,
+        type_group=type_group,
+        group_size=group_size,
+        parity_rules=tuple((dims.index(r.attribute), r.top, r.max_gap) for r in event.parity),
+        parity_objective=(
+            (dims.index(event.objective.parity_attribute), event.objective.parity_top)
+            if kind == "organisation-parity"
+            else None
+        ),
     )

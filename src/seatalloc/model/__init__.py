@@ -8,6 +8,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model.assignment import add_assignment
 from seatalloc.model.capacity import add_capacity
 from seatalloc.model.objective import Stage, stages
+from seatalloc.model.parity import add_parity_rules
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.variables import Variables
 
@@ -34,6 +35,7 @@ def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model
     add_capacity(data, model, v)
     add_session_quotas(data, model, v)
     add_seat_quotas(data, model, v)
+    add_parity_rules(data, model, v)
     return model, v
 
 

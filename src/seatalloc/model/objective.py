@@ -9,7 +9,9 @@ with the earlier stages held at their optimum:
 - ``leximin`` (also ``minimax-rank``): fewest unseated, then fewest unranked,
   then fewest at the last rank, ..., up to the second choice; then the total
   cost. This first makes the worst outcome anyone gets as good as possible,
-  then minimises how many get it, then the next level.
+  then minimises how many get it, then the next level;
+- ``organisation-parity``: the largest smallest share, over the groups of
+  ``parity_attribute``, of attendee-passes given a top choice; then the cost.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
+from seatalloc.model.parity import smallest_share
 from seatalloc.model.variables import Variables
 
 
@@ -54,11 +57,14 @@ def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_mode
     return counts
 
 
-def stages(data: CompiledEvent, v: Variables, kind: str) -> list[Stage]:
-    """Return the stages of objective ``kind``, to be minimised in order."""
+def stages(data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str) -> list[Stage]:
+    """Return the stages of objective ``kind``, to be optimised in order."""
     cost = Stage("rank cost", rank_cost(data, v))
     if kind == "rank-cost":
         return [cost]
+    if kind == "organisation-parity":
+        share = smallest_share(data, model, v)
+        return [Stage("smallest group share (ppm)", share, maximise=True), cost]
     counts = outcome_counts(data, v)
     if kind == "rank-maximal":
         ranked = [Stage(f"most at choice {label}", expr, maximise=True) for label, expr in counts[:-2]]

@@ -17,7 +17,7 @@ from seatalloc.schema.base import Document, Record
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Cost = Annotated[int, Field(ge=0, le=10**9)]
-ObjectiveKind = Literal["rank-cost", "rank-maximal", "leximin", "minimax-rank"]
+ObjectiveKind = Literal["rank-cost", "rank-maximal", "leximin", "minimax-rank", "organisation-parity"]
 
 
 class Pass(Record):
@@ -128,9 +128,19 @@ class Objective(Record):
             "rank-cost: minimise the total cost. rank-maximal: most first choices, then most "
             "second choices, ..., then fewest unseated, then the cost. leximin (same as "
             "minimax-rank): fewest unseated, then fewest unranked, then fewest at the last "
-            "rank, ..., then the cost. Choices ranked beyond rank_costs count as unranked."
+            "rank, ..., then the cost. organisation-parity: the largest smallest share, over "
+            "the groups of parity_attribute, of attendee-passes given one of their first "
+            "parity_top choices; then the cost."
         ),
     )
+    parity_attribute: str = Field(
+        "organisation",
+        description=(
+            "Groups for organisation-parity: 'organisation', or the name of an attendee "
+            "attribute such as 'gender'. Attendees without it belong to no group."
+        ),
+    )
+    parity_top: int = Field(1, ge=1, description="organisation-parity counts the first this many choices.")
     rank_costs: tuple[Cost, ...] | None = Field(
         None,
         description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",
@@ -156,6 +166,15 @@ class Objective(Record):
         return tuple(given[r] if r < len(given) else self.unranked_cost for r in range(ranks))
 
 
+class ParityRule(Record):
+    """Groups of an attribute may differ by at most ``max_gap`` percentage points in the
+    share of their attendee-passes that got one of their first ``top`` choices."""
+
+    attribute: Id = Field("organisation", description="'organisation' or the name of an attendee attribute.")
+    max_gap: float = Field(ge=0, le=100, description="Largest allowed gap, in percentage points.")
+    top: int = Field(1, ge=1, description="Count the first this many choices (1: first choice).")
+
+
 class Event(Document):
     """One conference or day: passes, rooms, seminars, sessions and attendees.
 
@@ -178,6 +197,9 @@ class Event(Document):
     organisations: tuple[Organisation, ...] = Field((), description="The organisations attendees belong to.")
     quotas: tuple[Quota, ...] = Field((), description="Per-organisation caps.")
     attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
+    parity: tuple[ParityRule, ...] = Field(
+        (), description="Fairness rules between groups: hard limits on first-choice share gaps."
+    )
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )

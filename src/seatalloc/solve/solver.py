@@ -47,7 +47,7 @@ def solve(
         CP-SAT search workers. With one worker the search is deterministic.
     objective
         Objective kind overriding ``event.objective.kind``: ``rank-cost``,
-        ``rank-maximal``, ``leximin`` or ``minimax-rank`` (see
+        ``rank-maximal``, ``leximin``, ``minimax-rank`` or ``organisation-parity`` (see
         :mod:`seatalloc.model.objective`). Lexicographic kinds are solved in
         stages, each proven optimal given the earlier ones; ``bound`` is then
         the bound on the total cost among allocations optimal in the earlier
@@ -74,10 +74,15 @@ def solve(
     if kind not in get_args(ObjectiveKind):
         raise InputError([Problem("objective", "kind", f"unknown objective {kind!r}")])
     started = time.perf_counter()
-    data = compile_event(event)
+    data = compile_event(event, kind)
     model, variables = build_model(data)
     staged = solve_stages(
-        model, variables, stages(data, variables, kind), time_limit=time_limit, seed=seed, workers=workers
+        model,
+        variables,
+        stages(data, model, variables, kind),
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
     )
     logger.info(
         "solved %d types, %d arcs, objective %s: %s in %.3fs",
