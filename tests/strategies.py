@@ -48,6 +48,8 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             p, j = draw(st.sampled_from(sorted(offered)))
             if j not in person.get("excluded", []):
                 person["fixed"] = {p: j}
+        if draw(st.booleans()):
+            person["attributes"] = {"c": draw(st.sampled_from(["x", "y"]))}
         attendees.append(person)
     objective = {
         "rank_costs": draw(st.lists(st.integers(0, 9), min_size=0, max_size=4)),
@@ -57,6 +59,16 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
     parity = []
     if draw(st.integers(0, 3)) == 0:
         parity.append({"attribute": "organisation", "max_gap": draw(st.integers(0, 100))})
+    diversity = []
+    if draw(st.integers(0, 3)) == 0:
+        limit = draw(st.sampled_from(["max_share", "max_seats", "min_distinct"]))
+        value = draw(st.integers(0, 2))
+        rule = {
+            "attribute": "c",
+            "min_session_size": draw(st.integers(1, 3)),
+            limit: value * 50 if limit == "max_share" else value,
+        }
+        diversity.append(rule)
     return Event.model_validate(
         {
             "passes": [{"id": f"P{p}"} for p in range(n_passes)],
@@ -68,5 +80,6 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             "attendees": attendees,
             "objective": objective,
             "parity": parity,
+            "diversity": diversity,
         }
     )

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from seatalloc.schema.allocation import Allocation
-from seatalloc.schema.event import Event
+from seatalloc.schema.event import Attendee, Event
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 )
 
     v += _check_parity(event, placed, passes)
+    v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)
     return CheckReport(violations=tuple(v), objective=total)
 
@@ -168,7 +169,7 @@ def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passe
         good: Counter[str] = Counter()
         size: Counter[str] = Counter()
         for a in event.attendees:
-            group = a.organisation if rule.attribute == "organisation" else a.attributes.get(rule.attribute)
+            group = _group_of(a, rule.attribute)
             if group is None:
                 continue
             size[group] += len(passes)
@@ -185,4 +186,39 @@ def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passe
                 f"parity on {rule.attribute!r}: {high!r} {shares[high]:.1%} and {low!r} "
                 f"{shares[low]:.1%} differ by {gap:.2f} points, more than {rule.max_gap}"
             )
+    return v
+
+
+def _group_of(attendee: Attendee, attribute: str) -> str | None:
+    return attendee.organisation if attribute == "organisation" else attendee.attributes.get(attribute)
+
+
+def _check_diversity(event: Event, allocation: Allocation) -> list[str]:
+    """Check every diversity rule in every session large enough for it."""
+    v: list[str] = []
+    if not event.diversity:
+        return v
+    attendees = {a.id: a for a in event.attendees}
+    seated: defaultdict[tuple[str, str, str], list[Attendee]] = defaultdict(list)
+    for x in allocation.assignments:
+        if x.attendee in attendees:
+            seated[(x.seminar, x.pass_, x.room)].append(attendees[x.attendee])
+    for rule in event.diversity:
+        for (seminar, pass_id, room), people in sorted(seated.items()):
+            if len(people) < rule.min_session_size:
+                continue
+            where = f"session {seminar!r}, pass {pass_id!r}, room {room!r}"
+            values = Counter(g for g in (_group_of(p, rule.attribute) for p in people) if g is not None)
+            value, most = values.most_common(1)[0] if values else (None, 0)
+            if rule.max_share is not None and 100 * most > rule.max_share * len(people) + 1e-9:
+                v.append(
+                    f"{where}: {most} of {len(people)} have {rule.attribute} {value!r}, "
+                    f"more than {rule.max_share}%"
+                )
+            if rule.max_seats is not None and most > rule.max_seats:
+                v.append(f"{where}: {most} have {rule.attribute} {value!r}, more than {rule.max_seats}")
+            if len(values) < rule.min_distinct:
+                v.append(
+                    f"{where}: {len(values)} distinct {rule.attribute} values, fewer than {rule.min_distinct}"
+                )
     return v

@@ -74,6 +74,8 @@ class CompiledEvent:
     group_size: tuple[IntArray, ...]  # [D] attendees per group
     parity_rules: tuple[tuple[int, int, float], ...]  # (dimension, top, max gap in points)
     parity_objective: tuple[int, int] | None  # (dimension, top) for organisation-parity
+    # (dimension, max share in points or -1, max seats or -1, min distinct, min session size)
+    diversity_rules: tuple[tuple[int, float, int, int, int], ...]
 
     @property
     def n_passes(self) -> int:
@@ -130,7 +132,9 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
     # Fairness groups matter only when a parity rule or objective uses them.
     with_quota = {q.organisation for q in event.quotas}
     kind = objective or event.objective.kind
-    dims = list(dict.fromkeys(r.attribute for r in event.parity))
+    dims = list(
+        dict.fromkeys([*(r.attribute for r in event.parity), *(r.attribute for r in event.diversity)])
+    )
     if kind == "organisation-parity" and event.objective.parity_attribute not in dims:
         dims.append(event.objective.parity_attribute)
     keys: dict[tuple, int] = {}
@@ -248,6 +252,16 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         type_group=type_group,
         group_size=group_size,
         parity_rules=tuple((dims.index(r.attribute), r.top, r.max_gap) for r in event.parity),
+        diversity_rules=tuple(
+            (
+                dims.index(r.attribute),
+                -1.0 if r.max_share is None else r.max_share,
+                -1 if r.max_seats is None else r.max_seats,
+                r.min_distinct,
+                r.min_session_size,
+            )
+            for r in event.diversity
+        ),
         parity_objective=(
             (dims.index(event.objective.parity_attribute), event.objective.parity_top)
             if kind == "organisation-parity"

@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.assignment import add_assignment
 from seatalloc.model.capacity import add_capacity
+from seatalloc.model.diversity import add_diversity
 from seatalloc.model.objective import Stage, stages
 from seatalloc.model.parity import add_parity_rules
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
@@ -36,6 +37,7 @@ def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model
     add_session_quotas(data, model, v)
     add_seat_quotas(data, model, v)
     add_parity_rules(data, model, v)
+    add_diversity(data, model, v)
     return model, v
 
 

@@ -69,6 +69,12 @@ class Variables:
         self._extra.append(var)
         return var
 
+    def new_bool(self, name: str) -> cp_model.IntVar:
+        """Create an auxiliary boolean variable (rule helpers use this)."""
+        var = self.model.new_bool_var(name)
+        self._extra.append(var)
+        return var
+
     def admitted(self, t: int) -> cp_model.IntVar | int:
         """Return how many members of type ``t`` may be seated at the event."""
         return self._admitted.get(t, int(self.data.type_count[t]))

@@ -175,6 +175,25 @@ class ParityRule(Record):
     top: int = Field(1, ge=1, description="Count the first this many choices (1: first choice).")
 
 
+class DiversityRule(Record):
+    """Mix within sessions: limits on one value of an attribute, and a least number of values.
+
+    Applies to every session with at least ``min_session_size`` attendees, so
+    small sessions stay possible. Attendees without the attribute count in the
+    session's size but in no value.
+    """
+
+    attribute: Id = Field(description="'organisation' or the name of an attendee attribute, e.g. 'county'.")
+    max_share: float | None = Field(
+        None, ge=0, le=100, description="At most this percentage of a session from one value."
+    )
+    max_seats: int | None = Field(None, ge=0, description="At most this many of a session from one value.")
+    min_distinct: int = Field(0, ge=0, description="At least this many distinct values in a session.")
+    min_session_size: int = Field(
+        1, ge=1, description="The rule applies only to sessions with at least this many attendees."
+    )
+
+
 class Event(Document):
     """One conference or day: passes, rooms, seminars, sessions and attendees.
 
@@ -199,6 +218,9 @@ class Event(Document):
     attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
     parity: tuple[ParityRule, ...] = Field(
         (), description="Fairness rules between groups: hard limits on first-choice share gaps."
+    )
+    diversity: tuple[DiversityRule, ...] = Field(
+        (), description="Mix rules within sessions (for example: counties, sectors)."
     )
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."

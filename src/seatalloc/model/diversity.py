@@ -1,0 +1,48 @@
+"""Diversity within sessions: no value of an attribute dominates, enough values meet.
+
+For S3 (sectors) and S4 (counties): per session, at most ``max_share`` percent
+or ``max_seats`` attendees from one value, and at least ``min_distinct``
+values, in every session with at least ``min_session_size`` attendees.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables, groups
+
+
+def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Add every diversity rule to every session it applies to."""
+    for dim, max_share, max_seats, min_distinct, min_size in data.diversity_rules:
+        arc_group = data.type_group[data.arc_type, dim]
+        attribute = data.group_dims[dim]
+        for (s,), arcs in groups(data.arc_session):
+            where = f"{attribute} mix in seminar {data.seminar_ids[data.session_seminar[s]]!r}, " + (
+                f"pass {data.pass_ids[data.session_pass[s]]!r}"
+            )
+            total = v.seats(arcs)
+            applies = v.new_bool(f"big{s}")
+            model.add(total >= min_size).only_enforce_if(applies)
+            model.add(total <= min_size - 1).only_enforce_if(~applies)
+            present = []
+            for g in np.unique(arc_group[arcs]).tolist():
+                if g < 0:
+                    continue
+                count = v.seats(arcs[arc_group[arcs] == g])
+                if max_share >= 0:
+                    # count / total <= max_share %, kept to 1/100 of a point.
+                    ct = model.add(count * 10_000 <= round(max_share * 100) * total)
+                    v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_share}% from one value")
+                if max_seats >= 0:
+                    ct = model.add(count <= max_seats)
+                    v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_seats} from one value")
+                if min_distinct > 0:
+                    here = v.new_bool(f"present{s}_{g}")
+                    model.add(count >= here)
+                    present.append(here)
+            if min_distinct > 0:
+                ct = model.add(cp_model.LinearExpr.sum(present) >= min_distinct)
+                v.guard(ct.only_enforce_if(applies), f"{where}: at least {min_distinct} values")
