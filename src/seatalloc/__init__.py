@@ -9,6 +9,7 @@ True
 
 from seatalloc.check import CheckReport, check
 from seatalloc.errors import InputError, Problem, SeatallocError
+from seatalloc.explain import audit
 from seatalloc.schema import Allocation, Event
 from seatalloc.solve import solve
 
@@ -19,6 +20,7 @@ __all__ = [
     "InputError",
     "Problem",
     "SeatallocError",
+    "audit",
     "check",
     "solve",
 ]

@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     compare_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
+    audit_cmd = commands.add_parser("audit", help="fairness audit of an allocation (aggregates only)")
+    audit_cmd.add_argument("event", help="event JSON file")
+    audit_cmd.add_argument("allocation", help="allocation JSON file")
+    audit_cmd.add_argument("--json", action="store_true", help="print the audit as JSON")
+
     check_cmd = commands.add_parser("check", help="check an allocation against an event")
     check_cmd.add_argument("event", help="event JSON file")
     check_cmd.add_argument("allocation", help="allocation JSON file")
@@ -68,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _solve(args)
         if args.command == "compare-objectives":
             return _compare(args)
+        if args.command == "audit":
+            return _audit(args)
         return _check(args)
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
@@ -104,6 +111,13 @@ def _compare(args: argparse.Namespace) -> int:
     return (
         EXIT_OK if all(a.status in ("optimal", "feasible") for a in results.values()) else EXIT_NO_ALLOCATION
     )
+
+
+def _audit(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    report = Allocation.from_json(args.allocation).audit(event)
+    print(report.model_dump_json(indent=1) if args.json else report.to_text())
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:

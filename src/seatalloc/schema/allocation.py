@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
 
 from pydantic import ConfigDict, Field
 
 from seatalloc.schema.base import Document, Record
 from seatalloc.schema.event import Id
+
+if TYPE_CHECKING:
+    from seatalloc.explain.audit import Audit
+    from seatalloc.schema.event import Event
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
@@ -137,6 +141,12 @@ class Allocation(Document):
 
         text = source if isinstance(source, bytes) else read_text(source)
         return cls.model_validate_json(text)
+
+    def audit(self, event: Event) -> Audit:
+        """Return the fairness audit of this allocation (see :func:`seatalloc.explain.audit`)."""
+        from seatalloc.explain.audit import audit
+
+        return audit(event, self)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Return the allocation as JSON text, keys as in the public schema."""
