@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
     )
     solve_cmd.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave timings out of the allocation, so the same seed gives the same bytes",
+    )
+    solve_cmd.add_argument(
         "--objective",
         choices=OBJECTIVES,
         help="objective kind, overriding the event's (default: the event's, else rank-cost)",
@@ -96,7 +101,8 @@ def _solve(args: argparse.Namespace) -> int:
     report = sys.stderr if args.output == "-" else sys.stdout
     print(summary(event, allocation), file=report)
     if args.output:
-        write_text(allocation.to_json(indent=None if args.output == "-" else 1), args.output)
+        indent = None if args.output == "-" else 1
+        write_text(allocation.to_json(indent=indent, timings=not args.no_timings), args.output)
     return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
 
 

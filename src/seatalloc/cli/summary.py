@@ -22,7 +22,7 @@ def summary(event: Event, allocation: Allocation) -> str:
     line = f"status {a.status}"
     if a.objective is not None:
         line += f", objective {a.objective}, bound {a.bound}, gap {a.gap:.2%}"
-    if a.solver is not None:
+    if a.solver is not None and a.solver.wall_time is not None:
         line += f", {a.solver.wall_time:.2f}s"
     lines.append(line)
     if len(a.stages) > 1:

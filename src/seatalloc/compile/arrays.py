@@ -14,6 +14,7 @@ the type's pins. Each arc carries the cost of seating one member there.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,6 +49,9 @@ class CompiledEvent:
     session_capacity: IntArray  # [S]
 
     type_count: IntArray  # [T] members of each type
+    type_priority: IntArray  # [T] priority class
+    attendee_order: IntArray  # [N] position in registration order (no time: last, by input order)
+    by_registration: bool  # hand out within types by registration order instead of a lottery
     type_organisation: IntArray  # [T] -1 when none or its organisation has no quota
     type_fixed: IntArray  # [T, P] pinned seminar, -1 when none
     type_pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION or NEEDS
@@ -141,7 +145,10 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     for a, att in enumerate(event.attendees):
         key = (
-            tuple(att.organisation if d == "organisation" else att.attributes.get(d) for d in dims),
+            (
+                att.priority,
+                *(att.organisation if d == "organisation" else att.attributes.get(d) for d in dims),
+            ),
             att.organisation if att.organisation in with_quota else None,
             att.choices,
             tuple(sorted(set(att.needs))),
@@ -164,13 +171,14 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
     arc_session: list[int] = []
     arc_cost: list[int] = []
     arc_rank: list[int] = []
+    type_priority = np.array([k[0][0] for k in type_keys], dtype=np.int64)
     group_names = tuple(
-        tuple(sorted({k[0][d] for k in type_keys if k[0][d] is not None})) for d in range(len(dims))
+        tuple(sorted({k[0][d + 1] for k in type_keys if k[0][d + 1] is not None})) for d in range(len(dims))
     )
     type_group = np.full((n_types, len(dims)), -1, dtype=np.int64)
     for d, names in enumerate(group_names):
         index = {name: g for g, name in enumerate(names)}
-        type_group[:, d] = [index.get(k[0][d], -1) for k in type_keys]
+        type_group[:, d] = [index.get(k[0][d + 1], -1) for k in type_keys]
     group_size = tuple(
         np.bincount(
             type_group[:, d][type_group[:, d] >= 0],
@@ -231,6 +239,9 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         session_room=session_room,
         session_capacity=session_capacity,
         type_count=type_count,
+        type_priority=type_priority,
+        attendee_order=_registration_order(event),
+        by_registration=event.objective.tie_break == "registration",
         type_organisation=type_organisation,
         type_fixed=type_fixed,
         type_pass_block=type_pass_block,
@@ -268,3 +279,18 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
             else None
         ),
     )
+
+
+def _registration_order(event: Event) -> IntArray:
+    """Return each attendee's position when sorted by registration time (none last)."""
+    far = datetime.max.replace(tzinfo=UTC)
+    times = [
+        far
+        if a.registered is None
+        else (a.registered if a.registered.tzinfo else a.registered.replace(tzinfo=UTC))
+        for a in event.attendees
+    ]
+    order = sorted(range(len(times)), key=lambda a: (times[a], a))
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    return position

@@ -33,6 +33,7 @@ class Stage:
     name: str
     expr: cp_model.LinearExprT
     maximise: bool = False
+    total_cost: bool = False  # the stage whose bound is reported as the allocation's bound
 
 
 def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
@@ -58,8 +59,26 @@ def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_mode
 
 
 def stages(data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str) -> list[Stage]:
-    """Return the stages of objective ``kind``, to be optimised in order."""
-    cost = Stage("rank cost", rank_cost(data, v))
+    """Return the stages of objective ``kind``, to be optimised in order.
+
+    When attendees have different priority classes, a last stage breaks ties:
+    among allocations optimal in every earlier stage, the cost weighted by
+    priority class is least, so higher classes get the better outcomes.
+    """
+    main = _main_stages(data, model, v, kind)
+    if len(np.unique(data.type_priority)) > 1:
+        main.append(Stage("priority tie-break", _priority_cost(data, v)))
+    return main
+
+
+def _priority_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
+    weight = 1 + data.type_priority - data.type_priority.min()
+    weights = (weight[data.arc_type] * (data.arc_cost - data.unseated_cost)).tolist()
+    return cp_model.LinearExpr.weighted_sum(v.seat, weights)
+
+
+def _main_stages(data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str) -> list[Stage]:
+    cost = Stage("rank cost", rank_cost(data, v), total_cost=True)
     if kind == "rank-cost":
         return [cost]
     if kind == "organisation-parity":

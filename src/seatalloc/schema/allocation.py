@@ -105,8 +105,10 @@ class SolverInfo(Record):
     seed: int = Field(description="Random seed of the solver and of the hand-out within types.")
     workers: int = Field(description="Search workers.")
     objective: str = Field("rank-cost", description="The objective kind solved.")
-    wall_time: float = Field(description="Seconds from start of solve to the allocation.")
-    solve_time: float = Field(description="Seconds spent in CP-SAT.")
+    wall_time: float | None = Field(
+        None, description="Seconds from start of solve to the allocation; left out of reproducible output."
+    )
+    solve_time: float | None = Field(None, description="Seconds spent in CP-SAT; left out likewise.")
 
 
 class Allocation(Document):
@@ -148,6 +150,11 @@ class Allocation(Document):
 
         return audit(event, self)
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """Return the allocation as JSON text, keys as in the public schema."""
-        return self.model_dump_json(indent=indent)
+    def to_json(self, indent: int | None = 2, *, timings: bool = True) -> str:
+        """Return the allocation as JSON text, keys as in the public schema.
+
+        With ``timings=False`` the solver's timings are left out, so the same
+        event and seed give the same bytes (when the solve ends optimal).
+        """
+        exclude = None if timings else {"solver": {"wall_time", "solve_time"}}
+        return self.model_dump_json(indent=indent, exclude=exclude)

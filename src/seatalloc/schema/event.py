@@ -6,6 +6,7 @@ rely on. Fields may be added; existing names never change.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
 
@@ -112,6 +113,12 @@ class Attendee(Record):
             "fairness rules and aggregate reports only, never logged."
         ),
     )
+    priority: int = Field(
+        0, description="Priority class: among equally good allocations, higher classes fare better."
+    )
+    registered: datetime | None = Field(
+        None, description="Registration time; with tie_break 'registration', earlier fares better."
+    )
 
 
 class Objective(Record):
@@ -141,6 +148,14 @@ class Objective(Record):
         ),
     )
     parity_top: int = Field(1, ge=1, description="organisation-parity counts the first this many choices.")
+    tie_break: Literal["lottery", "registration"] = Field(
+        "lottery",
+        description=(
+            "Who of interchangeable attendees gets which of their type's outcomes: a lottery "
+            "drawn from the seed (each equally likely to get each outcome), or registration "
+            "order (earlier registrations get the cheaper outcomes; no time counts as last)."
+        ),
+    )
     rank_costs: tuple[Cost, ...] | None = Field(
         None,
         description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",

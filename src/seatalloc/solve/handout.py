@@ -143,7 +143,10 @@ def hand_out(
     bounds = np.searchsorted(data.arc_type[arc_order], np.arange(data.n_types + 1))
     for t in range(data.n_types):
         members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
-        members = members[rng.permutation(len(members))]
+        if data.by_registration:
+            members = members[np.argsort(data.attendee_order[members], kind="stable")]
+        else:
+            members = members[rng.permutation(len(members))]
         n = int(admitted[t])
         admitted_mask[members[n:]] = False
         arcs = arc_order[bounds[t] : bounds[t + 1]]
@@ -155,7 +158,11 @@ def hand_out(
         np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
         rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
         start = 0
-        for pattern, k in patterns(m, n):
+        split = patterns(m, n)
+        if data.by_registration:  # cheapest outcomes first, to the earliest registrations
+            cost = dict(zip(arc_seminar.tolist(), data.arc_cost[arcs].tolist(), strict=True))
+            split.sort(key=lambda item: sum(cost.get(j, data.unseated_cost) for j in item[0]))
+        for pattern, k in split:
             rows[start : start + k] = pattern
             start += k
         for p in range(n_passes):
