@@ -81,10 +81,13 @@ class Audit(Record):
                     f"{g.first_choice_share:.1%}, " + ", ".join(f"{k} {v}" for k, v in g.profile.items())
                 )
         for gap in self.gaps:
-            lines.append(
-                f"largest first-choice gap by {gap.dimension}: {gap.high} vs {gap.low}, "
-                f"{gap.points:.1f} points"
-            )
+            if gap.points == 0:
+                lines.append(f"first-choice share by {gap.dimension}: equal in every group")
+            else:
+                lines.append(
+                    f"largest first-choice gap by {gap.dimension}: {gap.high} vs {gap.low}, "
+                    f"{gap.points:.1f} points"
+                )
         lines.append(f"envious attendee-passes: {self.envious}; mutually improving swaps: {self.swap_pairs}")
         return "\n".join(lines)
 
