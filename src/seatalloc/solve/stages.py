@@ -1,9 +1,11 @@
 """Solve a list of objective stages lexicographically with CP-SAT.
 
-Each stage is optimised with the earlier ones held at their optimum, and the
-previous stage's solution is given as a hint. All stages share one time
-limit; when it runs out, the best allocation found so far is returned as
-``feasible`` with the stages that were proven listed as such.
+Each stage is optimised with the earlier ones held at their optimum. The
+previous stage's solution is not given as a hint: measured on S1, CP-SAT then
+spends most of each stage improving the hint one step at a time (leximin 1.8 s
+with hints, 0.8 s without). All stages share one time limit; when it runs
+out, the best allocation found so far is returned as ``feasible``, with the
+stages that were proven listed as such.
 """
 
 from __future__ import annotations
@@ -74,15 +76,7 @@ def solve_stages(
             status = "feasible"
             break
         model.add(stage.expr == value)
-        _hint(model, v, values)
-    model.clear_hints()
     return StagedSolution(status, values, cost_bound, tuple(results), time.perf_counter() - started)
-
-
-def _hint(model: cp_model.CpModel, v: Variables, values: NDArray[np.int64]) -> None:
-    model.clear_hints()
-    for var in v.all_variables():
-        model.add_hint(var, int(values[var.index]))
 
 
 def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
