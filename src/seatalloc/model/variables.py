@@ -48,7 +48,6 @@ class Variables:
         self.model = model
         self.explain = explain
         self.assumptions: list[tuple[cp_model.IntVar, str]] = []
-        self._extra: list[cp_model.IntVar] = []
         upper = data.type_count[data.arc_type]
         if not explain:
             # Capacity as a domain bound helps the search; when explaining, the
@@ -65,23 +64,15 @@ class Variables:
 
     def new_int(self, lower: int, upper: int, name: str) -> cp_model.IntVar:
         """Create an auxiliary integer variable (objective helpers use this)."""
-        var = self.model.new_int_var(lower, upper, name)
-        self._extra.append(var)
-        return var
+        return self.model.new_int_var(lower, upper, name)
 
     def new_bool(self, name: str) -> cp_model.IntVar:
         """Create an auxiliary boolean variable (rule helpers use this)."""
-        var = self.model.new_bool_var(name)
-        self._extra.append(var)
-        return var
+        return self.model.new_bool_var(name)
 
     def admitted(self, t: int) -> cp_model.IntVar | int:
         """Return how many members of type ``t`` may be seated at the event."""
         return self._admitted.get(t, int(self.data.type_count[t]))
-
-    def all_variables(self) -> list[cp_model.IntVar]:
-        """Return every decision variable (seats, then admitted counts)."""
-        return [*self.seat, *self._admitted.values(), *self._extra]
 
     def admitted_items(self) -> list[tuple[int, cp_model.IntVar]]:
         """Return the ``(type, variable)`` pairs of types with a variable admitted count."""

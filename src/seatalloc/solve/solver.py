@@ -78,7 +78,6 @@ def solve(
     model, variables = build_model(data)
     staged = solve_stages(
         model,
-        variables,
         stages(data, model, variables, kind),
         time_limit=time_limit,
         seed=seed,

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from seatalloc.model import Stage, Variables
+from seatalloc.model import Stage
 from seatalloc.schema.allocation import StageResult, Status
 
 
@@ -35,7 +35,6 @@ class StagedSolution:
 
 def solve_stages(
     model: cp_model.CpModel,
-    v: Variables,
     stages: list[Stage],
     *,
     time_limit: float,
