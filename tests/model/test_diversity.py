@@ -50,6 +50,7 @@ def test_a_group_from_one_county_is_refused_unless_small() -> None:
     allocation = solve(strict, time_limit=10)
     assert check(strict, allocation).ok
     assert not allocation.assignments  # one county only: no group may form
+    assert {u.code for u in allocation.unseated} == {"fairness-rule"}
 
     lenient = _event({"max_share": 50, "min_session_size": 4}, counties="UUU")
     allocation = solve(lenient, time_limit=10)

@@ -114,6 +114,12 @@ def _busy_reason(
     pass_id = data.pass_ids[p]
     if free:
         cost, label = min(free)
+        if cost <= data.unseated_cost and (data.diversity_rules or data.parity_rules):
+            return Reason(
+                "fairness-rule",
+                f"a seat was free in seminar {label!r} in pass {pass_id!r}, but giving it "
+                "would break a diversity or parity rule of the event",
+            )
         return Reason(
             "cheaper-unseated",
             f"a seat was free in seminar {label!r} in pass {pass_id!r}, but it costs {cost} "

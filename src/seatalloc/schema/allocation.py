@@ -28,6 +28,7 @@ UnseatedCode = Literal[
     "full",
     "max-seats",
     "cheaper-unseated",
+    "fairness-rule",
     "infeasible",
     "no-solution",
 ]
