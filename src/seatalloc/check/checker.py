@@ -169,7 +169,7 @@ def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passe
         good: Counter[str] = Counter()
         size: Counter[str] = Counter()
         for a in event.attendees:
-            group = _group_of(a, rule.attribute)
+            group = a.group(rule.attribute)
             if group is None:
                 continue
             size[group] += len(passes)
@@ -189,26 +189,18 @@ def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passe
     return v
 
 
-def _group_of(attendee: Attendee, attribute: str) -> str | None:
-    return attendee.organisation if attribute == "organisation" else attendee.attributes.get(attribute)
-
-
 def _check_diversity(event: Event, allocation: Allocation) -> list[str]:
     """Check every diversity rule in every session large enough for it."""
     v: list[str] = []
     if not event.diversity:
         return v
-    attendees = {a.id: a for a in event.attendees}
-    seated: defaultdict[tuple[str, str, str], list[Attendee]] = defaultdict(list)
-    for x in allocation.assignments:
-        if x.attendee in attendees:
-            seated[(x.seminar, x.pass_, x.room)].append(attendees[x.attendee])
+    seated = seated_by_session(event, allocation)
     for rule in event.diversity:
         for (seminar, pass_id, room), people in sorted(seated.items()):
             if len(people) < rule.min_session_size:
                 continue
             where = f"session {seminar!r}, pass {pass_id!r}, room {room!r}"
-            values = Counter(g for g in (_group_of(p, rule.attribute) for p in people) if g is not None)
+            values = Counter(g for g in (p.group(rule.attribute) for p in people) if g is not None)
             value, most = values.most_common(1)[0] if values else (None, 0)
             if rule.max_share is not None and 100 * most > rule.max_share * len(people) + 1e-9:
                 v.append(
@@ -222,3 +214,13 @@ def _check_diversity(event: Event, allocation: Allocation) -> list[str]:
                     f"{where}: {len(values)} distinct {rule.attribute} values, fewer than {rule.min_distinct}"
                 )
     return v
+
+
+def seated_by_session(event: Event, allocation: Allocation) -> dict[tuple[str, str, str], list[Attendee]]:
+    """Return the attendees seated in each (seminar, pass, room), ignoring unknown ids."""
+    attendees = {a.id: a for a in event.attendees}
+    seated: defaultdict[tuple[str, str, str], list[Attendee]] = defaultdict(list)
+    for x in allocation.assignments:
+        if x.attendee in attendees:
+            seated[(x.seminar, x.pass_, x.room)].append(attendees[x.attendee])
+    return seated

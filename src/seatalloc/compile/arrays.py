@@ -147,7 +147,7 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         key = (
             (
                 att.priority,
-                *(att.organisation if d == "organisation" else att.attributes.get(d) for d in dims),
+                *(att.group(d) for d in dims),
             ),
             att.organisation if att.organisation in with_quota else None,
             att.choices,

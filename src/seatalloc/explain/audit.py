@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from seatalloc.check.checker import seated_by_session
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Attendee, Event
@@ -105,10 +106,6 @@ def _dimensions(event: Event) -> list[str]:
     return dims + sorted({k for a in event.attendees for k in a.attributes})
 
 
-def _value(attendee: Attendee, dimension: str) -> str | None:
-    return attendee.organisation if dimension == "organisation" else attendee.attributes.get(dimension)
-
-
 def audit(event: Event, allocation: Allocation) -> Audit:
     """Compute the fairness audit of ``allocation`` for ``event``.
 
@@ -142,7 +139,7 @@ def audit(event: Event, allocation: Allocation) -> Audit:
     for dim in _dimensions(event):
         members: defaultdict[str, list[Attendee]] = defaultdict(list)
         for a in event.attendees:
-            value = _value(a, dim)
+            value = a.group(dim)
             if value is not None:
                 members[value].append(a)
         shares = {}
@@ -189,17 +186,13 @@ def _count(outcomes: Iterable[str]) -> dict[str, int]:
 
 
 def _mix(event: Event, allocation: Allocation) -> tuple[SessionMix, ...]:
-    attendees = {a.id: a for a in event.attendees}
-    seated: defaultdict[tuple[str, str, str], list[Attendee]] = defaultdict(list)
-    for x in allocation.assignments:
-        if x.attendee in attendees:
-            seated[(x.seminar, x.pass_, x.room)].append(attendees[x.attendee])
+    seated = seated_by_session(event, allocation)
     rows = []
     for (seminar, pass_id, room), people in sorted(seated.items()):
         if len(people) < MIN_GROUP:
             continue
         for dim in _dimensions(event):
-            values = Counter(v for v in (_value(p, dim) for p in people) if v is not None)
+            values = Counter(v for v in (p.group(dim) for p in people) if v is not None)
             rows.append(
                 SessionMix(
                     seminar=seminar,

@@ -120,6 +120,10 @@ class Attendee(Record):
         None, description="Registration time; with tie_break 'registration', earlier fares better."
     )
 
+    def group(self, dimension: str) -> str | None:
+        """Return the attendee's group in ``dimension``: 'organisation' or an attribute name."""
+        return self.organisation if dimension == "organisation" else self.attributes.get(dimension)
+
 
 class Objective(Record):
     """Costs to minimise, per attendee and pass.
