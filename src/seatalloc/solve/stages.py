@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from seatalloc.errors import SeatallocError
 from seatalloc.model import Stage
 from seatalloc.schema.allocation import StageResult, Status
 
@@ -50,13 +51,15 @@ def solve_stages(
     for stage in stages:
         left = time_limit - (time.perf_counter() - started)
         if left <= 0:
-            status = "feasible"
+            status = "unknown" if values is None else "feasible"
             break
         sign = -1 if stage.maximise else 1
         model.minimize(sign * stage.expr)
         solver = _solver(left, seed, workers)
         code = solver.solve(model)
-        if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
+        if code == cp_model.MODEL_INVALID:
+            raise SeatallocError(f"internal error: CP-SAT rejected the model at stage {stage.name!r}")
+        if code == cp_model.INFEASIBLE:
             # Only the first stage can be infeasible: later ones keep a known solution.
             return StagedSolution("infeasible", None, None, (), time.perf_counter() - started)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
