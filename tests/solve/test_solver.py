@@ -150,3 +150,15 @@ def test_invalid_solver_options_raise(option: str, value: float) -> None:
     event = Event.model_validate(event_dict())
     with pytest.raises(SeatallocError, match=option):
         solve(event, **{option: value})
+
+
+def test_a_solve_stopped_early_is_honest_about_it(s1_path) -> None:
+    event = Event.from_json(s1_path)
+    allocation = solve(event, time_limit=1e-4, objective="leximin")
+    assert allocation.status in ("unknown", "feasible")
+    assert check(event, allocation).ok
+    assert len(allocation.assignments) + len(allocation.unseated) == 2 * len(event.attendees)
+    if allocation.status == "unknown":
+        assert allocation.objective is None and {u.code for u in allocation.unseated} == {"no-solution"}
+    else:
+        assert allocation.bound is None or allocation.bound <= allocation.objective
