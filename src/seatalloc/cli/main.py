@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument("allocation", help="allocation JSON file")
     audit_cmd.add_argument("--json", action="store_true", help="print the audit as JSON")
 
+    explain_cmd = commands.add_parser("explain", help="why attendees did not get a better choice")
+    explain_cmd.add_argument("event", help="event JSON file")
+    explain_cmd.add_argument("allocation", help="allocation JSON file")
+    explain_cmd.add_argument(
+        "--attendee", help="one attendee, with the cost of better seats (solves again per seat)"
+    )
+    explain_cmd.add_argument("--json", action="store_true", help="print JSON lines")
+
     check_cmd = commands.add_parser("check", help="check an allocation against an event")
     check_cmd.add_argument("event", help="event JSON file")
     check_cmd.add_argument("allocation", help="allocation JSON file")
@@ -80,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(args)
         if args.command == "audit":
             return _audit(args)
+        if args.command == "explain":
+            return _explain(args)
         return _check(args)
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
@@ -123,6 +133,16 @@ def _audit(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
     report = Allocation.from_json(args.allocation).audit(event)
     print(report.model_dump_json(indent=1) if args.json else report.to_text())
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    allocation = Allocation.from_json(args.allocation)
+    who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
+    for attendee in who:
+        why = allocation.explain(event, attendee, price=args.attendee is not None)
+        print(why.model_dump_json() if args.json else why.to_text())
     return EXIT_OK
 
 

@@ -2,5 +2,6 @@
 
 from seatalloc.explain.audit import Audit, audit
 from seatalloc.explain.reasons import Reason, unseated_reasons
+from seatalloc.explain.why import AttendeeExplanation, explain
 
-__all__ = ["Audit", "Reason", "audit", "unseated_reasons"]
+__all__ = ["AttendeeExplanation", "Audit", "Reason", "audit", "explain", "unseated_reasons"]

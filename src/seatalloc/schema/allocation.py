@@ -18,6 +18,7 @@ from seatalloc.schema.event import Id
 
 if TYPE_CHECKING:
     from seatalloc.explain.audit import Audit
+    from seatalloc.explain.why import AttendeeExplanation
     from seatalloc.schema.event import Event
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -150,6 +151,12 @@ class Allocation(Document):
         from seatalloc.explain.audit import audit
 
         return audit(event, self)
+
+    def explain(self, event: Event, attendee: str, *, price: bool = True) -> AttendeeExplanation:
+        """Explain why ``attendee`` got nothing better (see :func:`seatalloc.explain.explain`)."""
+        from seatalloc.explain.why import explain
+
+        return explain(event, self, attendee, price=price)
 
     def to_json(self, indent: int | None = 2, *, timings: bool = True) -> str:
         """Return the allocation as JSON text, keys as in the public schema.

@@ -1,0 +1,188 @@
+"""Why an attendee did not get a better choice, pass by pass.
+
+For every seminar the attendee ranked above what they got, one reason, as
+data and as a sentence: they excluded it or have it in another pass; it does
+not run in that pass; no room of it has what they need; it was full with
+attendees who ranked it at least as high (how many); their organisation's
+quota for it was reached; or the better seat would have cost others more
+(the total, found by solving again with the attendee pinned there).
+Explanations never name other attendees or reveal their attributes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import Field
+
+from seatalloc.schema.allocation import Allocation, Assignment
+from seatalloc.schema.base import Record
+from seatalloc.schema.event import Attendee, Event
+
+WhyCode = Literal["excluded", "other-pass", "not-offered", "needs", "full", "quota", "cost", "rules"]
+
+
+class Alternative(Record):
+    """A seminar the attendee ranked higher, and why they did not get it."""
+
+    seminar: str
+    code: WhyCode
+    reason: str
+    extra_cost: int | None = Field(
+        None, description="For 'cost': how much more the best allocation with this seat costs in total."
+    )
+
+
+class PassExplanation(Record):
+    """What the attendee got in one pass and why nothing better."""
+
+    pass_: str = Field(alias="pass")
+    seminar: str | None = Field(description="The seminar they got; None when unseated.")
+    rank: int | None = Field(description="1 for a first choice, ...; None when unranked or unseated.")
+    better: tuple[Alternative, ...]
+
+
+class AttendeeExplanation(Record):
+    """Every pass of one attendee."""
+
+    attendee: str
+    passes: tuple[PassExplanation, ...]
+
+    def to_text(self) -> str:
+        """Return the explanation in sentences."""
+        lines = [f"attendee {self.attendee}:"]
+        for p in self.passes:
+            got = (
+                "no seat"
+                if p.seminar is None
+                else f"seminar {p.seminar}" + (f" (choice {p.rank})" if p.rank else " (not ranked)")
+            )
+            lines.append(f"  pass {p.pass_}: {got}")
+            lines.extend(f"    {a.seminar}: {a.reason}" for a in p.better)
+        return "\n".join(lines)
+
+
+def explain(
+    event: Event, allocation: Allocation, attendee: str, *, price: bool = True
+) -> AttendeeExplanation:
+    """Explain why ``attendee`` did not get a better choice in each pass.
+
+    Parameters
+    ----------
+    event
+        The event.
+    allocation
+        An allocation of it, typically ``solve(event)``.
+    attendee
+        The attendee id.
+    price
+        For a better seat that was neither full nor blocked by a rule, solve
+        again with the attendee pinned there to report what it would cost
+        others. Needs an optimal ``allocation``.
+
+    Returns
+    -------
+    AttendeeExplanation
+
+    Raises
+    ------
+    InputError
+        The attendee is not in the event.
+    """
+    from seatalloc.errors import InputError, Problem
+
+    person = next((a for a in event.attendees if a.id == attendee), None)
+    if person is None:
+        raise InputError([Problem("attendee", "", f"unknown attendee {attendee!r}")], "request")
+    seat = {x.pass_: x for x in allocation.assignments if x.attendee == attendee}
+    passes = []
+    for p in event.passes:
+        own = seat.get(p.id)
+        rank = person.choices.index(own.seminar) if own and own.seminar in person.choices else None
+        upto = len(person.choices) if rank is None else rank
+        better = tuple(
+            _why(event, allocation, person, p.id, seminar, seat, price) for seminar in person.choices[:upto]
+        )
+        passes.append(
+            PassExplanation(
+                pass_=p.id,
+                seminar=own.seminar if own else None,
+                rank=None if rank is None else rank + 1,
+                better=better,
+            )
+        )
+    return AttendeeExplanation(attendee=attendee, passes=tuple(passes))
+
+
+def _why(
+    event: Event,
+    allocation: Allocation,
+    person: Attendee,
+    pass_id: str,
+    seminar: str,
+    seat: dict[str, Assignment],
+    price: bool,
+) -> Alternative:
+    def said(code: WhyCode, reason: str, extra: int | None = None) -> Alternative:
+        return Alternative(seminar=seminar, code=code, reason=reason, extra_cost=extra)
+
+    if seminar in person.excluded:
+        return said("excluded", "you asked not to get this seminar")
+    rooms = {r.id: r for r in event.rooms}
+    sessions = [s for s in event.sessions if s.seminar == seminar and s.pass_ == pass_id]
+    if not sessions:
+        return said("not-offered", f"it does not run in pass {pass_id}")
+    open_rooms = [s.room for s in sessions if set(person.needs) <= set(rooms[s.room].features)]
+    if not open_rooms:
+        return said("needs", f"no room it uses in pass {pass_id} has everything you need")
+    elsewhere = [p for p, x in seat.items() if x.seminar == seminar and p != pass_id]
+    if elsewhere:
+        return said("other-pass", f"you have it in pass {elsewhere[0]}, and nobody gets a seminar twice")
+    attendees = {a.id: a for a in event.attendees}
+    my_rank = person.choices.index(seminar)
+    fill: Counter[str] = Counter()
+    keen: Counter[str] = Counter()  # occupants who ranked it at least as high
+    mine: Counter[str] = Counter()  # occupants from the attendee's organisation
+    for x in allocation.assignments:
+        if x.pass_ == pass_id and x.seminar == seminar and x.attendee != person.id:
+            other = attendees[x.attendee]
+            fill[x.room] += 1
+            keen[x.room] += seminar in other.choices and other.choices.index(seminar) <= my_rank
+            mine[x.room] += other.organisation is not None and other.organisation == person.organisation
+    if all(fill[r] >= rooms[r].capacity and keen[r] >= rooms[r].capacity for r in open_rooms):
+        held = sum(keen[r] for r in open_rooms)
+        return said("full", f"it was full: all {held} seats went to attendees who ranked it at least as high")
+    caps = [
+        q.max_per_session
+        for q in event.quotas
+        if q.organisation == person.organisation
+        and q.max_per_session is not None
+        and q.seminar in (None, seminar)
+        and q.pass_ in (None, pass_id)
+    ]
+    if caps and all(mine[r] >= min(caps) for r in open_rooms):
+        return said("quota", f"your organisation's quota of {min(caps)} for it was reached")
+    if not price or allocation.status != "optimal" or allocation.objective is None:
+        return said("cost", "giving you this seat would have cost others more")
+    extra = _extra_cost(event, allocation, person, pass_id, seminar)
+    if extra is None:
+        return said("rules", "no allocation within the event's rules gives you this seat")
+    if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
+        return said("cost", "giving you this seat would have made the allocation worse under its objective")
+    return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
+
+
+def _extra_cost(
+    event: Event, allocation: Allocation, person: Attendee, pass_id: str, seminar: str
+) -> int | None:
+    """Return how much more the best allocation with the attendee pinned there costs."""
+    from seatalloc.solve import solve
+
+    pinned = person.model_copy(update={"fixed": {**person.fixed, pass_id: seminar}})
+    attendees = tuple(pinned if a.id == person.id else a for a in event.attendees)
+    kind = allocation.solver.objective if allocation.solver else None
+    what_if = solve(event.model_copy(update={"attendees": attendees}), objective=kind)
+    if what_if.status != "optimal" or what_if.objective is None or allocation.objective is None:
+        return None
+    return what_if.objective - allocation.objective

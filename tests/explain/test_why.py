@@ -1,0 +1,107 @@
+"""Why an attendee got nothing better: one constructed case per reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from seatalloc import Event, InputError, solve
+from seatalloc.cli.main import main
+
+
+def _event(
+    people: list[dict], capacities: dict[str, int], passes: tuple[str, ...] = ("P1",), **extra
+) -> Event:
+    sessions = [
+        {"seminar": s, "pass": p, "room": f"R{s}{p}"}
+        for p in passes
+        for s in capacities
+        if not (s == "C" and p == "P1" and len(passes) > 1)  # C runs only in P2 of two passes
+    ]
+    return Event.model_validate(
+        {
+            "passes": [{"id": p} for p in passes],
+            "rooms": [{"id": f"R{s}{p}", "capacity": c} for p in passes for s, c in capacities.items()],
+            "seminars": [{"id": s} for s in capacities],
+            "sessions": sessions,
+            "attendees": people,
+            "objective": {"rank_costs": [0, 1], "unranked_cost": 10},
+            **extra,
+        }
+    )
+
+
+def _codes(event: Event, attendee: str) -> dict[str, str]:
+    allocation = solve(event, time_limit=10)
+    why = allocation.explain(event, attendee)
+    return {a.seminar: a.code for p in why.passes for a in p.better}
+
+
+def test_full_with_attendees_who_ranked_it_at_least_as_high() -> None:
+    event = _event(
+        [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["A", "B"]}], {"A": 1, "B": 5}
+    )
+    allocation = solve(event, time_limit=10)
+    loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
+    [alternative] = allocation.explain(event, loser).passes[0].better
+    assert alternative.code == "full"
+    assert "all 1 seats went to attendees who ranked it at least as high" in alternative.reason
+
+
+def test_organisation_quota() -> None:
+    people = [{"id": f"y{i}", "organisation": "o1", "choices": ["A", "B"]} for i in (1, 2)]
+    event = _event(
+        people,
+        {"A": 5, "B": 5},
+        organisations=[{"id": "o1"}],
+        quotas=[{"organisation": "o1", "max_per_session": 1, "seminar": "A"}],
+    )
+    allocation = solve(event, time_limit=10)
+    loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
+    [alternative] = allocation.explain(event, loser).passes[0].better
+    assert alternative.code == "quota" and "quota of 1" in alternative.reason
+
+
+def test_cost_to_others_is_priced_by_solving_again() -> None:
+    # y2 wanted C (no seats), so takes A (its 2nd, cost 1); y1 takes B (cost 1): total 2.
+    # Giving y1 its first choice A would push y2 to B, unranked (10): total 10, so 8 more.
+    people = [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}]
+    event = _event(people, {"A": 1, "B": 1, "C": 0})
+    allocation = solve(event, time_limit=10)
+    assert allocation.objective == 2
+    alternative = allocation.explain(event, "y1").passes[0].better[0]
+    assert (alternative.code, alternative.extra_cost) == ("cost", 8)
+    assert "cost others 8 more in total" in alternative.reason
+
+
+def test_not_offered_excluded_and_rules() -> None:
+    event = _event([{"id": "y", "choices": ["C", "A", "B"]}], {"A": 5, "B": 5, "C": 5}, passes=("P1", "P2"))
+    assert _codes(event, "y")["C"] == "not-offered"  # in P1; C runs only in P2
+
+    excluded = _event([{"id": "y", "choices": ["A", "B"], "excluded": ["A"]}], {"A": 5, "B": 5})
+    assert _codes(excluded, "y") == {"A": "excluded"}
+
+    # z is pinned to A's only seat though it did not rank A: nothing within the rules frees it.
+    pinned = _event(
+        [{"id": "y", "choices": ["A", "B"]}, {"id": "z", "choices": ["B"], "fixed": {"P1": "A"}}],
+        {"A": 1, "B": 5},
+    )
+    assert _codes(pinned, "y") == {"A": "rules"}
+
+
+def test_unknown_attendee_is_an_input_error() -> None:
+    event = _event([{"id": "y", "choices": ["A"]}], {"A": 1})
+    with pytest.raises(InputError, match="unknown attendee 'nobody'"):
+        solve(event, time_limit=10).explain(event, "nobody")
+
+
+def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
+    event = _event(
+        [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}], {"A": 1, "B": 1, "C": 0}
+    )
+    (tmp_path / "e.json").write_text(event.to_json(), encoding="utf-8")
+    (tmp_path / "a.json").write_text(solve(event, time_limit=10).to_json(), encoding="utf-8")
+    assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json"), "--attendee", "y1"]) == 0
+    text = capsys.readouterr().out
+    assert "cost others 8 more" in text and "y2" not in text
+    assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json")]) == 0
+    assert "attendee y2:" in capsys.readouterr().out
