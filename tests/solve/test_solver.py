@@ -162,3 +162,25 @@ def test_a_solve_stopped_early_is_honest_about_it(s1_path) -> None:
         assert allocation.objective is None and {u.code for u in allocation.unseated} == {"no-solution"}
     else:
         assert allocation.bound is None or allocation.bound <= allocation.objective
+
+
+def test_infeasible_event_gets_the_smallest_fix() -> None:
+    data = event_dict()
+    for person in data["attendees"]:
+        person["fixed"] = {"P1": "B"}
+        person.pop("needs", None)
+    allocation = solve(Event.model_validate(data), time_limit=10)
+    # Three pinned to B in P1, whose room R2 seats 1: two more seats (cheaper than unpinning two).
+    assert allocation.relaxation == ("room 'R2' (seminar 'B', pass 'P1') needs 2 more seats",)
+
+
+def test_pins_in_a_room_without_the_needed_feature_are_released() -> None:
+    data = event_dict()
+    data["attendees"][0].update(needs=["step-free"], fixed={"P1": "B"})  # B runs in R2, not step-free
+    allocation = solve(Event.model_validate(data), time_limit=10)
+    assert allocation.status == "infeasible"
+    [fix] = allocation.relaxation
+    assert fix == (
+        "unpin 1 of the 1 attendee(s) pinned to seminar 'B' in pass 'P1', "
+        "whose room lacks a feature they need"
+    )

@@ -30,6 +30,8 @@ def summary(event: Event, allocation: Allocation) -> str:
             lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")
     for conflict in a.conflicts:
         lines.append(f"  conflict: {conflict}")
+    for change in a.relaxation:
+        lines.append(f"  smallest fix: {change}")
     places = sum(a.stats.choice_counts.values())
     lines.append("attendee-passes:")
     for key, count in a.stats.choice_counts.items():

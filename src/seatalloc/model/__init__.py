@@ -11,10 +11,10 @@ from seatalloc.model.diversity import add_diversity
 from seatalloc.model.objective import Stage, stages
 from seatalloc.model.parity import add_parity_rules
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Mode, Variables
 
 
-def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model.CpModel, Variables]:
+def build_model(data: CompiledEvent, *, mode: Mode = "solve") -> tuple[cp_model.CpModel, Variables]:
     """Build the type-level CP-SAT model of ``data``, without an objective.
 
     The objective is set per stage by the solver (see ``model.objective``).
@@ -23,15 +23,16 @@ def build_model(data: CompiledEvent, *, explain: bool = False) -> tuple[cp_model
     ----------
     data
         The compiled event.
-    explain
-        Guard every rule that can conflict with an assumption literal.
+    mode
+        ``solve``, ``explain`` (assumption literals) or ``relax`` (slacks); see
+        :class:`~seatalloc.model.variables.Variables`.
 
     Returns
     -------
     model, variables
     """
     model = cp_model.CpModel()
-    v = Variables(data, model, explain=explain)
+    v = Variables(data, model, mode=mode)
     add_assignment(data, model, v)
     add_capacity(data, model, v)
     add_session_quotas(data, model, v)

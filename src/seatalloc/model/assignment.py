@@ -26,11 +26,15 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     for t, p in zip(*np.nonzero(data.type_fixed >= 0), strict=True):
         t, p = int(t), int(p)
         arcs = by_type_pass.get((t, p), np.zeros(0, dtype=np.int64))
-        ct = model.add(v.seats(arcs) == int(data.type_count[t]))
         where = f"seminar {data.seminar_ids[data.type_fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
         if len(arcs) == 0:
             where += ", whose room lacks a feature they need"
-        v.guard(ct, f"{data.type_count[t]} attendee(s) pinned to {where}")
+        v.exactly(
+            v.seats(arcs),
+            int(data.type_count[t]),
+            rule=f"{data.type_count[t]} attendee(s) pinned to {where}",
+            change=f"unpin {{n}} of the {data.type_count[t]} attendee(s) pinned to {where}",
+        )
     arc_seminar = data.session_seminar[data.arc_session]
     for (t, _j), arcs in groups(data.arc_type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:

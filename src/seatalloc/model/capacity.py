@@ -12,10 +12,14 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     """Cap the seats of every session at its room's capacity."""
     for (s,), arcs in groups(data.arc_session):
         capacity = int(data.session_capacity[s])
-        ct = model.add(v.seats(arcs) <= capacity)
-        v.guard(
-            ct,
-            f"room {data.room_ids[data.session_room[s]]!r} seats {capacity} "
-            f"(seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
-            f"pass {data.pass_ids[data.session_pass[s]]!r})",
+        room = data.room_ids[data.session_room[s]]
+        where = (
+            f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
+            f"pass {data.pass_ids[data.session_pass[s]]!r}"
+        )
+        v.at_most(
+            v.seats(arcs),
+            capacity,
+            rule=f"room {room!r} seats {capacity} ({where})",
+            change=f"room {room!r} ({where}) needs {{n}} more seats",
         )

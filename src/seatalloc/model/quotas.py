@@ -20,12 +20,16 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
     ):
         mine = np.flatnonzero((arc_org == org) & np.isin(data.arc_session, sessions))
         for (s,), local in groups(data.arc_session[mine]):
-            ct = model.add(v.seats(mine[local]) <= cap)
-            v.guard(
-                ct,
-                f"quota: organisation {data.organisation_ids[org]!r} at most {cap} in "
+            where = (
+                f"organisation {data.organisation_ids[org]!r} in "
                 f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
-                f"pass {data.pass_ids[data.session_pass[s]]!r}",
+                f"pass {data.pass_ids[data.session_pass[s]]!r}"
+            )
+            v.at_most(
+                v.seats(mine[local]),
+                cap,
+                rule=f"quota: {where} at most {cap}",
+                change=f"quota: {where} needs to allow {{n}} more",
             )
 
 
@@ -33,5 +37,10 @@ def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) 
     """Cap how many of an organisation's attendees are seated at the event at all."""
     for org, cap in zip(data.seat_quota_organisation.tolist(), data.seat_quota_cap.tolist(), strict=True):
         types = np.flatnonzero(data.type_organisation == org).tolist()
-        ct = model.add(cp_model.LinearExpr.sum([v.admitted(t) for t in types]) <= cap)
-        v.guard(ct, f"quota: organisation {data.organisation_ids[org]!r} at most {cap} seated")
+        name = data.organisation_ids[org]
+        v.at_most(
+            cp_model.LinearExpr.sum([v.admitted(t) for t in types]),
+            cap,
+            rule=f"quota: organisation {name!r} at most {cap} seated",
+            change=f"quota: organisation {name!r} needs {{n}} more seats at the event",
+        )

@@ -3,19 +3,28 @@
 ``seat[e]`` is how many members of arc ``e``'s type sit in its session.
 ``admitted(t)`` is how many members of type ``t`` may be seated at all: the
 whole type, or a variable when its organisation has a ``max_seats`` quota.
-With ``explain=True`` every rule that can make an event infeasible is guarded
-by an assumption literal, so CP-SAT can name a conflicting set of rules.
+In ``explain`` mode every rule that can make an event infeasible is guarded
+by an assumption literal, so CP-SAT can name a conflicting set of rules; in
+``relax`` mode such rules get slacks, to find the smallest change that makes
+an infeasible event feasible.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
+
+Mode = Literal["solve", "explain", "relax"]
+#: Releasing a pinned attendee (a speaker, staff) counts as two added seats.
+UNPIN_WEIGHT = 2
+#: Dropping a whole parity or diversity rule counts as much as this many seats.
+DROP_WEIGHT = 1000
 
 
 def groups(*columns: NDArray[np.int64]) -> Iterator[tuple[tuple[int, ...], NDArray[np.int64]]]:
@@ -39,17 +48,22 @@ class Variables:
         The compiled event.
     model
         The CP-SAT model to add variables to.
-    explain
-        Guard rules with assumption literals (for infeasibility cores).
+    mode
+        ``solve``: the rules as they are. ``explain``: every rule that can
+        conflict is guarded by an assumption literal (for infeasibility cores).
+        ``relax``: capacities, quotas and pins get a slack and other such rules
+        may be dropped, each recorded in ``relaxations`` with its cost, so the
+        smallest change that makes an event feasible can be found.
     """
 
-    def __init__(self, data: CompiledEvent, model: cp_model.CpModel, *, explain: bool = False):
+    def __init__(self, data: CompiledEvent, model: cp_model.CpModel, *, mode: Mode = "solve"):
         self.data = data
         self.model = model
-        self.explain = explain
+        self.mode = mode
         self.assumptions: list[tuple[cp_model.IntVar, str]] = []
+        self.relaxations: list[tuple[cp_model.LinearExprT, int, str]] = []  # (slack, weight, change)
         upper = data.type_count[data.arc_type]
-        if not explain:
+        if mode == "solve":
             # Capacity as a domain bound helps the search; when explaining, the
             # capacity constraint must stay a separate, retractable rule.
             upper = np.minimum(upper, data.session_capacity[data.arc_session])
@@ -83,9 +97,29 @@ class Variables:
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 
     def guard(self, constraint: cp_model.Constraint, description: str) -> None:
-        """Make ``constraint`` retractable when explaining infeasibility."""
-        if not self.explain:
+        """Make ``constraint`` retractable when explaining or relaxing infeasibility."""
+        if self.mode == "solve":
             return
         literal = self.model.new_bool_var(f"rule{len(self.assumptions)}")
         constraint.only_enforce_if(literal)
         self.assumptions.append((literal, description))
+        if self.mode == "relax":
+            self.relaxations.append((1 - literal, DROP_WEIGHT, f"drop the rule: {description}"))
+
+    def at_most(self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str) -> None:
+        """Add ``expr <= limit``; ``change`` says what relaxing it means, with ``{n}``."""
+        if self.mode == "relax":
+            slack = self.model.new_int_var(0, self.data.n_attendees, "")
+            self.model.add(expr <= limit + slack)
+            self.relaxations.append((slack, 1, change))
+            return
+        self.guard(self.model.add(expr <= limit), rule)
+
+    def exactly(self, expr: cp_model.LinearExprT, value: int, rule: str, change: str) -> None:
+        """Add ``expr == value`` (pins); relaxing it lets ``{n}`` fewer be pinned."""
+        if self.mode == "relax":
+            slack = self.model.new_int_var(0, value, "")
+            self.model.add(expr == value - slack)
+            self.relaxations.append((slack, UNPIN_WEIGHT, change))
+            return
+        self.guard(self.model.add(expr == value), rule)

@@ -137,6 +137,9 @@ class Allocation(Document):
     conflicts: tuple[str, ...] = Field(
         (), description="For an infeasible event: the rules that conflict, in words."
     )
+    relaxation: tuple[str, ...] = Field(
+        (), description="For an infeasible event: the smallest change that would make it feasible."
+    )
 
     @classmethod
     def from_json(cls, source: str | Path | bytes) -> Self:

@@ -1,4 +1,4 @@
-"""Name the rules that make an event infeasible.
+"""Name the rules that make an event infeasible, and the smallest change that fixes it.
 
 Only rules that force seats (pins) can clash with rules that cap them
 (capacity, quotas); every other attendee may stay unseated. We rebuild the
@@ -32,7 +32,7 @@ def find_conflicts(data: CompiledEvent, *, time_limit: float, seed: int) -> tupl
         One sentence per rule in the conflict; a single general sentence when
         CP-SAT could not isolate one in time.
     """
-    model, v = build_model(data, explain=True)
+    model, v = build_model(data, mode="explain")
     model.clear_objective()
     core = _core(model, [literal for literal, _ in v.assumptions], time_limit, seed)
     if not core:
@@ -75,3 +75,30 @@ def _shrink(
         if trial and _core(model, trial, time_limit / len(core), seed):
             kept = trial
     return kept
+
+
+def find_relaxation(data: CompiledEvent, *, time_limit: float, seed: int) -> tuple[str, ...]:
+    """Return the smallest change that makes an infeasible event feasible, in words.
+
+    Every capacity and quota may grow (one unit per seat) and every pin may be
+    released (``UNPIN_WEIGHT`` per attendee: moving a speaker is a bigger
+    change than a chair more); dropping a parity or diversity rule costs
+    ``DROP_WEIGHT``. The cheapest such change is reported, for example
+    ``room 'R2' (seminar 'B', pass 'P1') needs 2 more seats``.
+    """
+    model, v = build_model(data, mode="relax")
+    model.minimize(
+        cp_model.LinearExpr.weighted_sum([s for s, _, _ in v.relaxations], [w for _, w, _ in v.relaxations])
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = 1
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ()
+    changes = []
+    for slack, _, change in v.relaxations:
+        n = int(solver.value(slack))
+        if n > 0:
+            changes.append(change.format(n=n))
+    return tuple(changes)

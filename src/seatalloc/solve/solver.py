@@ -14,7 +14,7 @@ from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.model import Variables, build_model, stages
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event, ObjectiveKind
-from seatalloc.solve.conflicts import find_conflicts
+from seatalloc.solve.conflicts import find_conflicts, find_relaxation
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.result import SolvedCounts, build_allocation
 from seatalloc.solve.stages import solve_stages
@@ -93,12 +93,14 @@ def solve(
     )
     counts, session, admitted, bound = None, None, None, None
     conflicts: tuple[str, ...] = ()
+    relaxation: tuple[str, ...] = ()
     if staged.values is not None:
         counts = _counts(data, staged.values, variables)
         session, admitted = hand_out(data, counts.seats, counts.admitted, seed)
         bound = staged.cost_bound
     elif staged.status == "infeasible":
         conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
+        relaxation = find_relaxation(data, time_limit=time_limit, seed=seed)
     allocation = build_allocation(
         data,
         status=staged.status,
@@ -116,7 +118,9 @@ def solve(
         wall_time=time.perf_counter() - started,
         solve_time=staged.seconds,
     )
-    return allocation.model_copy(update={"solver": solver_info, "stages": staged.stages})
+    return allocation.model_copy(
+        update={"solver": solver_info, "stages": staged.stages, "relaxation": relaxation}
+    )
 
 
 def _counts(data: CompiledEvent, values: NDArray[np.int64], v: Variables) -> SolvedCounts:
