@@ -35,7 +35,6 @@ def build_allocation(
     session: NDArray[np.int64] | None,
     admitted: NDArray[np.bool_] | None,
     bound: int | None,
-    conflicts: tuple[str, ...],
 ) -> Allocation:
     """Assemble the allocation; with no solution every attendee-pass is unseated."""
     n, n_passes = data.n_attendees, data.n_passes
@@ -67,7 +66,7 @@ def build_allocation(
         ),
         stats=_stats(data, seats, session),
         solver=None,
-        conflicts=conflicts,
+        conflicts=(),
     )
 
 

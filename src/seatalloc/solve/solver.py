@@ -58,7 +58,8 @@ def solve(
     Allocation
         Status, objective, proven bound, gap, every seat and every attendee-
         pass without one (with its reason). An infeasible event gives
-        ``status="infeasible"`` and ``conflicts`` naming the rules that clash.
+        ``status="infeasible"``, ``conflicts`` naming the rules that clash
+        and ``relaxation`` the smallest change that would make it feasible.
 
     Examples
     --------
@@ -108,7 +109,6 @@ def solve(
         session=session,
         admitted=admitted,
         bound=bound,
-        conflicts=conflicts,
     )
     solver_info = SolverInfo(
         time_limit=time_limit,
@@ -119,7 +119,12 @@ def solve(
         solve_time=staged.seconds,
     )
     return allocation.model_copy(
-        update={"solver": solver_info, "stages": staged.stages, "relaxation": relaxation}
+        update={
+            "solver": solver_info,
+            "stages": staged.stages,
+            "conflicts": conflicts,
+            "relaxation": relaxation,
+        }
     )
 
 
