@@ -15,6 +15,7 @@ from typing import get_args
 from seatalloc.check import check
 from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
+from seatalloc.explain.why import explain_many
 from seatalloc.io import write_text
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
@@ -140,8 +141,7 @@ def _explain(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
     allocation = Allocation.from_json(args.allocation)
     who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
-    for attendee in who:
-        why = allocation.explain(event, attendee, price=args.attendee is not None)
+    for why in explain_many(event, allocation, who, price=args.attendee is not None):
         print(why.model_dump_json() if args.json else why.to_text())
     return EXIT_OK
 

@@ -11,14 +11,17 @@ Explanations never name other attendees or reveal their attributes.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
+from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
-from seatalloc.schema.event import Attendee, Event
+from seatalloc.schema.event import Attendee, Event, Room
 
 WhyCode = Literal["excluded", "other-pass", "not-offered", "needs", "full", "quota", "cost", "rules"]
 
@@ -63,6 +66,31 @@ class AttendeeExplanation(Record):
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class _Index:
+    """Look-ups built once per event and allocation, shared by every explanation."""
+
+    attendees: dict[str, Attendee]
+    rooms: dict[str, Room]
+    sessions: dict[tuple[str, str], list[str]]  # (pass, seminar) -> rooms
+    occupants: dict[tuple[str, str], list[Assignment]]  # (pass, seminar) -> seats given
+    seats: dict[str, dict[str, Assignment]]  # attendee -> pass -> seat
+
+    @classmethod
+    def build(cls, event: Event, allocation: Allocation) -> _Index:
+        sessions: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+        for s in event.sessions:
+            sessions[(s.pass_, s.seminar)].append(s.room)
+        occupants: defaultdict[tuple[str, str], list[Assignment]] = defaultdict(list)
+        seats: defaultdict[str, dict[str, Assignment]] = defaultdict(dict)
+        for x in allocation.assignments:
+            occupants[(x.pass_, x.seminar)].append(x)
+            seats[x.attendee][x.pass_] = x
+        return cls(
+            {a.id: a for a in event.attendees}, {r.id: r for r in event.rooms}, sessions, occupants, seats
+        )
+
+
 def explain(
     event: Event, allocation: Allocation, attendee: str, *, price: bool = True
 ) -> AttendeeExplanation:
@@ -90,19 +118,32 @@ def explain(
     InputError
         The attendee is not in the event.
     """
-    from seatalloc.errors import InputError, Problem
+    return next(explain_many(event, allocation, [attendee], price=price))
 
-    person = next((a for a in event.attendees if a.id == attendee), None)
-    if person is None:
-        raise InputError([Problem("attendee", "", f"unknown attendee {attendee!r}")], "request")
-    seat = {x.pass_: x for x in allocation.assignments if x.attendee == attendee}
+
+def explain_many(
+    event: Event, allocation: Allocation, attendees: Iterable[str], *, price: bool = False
+) -> Iterator[AttendeeExplanation]:
+    """Explain several attendees, building the look-ups once (see :func:`explain`)."""
+    index = _Index.build(event, allocation)
+    for attendee in attendees:
+        person = index.attendees.get(attendee)
+        if person is None:
+            raise InputError([Problem("attendee", "", f"unknown attendee {attendee!r}")], "request")
+        yield _explain_one(event, allocation, index, person, price)
+
+
+def _explain_one(
+    event: Event, allocation: Allocation, index: _Index, person: Attendee, price: bool
+) -> AttendeeExplanation:
+    seat = index.seats.get(person.id, {})
     passes = []
     for p in event.passes:
         own = seat.get(p.id)
         rank = person.choices.index(own.seminar) if own and own.seminar in person.choices else None
         upto = len(person.choices) if rank is None else rank
         better = tuple(
-            _why(event, allocation, person, p.id, seminar, seat, price) for seminar in person.choices[:upto]
+            _why(event, allocation, index, person, p.id, seminar, price) for seminar in person.choices[:upto]
         )
         passes.append(
             PassExplanation(
@@ -112,16 +153,16 @@ def explain(
                 better=better,
             )
         )
-    return AttendeeExplanation(attendee=attendee, passes=tuple(passes))
+    return AttendeeExplanation(attendee=person.id, passes=tuple(passes))
 
 
 def _why(
     event: Event,
     allocation: Allocation,
+    index: _Index,
     person: Attendee,
     pass_id: str,
     seminar: str,
-    seat: dict[str, Assignment],
     price: bool,
 ) -> Alternative:
     def said(code: WhyCode, reason: str, extra: int | None = None) -> Alternative:
@@ -129,27 +170,28 @@ def _why(
 
     if seminar in person.excluded:
         return said("excluded", "you asked not to get this seminar")
-    rooms = {r.id: r for r in event.rooms}
-    sessions = [s for s in event.sessions if s.seminar == seminar and s.pass_ == pass_id]
+    rooms = index.rooms
+    sessions = index.sessions.get((pass_id, seminar), [])
     if not sessions:
         return said("not-offered", f"it does not run in pass {pass_id}")
-    open_rooms = [s.room for s in sessions if set(person.needs) <= set(rooms[s.room].features)]
+    open_rooms = [r for r in sessions if set(person.needs) <= set(rooms[r].features)]
     if not open_rooms:
         return said("needs", f"no room it uses in pass {pass_id} has everything you need")
+    seat = index.seats.get(person.id, {})
     elsewhere = [p for p, x in seat.items() if x.seminar == seminar and p != pass_id]
     if elsewhere:
         return said("other-pass", f"you have it in pass {elsewhere[0]}, and nobody gets a seminar twice")
-    attendees = {a.id: a for a in event.attendees}
     my_rank = person.choices.index(seminar)
     fill: Counter[str] = Counter()
     keen: Counter[str] = Counter()  # occupants who ranked it at least as high
     mine: Counter[str] = Counter()  # occupants from the attendee's organisation
-    for x in allocation.assignments:
-        if x.pass_ == pass_id and x.seminar == seminar and x.attendee != person.id:
-            other = attendees[x.attendee]
-            fill[x.room] += 1
-            keen[x.room] += seminar in other.choices and other.choices.index(seminar) <= my_rank
-            mine[x.room] += other.organisation is not None and other.organisation == person.organisation
+    for x in index.occupants.get((pass_id, seminar), []):
+        other = index.attendees.get(x.attendee)
+        if other is None or other.id == person.id:
+            continue
+        fill[x.room] += 1
+        keen[x.room] += seminar in other.choices and other.choices.index(seminar) <= my_rank
+        mine[x.room] += other.organisation is not None and other.organisation == person.organisation
     if all(fill[r] >= rooms[r].capacity and keen[r] >= rooms[r].capacity for r in open_rooms):
         held = sum(keen[r] for r in open_rooms)
         return said("full", f"it was full: all {held} seats went to attendees who ranked it at least as high")
