@@ -14,11 +14,12 @@ the type's pins. Each arc carries the cost of seating one member there.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.compile.admission import AdmissionPlan
+from seatalloc.compile.order import registration_order
 from seatalloc.schema.event import Event
 
 #: Why a type has no arc in a pass (``CompiledEvent.type_pass_block``).
@@ -71,6 +72,16 @@ class CompiledEvent:
     seat_quota_organisation: IntArray  # [R]
     seat_quota_cap: IntArray  # [R]
 
+    # Admission: the rule's chosen members per type, and the order members are admitted in.
+    admits: bool  # admitted attendees are seated in every pass; the rest wait
+    type_chosen: IntArray  # [T] members the admission rule chose (all without admission)
+    admission_rank: IntArray  # [N] chosen first, each group in admission order
+
+    # Re-solving: each type's published session per pass (-1 none) and its cost then.
+    type_previous: IntArray  # [T, P]
+    type_previous_cost: IntArray  # [T, P] -1 when no previous seat
+    resolving: bool  # re-solving a published allocation
+
     # Groups for fairness: dimension d is 'organisation' or an attribute name.
     group_dims: tuple[str, ...]
     group_names: tuple[tuple[str, ...], ...]  # [D] the values of each dimension
@@ -104,7 +115,13 @@ def _array(values: list[int] | range, dtype: type = np.int64) -> NDArray:
     return np.asarray(values, dtype=dtype)
 
 
-def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
+def compile_event(
+    event: Event,
+    objective: str | None = None,
+    *,
+    plan: AdmissionPlan | None = None,
+    previous: IntArray | None = None,
+) -> CompiledEvent:
     """Compile ``event`` into arrays, merging interchangeable attendees.
 
     Parameters
@@ -114,6 +131,11 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
     objective
         The objective kind to be solved (default: the event's). With
         ``organisation-parity`` its groups become part of the type key.
+    plan
+        The admission rule's outcome, for events that admit attendees.
+    previous
+        ``previous[a, p]``: attendee ``a``'s session in pass ``p`` in the
+        published allocation, or -1; part of the type key when re-solving.
 
     Returns
     -------
@@ -154,6 +176,7 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
             tuple(sorted(set(att.needs))),
             tuple(sorted(att.fixed.items())),
             tuple(sorted(att.excluded)),
+            () if previous is None else tuple(previous[a].tolist()),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
     type_keys = list(keys)
@@ -187,7 +210,9 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         ).astype(np.int64)
         for d, names in enumerate(group_names)
     )
-    for t, (_, org, choices, needs, fixed, excluded) in enumerate(type_keys):
+    type_previous = np.full((n_types, n_passes), -1, dtype=np.int64)
+    type_previous_cost = np.full((n_types, n_passes), -1, dtype=np.int64)
+    for t, (_, org, choices, needs, fixed, excluded, before) in enumerate(type_keys):
         if org is not None:
             type_organisation[t] = org_index[org]
         rank = {seminar_index[c]: r for r, c in enumerate(choices)}
@@ -216,6 +241,11 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
             arc_rank.append(r if r < len(costs) else -1)
             arc_cost.append(costs[r] if 0 <= r < len(costs) else unranked)
         type_pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
+        for s in before:
+            if s >= 0:
+                r = rank.get(int(session_seminar[s]), -1)
+                type_previous[t, session_pass[s]] = s
+                type_previous_cost[t, session_pass[s]] = costs[r] if 0 <= r < len(costs) else unranked
 
     session_quotas = [q for q in event.quotas if q.max_per_session is not None]
     seat_quotas = [q for q in event.quotas if q.max_seats is not None]
@@ -240,7 +270,7 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         session_capacity=session_capacity,
         type_count=type_count,
         type_priority=type_priority,
-        attendee_order=_registration_order(event),
+        attendee_order=registration_order(event),
         by_registration=event.objective.tie_break == "registration",
         type_organisation=type_organisation,
         type_fixed=type_fixed,
@@ -253,6 +283,20 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
         arc_cost=_array(arc_cost),
         arc_rank=_array(arc_rank),
         unseated_cost=event.objective.unseated_cost,
+        admits=plan is not None,
+        type_chosen=(
+            type_count
+            if plan is None
+            else np.bincount(attendee_type[plan.chosen], minlength=n_types).astype(np.int64)
+        ),
+        admission_rank=(
+            np.arange(len(event.attendees), dtype=np.int64)
+            if plan is None
+            else plan.order + len(event.attendees) * (~plan.chosen)
+        ),
+        type_previous=type_previous,
+        type_previous_cost=type_previous_cost,
+        resolving=previous is not None,
         session_quota_organisation=_array([org_index[q.organisation] for q in session_quotas]),
         session_quota_cap=_array([q.max_per_session or 0 for q in session_quotas]),
         session_quota_sessions=tuple(quota_sessions),
@@ -279,18 +323,3 @@ def compile_event(event: Event, objective: str | None = None) -> CompiledEvent:
             else None
         ),
     )
-
-
-def _registration_order(event: Event) -> IntArray:
-    """Return each attendee's position when sorted by registration time (none last)."""
-    far = datetime.max.replace(tzinfo=UTC)
-    times = [
-        far
-        if a.registered is None
-        else (a.registered if a.registered.tzinfo else a.registered.replace(tzinfo=UTC))
-        for a in event.attendees
-    ]
-    order = sorted(range(len(times)), key=lambda a: (times[a], a))
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    return position

@@ -24,7 +24,10 @@ class Reason:
 
 
 def unseated_reasons(
-    data: CompiledEvent, session: NDArray[np.int64], admitted: NDArray[np.bool_]
+    data: CompiledEvent,
+    session: NDArray[np.int64],
+    admitted: NDArray[np.bool_],
+    waiting: dict[int, str] | None = None,
 ) -> list[tuple[int, int, Reason]]:
     """Return ``(attendee, pass, reason)`` for every attendee-pass without a seat.
 
@@ -35,7 +38,10 @@ def unseated_reasons(
     session
         ``session[a, p]``: the session of attendee ``a`` in pass ``p``, or -1.
     admitted
-        False for attendees left out by their organisation's ``max_seats`` quota.
+        False for attendees not admitted or left out by their organisation's
+        ``max_seats`` quota.
+    waiting
+        Why each attendee not admitted by the event's admission rule waits.
 
     Returns
     -------
@@ -68,7 +74,9 @@ def unseated_reasons(
         t = int(data.attendee_type[a])
         pass_id = data.pass_ids[p]
         block = data.type_pass_block[t, p]
-        if not admitted[a]:
+        if waiting is not None and a in waiting:
+            reason = Reason("not-admitted", f"not admitted: {waiting[a]}")
+        elif not admitted[a]:
             org = data.organisation_ids[data.type_organisation[t]]
             reason = Reason("max-seats", f"organisation {org!r} has used all its seats (max_seats)")
         elif block == NO_SESSION:

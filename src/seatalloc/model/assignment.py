@@ -13,7 +13,8 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     """Add the per-attendee rules at type level.
 
     Per type and pass, at most the admitted members are seated (exactly all
-    of them when the type is pinned in that pass). Per type and seminar, the
+    of them when the type is pinned in that pass, or when the event admits
+    attendees: then an admitted attendee has a seat in every pass). Per type and seminar, the
     seats over all passes are at most the admitted members: with that, the
     type's seats can always be handed out so nobody repeats a seminar
     (König's edge-colouring theorem; see ``solve.handout``).
@@ -21,8 +22,16 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     arc_pass = data.session_pass[data.arc_session]
     by_type_pass = dict(groups(data.arc_type, arc_pass))
     for (t, p), arcs in by_type_pass.items():
-        if data.type_fixed[t, p] < 0:
+        if data.type_fixed[t, p] >= 0:
+            continue
+        if data.admits:  # an admitted attendee is seated in every pass
+            model.add(v.seats(arcs) == v.admitted(t))
+        else:
             model.add(v.seats(arcs) <= v.admitted(t))
+    if data.admits:
+        for t, p in zip(*np.nonzero(data.type_fixed < 0), strict=True):
+            if (int(t), int(p)) not in by_type_pass:
+                model.add(v.admitted(int(t)) == 0)
     for t, p in zip(*np.nonzero(data.type_fixed >= 0), strict=True):
         t, p = int(t), int(p)
         arcs = by_type_pass.get((t, p), np.zeros(0, dtype=np.int64))

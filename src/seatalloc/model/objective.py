@@ -16,13 +16,14 @@ with the earlier stages held at their optimum:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.parity import smallest_share
+from seatalloc.model.stability import moves, worse_off
 from seatalloc.model.variables import Variables
 
 
@@ -48,7 +49,7 @@ def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
     return cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
 
 
-def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_model.LinearExprT]]:
+def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_model.LinearExpr]]:
     """Return attendee-passes per outcome, best first: '1', '2', ..., 'unranked', 'unseated'."""
     ranks = int(data.arc_rank.max(initial=-1)) + 1
     counts = [(str(r + 1), v.seats(np.flatnonzero(data.arc_rank == r))) for r in range(ranks)]
@@ -58,17 +59,49 @@ def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_mode
     return counts
 
 
-def stages(data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str) -> list[Stage]:
+def stages(
+    data: CompiledEvent,
+    model: cp_model.CpModel,
+    v: Variables,
+    kind: str,
+    *,
+    move_cost: int | None = None,
+) -> list[Stage]:
     """Return the stages of objective ``kind``, to be optimised in order.
 
     When attendees have different priority classes, a last stage breaks ties:
     among allocations optimal in every earlier stage, the cost weighted by
     priority class is least, so higher classes get the better outcomes.
+
+    Stages come first when they apply: when re-solving, fewest attendee-
+    passes worse off than published; when the event admits attendees, the
+    most admitted; when re-solving without a ``move_cost``, fewest moves (so
+    nobody moves for a better rank alone). With a ``move_cost`` the total-
+    cost stage pays it per move instead.
     """
     main = _main_stages(data, model, v, kind)
     if len(np.unique(data.type_priority)) > 1:
         main.append(Stage("priority tie-break", _priority_cost(data, v)))
-    return main
+    first: list[Stage] = []
+    if data.resolving:
+        first.append(Stage("fewest worse off than published", worse_off(data, v)))
+    if data.admits:
+        admitted = cp_model.LinearExpr.sum([v.admitted(t) for t in range(data.n_types)])
+        first.append(Stage("most admitted", admitted, maximise=True))
+    if data.resolving and move_cost is None:
+        first.append(Stage("fewest moves", moves(data, v)))
+    elif data.resolving and move_cost:
+        main = [
+            replace(
+                s,
+                name="rank cost + moves",
+                expr=cp_model.LinearExpr.sum([s.expr, move_cost * moves(data, v)]),
+            )
+            if s.total_cost
+            else s
+            for s in main
+        ]
+    return first + main
 
 
 def _priority_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:

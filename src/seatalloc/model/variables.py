@@ -2,7 +2,9 @@
 
 ``seat[e]`` is how many members of arc ``e``'s type sit in its session.
 ``admitted(t)`` is how many members of type ``t`` may be seated at all: the
-whole type, or a variable when its organisation has a ``max_seats`` quota.
+whole type, or a variable when the event admits attendees (at most the
+members the admission rule chose) or the organisation has a ``max_seats``
+quota.
 In ``explain`` mode every rule that can make an event infeasible is guarded
 by an assumption literal, so CP-SAT can name a conflicting set of rules; in
 ``relax`` mode such rules get slacks, to find the smallest change that makes
@@ -71,9 +73,9 @@ class Variables:
         capped = set(data.seat_quota_organisation.tolist())
         pinned = np.asarray((data.type_fixed >= 0).any(axis=1))
         self._admitted = {
-            t: model.new_int_var(0, int(data.type_count[t]), f"admitted{t}")
+            t: model.new_int_var(0, int(data.type_chosen[t]), f"admitted{t}")
             for t in range(data.n_types)
-            if data.type_organisation[t] in capped and not pinned[t]
+            if (data.admits or data.type_organisation[t] in capped) and not pinned[t]
         }
 
     def new_int(self, lower: int, upper: int, name: str) -> cp_model.IntVar:
@@ -92,7 +94,7 @@ class Variables:
         """Return the ``(type, variable)`` pairs of types with a variable admitted count."""
         return list(self._admitted.items())
 
-    def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExprT:
+    def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Return the sum of the seat variables of ``arcs``."""
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 

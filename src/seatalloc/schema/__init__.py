@@ -3,33 +3,40 @@
 from seatalloc.schema.allocation import (
     Allocation,
     Assignment,
+    Move,
     SessionFill,
     SolverInfo,
     Stats,
     Status,
     Unseated,
+    WaitlistEntry,
 )
 from seatalloc.schema.event import (
+    Admission,
     Attendee,
     Event,
     Objective,
     Organisation,
     Pass,
     Quota,
+    Reserve,
     Room,
     Seminar,
     Session,
 )
 
 __all__ = [
+    "Admission",
     "Allocation",
     "Assignment",
     "Attendee",
     "Event",
+    "Move",
     "Objective",
     "Organisation",
     "Pass",
     "Quota",
+    "Reserve",
     "Room",
     "Seminar",
     "Session",
@@ -38,4 +45,5 @@ __all__ = [
     "Stats",
     "Status",
     "Unseated",
+    "WaitlistEntry",
 ]

@@ -2,12 +2,14 @@
 
 The keys ``status``, ``objective``, ``bound``, ``assignments``, ``unseated``
 and ``stats`` are a public contract. Every attendee appears exactly once per
-pass: in ``assignments`` when seated, in ``unseated`` with a reason otherwise.
+pass: in ``assignments`` when seated, in ``unseated`` with a reason otherwise;
+attendees who were not admitted are also in ``waitlist`` with their place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
 
@@ -32,7 +34,11 @@ UnseatedCode = Literal[
     "fairness-rule",
     "infeasible",
     "no-solution",
+    "not-admitted",
 ]
+
+WaitlistCode = Literal["event-full", "reserve-full", "cannot-seat", "late", "not-yet-registered"]
+MoveCode = Literal["improved", "needed"]
 
 
 # Assignments and unseated entries number in the millions at scale: they are
@@ -64,6 +70,37 @@ class Unseated:
     attendee: Annotated[Id, Field(description="Attendee id.")]
     pass_: Annotated[Id, Field(alias="pass", description="Pass id.")]
     code: Annotated[UnseatedCode, Field(description="Machine-readable reason.")]
+    reason: Annotated[str, Field(description="The reason in words.")]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistEntry:
+    """One registered attendee who was not admitted, and why."""
+
+    __pydantic_config__ = _ROW_CONFIG
+
+    attendee: Annotated[Id, Field(description="Attendee id.")]
+    position: Annotated[
+        int | None,
+        Field(description="Place in the queue, 1 first; none when refused or not yet registered."),
+    ]
+    code: Annotated[WaitlistCode, Field(description="Machine-readable reason.")]
+    reason: Annotated[str, Field(description="The reason in words.")]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One attendee-pass whose seat changed since the published allocation."""
+
+    __pydantic_config__ = _ROW_CONFIG
+
+    attendee: Annotated[Id, Field(description="Attendee id.")]
+    pass_: Annotated[Id, Field(alias="pass", description="Pass id.")]
+    from_seminar: Annotated[Id, Field(description="Seminar in the published allocation.")]
+    from_room: Annotated[Id, Field(description="Room in the published allocation.")]
+    to_seminar: Annotated[Id | None, Field(description="Seminar now; none when the seat was lost.")]
+    to_room: Annotated[Id | None, Field(description="Room now; none when the seat was lost.")]
+    code: Annotated[MoveCode, Field(description="improved: a better choice; needed: the rules forced it.")]
     reason: Annotated[str, Field(description="The reason in words.")]
 
 
@@ -139,6 +176,20 @@ class Allocation(Document):
     )
     relaxation: tuple[str, ...] = Field(
         (), description="For an infeasible event: the smallest change that would make it feasible."
+    )
+    as_of: date | None = Field(None, description="With admission: the day the event was solved as of.")
+    waitlist: tuple[WaitlistEntry, ...] = Field(
+        (), description="With admission: every registrant not admitted, in queue order, with the reason."
+    )
+    moves: tuple[Move, ...] = Field(
+        (), description="After a re-solve: every attendee-pass whose seat changed, and why."
+    )
+    move_cost: int | None = Field(
+        None,
+        description=(
+            "After a re-solve with a stated cost per move: that cost, included in the objective "
+            "once per move."
+        ),
     )
 
     @classmethod

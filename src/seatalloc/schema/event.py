@@ -6,7 +6,7 @@ rely on. Fields may be added; existing names never change.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
 
@@ -90,6 +90,57 @@ class Quota(Record):
         if self.max_seats is not None and (self.seminar is not None or self.pass_ is not None):
             raise ValueError("'seminar' and 'pass' filters apply only to 'max_per_session'")
         return self
+
+
+class Reserve(Record):
+    """Seats held for one organisation until a release date (S2).
+
+    Until the end of ``until`` the organisation's registrants compete for its
+    ``reserved`` seats; with ``locked`` (a registration lock) it is admitted
+    at most up to them. From the next day the reserve is released: seats
+    claimed by its registrants up to ``until`` stay theirs, the rest open to
+    everyone.
+    """
+
+    organisation: Id = Field(description="Id of the organisation the seats are held for.")
+    reserved: int = Field(ge=0, description="Seats held for the organisation.")
+    until: date | None = Field(
+        None, description="Last day the seats are held (inclusive); none: held for good."
+    )
+    locked: bool = Field(
+        True,
+        description=(
+            "Registration lock: while the reserve is held, the organisation is admitted at most "
+            "up to it. With false its registrants may also take open seats."
+        ),
+    )
+
+
+class Admission(Record):
+    """Who gets in when there are more registrations than seats."""
+
+    rule: Literal["registration", "lottery"] = Field(
+        "registration",
+        description=(
+            "Order of admission within a priority class: registration time (no time counts as "
+            "last, ties by input order), or a lottery drawn from the seed."
+        ),
+    )
+    order: Literal["reserved-first", "open-first"] = Field(
+        "reserved-first",
+        description=(
+            "Which seats are filled first: each organisation's reserved seats, then the open ones "
+            "(reserved-first), or the open seats, then the reserved ones (open-first, which lets "
+            "more of an organisation with a reserve in)."
+        ),
+    )
+    as_of: date | None = Field(
+        None,
+        description=(
+            "Solve as of the end of this day: later registrations do not count yet and reserves "
+            "held until this day or later still hold. Default: the day of the last registration."
+        ),
+    )
 
 
 class Attendee(Record):
@@ -244,6 +295,29 @@ class Event(Document):
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )
+    seat_limit: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "At most this many attendees are admitted; the rest wait. With a seat limit, reserves, "
+            "a deadline or an admission rule, every admitted attendee is seated in every pass."
+        ),
+    )
+    reserves: tuple[Reserve, ...] = Field((), description="Seats held per organisation until a date.")
+    registration_deadline: date | None = Field(
+        None, description="Last day to register (inclusive); later registrations are refused."
+    )
+    admission: Admission | None = Field(None, description="The admission rule; defaults apply when absent.")
+
+    @property
+    def admits(self) -> bool:
+        """True when the event admits attendees (seat limit, reserves, deadline or admission rule)."""
+        return bool(
+            self.seat_limit is not None
+            or self.reserves
+            or self.registration_deadline is not None
+            or self.admission is not None
+        )
 
     @model_validator(mode="after")
     def _references(self) -> Self:

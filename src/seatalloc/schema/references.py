@@ -95,6 +95,29 @@ def find_problems(event: Event) -> list[Problem]:
         if quota.pass_ is not None and quota.pass_ not in passes:
             problems.append(Problem(where, "pass", f"unknown pass {quota.pass_!r}"))
 
+    held: dict[str, int] = {}
+    for i, reserve in enumerate(event.reserves):
+        where = _name("reserves", i)
+        if reserve.organisation not in organisations:
+            problems.append(Problem(where, "organisation", f"unknown organisation {reserve.organisation!r}"))
+        elif reserve.organisation in held:
+            problems.append(
+                Problem(
+                    where,
+                    "organisation",
+                    f"organisation {reserve.organisation!r} already has "
+                    f"reserves[{held[reserve.organisation]}]",
+                )
+            )
+        held.setdefault(reserve.organisation, i)
+    total = sum(r.reserved for r in event.reserves)
+    if event.seat_limit is not None and total > event.seat_limit:
+        problems.append(
+            Problem(
+                "event", "reserves", f"{total} seats reserved, more than the seat_limit {event.seat_limit}"
+            )
+        )
+
     for i, attendee in enumerate(event.attendees):
         problems += _attendee_problems(
             _name("attendees", i, attendee.id), attendee, seminars, organisations, offered

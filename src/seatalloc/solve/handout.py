@@ -122,8 +122,9 @@ def hand_out(
     seats
         Seats per arc, as solved.
     admitted
-        Admitted members per type (the type's count unless a ``max_seats``
-        quota applies).
+        Admitted members per type (the type's count unless the event admits
+        attendees or a ``max_seats`` quota applies). With admission, the
+        members admitted are the first in the admission rule's order.
     seed
         Seed of the order in which a type's members receive its patterns.
 
@@ -131,8 +132,8 @@ def hand_out(
     -------
     session, admitted_mask
         ``session[a, p]`` is attendee ``a``'s session in pass ``p`` or ``-1``;
-        ``admitted_mask[a]`` is False for attendees left out by a
-        ``max_seats`` quota.
+        ``admitted_mask[a]`` is False for attendees not admitted or left out
+        by a ``max_seats`` quota.
     """
     rng = np.random.default_rng(seed)
     n_seminars, n_passes = len(data.seminar_ids), data.n_passes
@@ -143,11 +144,12 @@ def hand_out(
     bounds = np.searchsorted(data.arc_type[arc_order], np.arange(data.n_types + 1))
     for t in range(data.n_types):
         members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
-        if data.by_registration:
-            members = members[np.argsort(data.attendee_order[members], kind="stable")]
-        else:
-            members = members[rng.permutation(len(members))]
         n = int(admitted[t])
+        if data.admits:  # the admission rule says who of the type gets in
+            members = members[np.argsort(data.admission_rank[members], kind="stable")]
+            members = np.concatenate((_order(data, members[:n], rng), members[n:]))
+        else:
+            members = _order(data, members, rng)
         admitted_mask[members[n:]] = False
         arcs = arc_order[bounds[t] : bounds[t + 1]]
         if len(arcs) == 0:
@@ -171,3 +173,10 @@ def hand_out(
                 who = members[:n][rows[:, p] == j]
                 session[who, p] = np.repeat(data.arc_session[these], seats[these])
     return session, admitted_mask
+
+
+def _order(data: CompiledEvent, members: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.int64]:
+    """Order members for the hand-out: registration order, or a seeded lottery."""
+    if data.by_registration:
+        return members[np.argsort(data.attendee_order[members], kind="stable")]
+    return members[rng.permutation(len(members))]

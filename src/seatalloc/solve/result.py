@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent
+from seatalloc.compile.admission import AdmissionPlan
 from seatalloc.explain import Reason, unseated_reasons
 from seatalloc.schema.allocation import (
     Allocation,
@@ -16,6 +17,7 @@ from seatalloc.schema.allocation import (
     Stats,
     Status,
     Unseated,
+    WaitlistEntry,
 )
 
 
@@ -35,9 +37,16 @@ def build_allocation(
     session: NDArray[np.int64] | None,
     admitted: NDArray[np.bool_] | None,
     bound: int | None,
+    plan: AdmissionPlan | None = None,
+    extra_cost: int = 0,
 ) -> Allocation:
-    """Assemble the allocation; with no solution every attendee-pass is unseated."""
+    """Assemble the allocation; with no solution every attendee-pass is unseated.
+
+    With an admission ``plan``, attendees not admitted are listed in the
+    waitlist. ``extra_cost`` is cost beyond the seats (moves when re-solving).
+    """
     n, n_passes = data.n_attendees, data.n_passes
+    waitlist: tuple[WaitlistEntry, ...] = ()
     if session is None or counts is None or admitted is None:
         reason = (
             Reason("infeasible", "the event is infeasible: see conflicts")
@@ -49,9 +58,13 @@ def build_allocation(
         seats = np.zeros(len(data.arc_type), dtype=np.int64)
         objective = None
     else:
-        missing = unseated_reasons(data, session, admitted)
+        queue = _waitlist(data, plan, admitted) if plan is not None else []
+        waitlist = tuple(w for _, w in queue)
+        waiting = {a: w.reason for a, w in queue}
+        missing = unseated_reasons(data, session, admitted, waiting if plan is not None else None)
         seats = counts.seats
         objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
+        objective += extra_cost
     gap = None
     if objective is not None and bound is not None:
         gap = max(0.0, (objective - bound) / max(1, abs(objective)))
@@ -67,7 +80,32 @@ def build_allocation(
         stats=_stats(data, seats, session),
         solver=None,
         conflicts=(),
+        relaxation=(),
+        stages=(),
+        as_of=plan.as_of if plan is not None else None,
+        waitlist=waitlist,
+        moves=(),
+        move_cost=None,
     )
+
+
+def _waitlist(
+    data: CompiledEvent, plan: AdmissionPlan, admitted: NDArray[np.bool_]
+) -> list[tuple[int, WaitlistEntry]]:
+    """Return everyone not admitted: the queue in order, then those who cannot be seated or registered."""
+    out = []
+    for a in np.flatnonzero(~admitted).tolist():
+        code, reason = plan.code[a], plan.reason[a]
+        if code is None:  # chosen by the rule, but the model could not seat them in every pass
+            code = "cannot-seat"
+            reason = (
+                "admissible, but no seat is open to them in every pass "
+                "(room features, excluded seminars, quotas or the event's rules)"
+            )
+        position = int(plan.position[a]) or None
+        out.append((a, WaitlistEntry(data.attendee_ids[a], position, code, reason)))
+    out.sort(key=lambda item: (item[1].position is None, item[1].position or 0))
+    return out
 
 
 def _assignments(data: CompiledEvent, session: NDArray[np.int64]) -> tuple[Assignment, ...]:

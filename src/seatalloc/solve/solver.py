@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
+from datetime import date
 from typing import get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent, compile_event
+from seatalloc.compile.admission import AdmissionPlan, plan_admission
 from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.model import Variables, build_model, stages
+from seatalloc.model.stability import add_move_limit
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event, ObjectiveKind
 from seatalloc.solve.conflicts import find_conflicts, find_relaxation
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.result import SolvedCounts, build_allocation
-from seatalloc.solve.stages import solve_stages
+from seatalloc.solve.stages import StagedSolution, solve_stages
 
 logger = logging.getLogger("seatalloc")
 
@@ -29,6 +33,7 @@ def solve(
     seed: int = 0,
     workers: int = 1,
     objective: str | None = None,
+    as_of: date | None = None,
 ) -> Allocation:
     """Allocate seats to the attendees of ``event``, optimising its objective.
 
@@ -52,6 +57,11 @@ def solve(
         stages, each proven optimal given the earlier ones; ``bound`` is then
         the bound on the total cost among allocations optimal in the earlier
         stages, and ``stages`` lists every stage.
+    as_of
+        For an event that admits attendees (seat limit, reserves, deadline or
+        admission rule): solve as of the end of this day, overriding
+        ``event.admission.as_of`` (default: the day of the last registration).
+        See :mod:`seatalloc.compile.admission`.
 
     Returns
     -------
@@ -75,29 +85,103 @@ def solve(
     if kind not in get_args(ObjectiveKind):
         raise InputError([Problem("objective", "kind", f"unknown objective {kind!r}")])
     started = time.perf_counter()
-    data = compile_event(event, kind)
-    model, variables = build_model(data)
-    staged = solve_stages(
-        model,
-        stages(data, model, variables, kind),
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-    )
-    logger.info(
-        "solved %d types, %d arcs, objective %s: %s in %.3fs",
-        data.n_types,
-        len(data.arc_type),
-        kind,
-        staged.status,
-        staged.seconds,
-    )
-    counts, session, admitted, bound = None, None, None, None
+    run = run_model(event, kind, time_limit=time_limit, seed=seed, workers=workers, as_of=as_of)
+    return finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The last model solved for an event: its data, variables, stages and admission plan."""
+
+    data: CompiledEvent
+    variables: Variables
+    staged: StagedSolution
+    plan: AdmissionPlan | None
+    counts: SolvedCounts | None
+
+
+#: Rounds of admission: when the model cannot seat some chosen attendees,
+#: they are barred and their seats offered to the next in the queue.
+ADMISSION_ROUNDS = 5
+
+
+def run_model(
+    event: Event,
+    kind: str,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    as_of: date | None = None,
+    keep: frozenset[str] = frozenset(),
+    previous: NDArray[np.int64] | None = None,
+    move_cost: int | None = None,
+    max_moves: int | None = None,
+) -> Run:
+    """Apply the admission rule, build and solve the model; repeat while chosen attendees cannot be seated."""
+    started = time.perf_counter()
+    barred: frozenset[int] = frozenset()
+    plan = plan_admission(event, seed=seed, as_of=as_of, keep=keep) if event.admits else None
+    for _ in range(ADMISSION_ROUNDS):
+        data = compile_event(event, kind, plan=plan, previous=previous)
+        model, variables = build_model(data)
+        if max_moves is not None:
+            add_move_limit(data, model, variables, max_moves)
+        left = max(1e-3, time_limit - (time.perf_counter() - started))
+        staged = solve_stages(
+            model,
+            stages(data, model, variables, kind, move_cost=move_cost),
+            time_limit=left,
+            seed=seed,
+            workers=workers,
+        )
+        logger.info(
+            "solved %d types, %d arcs, objective %s: %s in %.3fs",
+            data.n_types,
+            len(data.arc_type),
+            kind,
+            staged.status,
+            staged.seconds,
+        )
+        counts = None if staged.values is None else _counts(data, staged.values, variables)
+        if plan is None or counts is None:
+            break
+        unseatable = _unseatable(data, counts.admitted)
+        if not unseatable:
+            break
+        barred |= unseatable
+        plan = plan_admission(event, seed=seed, as_of=as_of, keep=keep, barred=barred)
+    return Run(data, variables, staged, plan, counts)
+
+
+def _unseatable(data: CompiledEvent, admitted: NDArray[np.int64]) -> frozenset[int]:
+    """Return attendees the rule chose but the model could not seat (last in order within a type)."""
+    out: set[int] = set()
+    for t in np.flatnonzero(admitted < data.type_chosen).tolist():
+        members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
+        members = members[np.argsort(data.admission_rank[members], kind="stable")]
+        out.update(members[int(admitted[t]) : int(data.type_chosen[t])].tolist())
+    return frozenset(out)
+
+
+def finish(
+    event: Event,
+    run: Run,
+    kind: str,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    started: float,
+    extra_cost: int = 0,
+) -> Allocation:
+    """Hand out the seats of a finished run and assemble the allocation."""
+    data, staged = run.data, run.staged
+    session, admitted, bound = None, None, None
     conflicts: tuple[str, ...] = ()
     relaxation: tuple[str, ...] = ()
-    if staged.values is not None:
-        counts = _counts(data, staged.values, variables)
-        session, admitted = hand_out(data, counts.seats, counts.admitted, seed)
+    if run.counts is not None:
+        session, admitted = hand_out(data, run.counts.seats, run.counts.admitted, seed)
         bound = staged.cost_bound
     elif staged.status == "infeasible":
         conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
@@ -105,10 +189,12 @@ def solve(
     allocation = build_allocation(
         data,
         status=staged.status,
-        counts=counts,
+        counts=run.counts,
         session=session,
         admitted=admitted,
         bound=bound,
+        plan=run.plan,
+        extra_cost=extra_cost,
     )
     solver_info = SolverInfo(
         time_limit=time_limit,

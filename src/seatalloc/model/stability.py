@@ -1,0 +1,54 @@
+"""Re-solving a published allocation: who would be worse off, and who moves.
+
+Types are keyed by their published sessions too, so every member of a type
+had the same seat in each pass and these counts are exact per person:
+
+- *worse off*: seated now in a session of higher cost than the published
+  one, or no longer seated, in a pass where they had a seat;
+- *moved*: not in their published session any more (a lost seat included).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables
+
+
+def _previous_arcs(data: CompiledEvent) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per arc, its pass and whether its type had a seat in that pass before."""
+    arc_pass = data.session_pass[data.arc_session]
+    return arc_pass, data.type_previous[data.arc_type, arc_pass] >= 0
+
+
+def previously_seated(data: CompiledEvent) -> int:
+    """Return the attendee-passes seated in the published allocation."""
+    return int(((data.type_previous >= 0) * data.type_count[:, None]).sum())
+
+
+def worse_off(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
+    """Return the attendee-passes worse off than published (a lost seat included)."""
+    arc_pass, before = _previous_arcs(data)
+    cost_then = data.type_previous_cost[data.arc_type, arc_pass]
+    worse = np.flatnonzero(before & (data.arc_cost > cost_then))
+    seated_again = np.flatnonzero(before)
+    return previously_seated(data) - v.seats(seated_again) + v.seats(worse)
+
+
+def moves(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
+    """Return the attendee-passes not in their published session any more."""
+    arc_pass, _ = _previous_arcs(data)
+    stay = np.flatnonzero(data.type_previous[data.arc_type, arc_pass] == data.arc_session)
+    return previously_seated(data) - v.seats(stay)
+
+
+def add_move_limit(data: CompiledEvent, model: cp_model.CpModel, v: Variables, max_moves: int) -> None:
+    """Allow at most ``max_moves`` attendee-passes to leave their published session."""
+    v.at_most(
+        moves(data, v),
+        max_moves,
+        rule=f"at most {max_moves} move(s)",
+        change="allow {n} more move(s)",
+    )
