@@ -11,7 +11,7 @@ from seatalloc.check import CheckReport, check
 from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.explain import audit
 from seatalloc.schema import Allocation, Event
-from seatalloc.solve import solve
+from seatalloc.solve import resolve, solve
 
 __all__ = [
     "Allocation",
@@ -22,6 +22,7 @@ __all__ = [
     "SeatallocError",
     "audit",
     "check",
+    "resolve",
     "solve",
 ]
 __version__ = "0.1.0"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from seatalloc.check.admission import check_admission
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Attendee, Event
 
@@ -23,7 +24,8 @@ class CheckReport:
     violations
         One sentence per broken rule; empty when the allocation is valid.
     objective
-        The total cost recomputed from the event's objective.
+        The total cost recomputed from the event's objective (with the
+        allocation's ``move_cost`` per move after a re-solve).
     """
 
     violations: tuple[str, ...]
@@ -140,6 +142,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                     f"pass {pass_id!r}, room {room!r}, quota max_per_session {q.max_per_session}"
                 )
 
+    v += check_admission(event, allocation, placed)
+    total += (allocation.move_cost or 0) * len(allocation.moves)
     v += _check_parity(event, placed, passes)
     v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)

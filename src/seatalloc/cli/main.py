@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import get_args
 
 from seatalloc.check import check
@@ -19,7 +20,7 @@ from seatalloc.explain.why import explain_many
 from seatalloc.io import write_text
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
-from seatalloc.solve import solve
+from seatalloc.solve import resolve, solve
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
 OBJECTIVES = get_args(ObjectiveKind)
@@ -51,6 +52,28 @@ def _parser() -> argparse.ArgumentParser:
         help="objective kind, overriding the event's (default: the event's, else rank-cost)",
     )
 
+    solve_cmd.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
+
+    resolve_cmd = commands.add_parser(
+        "resolve", help="re-solve after changes, keeping a published allocation where the rules allow"
+    )
+    resolve_cmd.add_argument("event", help="the event as it is now (JSON file, or - for standard input)")
+    resolve_cmd.add_argument("published", help="the published allocation JSON file")
+    resolve_cmd.add_argument(
+        "-o", "--output", help="write the new allocation JSON here (- for standard output)"
+    )
+    resolve_cmd.add_argument(
+        "--max-moves", type=int, help="at most this many attendee-passes may change seat"
+    )
+    resolve_cmd.add_argument(
+        "--move-cost",
+        type=int,
+        help="cost of one move, paid when a better seat is worth it (default: move only when needed)",
+    )
+    resolve_cmd.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
+    resolve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    resolve_cmd.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
+
     compare_cmd = commands.add_parser(
         "compare-objectives", help="solve under every objective and show cost and rank profile"
     )
@@ -79,12 +102,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "solve":
             return _solve(args)
+        if args.command == "resolve":
+            return _resolve(args)
         if args.command == "compare-objectives":
             return _compare(args)
         if args.command == "audit":
@@ -108,12 +140,39 @@ def _solve(args: argparse.Namespace) -> int:
         seed=args.seed,
         workers=args.workers,
         objective=args.objective,
+        as_of=args.as_of,
     )
-    report = sys.stderr if args.output == "-" else sys.stdout
+    return _report(event, allocation, args.output, timings=not args.no_timings)
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    published = Allocation.from_json(args.published)
+    allocation = resolve(
+        event,
+        published,
+        move_cost=args.move_cost,
+        max_moves=args.max_moves,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        as_of=args.as_of,
+    )
+    code = _report(event, allocation, args.output)
+    out = sys.stderr if args.output == "-" else sys.stdout
+    for move in allocation.moves:  # ids only: no names or attributes
+        to = "no seat" if move.to_seminar is None else f"{move.to_seminar} ({move.to_room})"
+        print(
+            f"  moved {move.attendee} in {move.pass_}: {move.from_seminar} -> {to}: {move.reason}", file=out
+        )
+    return code
+
+
+def _report(event: Event, allocation: Allocation, output: str | None, *, timings: bool = True) -> int:
+    report = sys.stderr if output == "-" else sys.stdout
     print(summary(event, allocation), file=report)
-    if args.output:
-        indent = None if args.output == "-" else 1
-        write_text(allocation.to_json(indent=indent, timings=not args.no_timings), args.output)
+    if output:
+        indent = None if output == "-" else 1
+        write_text(allocation.to_json(indent=indent, timings=timings), output)
     return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
 
 

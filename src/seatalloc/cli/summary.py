@@ -37,6 +37,12 @@ def summary(event: Event, allocation: Allocation) -> str:
     for key, count in a.stats.choice_counts.items():
         share = count / places if places else 0.0
         lines.append(f"  {_ordinal(key):>12}  {count:>8}  {share:6.1%}")
+    lines += _admission_lines(event, a)
+    if a.moves:
+        kinds = Counter(m.code for m in a.moves)
+        lines.append(
+            f"moves since published: {len(a.moves)} ({', '.join(f'{c} {n}' for c, n in kinds.items())})"
+        )
     why = Counter(u.code for u in a.unseated)
     if why:
         lines.append("unseated by reason: " + ", ".join(f"{c} {n}" for c, n in why.most_common()))
@@ -44,6 +50,26 @@ def summary(event: Event, allocation: Allocation) -> str:
     for s in a.stats.sessions:
         lines.append(f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}")
     return "\n".join(lines)
+
+
+def _admission_lines(event: Event, a: Allocation) -> list[str]:
+    """Admitted and waiting per organisation, for events that admit attendees."""
+    if not event.admits or a.objective is None:
+        return []
+    waiting = {w.attendee: w.code for w in a.waitlist}
+    org = {p.id: p.organisation or "-" for p in event.attendees}
+    lines = [
+        f"admission as of {a.as_of}: {len(org) - len(waiting)} admitted, "
+        + ", ".join(f"{c} {n}" for c, n in Counter(waiting.values()).most_common())
+    ]
+    admitted = Counter(org[p] for p in org if p not in waiting)
+    queued = Counter(org[p] for p, code in waiting.items() if code in ("event-full", "reserve-full"))
+    reserved = {r.organisation: r.reserved for r in event.reserves}
+    lines.append(f"  {'organisation':<14} {'reserved':>8} {'admitted':>8} {'waiting':>8}")
+    for name in sorted(set(admitted) | set(queued)):
+        held = reserved.get(name, "-")
+        lines.append(f"  {name:<14} {held:>8} {admitted[name]:>8} {queued[name]:>8}")
+    return lines
 
 
 def compare_table(results: dict[str, Allocation]) -> str:

@@ -73,9 +73,10 @@ def stages(
     among allocations optimal in every earlier stage, the cost weighted by
     priority class is least, so higher classes get the better outcomes.
 
-    Stages come first when they apply: when re-solving, fewest attendee-
-    passes worse off than published; when the event admits attendees, the
-    most admitted; when re-solving without a ``move_cost``, fewest moves (so
+    Stages come first when they apply: when the event admits attendees, the
+    most admitted (when re-solving, first the most of those admitted in the
+    published allocation); when re-solving, the fewest attendee-passes worse
+    off than published, then, without a ``move_cost``, the fewest moves (so
     nobody moves for a better rank alone). With a ``move_cost`` the total-
     cost stage pays it per move instead.
     """
@@ -83,11 +84,15 @@ def stages(
     if len(np.unique(data.type_priority)) > 1:
         main.append(Stage("priority tie-break", _priority_cost(data, v)))
     first: list[Stage] = []
-    if data.resolving:
-        first.append(Stage("fewest worse off than published", worse_off(data, v)))
     if data.admits:
+        if data.resolving:
+            kept = np.flatnonzero((data.type_previous >= 0).any(axis=1)).tolist()
+            again = cp_model.LinearExpr.sum([v.admitted(t) for t in kept])
+            first.append(Stage("most admitted of those published", again, maximise=True))
         admitted = cp_model.LinearExpr.sum([v.admitted(t) for t in range(data.n_types)])
         first.append(Stage("most admitted", admitted, maximise=True))
+    if data.resolving:
+        first.append(Stage("fewest worse off than published", worse_off(data, v)))
     if data.resolving and move_cost is None:
         first.append(Stage("fewest moves", moves(data, v)))
     elif data.resolving and move_cost:

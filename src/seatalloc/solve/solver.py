@@ -77,6 +77,14 @@ def solve(
     >>> allocation.status, allocation.objective, allocation.bound  # doctest: +SKIP
     ('optimal', 1234, 1234)
     """
+    kind = checked_kind(event, objective, time_limit, workers)
+    started = time.perf_counter()
+    run = run_model(event, kind, time_limit=time_limit, seed=seed, workers=workers, as_of=as_of)
+    return finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+
+
+def checked_kind(event: Event, objective: str | None, time_limit: float, workers: int) -> str:
+    """Check the solve parameters; return the objective kind to solve."""
     if time_limit <= 0:
         raise SeatallocError(f"time_limit must be > 0, got {time_limit}")
     if workers < 1:
@@ -84,9 +92,7 @@ def solve(
     kind = objective or event.objective.kind
     if kind not in get_args(ObjectiveKind):
         raise InputError([Problem("objective", "kind", f"unknown objective {kind!r}")])
-    started = time.perf_counter()
-    run = run_model(event, kind, time_limit=time_limit, seed=seed, workers=workers, as_of=as_of)
-    return finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+    return kind
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,173 @@
+"""Re-solve a published allocation after registrations, cancellations or changes.
+
+Everyone keeps their seat unless a rule forces a move or, with a
+``move_cost``, the gain is worth it. Stages, in order:
+
+1. when the event admits attendees, the most of those admitted before
+   still admitted, then the most admitted: those admitted before come first
+   in the admission order, so a cancellation's seat goes to the next on the
+   waitlist, within reserves and quotas, and seats released later are
+   filled even when that costs others a better choice;
+2. fewest attendee-passes worse off than published (a lost seat counts);
+3. without a ``move_cost``, fewest moves (nobody moves for a better rank
+   alone); with one, the total cost pays it per move;
+4. the event's objective.
+
+So after a cancellation nobody else is worse off whenever the person
+promoted can use the freed seats (their needs, exclusions, quotas and the
+event's parity and diversity rules allow it); otherwise admitting them
+comes first.
+
+Attendees in the published allocation who are no longer in the event have
+cancelled. Pins are rules, so a pinned attendee moves only when the pin does.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import numpy as np
+
+from seatalloc.errors import SeatallocError
+from seatalloc.schema.allocation import Allocation, Move, MoveCode
+from seatalloc.schema.event import Event
+from seatalloc.solve.solver import checked_kind, finish, run_model
+
+
+def resolve(
+    event: Event,
+    published: Allocation,
+    *,
+    move_cost: int | None = None,
+    max_moves: int | None = None,
+    time_limit: float = 30.0,
+    seed: int = 0,
+    workers: int = 1,
+    objective: str | None = None,
+    as_of: date | None = None,
+) -> Allocation:
+    """Re-solve ``event`` keeping ``published`` as far as the rules allow.
+
+    Parameters
+    ----------
+    event
+        The event as it is now: new registrations added, cancellations
+        removed, rooms or rules changed.
+    published
+        The allocation that was published.
+    move_cost
+        Cost of moving one attendee in one pass, added to the objective per
+        move; a move is then made when it gains more than it costs. Default:
+        moves are made only when the rules need them.
+    max_moves
+        At most this many attendee-passes may change seat (a lost seat
+        included); the event is infeasible if the rules need more.
+    time_limit, seed, workers, objective, as_of
+        As for :func:`~seatalloc.solve.solve`.
+
+    Returns
+    -------
+    Allocation
+        As from ``solve``, with ``moves`` listing every attendee-pass whose
+        seat changed, and why.
+    """
+    if move_cost is not None and move_cost < 0:
+        raise SeatallocError(f"move_cost must be >= 0, got {move_cost}")
+    if max_moves is not None and max_moves < 0:
+        raise SeatallocError(f"max_moves must be >= 0, got {max_moves}")
+    kind = checked_kind(event, objective, time_limit, workers)
+    started = time.perf_counter()
+    index = {a.id: i for i, a in enumerate(event.attendees)}
+    pass_index = {p.id: i for i, p in enumerate(event.passes)}
+    session_index = {(s.seminar, s.pass_, s.room): k for k, s in enumerate(event.sessions)}
+    previous = np.full((len(index), len(pass_index)), -1, dtype=np.int64)
+    gone = 0
+    for x in published.assignments:
+        a, p = index.get(x.attendee), pass_index.get(x.pass_)
+        if a is None:
+            continue
+        s = session_index.get((x.seminar, x.pass_, x.room))
+        if s is None or p is None:
+            gone += 1
+        else:
+            previous[a, p] = s
+    keep = frozenset(x.attendee for x in published.assignments if x.attendee in index)
+    run = run_model(
+        event,
+        kind,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        as_of=as_of,
+        keep=keep,
+        previous=previous,
+        move_cost=move_cost,
+        max_moves=max_moves,
+    )
+    allocation = finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+    moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()
+    update: dict[str, object] = {"moves": moved, "move_cost": move_cost}
+    if move_cost and allocation.objective is not None:
+        objective_value = allocation.objective + move_cost * len(moved)
+        bound = None if allocation.bound is None else allocation.bound + move_cost * gone
+        update |= {
+            "objective": objective_value,
+            "bound": bound,
+            "gap": None if bound is None else max(0.0, (objective_value - bound) / max(1, objective_value)),
+        }
+    return allocation.model_copy(update=update)
+
+
+def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
+    """Return every published seat that changed, with a reason."""
+    people = {a.id: a for a in event.attendees}
+    costs = event.objective.costs_for(len(event.seminars))
+    capacity = {r.id: r.capacity for r in event.rooms}
+    sessions = {(s.seminar, s.pass_, s.room) for s in event.sessions}
+    seat = {(x.attendee, x.pass_): x for x in now.assignments}
+    before: dict[tuple[str, str, str], int] = {}
+    for x in published.assignments:
+        if x.attendee in people:
+            key = (x.seminar, x.pass_, x.room)
+            before[key] = before.get(key, 0) + 1
+
+    def cost(who: str, seminar: str) -> int:
+        choices = people[who].choices
+        rank = choices.index(seminar) if seminar in choices else -1
+        return costs[rank] if 0 <= rank < len(costs) else event.objective.unranked_cost
+
+    out = []
+    for x in published.assignments:
+        if x.attendee not in people:
+            continue  # cancelled
+        new = seat.get((x.attendee, x.pass_))
+        if new is not None and (new.seminar, new.room) == (x.seminar, x.room):
+            continue
+        where = (x.seminar, x.pass_, x.room)
+        code: MoveCode = "needed"
+        if new is not None and cost(x.attendee, new.seminar) < cost(x.attendee, x.seminar):
+            code, reason = "improved", f"moved to a better choice: {new.seminar!r} instead of {x.seminar!r}"
+        elif where not in sessions:
+            code, reason = "needed", f"seminar {x.seminar!r} no longer runs in room {x.room!r} in this pass"
+        elif capacity[x.room] < before[where]:
+            code = "needed"
+            reason = f"room {x.room!r} now seats {capacity[x.room]}, fewer than the {before[where]} published"
+        else:
+            code, reason = (
+                "needed",
+                "the event's rules changed and required it (pins, quotas, rooms or rules)",
+            )
+        out.append(
+            Move(
+                x.attendee,
+                x.pass_,
+                x.seminar,
+                x.room,
+                None if new is None else new.seminar,
+                None if new is None else new.room,
+                code,
+                reason,
+            )
+        )
+    return out
