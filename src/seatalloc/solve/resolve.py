@@ -126,6 +126,7 @@ def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
     capacity = {r.id: r.capacity for r in event.rooms}
     sessions = {(s.seminar, s.pass_, s.room) for s in event.sessions}
     seat = {(x.attendee, x.pass_): x for x in now.assignments}
+    newcomers = {x.attendee for x in now.assignments} - {x.attendee for x in published.assignments}
     before: dict[tuple[str, str, str], int] = {}
     for x in published.assignments:
         if x.attendee in people:
@@ -149,15 +150,13 @@ def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
         if new is not None and cost(x.attendee, new.seminar) < cost(x.attendee, x.seminar):
             code, reason = "improved", f"moved to a better choice: {new.seminar!r} instead of {x.seminar!r}"
         elif where not in sessions:
-            code, reason = "needed", f"seminar {x.seminar!r} no longer runs in room {x.room!r} in this pass"
+            reason = f"seminar {x.seminar!r} no longer runs in room {x.room!r} in this pass"
         elif capacity[x.room] < before[where]:
-            code = "needed"
             reason = f"room {x.room!r} now seats {capacity[x.room]}, fewer than the {before[where]} published"
+        elif newcomers:
+            reason = "moved to make room for attendees admitted since the allocation was published"
         else:
-            code, reason = (
-                "needed",
-                "the event's rules changed and required it (pins, quotas, rooms or rules)",
-            )
+            reason = "the event changed and its rules required it (pins, quotas, rooms or rules)"
         out.append(
             Move(
                 x.attendee,
