@@ -34,3 +34,28 @@ def event_dict(**changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     data.update(copy.deepcopy(changes))
     return data
+
+
+def queue_event(people: list[tuple[str, str | None, str]], **changes: Any) -> dict[str, Any]:
+    """Return an event with roomy sessions and registrants ``(id, organisation, 'YYYY-MM-DD')``.
+
+    Two passes of seminars A and B, 10 seats each: rooms never limit who gets in,
+    so the admission rule alone decides.
+    """
+    data = event_dict(
+        rooms=[
+            {"id": "R1", "capacity": 10, "features": ["step-free"]},
+            {"id": "R2", "capacity": 10},
+        ],
+        attendees=[
+            {
+                "id": ident,
+                "choices": ["A", "B"],
+                "registered": f"{day}T{9 + i % 8:02d}:{i % 60:02d}:00",
+                **({"organisation": org} if org else {}),
+            }
+            for i, (ident, org, day) in enumerate(people)
+        ],
+    )
+    data.update(copy.deepcopy(changes))
+    return data

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import strategies as st
 
+from helpers import queue_event
 from seatalloc import Event
 
 
@@ -83,3 +86,36 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             "diversity": diversity,
         }
     )
+
+
+ORGS = ["o1", "o2", "o3"]
+
+
+@st.composite
+def admission_events(draw, reserves: int = 2):
+    """Registrants of three organisations over April 2020, a seat limit, reserves; and an as-of day."""
+    people = [
+        (f"p{i}", draw(st.sampled_from([*ORGS, None])), f"2020-04-{draw(st.integers(1, 28)):02d}")
+        for i in range(draw(st.integers(1, 14)))
+    ]
+    held = draw(st.lists(st.sampled_from(ORGS), max_size=reserves, unique=True))
+    data = queue_event(
+        people,
+        seat_limit=draw(st.integers(0, 12)),
+        reserves=[
+            {
+                "organisation": org,
+                "reserved": draw(st.integers(0, 3)),
+                "until": f"2020-04-{draw(st.integers(1, 28)):02d}",
+                "locked": draw(st.booleans()),
+            }
+            for org in held
+        ],
+        admission={"order": draw(st.sampled_from(["reserved-first", "open-first"]))},
+        organisations=[{"id": org} for org in ORGS],
+    )
+    for person in data["attendees"]:
+        person["priority"] = draw(st.integers(0, 1))
+    if sum(r["reserved"] for r in data["reserves"]) > data["seat_limit"]:
+        data["seat_limit"] = sum(r["reserved"] for r in data["reserves"])
+    return Event.model_validate(data), date(2020, 4, draw(st.integers(1, 28)))

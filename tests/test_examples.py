@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,13 @@ sys.path.insert(0, str(EXAMPLES))
 
 import make_fairness_examples  # noqa: E402
 import make_s1  # noqa: E402
+import make_s2  # noqa: E402
 
-MADE = {"jamlikhetskonferensen-2019.json": make_s1.make_event, **make_fairness_examples.EXAMPLES}
+MADE = {
+    "jamlikhetskonferensen-2019.json": make_s1.make_event,
+    "jamlikhetskonferensen-2020.json": make_s2.make_event,
+    **make_fairness_examples.EXAMPLES,
+}
 
 
 @pytest.mark.parametrize("name", sorted(MADE))
@@ -41,3 +48,39 @@ def test_s4_groups_each_mix_at_least_two_counties() -> None:
     for x in allocation.assignments:
         mix.setdefault(x.room, set()).add(county[x.attendee])
     assert mix and all(len(c) >= 2 for c in mix.values())
+
+
+# S2: reserves until 27 April. The generator's table (examples/make_s2.py) gives, per
+# administration: reserve, registrations 14-20 April, 21-27 April, 28 April.
+S2 = EXAMPLES / "jamlikhetskonferensen-2020.json"
+# As of 20 April the lock holds: min(reserve, registrations by 20 April).
+AS_OF_20_APRIL = {
+    "sdf": 150, "srf": 20, "gsf": 25, "fsf": 10, "ubf": 20, "avux": 5, "sbk": 12,
+    "kmf": 6, "kul": 30, "ovr": 30, "slk": 15, "bolag": 20, "ext": 40,
+}  # fmt: skip
+# As of 28 April each keeps min(reserve, registrations by 27 April): 465 seats, so 34 are
+# open. By registration time they go to kul's 10 and ext's 10 beyond their reserves
+# (registered by 20 April), gsf's 5 (21 April), sbk's 3 (22 April), kul's 5 (23 April)
+# and the first of sdf's 20 (24-25 April): 20 + 5 + 3 + 5 + 1 = 34.
+AS_OF_28_APRIL = {
+    "sdf": 201, "srf": 25, "gsf": 30, "fsf": 15, "ubf": 20, "avux": 10, "sbk": 15,
+    "kmf": 8, "kul": 45, "ovr": 40, "slk": 15, "bolag": 25, "ext": 50,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("day", "expected", "waiting"),
+    [
+        (date(2020, 4, 20), AS_OF_20_APRIL, {"reserve-full": 20, "not-yet-registered": 155}),
+        (date(2020, 4, 28), AS_OF_28_APRIL, {"event-full": 59}),
+    ],
+)
+def test_s2_admits_per_administration_as_derived_by_hand(day, expected, waiting) -> None:
+    event = Event.from_json(S2)
+    allocation = solve(event, as_of=day)
+    assert allocation.status == "optimal"
+    assert check(event, allocation).ok
+    org = {a.id: a.organisation for a in event.attendees}
+    seated = {x.attendee for x in allocation.assignments}
+    assert Counter(org[a] for a in seated) == expected
+    assert Counter(w.code for w in allocation.waitlist) == waiting

@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from helpers import event_dict
+import pytest
+
+from helpers import event_dict, queue_event
 from seatalloc.cli.main import main
 
 
@@ -79,3 +81,29 @@ def test_json_through_standard_streams() -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["objective"] == 102
     assert "status optimal" in done.stderr
+
+
+def test_solve_as_of_and_resolve_after_a_cancellation(tmp_path, capsys) -> None:
+    people = [(f"q{i}", "o1", f"2020-04-{i + 1:02d}") for i in range(4)]
+    data = queue_event(people, seat_limit=2)
+    event = _write(tmp_path / "event.json", data)
+    published = tmp_path / "published.json"
+    assert main(["solve", event, "--as-of", "2020-04-03", "-o", str(published)]) == 0
+    printed = capsys.readouterr().out
+    assert "admission as of 2020-04-03: 2 admitted, event-full 1, not-yet-registered 1" in printed
+    data["attendees"] = [a for a in data["attendees"] if a["id"] != "q0"]
+    after = _write(tmp_path / "after.json", data)
+    out = tmp_path / "after-allocation.json"
+    assert main(["resolve", after, str(published), "--as-of", "2020-04-03", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "admission as of 2020-04-03: 2 admitted, not-yet-registered 1" in printed
+    assert {x["attendee"] for x in json.loads(out.read_text())["assignments"]} == {"q1", "q2"}
+    assert main(["check", after, str(out)]) == 0
+
+
+def test_bad_as_of_day_is_a_usage_error(tmp_path, capsys) -> None:
+    event = _write(tmp_path / "event.json", event_dict())
+    with pytest.raises(SystemExit) as exit_info:
+        main(["solve", event, "--as-of", "28 April"])
+    assert exit_info.value.code == 2
+    assert "not a day (YYYY-MM-DD): '28 April'" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import queue_event
 from seatalloc import Event, InputError, solve
 from seatalloc.cli.main import main
 
@@ -105,3 +106,17 @@ def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
     assert "cost others 8 more" in text and "y2" not in text
     assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json")]) == 0
     assert "attendee y2:" in capsys.readouterr().out
+
+
+def test_an_attendee_not_admitted_is_told_their_place_and_why() -> None:
+    people = [(f"q{i}", None, f"2020-04-{i + 1:02d}") for i in range(3)]
+    event = Event.model_validate(queue_event(people, seat_limit=1))
+    allocation = solve(event)
+    why = allocation.explain(event, "q2", price=False)
+    assert why.admission == (
+        "not admitted (waitlist position 2): the 1 seat is taken by attendees earlier "
+        "in the admission order (registration time)"
+    )
+    assert all(p.seminar is None and p.better == () for p in why.passes)
+    assert "waitlist position 2" in why.to_text()
+    assert allocation.explain(event, "q0", price=False).admission is None

@@ -8,6 +8,7 @@ solution within the time limit).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -130,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SeatallocError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _solve(args: argparse.Namespace) -> int:

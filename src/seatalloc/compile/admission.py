@@ -181,24 +181,22 @@ def plan_admission(
     position = np.zeros(n, dtype=np.int64)
     waiting = queue[~chosen[queue]]
     position[waiting] = np.arange(1, len(waiting) + 1)
-    reserve_of = {r.organisation: r for r in event.reserves}
     how = "a lottery drawn from the seed" if rule == "lottery" else "registration time"
     held_empty = " or held for reserves" if chosen.sum() < limit else ""
+    full = f"the {_seats(limit)} taken by attendees earlier in the admission order ({how}){held_empty}"
+    reserve_full = {
+        r.organisation: (
+            f"the {_seats(r.reserved)} held for organisation {r.organisation!r} taken by registrants "
+            f"earlier in the admission order ({how})"
+            + ("" if r.until is None else f"; they open to everyone from {r.until + timedelta(days=1)}")
+        )
+        for r in event.reserves
+    }
     for a in waiting.tolist():
-        held_for = reserve_of.get(org_of[a] or "")
-        if locked_out[a] and held_for is not None:
-            r = held_for
-            code[a] = "reserve-full"
-            release = "" if r.until is None else f"; they open to everyone from {r.until + timedelta(days=1)}"
-            reason[a] = (
-                f"the {r.reserved} seats held for organisation {r.organisation!r} are taken by "
-                f"registrants earlier in the admission order ({how}){release}"
-            )
+        if locked_out[a]:
+            code[a], reason[a] = "reserve-full", reserve_full[org_of[a] or ""]
         else:
-            code[a] = "event-full"
-            reason[a] = (
-                f"the {limit} seats are taken by attendees earlier in the admission order ({how}){held_empty}"
-            )
+            code[a], reason[a] = "event-full", full
     return AdmissionPlan(
         chosen=chosen,
         order=order,
@@ -208,3 +206,7 @@ def plan_admission(
         seats=limit,
         as_of=day,
     )
+
+
+def _seats(n: int) -> str:
+    return "1 seat is" if n == 1 else f"{n} seats are"

@@ -6,6 +6,7 @@ not run in that pass; no room of it has what they need; it was full with
 attendees who ranked it at least as high (how many); their organisation's
 quota for it was reached; or the better seat would have cost others more
 (the total, found by solving again with the attendee pinned there).
+An attendee who was not admitted gets their waitlist place and its reason.
 Explanations never name other attendees or reveal their attributes.
 """
 
@@ -19,7 +20,7 @@ from typing import Literal
 from pydantic import Field
 
 from seatalloc.errors import InputError, Problem
-from seatalloc.schema.allocation import Allocation, Assignment
+from seatalloc.schema.allocation import Allocation, Assignment, WaitlistEntry
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Attendee, Event, Room
 
@@ -51,10 +52,15 @@ class AttendeeExplanation(Record):
 
     attendee: str
     passes: tuple[PassExplanation, ...]
+    admission: str | None = Field(
+        None, description="For an attendee not admitted: their place on the waitlist and why."
+    )
 
     def to_text(self) -> str:
         """Return the explanation in sentences."""
         lines = [f"attendee {self.attendee}:"]
+        if self.admission:
+            lines.append(f"  {self.admission}")
         for p in self.passes:
             got = (
                 "no seat"
@@ -75,6 +81,7 @@ class _Index:
     sessions: dict[tuple[str, str], list[str]]  # (pass, seminar) -> rooms
     occupants: dict[tuple[str, str], list[Assignment]]  # (pass, seminar) -> seats given
     seats: dict[str, dict[str, Assignment]]  # attendee -> pass -> seat
+    waiting: dict[str, WaitlistEntry]
 
     @classmethod
     def build(cls, event: Event, allocation: Allocation) -> _Index:
@@ -87,7 +94,12 @@ class _Index:
             occupants[(x.pass_, x.seminar)].append(x)
             seats[x.attendee][x.pass_] = x
         return cls(
-            {a.id: a for a in event.attendees}, {r.id: r for r in event.rooms}, sessions, occupants, seats
+            {a.id: a for a in event.attendees},
+            {r.id: r for r in event.rooms},
+            sessions,
+            occupants,
+            seats,
+            {w.attendee: w for w in allocation.waitlist},
         )
 
 
@@ -137,6 +149,16 @@ def _explain_one(
     event: Event, allocation: Allocation, index: _Index, person: Attendee, price: bool
 ) -> AttendeeExplanation:
     seat = index.seats.get(person.id, {})
+    wait = index.waiting.get(person.id)
+    if wait is not None:  # not admitted: no seat anywhere, and the reason is admission
+        place = f"waitlist position {wait.position}" if wait.position else "not on the waitlist"
+        return AttendeeExplanation(
+            attendee=person.id,
+            passes=tuple(
+                PassExplanation(pass_=p.id, seminar=None, rank=None, better=()) for p in event.passes
+            ),
+            admission=f"not admitted ({place}): {wait.reason}",
+        )
     passes = []
     for p in event.passes:
         own = seat.get(p.id)
@@ -224,7 +246,7 @@ def _extra_cost(
     pinned = person.model_copy(update={"fixed": {**person.fixed, pass_id: seminar}})
     attendees = tuple(pinned if a.id == person.id else a for a in event.attendees)
     kind = allocation.solver.objective if allocation.solver else None
-    what_if = solve(event.model_copy(update={"attendees": attendees}), objective=kind)
+    what_if = solve(event.model_copy(update={"attendees": attendees}), objective=kind, as_of=allocation.as_of)
     if what_if.status != "optimal" or what_if.objective is None or allocation.objective is None:
         return None
     return what_if.objective - allocation.objective

@@ -11,10 +11,21 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
-from seatalloc.model import build_model
+from seatalloc.model import Variables, build_model
+from seatalloc.model.stability import add_move_limit
+from seatalloc.model.variables import Mode
 
 
-def find_conflicts(data: CompiledEvent, *, time_limit: float, seed: int) -> tuple[str, ...]:
+def _model(data: CompiledEvent, mode: Mode, max_moves: int | None) -> tuple[cp_model.CpModel, Variables]:
+    model, v = build_model(data, mode=mode)
+    if max_moves is not None:
+        add_move_limit(data, model, v, max_moves)
+    return model, v
+
+
+def find_conflicts(
+    data: CompiledEvent, *, time_limit: float, seed: int, max_moves: int | None = None
+) -> tuple[str, ...]:
     """Return the conflicting rules of an infeasible compiled event, in words.
 
     Parameters
@@ -25,6 +36,8 @@ def find_conflicts(data: CompiledEvent, *, time_limit: float, seed: int) -> tupl
         Seconds for the search for a conflict.
     seed
         Seed of the search.
+    max_moves
+        When re-solving with a move limit, the limit (it is a rule too).
 
     Returns
     -------
@@ -32,7 +45,7 @@ def find_conflicts(data: CompiledEvent, *, time_limit: float, seed: int) -> tupl
         One sentence per rule in the conflict; a single general sentence when
         CP-SAT could not isolate one in time.
     """
-    model, v = build_model(data, mode="explain")
+    model, v = _model(data, "explain", max_moves)
     model.clear_objective()
     core = _core(model, [literal for literal, _ in v.assumptions], time_limit, seed)
     if not core:
@@ -77,7 +90,9 @@ def _shrink(
     return kept
 
 
-def find_relaxation(data: CompiledEvent, *, time_limit: float, seed: int) -> tuple[str, ...]:
+def find_relaxation(
+    data: CompiledEvent, *, time_limit: float, seed: int, max_moves: int | None = None
+) -> tuple[str, ...]:
     """Return the smallest change that makes an infeasible event feasible, in words.
 
     Every capacity and quota may grow (one unit per seat) and every pin may be
@@ -86,7 +101,7 @@ def find_relaxation(data: CompiledEvent, *, time_limit: float, seed: int) -> tup
     ``DROP_WEIGHT``. The cheapest such change is reported, for example
     ``room 'R2' (seminar 'B', pass 'P1') needs 2 more seats``.
     """
-    model, v = build_model(data, mode="relax")
+    model, v = _model(data, "relax", max_moves)
     model.minimize(
         cp_model.LinearExpr.weighted_sum([s for s, _, _ in v.relaxations], [w for _, w, _ in v.relaxations])
     )

@@ -104,6 +104,7 @@ class Run:
     staged: StagedSolution
     plan: AdmissionPlan | None
     counts: SolvedCounts | None
+    max_moves: int | None = None
 
 
 #: Rounds of admission: when the model cannot seat some chosen attendees,
@@ -157,7 +158,7 @@ def run_model(
             break
         barred |= unseatable
         plan = plan_admission(event, seed=seed, as_of=as_of, keep=keep, barred=barred)
-    return Run(data, variables, staged, plan, counts)
+    return Run(data, variables, staged, plan, counts, max_moves)
 
 
 def _unseatable(data: CompiledEvent, admitted: NDArray[np.int64]) -> frozenset[int]:
@@ -190,8 +191,8 @@ def finish(
         session, admitted = hand_out(data, run.counts.seats, run.counts.admitted, seed)
         bound = staged.cost_bound
     elif staged.status == "infeasible":
-        conflicts = find_conflicts(data, time_limit=time_limit, seed=seed)
-        relaxation = find_relaxation(data, time_limit=time_limit, seed=seed)
+        conflicts = find_conflicts(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
+        relaxation = find_relaxation(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
     allocation = build_allocation(
         data,
         status=staged.status,
