@@ -6,6 +6,7 @@
 - S4, regional digital network meeting 2021 (seed 003): three county boards
   (Uppsala, Västmanland, Örebro) run one workshop in digital breakout groups
   of at most 8; every group mixes at least two counties, none over half.
+  Registration closed on 17 September 2021; four later registrations are refused.
 - S5, gender mainstreaming in the coordination federations (seed 004): three
   federations; the first-choice share of women and men may differ by at most
   5 percentage points.
@@ -74,6 +75,7 @@ def make_s4(seed: int = 2021) -> dict:
     rng = random.Random(seed)
     counties = ["Uppsala"] * 26 + ["Västmanland"] * 18 + ["Örebro"] * 20
     rng.shuffle(counties)
+    counties += ["Örebro", "Uppsala", "Västmanland", "Uppsala"]  # registered after the deadline
     groups = [f"grupp-{g}" for g in range(1, 9)]
     return {
         "name": "Perspektivträngsel eller perspektivumgänge? Digital nätverksträff 2021",
@@ -82,10 +84,18 @@ def make_s4(seed: int = 2021) -> dict:
         "seminars": [{"id": "W", "title": "Workshop med Gertrud Åström"}],
         "sessions": [{"seminar": "W", "pass": "workshop", "room": g} for g in groups],
         "attendees": [
-            {"id": f"s4-{i:03d}", "choices": ["W"], "attributes": {"county": c}}
+            {
+                "id": f"s4-{i:03d}",
+                "choices": ["W"],
+                "attributes": {"county": c},
+                # Registration opened 1 September; the last four came after the deadline.
+                "registered": f"2021-09-{(rng.randint(1, 17) if i <= 64 else rng.randint(18, 24)):02d}T"
+                f"{rng.randint(8, 16):02d}:{rng.randint(0, 59):02d}:00",
+            }
             for i, c in enumerate(counties, start=1)
         ],
         "diversity": [{"attribute": "county", "max_share": 50, "min_distinct": 2}],
+        "registration_deadline": "2021-09-17",
     }
 
 

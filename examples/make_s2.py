@@ -71,15 +71,19 @@ def _time(rng: random.Random, first_day: int, last_day: int) -> str:
     return (day + timedelta(minutes=rng.randrange(10 * 60))).isoformat()
 
 
-def make_event(seed: int = SEED) -> dict:
-    """Return the S2 event as a JSON-ready dict."""
+def make_event(seed: int = SEED, scale: int = 1) -> dict:
+    """Return the S2 event as a JSON-ready dict.
+
+    ``scale`` multiplies every count (registrations, reserves, rooms, seats),
+    so the admitted counts scale too; benchmarks use it.
+    """
     rng = random.Random(seed)
     labels = list(SEMINARS)
     weights = [POPULARITY[s] for s in labels]
     people = []
     for org, _, _, early, later, released in ORGANISATIONS:
         first, last = LATER_DAY.get(org, (21, 27))
-        windows = [(14, 20)] * early + [(first, last)] * later + [(28, 28)] * released
+        windows = [(14, 20)] * early * scale + [(first, last)] * later * scale + [(28, 28)] * released * scale
         for window in windows:
             choices: list[str] = []
             while len(choices) < 3:
@@ -92,7 +96,7 @@ def make_event(seed: int = SEED) -> dict:
             people.append(person)
     rng.shuffle(people)  # a form export is not sorted by organisation
     for number, person in enumerate(people, start=1):
-        person["id"] = f"b{number:04d}"
+        person["id"] = f"b{number:04d}" if scale == 1 else f"b{number}"
     return {
         "name": "Jämlikhetskonferensen 2020",
         "passes": [
@@ -100,7 +104,7 @@ def make_event(seed: int = SEED) -> dict:
             {"id": "P2", "start": "14:30", "end": "15:30"},
         ],
         "rooms": [
-            {"id": rid, "venue": "Burgården konferens", "capacity": cap, "features": feats}
+            {"id": rid, "venue": "Burgården konferens", "capacity": cap * scale, "features": feats}
             for rid, cap, feats in ROOMS
         ],
         "seminars": [{"id": s, "title": title} for s, title in SEMINARS.items()],
@@ -108,9 +112,9 @@ def make_event(seed: int = SEED) -> dict:
         "organisations": [{"id": org, "name": name} for org, name, *_ in ORGANISATIONS],
         "attendees": [{"id": p.pop("id"), **p} for p in people],
         "objective": {"rank_costs": [0, 1, 4], "unranked_cost": 20, "unseated_cost": 1000},
-        "seat_limit": sum(reserved for _, _, reserved, *_ in ORGANISATIONS),
+        "seat_limit": scale * sum(reserved for _, _, reserved, *_ in ORGANISATIONS),
         "reserves": [
-            {"organisation": org, "reserved": reserved, "until": "2020-04-27"}
+            {"organisation": org, "reserved": reserved * scale, "until": "2020-04-27"}
             for org, _, reserved, *_ in ORGANISATIONS
         ],
         "admission": {"rule": "registration", "order": "reserved-first"},

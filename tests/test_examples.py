@@ -84,3 +84,12 @@ def test_s2_admits_per_administration_as_derived_by_hand(day, expected, waiting)
     seated = {x.attendee for x in allocation.assignments}
     assert Counter(org[a] for a in seated) == expected
     assert Counter(w.code for w in allocation.waitlist) == waiting
+
+
+def test_s4_refuses_registrations_after_the_deadline() -> None:
+    event = Event.from_json(EXAMPLES / "digital-natverkstraff-2021.json")
+    allocation = solve(event, time_limit=30)
+    assert len({x.attendee for x in allocation.assignments}) == 64
+    assert [w.attendee for w in allocation.waitlist] == ["s4-065", "s4-066", "s4-067", "s4-068"]
+    assert {w.code for w in allocation.waitlist} == {"late"}
+    assert all("after the registration deadline 2021-09-17" in w.reason for w in allocation.waitlist)
