@@ -37,23 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     solve_cmd = commands.add_parser("solve", help="solve an event and write the allocation")
     solve_cmd.add_argument("event", help="event JSON file, or - for standard input")
     solve_cmd.add_argument("-o", "--output", help="write the allocation JSON here (- for standard output)")
-    solve_cmd.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
-    solve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    solve_cmd.add_argument(
-        "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
-    )
-    solve_cmd.add_argument(
-        "--no-timings",
-        action="store_true",
-        help="leave timings out of the allocation, so the same seed gives the same bytes",
-    )
-    solve_cmd.add_argument(
-        "--objective",
-        choices=OBJECTIVES,
-        help="objective kind, overriding the event's (default: the event's, else rank-cost)",
-    )
-
-    solve_cmd.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
+    _solver_options(solve_cmd)
 
     resolve_cmd = commands.add_parser(
         "resolve", help="re-solve after changes, keeping a published allocation where the rules allow"
@@ -71,9 +55,7 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="cost of one move, paid when a better seat is worth it (default: move only when needed)",
     )
-    resolve_cmd.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
-    resolve_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    resolve_cmd.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
+    _solver_options(resolve_cmd)
 
     compare_cmd = commands.add_parser(
         "compare-objectives", help="solve under every objective and show cost and rank profile"
@@ -101,6 +83,26 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("event", help="event JSON file")
     check_cmd.add_argument("allocation", help="allocation JSON file")
     return parser
+
+
+def _solver_options(command: argparse.ArgumentParser) -> None:
+    """Add the options shared by solve and resolve."""
+    command.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
+    command.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    command.add_argument(
+        "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
+    )
+    command.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        help="objective kind, overriding the event's (default: the event's, else rank-cost)",
+    )
+    command.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
+    command.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave timings out of the allocation, so the same seed gives the same bytes",
+    )
 
 
 def _day(text: str) -> date:
@@ -159,9 +161,11 @@ def _resolve(args: argparse.Namespace) -> int:
         max_moves=args.max_moves,
         time_limit=args.time_limit,
         seed=args.seed,
+        workers=args.workers,
+        objective=args.objective,
         as_of=args.as_of,
     )
-    code = _report(event, allocation, args.output)
+    code = _report(event, allocation, args.output, timings=not args.no_timings)
     out = sys.stderr if args.output == "-" else sys.stdout
     for move in allocation.moves:  # ids only: no names or attributes
         to = "no seat" if move.to_seminar is None else f"{move.to_seminar} ({move.to_room})"
