@@ -114,7 +114,7 @@ def plan_admission(
     reason = [""] * n
     deadline = event.registration_deadline
     for a, when in enumerate(registered):
-        if pinned[a] or when is None:
+        if pinned[a] or when is None or event.attendees[a].id in keep:  # a promise made stands
             continue
         if deadline is not None and when > deadline:
             code[a], reason[a] = "late", f"registered on {when}, after the registration deadline {deadline}"
