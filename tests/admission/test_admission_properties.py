@@ -43,7 +43,7 @@ def org_counts(event: Event, order: str, as_of: date) -> Counter[str | None]:
 
 
 @SETTINGS
-@given(admission_events(reserves=3))
+@given(admission_events(reserves=1))
 def test_open_first_never_admits_fewer_of_the_reserved_organisation(case):
     event, as_of = case
     reserved_first = org_counts(event, "reserved-first", as_of)

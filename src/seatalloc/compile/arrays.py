@@ -47,9 +47,11 @@ class CompiledEvent:
     session_seminar: IntArray  # [S]
     session_pass: IntArray  # [S]
     session_room: IntArray  # [S]
-    session_capacity: IntArray  # [S]
+    session_capacity: IntArray  # [S] people: the room's capacity, or the seminar's max_attendance if lower
+    session_minimum: IntArray  # [S] people: the seminar's min_attendance
 
     type_count: IntArray  # [T] members of each type
+    type_size: IntArray  # [T] people each member stands for (a party's size)
     type_priority: IntArray  # [T] priority class
     attendee_order: IntArray  # [N] position in registration order (no time: last, by input order)
     by_registration: bool  # hand out within types by registration order instead of a lottery
@@ -150,7 +152,14 @@ def compile_event(
     session_seminar = _array([seminar_index[s.seminar] for s in event.sessions])
     session_pass = _array([pass_index[s.pass_] for s in event.sessions])
     session_room = _array([room_index[s.room] for s in event.sessions])
-    session_capacity = _array([event.rooms[r].capacity for r in session_room])
+    most = [m.max_attendance for m in event.seminars]
+    session_capacity = _array(
+        [
+            event.rooms[r].capacity if most[j] is None else min(event.rooms[r].capacity, most[j])
+            for r, j in zip(session_room.tolist(), session_seminar.tolist(), strict=True)
+        ]
+    )
+    session_minimum = _array([event.seminars[j].min_attendance for j in session_seminar.tolist()])
     room_features = [frozenset(r.features) for r in event.rooms]
 
     # Merge attendees into types: one Python pass over attendees, nothing per pair.
@@ -172,7 +181,7 @@ def compile_event(
                 *(att.group(d) for d in dims),
             ),
             att.organisation if att.organisation in with_quota else None,
-            att.choices,
+            (att.choices, tuple(sorted(att.costs.items())), tuple(sorted(att.scores.items())), att.size),
             tuple(sorted(set(att.needs))),
             tuple(sorted(att.fixed.items())),
             tuple(sorted(att.excluded)),
@@ -186,7 +195,7 @@ def compile_event(
     type_start = np.concatenate(([0], np.cumsum(type_count))).astype(np.int64)
 
     costs = event.objective.costs_for(len(event.seminars))
-    unranked = event.objective.unranked_cost
+    seminar_ids = [m.id for m in event.seminars]
     type_organisation = np.full(n_types, -1, dtype=np.int64)
     type_fixed = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_pass_block = np.zeros((n_types, n_passes), dtype=np.int8)
@@ -212,10 +221,14 @@ def compile_event(
     )
     type_previous = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_previous_cost = np.full((n_types, n_passes), -1, dtype=np.int64)
-    for t, (_, org, choices, needs, fixed, excluded, before) in enumerate(type_keys):
+    type_size = np.array([k[2][3] for k in type_keys], dtype=np.int64)
+    for t, (_, org, (choices, *_), needs, fixed, excluded, before) in enumerate(type_keys):
         if org is not None:
             type_organisation[t] = org_index[org]
+        rep = event.attendees[int(type_members[type_start[t]])]
+        cardinal = bool(rep.costs or rep.scores)
         rank = {seminar_index[c]: r for r, c in enumerate(choices)}
+        price = [event.cost(rep, j) for j in seminar_ids]
         banned = {seminar_index[e] for e in excluded}
         pins = {pass_index[p]: seminar_index[j] for p, j in fixed}
         for p, j in pins.items():
@@ -234,18 +247,20 @@ def compile_event(
             reachable[p] = True
             if not need_set <= room_features[session_room[s]]:
                 continue
+            cost = price[j]
+            if cost is None:  # only_listed, and they did not list it
+                continue
             with_arc[p] = True
             r = rank.get(j, -1)
             arc_type.append(t)
             arc_session.append(s)
-            arc_rank.append(r if r < len(costs) else -1)
-            arc_cost.append(costs[r] if 0 <= r < len(costs) else unranked)
+            arc_rank.append(r if cardinal or r < len(costs) else -1)
+            arc_cost.append(cost)
         type_pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
         for s in before:
             if s >= 0:
-                r = rank.get(int(session_seminar[s]), -1)
                 type_previous[t, session_pass[s]] = s
-                type_previous_cost[t, session_pass[s]] = costs[r] if 0 <= r < len(costs) else unranked
+                type_previous_cost[t, session_pass[s]] = price[int(session_seminar[s])] or 0
 
     session_quotas = [q for q in event.quotas if q.max_per_session is not None]
     seat_quotas = [q for q in event.quotas if q.max_seats is not None]
@@ -268,7 +283,9 @@ def compile_event(
         session_pass=session_pass,
         session_room=session_room,
         session_capacity=session_capacity,
+        session_minimum=session_minimum,
         type_count=type_count,
+        type_size=type_size,
         type_priority=type_priority,
         attendee_order=registration_order(event),
         by_registration=event.objective.tie_break == "registration",

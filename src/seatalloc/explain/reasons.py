@@ -49,12 +49,15 @@ def unseated_reasons(
         Ordered by attendee, then pass.
     """
     n_sessions = len(data.session_seminar)
-    seated = np.bincount(session[session >= 0], minlength=n_sessions)
+    people = np.repeat(data.type_size[data.attendee_type][:, None], data.n_passes, axis=1)
+    seated = np.bincount(session[session >= 0], weights=people[session >= 0], minlength=n_sessions)
     org_of = data.type_organisation[data.attendee_type]
     n_orgs = len(data.organisation_ids) + 1  # row -1: attendees without organisation
     org_fill = np.zeros((n_orgs, n_sessions), dtype=np.int64)
     mask = session >= 0
-    np.add.at(org_fill, (np.repeat(org_of[:, None], data.n_passes, axis=1)[mask], session[mask]), 1)
+    np.add.at(
+        org_fill, (np.repeat(org_of[:, None], data.n_passes, axis=1)[mask], session[mask]), people[mask]
+    )
     quota_cap = np.full((n_orgs, n_sessions), np.iinfo(np.int64).max, dtype=np.int64)
     for org, cap, sessions in zip(
         data.session_quota_organisation.tolist(),
@@ -113,9 +116,9 @@ def _busy_reason(
         if data.session_pass[s] != p or j in elsewhere:
             continue
         label = data.seminar_ids[j]
-        if seated[s] >= data.session_capacity[s]:
+        if seated[s] + data.type_size[t] > data.session_capacity[s]:
             full.append(label)
-        elif org_fill[org, s] >= quota_cap[org, s]:
+        elif org_fill[org, s] + data.type_size[t] > quota_cap[org, s]:
             quota.append(label)
         else:
             free.append((int(data.arc_cost[e]), label))

@@ -1,7 +1,8 @@
-"""Room capacity: the seats given in a session never exceed its room's capacity."""
+"""Room capacity and attendance bounds: people per session between its minimum and capacity."""
 
 from __future__ import annotations
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
@@ -9,8 +10,22 @@ from seatalloc.model.variables import Variables, groups
 
 
 def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
-    """Cap the seats of every session at its room's capacity."""
-    for (s,), arcs in groups(data.arc_session):
+    """Cap the people in every session at its capacity; hold them at its minimum or more."""
+    by_session = dict(groups(data.arc_session))
+    for s in np.flatnonzero(data.session_minimum > 0).tolist():
+        arcs = by_session.get((s,), np.zeros(0, dtype=np.int64))
+        minimum = int(data.session_minimum[s])
+        where = (
+            f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
+            f"pass {data.pass_ids[data.session_pass[s]]!r}"
+        )
+        v.at_least(
+            v.persons(arcs),
+            minimum,
+            rule=f"{where} seats at least {minimum}",
+            change=f"{where} needs a minimum {{n}} lower",
+        )
+    for (s,), arcs in by_session.items():
         capacity = int(data.session_capacity[s])
         room = data.room_ids[data.session_room[s]]
         where = (
@@ -18,7 +33,7 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             f"pass {data.pass_ids[data.session_pass[s]]!r}"
         )
         v.at_most(
-            v.seats(arcs),
+            v.persons(arcs),
             capacity,
             rule=f"room {room!r} seats {capacity} ({where})",
             change=f"room {room!r} ({where}) needs {{n}} more seats",

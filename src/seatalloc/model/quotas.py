@@ -26,7 +26,7 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
                 f"pass {data.pass_ids[data.session_pass[s]]!r}"
             )
             v.at_most(
-                v.seats(mine[local]),
+                v.persons(mine[local]),
                 cap,
                 rule=f"quota: {where} at most {cap}",
                 change=f"quota: {where} needs to allow {{n}} more",
@@ -39,7 +39,7 @@ def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) 
         types = np.flatnonzero(data.type_organisation == org).tolist()
         name = data.organisation_ids[org]
         v.at_most(
-            cp_model.LinearExpr.sum([v.admitted(t) for t in types]),
+            cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.type_size[types].tolist()),
             cap,
             rule=f"quota: organisation {name!r} at most {cap} seated",
             change=f"quota: organisation {name!r} needs {{n}} more seats at the event",

@@ -68,7 +68,9 @@ class Variables:
         if mode == "solve":
             # Capacity as a domain bound helps the search; when explaining, the
             # capacity constraint must stay a separate, retractable rule.
-            upper = np.minimum(upper, data.session_capacity[data.arc_session])
+            upper = np.minimum(
+                upper, data.session_capacity[data.arc_session] // data.type_size[data.arc_type]
+            )
         self.seat = [model.new_int_var(0, int(u), f"seat{e}") for e, u in enumerate(upper)]
         capped = set(data.seat_quota_organisation.tolist())
         pinned = np.asarray((data.type_fixed >= 0).any(axis=1))
@@ -98,6 +100,13 @@ class Variables:
         """Return the sum of the seat variables of ``arcs``."""
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 
+    def persons(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
+        """Return the people seated on ``arcs``: each seat counts its member's size."""
+        sizes = self.data.type_size[self.data.arc_type[arcs]]
+        if (sizes == 1).all():
+            return self.seats(arcs)
+        return cp_model.LinearExpr.weighted_sum([self.seat[e] for e in arcs.tolist()], sizes.tolist())
+
     def guard(self, constraint: cp_model.Constraint, description: str) -> None:
         """Make ``constraint`` retractable when explaining or relaxing infeasibility."""
         if self.mode == "solve":
@@ -116,6 +125,15 @@ class Variables:
             self.relaxations.append((slack, 1, change))
             return
         self.guard(self.model.add(expr <= limit), rule)
+
+    def at_least(self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str) -> None:
+        """Add ``expr >= limit``; ``change`` says what relaxing it means, with ``{n}``."""
+        if self.mode == "relax":
+            slack = self.model.new_int_var(0, limit, "")
+            self.model.add(expr >= limit - slack)
+            self.relaxations.append((slack, 1, change))
+            return
+        self.guard(self.model.add(expr >= limit), rule)
 
     def exactly(self, expr: cp_model.LinearExprT, value: int, rule: str, change: str) -> None:
         """Add ``expr == value`` (pins); relaxing it lets ``{n}`` fewer be pinned."""

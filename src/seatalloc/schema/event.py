@@ -7,6 +7,7 @@ rely on. Fields may be added; existing names never change.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
 
@@ -45,6 +46,12 @@ class Seminar(Record):
 
     id: Id = Field(description="Unique id of the seminar, for example 'A'.")
     title: str | None = Field(None, description="Human-readable title.")
+    min_attendance: int = Field(
+        0, ge=0, description="Each of its sessions that runs seats at least this many people."
+    )
+    max_attendance: int | None = Field(
+        None, ge=0, description="Each of its sessions seats at most this many people (besides the room)."
+    )
 
 
 class Session(Record):
@@ -148,7 +155,35 @@ class Attendee(Record):
 
     id: Id = Field(description="Unique id of the attendee (no names needed).")
     organisation: Id | None = Field(None, description="Id of the attendee's organisation.")
-    choices: tuple[Id, ...] = Field((), description="Seminar ids in order of preference, most wanted first.")
+    choices: tuple[Id, ...] = Field(
+        (),
+        description=(
+            "Seminar ids in order of preference, most wanted first. With costs or scores and no "
+            "choices, the order is derived from them (cheapest or highest first)."
+        ),
+    )
+    costs: dict[Id, Cost] = Field(
+        default_factory=dict,
+        description=(
+            "Cardinal preferences: the cost of each seminar to this attendee (lower is better), "
+            "used instead of the rank costs; unlisted seminars cost objective.unranked_cost."
+        ),
+    )
+    scores: dict[Id, int] = Field(
+        default_factory=dict,
+        description=(
+            "Cardinal preferences as scores (higher is better): a seminar costs the event's highest "
+            "score minus its score; unlisted seminars cost objective.unranked_cost."
+        ),
+    )
+    size: int = Field(
+        1,
+        ge=1,
+        description=(
+            "People this registration stands for (a family, a team) who sit together; they count "
+            "in capacities, attendance bounds and quotas per person."
+        ),
+    )
     needs: tuple[Id, ...] = Field(
         (), description="Room features the attendee needs; every one must be in the room."
     )
@@ -170,6 +205,16 @@ class Attendee(Record):
     registered: datetime | None = Field(
         None, description="Registration time; with tie_break 'registration', earlier fares better."
     )
+
+    @model_validator(mode="after")
+    def _one_kind_of_preference(self) -> Self:
+        if self.costs and self.scores:
+            raise ValueError("give 'costs' or 'scores', not both")
+        cardinal = self.costs or {k: -v for k, v in self.scores.items()}
+        if cardinal and not self.choices:
+            ranked = tuple(sorted(cardinal, key=lambda seminar: (cardinal[seminar], seminar)))
+            object.__setattr__(self, "choices", ranked)
+        return self
 
     def group(self, dimension: str) -> str | None:
         """Return the attendee's group in ``dimension``: 'organisation' or an attribute name."""
@@ -216,6 +261,10 @@ class Objective(Record):
         description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",
     )
     unranked_cost: Cost = Field(100, description="Cost of a seminar the attendee did not rank.")
+    only_listed: bool = Field(
+        False,
+        description="Give attendees only seminars they ranked or priced: the others are excluded.",
+    )
     unseated_cost: Cost = Field(10_000, description="Cost of no seat in a pass.")
 
     def costs_for(self, ranks: int) -> tuple[int, ...]:
@@ -308,6 +357,30 @@ class Event(Document):
         None, description="Last day to register (inclusive); later registrations are refused."
     )
     admission: Admission | None = Field(None, description="The admission rule; defaults apply when absent.")
+
+    @cached_property
+    def top_score(self) -> int:
+        """The highest score any attendee gives: scores are costs counted down from it."""
+        return max((v for a in self.attendees for v in a.scores.values()), default=0)
+
+    def cost(self, attendee: Attendee, seminar: str) -> int | None:
+        """Return what seating ``attendee`` in ``seminar`` costs, or None when it is not allowed.
+
+        Ranked attendees pay ``rank_costs`` by position; attendees with costs or
+        scores pay those; an unlisted seminar costs ``unranked_cost``, or is not
+        allowed with ``objective.only_listed``.
+        """
+        if attendee.costs or attendee.scores:
+            if seminar in attendee.costs:
+                return attendee.costs[seminar]
+            if seminar in attendee.scores:
+                return self.top_score - attendee.scores[seminar]
+        elif seminar in attendee.choices:
+            rank = attendee.choices.index(seminar)
+            costs = self.objective.costs_for(len(self.seminars))
+            if rank < len(costs):
+                return costs[rank]
+        return None if self.objective.only_listed else self.objective.unranked_cost
 
     @property
     def admits(self) -> bool:

@@ -136,6 +136,10 @@ def _attendee_problems(
     if attendee.organisation is not None and attendee.organisation not in organisations:
         problems.append(Problem(where, "organisation", f"unknown organisation {attendee.organisation!r}"))
     seen: set[str] = set()
+    for field in ("costs", "scores"):
+        for seminar in getattr(attendee, field):
+            if seminar not in seminars:
+                problems.append(Problem(where, field, f"unknown seminar {seminar!r}"))
     for field in ("choices", "excluded"):
         seen.clear()
         for seminar in getattr(attendee, field):
