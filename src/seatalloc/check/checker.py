@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from seatalloc.check.admission import check_admission
+from seatalloc.check.plan import check_plan
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Attendee, Event
 
@@ -57,9 +58,11 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     passes = [p.id for p in event.passes]
     rooms = {r.id: r for r in event.rooms}
     attendees = {a.id: a for a in event.attendees}
-    sessions = {(s.seminar, s.pass_, s.room) for s in event.sessions}
+    plan = allocation.sessions_run(event)
+    sessions = set(plan)
+    v += check_plan(event, plan) if event.planned else []
     objective = event.objective
-    costs = objective.costs_for(len(event.seminars))
+    catalog = {m.id: m for m in event.seminars}
 
     placed: dict[tuple[str, str], str | None] = {}  # (attendee, pass) -> seminar or None
     fill: Counter[tuple[str, str, str]] = Counter()
@@ -81,16 +84,21 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {x.attendee!r} appears more than once in pass {x.pass_!r}")
             continue
         placed[key] = x.seminar
-        fill[(x.seminar, x.pass_, x.room)] += 1
+        fill[(x.seminar, x.pass_, x.room)] += who.size
         if who.organisation is not None:
-            org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += 1
+            org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += who.size
         missing = set(who.needs) - set(rooms[x.room].features)
         if missing:
             v.append(f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it")
         if x.seminar in who.excluded:
             v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
-        rank = who.choices.index(x.seminar) if x.seminar in who.choices else -1
-        total += costs[rank] if 0 <= rank < len(costs) else objective.unranked_cost
+        cost = event.cost(who, x.seminar)
+        if cost is None:
+            v.append(
+                f"attendee {x.attendee!r} is placed in {x.seminar!r}, which they did not list (only_listed)"
+            )
+            cost = objective.unranked_cost
+        total += cost
 
     for u in allocation.unseated:
         key = (u.attendee, u.pass_)
@@ -115,7 +123,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             if times > 1:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
         if seminars and a.organisation is not None:
-            seated_anywhere[a.organisation] += 1
+            seated_anywhere[a.organisation] += a.size
 
     for (seminar, pass_id, room), count in sorted(fill.items()):
         if count > rooms[room].capacity:
@@ -123,6 +131,14 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 f"session {seminar!r} in pass {pass_id!r}, room {room!r}: {count} seated, "
                 f"capacity {rooms[room].capacity}"
             )
+        most = catalog[seminar].max_attendance
+        if most is not None and count > most:
+            v.append(f"session {seminar!r} in pass {pass_id!r}: {count} seated, max_attendance {most}")
+    for seminar, pass_id, room in plan:
+        least = catalog[seminar].min_attendance if seminar in catalog else 0
+        count = fill[(seminar, pass_id, room)]
+        if count < least:
+            v.append(f"session {seminar!r} in pass {pass_id!r}: {count} seated, min_attendance {least}")
     per_org: defaultdict[str, list[tuple[tuple[str, str, str], int]]] = defaultdict(list)
     for (org, *where), count in org_fill.items():
         per_org[org].append((tuple(where), count))  # type: ignore[arg-type]

@@ -67,11 +67,14 @@ def admission_as_of(event: Event, as_of: date | None = None) -> date | None:
 
 
 def room_seats(event: Event) -> int:
-    """Return the most attendees that rooms can seat in every pass."""
+    """Return the most people the rooms can seat in every pass (an upper bound when planning)."""
     capacity = {r.id: r.capacity for r in event.rooms}
     per_pass = dict.fromkeys((p.id for p in event.passes), 0)
-    for s in event.sessions:
-        per_pass[s.pass_] += capacity[s.room]
+    used: set[tuple[str, str]] = set()
+    for _, p, r in event.candidate_sessions():  # a room counts once per pass
+        if (p, r) not in used:
+            used.add((p, r))
+            per_pass[p] += capacity[r]
     return min(per_pass.values())
 
 

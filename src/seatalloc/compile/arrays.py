@@ -35,7 +35,7 @@ class CompiledEvent:
     Indices refer to the order of the event's lists: ``pass_ids[p]``,
     ``seminar_ids[j]``, ``room_ids[r]``, ``organisation_ids[o]`` (``-1`` for
     no organisation), ``attendee_ids[a]``; sessions ``s`` follow
-    ``event.sessions``.
+    ``event.candidate_sessions()``: ``event.sessions`` when all are fixed.
     """
 
     pass_ids: tuple[str, ...]
@@ -46,9 +46,26 @@ class CompiledEvent:
 
     session_seminar: IntArray  # [S]
     session_pass: IntArray  # [S]
-    session_room: IntArray  # [S]
-    session_capacity: IntArray  # [S] people: the room's capacity, or the seminar's max_attendance if lower
+    session_room: IntArray  # [S] -1 while the optimiser has not chosen it (planned slots)
+    session_capacity: IntArray  # [S] people: the room's capacity (the largest candidate's when planned),
+    # or the seminar's max_attendance if lower
     session_minimum: IntArray  # [S] people: the seminar's min_attendance
+
+    # Planning (event.planned): candidate sessions (seminar, pass, room) the optimiser may run;
+    # the sessions above are then (seminar, pass) slots, each running in at most one candidate.
+    # Without planning, candidates and sessions are the same.
+    planned: bool
+    candidate_seminar: IntArray  # [C]
+    candidate_pass: IntArray  # [C]
+    candidate_room: IntArray  # [C]
+    candidate_capacity: IntArray  # [C] people
+    candidate_slot: IntArray  # [C] the session (slot) it would run as
+    arc_fits: tuple[IntArray | None, ...]  # [E] candidates whose room has the type's needs; None: all
+    run_seminar: IntArray  # [K] the seminar of each listed session (run)
+    run_options: tuple[IntArray, ...]  # [K] candidates that match the run's pass and room
+    seminar_extra_runs: IntArray  # [J] runs beyond those listed, in any pass and room
+    seminar_optional: NDArray[np.bool_]  # [J] its sessions may be cancelled
+    same_pass: tuple[IntArray, ...]  # groups of seminars that run in the same passes
 
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
@@ -149,17 +166,38 @@ def compile_event(
     org_index = {o.id: i for i, o in enumerate(event.organisations)}
     n_passes = len(event.passes)
 
-    session_seminar = _array([seminar_index[s.seminar] for s in event.sessions])
-    session_pass = _array([pass_index[s.pass_] for s in event.sessions])
-    session_room = _array([room_index[s.room] for s in event.sessions])
+    candidates = event.candidate_sessions()
+    candidate_seminar = _array([seminar_index[j] for j, _, _ in candidates])
+    candidate_pass = _array([pass_index[p] for _, p, _ in candidates])
+    candidate_room = _array([room_index[r] for _, _, r in candidates])
     most = [m.max_attendance for m in event.seminars]
-    session_capacity = _array(
+    candidate_capacity = _array(
         [
             event.rooms[r].capacity if most[j] is None else min(event.rooms[r].capacity, most[j])
-            for r, j in zip(session_room.tolist(), session_seminar.tolist(), strict=True)
+            for r, j in zip(candidate_room.tolist(), candidate_seminar.tolist(), strict=True)
         ]
     )
+    runs = _runs(event, candidate_seminar, candidate_pass, candidate_room)
+    # Sessions are what attendees are seated in. With every session fixed, they are the
+    # candidates; when the optimiser plans, a session is a (seminar, pass) *slot* whose
+    # room is chosen among its candidates (a seminar runs at most once per pass).
+    if event.planned:
+        slot_keys = list(dict.fromkeys(zip(candidate_seminar.tolist(), candidate_pass.tolist(), strict=True)))
+        slot_of = {key: i for i, key in enumerate(slot_keys)}
+        candidate_slot = _array(
+            [slot_of[key] for key in zip(candidate_seminar.tolist(), candidate_pass.tolist(), strict=True)]
+        )
+        session_seminar = _array([j for j, _ in slot_keys])
+        session_pass = _array([p for _, p in slot_keys])
+        session_room = np.full(len(slot_keys), -1, dtype=np.int64)
+        session_capacity = np.zeros(len(slot_keys), dtype=np.int64)
+        np.maximum.at(session_capacity, candidate_slot, candidate_capacity)
+    else:
+        candidate_slot = np.arange(len(candidates), dtype=np.int64)
+        session_seminar, session_pass = candidate_seminar, candidate_pass
+        session_room, session_capacity = candidate_room, candidate_capacity
     session_minimum = _array([event.seminars[j].min_attendance for j in session_seminar.tolist()])
+    slot_candidates = [np.flatnonzero(candidate_slot == s) for s in range(len(session_seminar))]
     room_features = [frozenset(r.features) for r in event.rooms]
 
     # Merge attendees into types: one Python pass over attendees, nothing per pair.
@@ -219,6 +257,7 @@ def compile_event(
         ).astype(np.int64)
         for d, names in enumerate(group_names)
     )
+    arc_fits: list[IntArray | None] = []
     type_previous = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_previous_cost = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_size = np.array([k[2][3] for k in type_keys], dtype=np.int64)
@@ -245,11 +284,13 @@ def compile_event(
             elif j in banned or j in pinned_elsewhere:
                 continue
             reachable[p] = True
-            if not need_set <= room_features[session_room[s]]:
+            fits = [c for c in slot_candidates[s].tolist() if need_set <= room_features[candidate_room[c]]]
+            if not fits:
                 continue
             cost = price[j]
             if cost is None:  # only_listed, and they did not list it
                 continue
+            arc_fits.append(_array(fits) if len(fits) < len(slot_candidates[s]) else None)
             with_arc[p] = True
             r = rank.get(j, -1)
             arc_type.append(t)
@@ -257,10 +298,10 @@ def compile_event(
             arc_rank.append(r if cardinal or r < len(costs) else -1)
             arc_cost.append(cost)
         type_pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
-        for s in before:
-            if s >= 0:
-                type_previous[t, session_pass[s]] = s
-                type_previous_cost[t, session_pass[s]] = price[int(session_seminar[s])] or 0
+        for c in before:
+            if c >= 0:
+                type_previous[t, candidate_pass[c]] = candidate_slot[c]
+                type_previous_cost[t, candidate_pass[c]] = price[int(candidate_seminar[c])] or 0
 
     session_quotas = [q for q in event.quotas if q.max_per_session is not None]
     seat_quotas = [q for q in event.quotas if q.max_seats is not None]
@@ -284,6 +325,18 @@ def compile_event(
         session_room=session_room,
         session_capacity=session_capacity,
         session_minimum=session_minimum,
+        planned=event.planned,
+        candidate_seminar=candidate_seminar,
+        candidate_pass=candidate_pass,
+        candidate_room=candidate_room,
+        candidate_capacity=candidate_capacity,
+        candidate_slot=candidate_slot,
+        arc_fits=tuple(arc_fits),
+        run_seminar=runs.seminar,
+        run_options=runs.options,
+        seminar_extra_runs=runs.extra,
+        seminar_optional=np.array([m.optional for m in event.seminars], dtype=bool),
+        same_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.same_pass),
         type_count=type_count,
         type_size=type_size,
         type_priority=type_priority,
@@ -340,3 +393,31 @@ def compile_event(
             else None
         ),
     )
+
+
+@dataclass(frozen=True)
+class _Runs:
+    seminar: IntArray
+    options: tuple[IntArray, ...]
+    extra: IntArray
+
+
+def _runs(event: Event, session_seminar: IntArray, session_pass: IntArray, session_room: IntArray) -> _Runs:
+    """Return each listed run's seminar and candidate sessions, and the runs beyond them."""
+    seminar_index = {m.id: j for j, m in enumerate(event.seminars)}
+    pass_index = {p.id: i for i, p in enumerate(event.passes)}
+    room_index = {r.id: i for i, r in enumerate(event.rooms)}
+    run_seminar, run_options = [], []
+    listed = np.zeros(len(event.seminars), dtype=np.int64)
+    for session in event.sessions:
+        j = seminar_index[session.seminar]
+        listed[j] += 1
+        match = session_seminar == j
+        if session.pass_ is not None:
+            match &= session_pass == pass_index[session.pass_]
+        if session.room is not None:
+            match &= session_room == room_index[session.room]
+        run_seminar.append(j)
+        run_options.append(np.flatnonzero(match).astype(np.int64))
+    runs = np.array([listed[j] if m.runs is None else m.runs for j, m in enumerate(event.seminars)])
+    return _Runs(_array(run_seminar), tuple(run_options), (runs - listed).astype(np.int64))

@@ -27,6 +27,7 @@ def unseated_reasons(
     data: CompiledEvent,
     session: NDArray[np.int64],
     admitted: NDArray[np.bool_],
+    is_open: NDArray[np.bool_],
     waiting: dict[int, str] | None = None,
 ) -> list[tuple[int, int, Reason]]:
     """Return ``(attendee, pass, reason)`` for every attendee-pass without a seat.
@@ -40,6 +41,8 @@ def unseated_reasons(
     admitted
         False for attendees not admitted or left out by their organisation's
         ``max_seats`` quota.
+    is_open
+        Whether each (candidate) session runs.
     waiting
         Why each attendee not admitted by the event's admission rule waits.
 
@@ -91,7 +94,10 @@ def unseated_reasons(
         elif block == NEEDS:
             reason = Reason("needs", f"no room in pass {pass_id!r} has every feature the attendee needs")
         else:
-            reason = _busy_reason(data, a, p, t, arcs_of_type[t], session, seated, org_fill, quota_cap)
+            arcs = arcs_of_type[t]
+            reason = _busy_reason(
+                data, a, p, t, arcs[is_open[data.arc_session[arcs]]], session, seated, org_fill, quota_cap
+            )
         out.append((a, p, reason))
     return out
 

@@ -86,8 +86,8 @@ class _Index:
     @classmethod
     def build(cls, event: Event, allocation: Allocation) -> _Index:
         sessions: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
-        for s in event.sessions:
-            sessions[(s.pass_, s.seminar)].append(s.room)
+        for seminar, pass_id, room in allocation.sessions_run(event):
+            sessions[(pass_id, seminar)].append(room)
         occupants: defaultdict[tuple[str, str], list[Assignment]] = defaultdict(list)
         seats: defaultdict[str, dict[str, Assignment]] = defaultdict(dict)
         for x in allocation.assignments:

@@ -20,21 +20,21 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             f"pass {data.pass_ids[data.session_pass[s]]!r}"
         )
         v.at_least(
-            v.persons(arcs),
-            minimum,
+            v.persons(arcs) - minimum * v.slot_open(s),
+            0,
             rule=f"{where} seats at least {minimum}",
             change=f"{where} needs a minimum {{n}} lower",
         )
     for (s,), arcs in by_session.items():
         capacity = int(data.session_capacity[s])
-        room = data.room_ids[data.session_room[s]]
+        room = "of the session" if data.planned else repr(data.room_ids[data.session_room[s]])
         where = (
             f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
             f"pass {data.pass_ids[data.session_pass[s]]!r}"
         )
         v.at_most(
-            v.persons(arcs),
-            capacity,
-            rule=f"room {room!r} seats {capacity} ({where})",
-            change=f"room {room!r} ({where}) needs {{n}} more seats",
+            v.persons(arcs) - v.slot_people(s, data.candidate_capacity),
+            0,
+            rule=f"room {room} seats {capacity} ({where})",
+            change=f"room {room} ({where}) needs {{n}} more seats",
         )

@@ -71,7 +71,18 @@ class Variables:
             upper = np.minimum(
                 upper, data.session_capacity[data.arc_session] // data.type_size[data.arc_type]
             )
-        self.seat = [model.new_int_var(0, int(u), f"seat{e}") for e, u in enumerate(upper)]
+        self.seat_upper: list[int] = [int(u) for u in upper]
+        self.seat = [model.new_int_var(0, u, f"seat{e}") for e, u in enumerate(self.seat_upper)]
+        # Planning: whether each candidate session runs (always, when sessions are all fixed).
+        self.open: list[cp_model.IntVar | int] = (
+            [model.new_bool_var(f"open{c}") for c in range(len(data.candidate_seminar))]
+            if data.planned
+            else [1] * len(data.candidate_seminar)
+        )
+        self._slot_candidates = np.split(
+            np.argsort(data.candidate_slot, kind="stable"),
+            np.searchsorted(np.sort(data.candidate_slot), np.arange(1, len(data.session_seminar))),
+        )
         capped = set(data.seat_quota_organisation.tolist())
         pinned = np.asarray((data.type_fixed >= 0).any(axis=1))
         self._admitted = {
@@ -99,6 +110,22 @@ class Variables:
     def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Return the sum of the seat variables of ``arcs``."""
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
+
+    def slot_open(self, s: int, candidates: NDArray[np.int64] | None = None) -> cp_model.LinearExpr | int:
+        """Return 1 when session ``s`` runs (in one of ``candidates``, default any), else 0."""
+        if not self.data.planned:
+            return 1
+        chosen = self._slot_candidates[s] if candidates is None else candidates
+        return cp_model.LinearExpr.sum([self.open[c] for c in chosen.tolist()])
+
+    def slot_people(self, s: int, per_candidate: NDArray[np.int64]) -> cp_model.LinearExpr | int:
+        """Return ``per_candidate[c]`` of the candidate session ``s`` runs in (0 when it does not)."""
+        chosen = self._slot_candidates[s]
+        if not self.data.planned:
+            return int(per_candidate[chosen[0]])
+        return cp_model.LinearExpr.weighted_sum(
+            [self.open[c] for c in chosen.tolist()], per_candidate[chosen].tolist()
+        )
 
     def persons(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Return the people seated on ``arcs``: each seat counts its member's size."""

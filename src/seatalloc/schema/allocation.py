@@ -200,6 +200,13 @@ class Allocation(Document):
         text = source if isinstance(source, bytes) else read_text(source)
         return cls.model_validate_json(text)
 
+    def sessions_run(self, event: Event) -> list[tuple[str, str, str]]:
+        """Return (seminar, pass, room) of every session that runs: the plan in ``stats.sessions``
+        when the optimiser planned sessions, else the event's sessions."""
+        if event.planned:
+            return [(f.seminar, f.pass_, f.room) for f in self.stats.sessions]
+        return event.candidate_sessions()
+
     def audit(self, event: Event) -> Audit:
         """Return the fairness audit of this allocation (see :func:`seatalloc.explain.audit`)."""
         from seatalloc.explain.audit import audit

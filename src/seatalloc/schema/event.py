@@ -6,6 +6,7 @@ rely on. Fields may be added; existing names never change.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -52,14 +53,35 @@ class Seminar(Record):
     max_attendance: int | None = Field(
         None, ge=0, description="Each of its sessions seats at most this many people (besides the room)."
     )
+    runs: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "How many sessions it has. Sessions listed for it count; the rest are planned by the "
+            "optimiser in any pass and room. Default: the sessions listed."
+        ),
+    )
+    optional: bool = Field(
+        False,
+        description=(
+            "Its sessions may be cancelled (for example when fewer than min_attendance would come); "
+            "their attendees are seated elsewhere."
+        ),
+    )
 
 
 class Session(Record):
-    """One run of a seminar in one pass, in one room."""
+    """One run of a seminar in one pass, in one room.
+
+    Leave out ``pass``, ``room`` or both to let the optimiser choose them
+    (together with the attendees): big rooms then go to popular seminars.
+    """
 
     seminar: Id = Field(description="Id of the seminar that runs.")
-    pass_: Id = Field(alias="pass", description="Id of the pass it runs in.")
-    room: Id = Field(description="Id of the room it runs in.")
+    pass_: Id | None = Field(
+        None, alias="pass", description="Id of the pass it runs in; none: the optimiser chooses."
+    )
+    room: Id | None = Field(None, description="Id of the room it runs in; none: the optimiser chooses.")
 
 
 class Organisation(Record):
@@ -341,6 +363,10 @@ class Event(Document):
     diversity: tuple[DiversityRule, ...] = Field(
         (), description="Mix rules within sessions (for example: counties, sectors)."
     )
+    same_pass: tuple[tuple[Id, ...], ...] = Field(
+        (),
+        description="Groups of seminars that run in the same passes (as many sessions in each).",
+    )
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )
@@ -381,6 +407,37 @@ class Event(Document):
             if rank < len(costs):
                 return costs[rank]
         return None if self.objective.only_listed else self.objective.unranked_cost
+
+    @cached_property
+    def planned(self) -> bool:
+        """True when the optimiser chooses some sessions: a pass or room left open, runs, optional."""
+        listed = Counter(s.seminar for s in self.sessions)
+        return any(s.pass_ is None or s.room is None for s in self.sessions) or any(
+            m.optional or (m.runs is not None and m.runs != listed[m.id]) for m in self.seminars
+        )
+
+    def candidate_sessions(self) -> list[tuple[str, str, str]]:
+        """Return every (seminar, pass, room) that may run: the sessions, when all are fixed."""
+        if not self.planned:
+            return [(s.seminar, s.pass_, s.room) for s in self.sessions]  # type: ignore[misc]
+        passes = [p.id for p in self.passes]
+        rooms = [r.id for r in self.rooms]
+        listed: dict[str, list[Session]] = {m.id: [] for m in self.seminars}
+        for s in self.sessions:
+            listed[s.seminar].append(s)
+        out: list[tuple[str, str, str]] = []
+        for m in self.seminars:
+            specs = [(s.pass_, s.room) for s in listed[m.id]]
+            if (m.runs or 0) > len(specs):
+                specs.append((None, None))
+            seen: set[tuple[str, str]] = set()
+            for p_spec, r_spec in specs:
+                for p in passes if p_spec is None else [p_spec]:
+                    for r in rooms if r_spec is None else [r_spec]:
+                        if (p, r) not in seen:
+                            seen.add((p, r))
+                            out.append((m.id, p, r))
+        return out
 
     @property
     def admits(self) -> bool:

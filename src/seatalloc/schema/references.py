@@ -62,15 +62,24 @@ def find_problems(event: Event) -> list[Problem]:
     offered: dict[str, set[str]] = {p: set() for p in passes}  # pass -> seminars with a session
 
     room_in_pass: dict[tuple[str, str], int] = {}
+    listed: Counter[str] = Counter()
     for i, session in enumerate(event.sessions):
         where = _name("sessions", i)
+        listed[session.seminar] += 1
         for field, value, known in (
             ("seminar", session.seminar, seminars),
             ("pass", session.pass_, passes),
             ("room", session.room, rooms),
         ):
-            if value not in known:
+            if value is not None and value not in known:
                 problems.append(Problem(where, field, f"unknown {field} {value!r}"))
+        if session.pass_ is None:  # the optimiser may put it in any pass
+            for seminars_in_pass in offered.values():
+                seminars_in_pass.add(session.seminar)
+        elif session.pass_ in offered:
+            offered[session.pass_].add(session.seminar)
+        if session.pass_ is None or session.room is None:
+            continue
         key = (session.room, session.pass_)
         if key in room_in_pass:
             problems.append(
@@ -83,8 +92,24 @@ def find_problems(event: Event) -> list[Problem]:
             )
         else:
             room_in_pass[key] = i
-        if session.pass_ in offered:
-            offered[session.pass_].add(session.seminar)
+    for i, seminar in enumerate(event.seminars):
+        if seminar.runs is None:
+            continue
+        if seminar.runs < listed[seminar.id]:
+            problems.append(
+                Problem(
+                    _name("seminars", i, seminar.id),
+                    "runs",
+                    f"{listed[seminar.id]} sessions are listed for it, more than its {seminar.runs} runs",
+                )
+            )
+        elif seminar.runs > listed[seminar.id]:
+            for seminars_in_pass in offered.values():
+                seminars_in_pass.add(seminar.id)
+    for i, group in enumerate(event.same_pass):
+        for seminar_id in group:
+            if seminar_id not in seminars:
+                problems.append(Problem(_name("same_pass", i), "", f"unknown seminar {seminar_id!r}"))
 
     for i, quota in enumerate(event.quotas):
         where = _name("quotas", i)

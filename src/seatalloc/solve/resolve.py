@@ -80,7 +80,7 @@ def resolve(
     started = time.perf_counter()
     index = {a.id: i for i, a in enumerate(event.attendees)}
     pass_index = {p.id: i for i, p in enumerate(event.passes)}
-    session_index = {(s.seminar, s.pass_, s.room): k for k, s in enumerate(event.sessions)}
+    session_index = {key: k for k, key in enumerate(event.candidate_sessions())}
     previous = np.full((len(index), len(pass_index)), -1, dtype=np.int64)
     gone = 0
     for x in published.assignments:
@@ -122,9 +122,8 @@ def resolve(
 def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
     """Return every published seat that changed, with a reason."""
     people = {a.id: a for a in event.attendees}
-    costs = event.objective.costs_for(len(event.seminars))
     capacity = {r.id: r.capacity for r in event.rooms}
-    sessions = {(s.seminar, s.pass_, s.room) for s in event.sessions}
+    sessions = set(now.sessions_run(event))
     seat = {(x.attendee, x.pass_): x for x in now.assignments}
     newcomers = {x.attendee for x in now.assignments} - {x.attendee for x in published.assignments}
     before: dict[tuple[str, str, str], int] = {}
@@ -134,9 +133,8 @@ def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
             before[key] = before.get(key, 0) + 1
 
     def cost(who: str, seminar: str) -> int:
-        choices = people[who].choices
-        rank = choices.index(seminar) if seminar in choices else -1
-        return costs[rank] if 0 <= rank < len(costs) else event.objective.unranked_cost
+        value = event.cost(people[who], seminar)
+        return event.objective.unranked_cost if value is None else value
 
     out = []
     for x in published.assignments:

@@ -27,6 +27,7 @@ class SolvedCounts:
 
     seats: NDArray[np.int64]
     admitted: NDArray[np.int64]
+    open: NDArray[np.bool_]  # [S] the candidate session runs
 
 
 def build_allocation(
@@ -61,7 +62,9 @@ def build_allocation(
         queue = _waitlist(data, plan, admitted) if plan is not None else []
         waitlist = tuple(w for _, w in queue)
         waiting = {a: w.reason for a, w in queue}
-        missing = unseated_reasons(data, session, admitted, waiting if plan is not None else None)
+        missing = unseated_reasons(
+            data, session, admitted, counts.open, waiting if plan is not None else None
+        )
         seats = counts.seats
         objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
         objective += extra_cost
@@ -77,7 +80,7 @@ def build_allocation(
         unseated=tuple(
             Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
         ),
-        stats=_stats(data, seats, session),
+        stats=_stats(data, seats, session, None if counts is None else counts.open),
         solver=None,
         conflicts=(),
         relaxation=(),
@@ -120,9 +123,16 @@ def _assignments(data: CompiledEvent, session: NDArray[np.int64]) -> tuple[Assig
     )
 
 
-def _stats(data: CompiledEvent, seats: NDArray[np.int64], session: NDArray[np.int64]) -> Stats:
+def _stats(
+    data: CompiledEvent,
+    seats: NDArray[np.int64],
+    session: NDArray[np.int64],
+    is_open: NDArray[np.bool_] | None,
+) -> Stats:
     n_sessions = len(data.session_seminar)
-    fill = np.bincount(session[session >= 0], minlength=n_sessions)
+    people = np.repeat(data.type_size[data.attendee_type][:, None], data.n_passes, axis=1)
+    fill = np.bincount(session[session >= 0], weights=people[session >= 0], minlength=n_sessions)
+    running = np.ones(n_sessions, dtype=bool) if is_open is None or not data.planned else is_open
     ranks = int(data.arc_rank.max(initial=-1)) + 1
     by_rank = np.bincount(data.arc_rank[seats > 0] + 1, weights=seats[seats > 0], minlength=ranks + 1)
     choice_counts = {str(r + 1): int(by_rank[r + 1]) for r in range(ranks)}
@@ -140,6 +150,6 @@ def _stats(data: CompiledEvent, seats: NDArray[np.int64], session: NDArray[np.in
                 seated=int(fill[s]),
                 capacity=int(data.session_capacity[s]),
             )
-            for s in range(n_sessions)
+            for s in np.flatnonzero(running).tolist()
         ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import get_args
 
@@ -187,8 +187,11 @@ def finish(
     session, admitted, bound = None, None, None
     conflicts: tuple[str, ...] = ()
     relaxation: tuple[str, ...] = ()
-    if run.counts is not None:
-        session, admitted = hand_out(data, run.counts.seats, run.counts.admitted, seed)
+    counts = run.counts
+    if counts is not None:
+        data, running = settle(data, counts.open)
+        counts = replace(counts, open=running)
+        session, admitted = hand_out(data, counts.seats, counts.admitted, seed)
         bound = staged.cost_bound
     elif staged.status == "infeasible":
         conflicts = find_conflicts(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
@@ -196,7 +199,7 @@ def finish(
     allocation = build_allocation(
         data,
         status=staged.status,
-        counts=run.counts,
+        counts=counts,
         session=session,
         admitted=admitted,
         bound=bound,
@@ -226,4 +229,18 @@ def _counts(data: CompiledEvent, values: NDArray[np.int64], v: Variables) -> Sol
     admitted = data.type_count.copy()
     for t, var in v.admitted_items():
         admitted[t] = values[var.index]
-    return SolvedCounts(seats=seats, admitted=admitted)
+    is_open = np.array([x if isinstance(x, int) else values[x.index] for x in v.open], dtype=bool)
+    return SolvedCounts(seats=seats, admitted=admitted, open=is_open)
+
+
+def settle(data: CompiledEvent, candidate_open: NDArray[np.bool_]) -> tuple[CompiledEvent, NDArray[np.bool_]]:
+    """Return ``data`` with each planned session's chosen room, and which sessions run."""
+    if not data.planned:
+        return data, np.ones(len(data.session_seminar), dtype=bool)
+    chosen = np.flatnonzero(candidate_open)
+    slots = data.candidate_slot[chosen]
+    room, capacity = data.session_room.copy(), data.session_capacity.copy()
+    room[slots], capacity[slots] = data.candidate_room[chosen], data.candidate_capacity[chosen]
+    running = np.zeros(len(data.session_seminar), dtype=bool)
+    running[slots] = True
+    return replace(data, session_room=room, session_capacity=capacity), running

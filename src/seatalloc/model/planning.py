@@ -1,0 +1,85 @@
+"""Planning sessions: which candidate sessions run, in which pass and room.
+
+Each listed session (a *run*) opens exactly one candidate that matches the
+pass and room it names (at most one when its seminar is optional); runs
+beyond those listed open any candidates of the seminar. A room hosts at most
+one session per pass, a seminar runs at most once per pass, and seminars in
+a ``same_pass`` group run as many sessions in every pass. Attendees sit in
+(seminar, pass) slots; a slot's capacity and minimum are those of the
+candidate it runs in (``model.capacity``), and attendees with needs sit only
+in a slot whose chosen room has them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables, groups
+
+
+def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Link candidate sessions to runs, rooms and same-pass groups."""
+    if not data.planned:
+        return
+    chosen: defaultdict[int, list[cp_model.IntVar]] = defaultdict(list)  # candidate -> runs choosing it
+    for k, options in enumerate(data.run_options):
+        j = int(data.run_seminar[k])
+        picks = [v.new_bool(f"run{k}_{s}") for s in options.tolist()]
+        for s, pick in zip(options.tolist(), picks, strict=True):
+            chosen[s].append(pick)
+        name = data.seminar_ids[j]
+        if data.seminar_optional[j]:
+            model.add(cp_model.LinearExpr.sum(picks) <= 1)
+        else:
+            v.exactly(
+                cp_model.LinearExpr.sum(picks),
+                1,
+                rule=f"a listed session of seminar {name!r} runs",
+                change=f"cancel {{n}} listed session(s) of seminar {name!r}",
+            )
+    for j in np.flatnonzero(data.seminar_extra_runs > 0).tolist():
+        extra = int(data.seminar_extra_runs[j])
+        mine = np.flatnonzero(data.candidate_seminar == j).tolist()
+        picks = [v.new_bool(f"extra{j}_{s}") for s in mine]
+        for s, pick in zip(mine, picks, strict=True):
+            chosen[s].append(pick)
+        if data.seminar_optional[j]:
+            model.add(cp_model.LinearExpr.sum(picks) <= extra)
+        else:
+            name = data.seminar_ids[j]
+            v.exactly(
+                cp_model.LinearExpr.sum(picks),
+                extra,
+                rule=f"seminar {name!r} runs {extra} more session(s)",
+                change=f"seminar {name!r} runs {{n}} fewer session(s)",
+            )
+    for c, is_open in enumerate(v.open):
+        model.add(is_open == cp_model.LinearExpr.sum(chosen.get(c, [])))
+    for s in range(len(data.session_seminar)):  # a seminar runs at most once per pass
+        model.add(v.slot_open(s) <= 1)
+    # Nobody sits in a session that does not run, or in a room without what they need:
+    # stated per arc, it keeps the LP relaxation tight (as in facility location).
+    for e, seat in enumerate(v.seat):
+        s = int(data.arc_session[e])
+        model.add(seat <= v.seat_upper[e] * v.slot_open(s, data.arc_fits[e]))
+    for (_r, _p), candidates in groups(data.candidate_room, data.candidate_pass):
+        if len(candidates) > 1:  # a room hosts one session per pass
+            model.add(cp_model.LinearExpr.sum([v.open[c] for c in candidates.tolist()]) <= 1)
+    for group in data.same_pass:
+        for p in range(data.n_passes):
+            in_pass = data.candidate_pass == p
+            counts = [
+                cp_model.LinearExpr.sum(
+                    [v.open[c] for c in np.flatnonzero(in_pass & (data.candidate_seminar == j))]
+                )
+                for j in group.tolist()
+            ]
+            for a, b in zip(counts, counts[1:], strict=False):
+                v.guard(
+                    model.add(a == b),
+                    f"seminars {', '.join(repr(data.seminar_ids[j]) for j in group)} run in the same passes",
+                )
