@@ -11,7 +11,8 @@ from seatalloc import Event
 
 
 @st.composite
-def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int = 3):
+def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int = 3, planned: bool = False):
+    """Small valid events with every rule; with ``planned``, the optimiser also places sessions."""
     n_passes = draw(st.integers(1, max_passes))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 4)))]
     rooms = [
@@ -72,11 +73,27 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             limit: value * 50 if limit == "max_share" else value,
         }
         diversity.append(rule)
+    catalog = [{"id": s} for s in seminars]
+    for seminar in catalog:
+        if draw(st.integers(0, 4)) == 0:
+            seminar["min_attendance"] = draw(st.integers(1, 2))
+        if draw(st.integers(0, 4)) == 0:
+            seminar["max_attendance"] = draw(st.integers(0, 2))
+    for person in attendees:
+        if draw(st.integers(0, 4)) == 0:
+            person["size"] = draw(st.integers(2, 3))
+        kind = draw(st.integers(0, 5))
+        if kind == 0 and person["choices"]:
+            person["costs"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
+        elif kind == 1 and person["choices"]:
+            person["scores"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
+    if planned:
+        sessions = _open_up(draw, sessions, catalog)
     return Event.model_validate(
         {
             "passes": [{"id": f"P{p}"} for p in range(n_passes)],
             "rooms": rooms,
-            "seminars": [{"id": s} for s in seminars],
+            "seminars": catalog,
             "sessions": sessions,
             "organisations": [{"id": o} for o in orgs],
             "quotas": quotas,
@@ -119,3 +136,31 @@ def admission_events(draw, reserves: int = 2):
     if sum(r["reserved"] for r in data["reserves"]) > data["seat_limit"]:
         data["seat_limit"] = sum(r["reserved"] for r in data["reserves"])
     return Event.model_validate(data), date(2020, 4, draw(st.integers(1, 28)))
+
+
+def _open_up(draw, sessions: list[dict], catalog: list[dict]) -> list[dict]:
+    """Leave passes or rooms open, add runs, make seminars optional."""
+    out = []
+    for session in sessions:
+        how = draw(st.integers(0, 3))
+        if how == 0:
+            out.append({"seminar": session["seminar"], "pass": session["pass"]})
+        elif how == 1:
+            out.append({"seminar": session["seminar"], "room": session["room"]})
+        else:
+            out.append(session)
+    # A planned seminar runs at most once per pass: keep one listed session per seminar and pass.
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for session in out:
+        key = (session["seminar"], session.get("pass"))
+        if key[1] is None or key not in seen:
+            seen.add(key)
+            kept.append(session)
+    for seminar in catalog:
+        if draw(st.integers(0, 3)) == 0:
+            seminar["optional"] = True
+        if draw(st.integers(0, 3)) == 0:
+            listed = sum(s["seminar"] == seminar["id"] for s in kept)
+            seminar["runs"] = listed + draw(st.integers(0, 1))
+    return kept
