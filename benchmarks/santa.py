@@ -95,9 +95,8 @@ def main(argv: list[str] | None = None) -> None:
     allocation = solve(event, time_limit=args.time_limit, workers=args.workers)
     report = check(event, allocation)
     counts = allocation.stats.choice_counts
-    print(
-        f"families {len(event.attendees)}, people {sum(a.size for a in event.attendees)}; event built in {built:.1f}s"
-    )
+    people = sum(a.size for a in event.attendees)
+    print(f"families {len(event.attendees)}, people {people}; event built in {built:.1f}s")
     print(
         f"seatalloc: {allocation.status}, objective {allocation.objective}, bound {allocation.bound}, "
         f"gap {allocation.gap:.4%}, {allocation.solver.wall_time:.1f}s with {args.workers} worker(s); "

@@ -4,14 +4,13 @@ wassign (github.com/MaximilianAzendorf/wassign) schedules workshops
 ("choices") into time slots and assigns every participant ("chooser") one
 workshop per slot. Its input language maps onto seatalloc:
 
-| wassign | seatalloc |
-| --- | --- |
-| ``+slot("s1")`` | a pass |
-| ``+choice("a", bounds(lo, hi))`` | a seminar run once, pass chosen by the optimiser, ``min_attendance`` lo, ``max_attendance`` hi, in a room of its own |
-| ``optional``, ``optional_if(true)`` | ``optional``: may be left out |
-| ``+chooser("p", [3, 0, 2])`` | an attendee with ``scores`` per choice (higher is better) |
-| ``choice("a").slot == slot("s1")`` | the session's pass is fixed |
-| ``choice("a").slot == choice("b").slot`` | a ``same_pass`` group |
+- ``+slot("s1")``: a pass;
+- ``+choice("a", bounds(lo, hi))``: a seminar run once in a room of its own,
+  its pass chosen by the optimiser, ``min_attendance`` lo, ``max_attendance`` hi;
+- ``optional``, ``optional_if(true)``: ``optional``, it may be left out;
+- ``+chooser("p", [3, 0, 2])``: an attendee with ``scores`` (higher is better);
+- ``choice("a").slot == slot("s1")``: the session's pass is fixed;
+- ``choice("a").slot == choice("b").slot``: a ``same_pass`` group.
 
 Every chooser must be seated in every slot: no seat costs more than any
 other outcome. wassign minimises the worst mirrored preference, then the sum

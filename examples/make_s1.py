@@ -7,7 +7,10 @@ programme; rooms and capacities are plausible inventions; attendees come from
 the 13 organisations of the 2020 conference's seat table, in proportion to
 their seats, with ranked top-3 choices drawn with a skewed popularity.
 
-Run ``python examples/make_s1.py`` to regenerate the file byte for byte.
+``jamlikhetskonferensen-2019-rooms-open.json`` is the same event with the
+rooms left to the optimiser (each seminar still runs in both passes).
+
+Run ``python examples/make_s1.py`` to regenerate the files byte for byte.
 """
 
 from __future__ import annotations
@@ -133,11 +136,23 @@ def make_event(seed: int = SEED, attendees: int = ATTENDEES) -> dict:
     }
 
 
+def make_rooms_open(seed: int = SEED, attendees: int = ATTENDEES) -> dict:
+    """Return S1 with each seminar's pass fixed and its room left to the optimiser."""
+    event = make_event(seed=seed, attendees=attendees)
+    event["name"] += " (rooms chosen by the optimiser)"
+    event["sessions"] = [{"seminar": s["seminar"], "pass": s["pass"]} for s in event["sessions"]]
+    return event
+
+
 def main() -> None:
-    target = Path(__file__).with_name("jamlikhetskonferensen-2019.json")
-    text = json.dumps(make_event(), ensure_ascii=False, indent=1)
-    target.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {target}")
+    for name, make in (
+        ("jamlikhetskonferensen-2019.json", make_event),
+        ("jamlikhetskonferensen-2019-rooms-open.json", make_rooms_open),
+    ):
+        target = Path(__file__).with_name(name)
+        text = json.dumps(make(), ensure_ascii=False, indent=1)
+        target.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":

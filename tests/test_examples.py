@@ -21,6 +21,7 @@ import make_s2  # noqa: E402
 
 MADE = {
     "jamlikhetskonferensen-2019.json": make_s1.make_event,
+    "jamlikhetskonferensen-2019-rooms-open.json": make_s1.make_rooms_open,
     "jamlikhetskonferensen-2020.json": make_s2.make_event,
     **make_fairness_examples.EXAMPLES,
 }
@@ -93,3 +94,16 @@ def test_s4_refuses_registrations_after_the_deadline() -> None:
     assert [w.attendee for w in allocation.waitlist] == ["s4-065", "s4-066", "s4-067", "s4-068"]
     assert {w.code for w in allocation.waitlist} == {"late"}
     assert all("after the registration deadline 2021-09-17" in w.reason for w in allocation.waitlist)
+
+
+def test_s1_with_rooms_open_puts_popular_seminars_in_big_rooms_and_beats_the_fixed_plan() -> None:
+    fixed_event = Event.from_json(EXAMPLES / "jamlikhetskonferensen-2019.json")
+    event = Event.from_json(EXAMPLES / "jamlikhetskonferensen-2019-rooms-open.json")
+    fixed, planned = solve(fixed_event), solve(event, time_limit=60)
+    assert planned.status == fixed.status == "optimal"
+    assert planned.objective < fixed.objective
+    first = Counter(a.choices[0] for a in event.attendees)
+    for p in ("P1", "P2"):
+        sessions = sorted((s for s in planned.stats.sessions if s.pass_ == p), key=lambda s: -s.capacity)
+        # The largest room of each pass goes to one of the two seminars most often ranked first.
+        assert sessions[0].seminar in {s for s, _ in first.most_common(2)}
