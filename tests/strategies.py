@@ -82,6 +82,8 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
     for person in attendees:
         if draw(st.integers(0, 4)) == 0:
             person["size"] = draw(st.integers(2, 3))
+        if draw(st.integers(0, 4)) == 0:
+            person["party"] = draw(st.sampled_from(["t1", "t2"]))
         kind = draw(st.integers(0, 5))
         if kind == 0 and person["choices"]:
             person["costs"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
@@ -94,6 +96,7 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             "passes": [{"id": f"P{p}"} for p in range(n_passes)],
             "rooms": rooms,
             "seminars": catalog,
+            "parties": [{"id": "t1", "passes": ["P0"]}] if draw(st.booleans()) else [],
             "sessions": sessions,
             "organisations": [{"id": o} for o in orgs],
             "quotas": quotas,

@@ -84,3 +84,57 @@ def test_costs_and_scores_together_are_an_input_error() -> None:
 def test_unknown_seminar_in_costs_is_named() -> None:
     with pytest.raises(ValueError, match=r"attendees\[0\] 'x'\.costs: unknown seminar 'Z'"):
         one_pass([{"id": "x", "costs": {"Z": 1}}])
+
+
+def party_event(**changes) -> Event:
+    """Two colleagues registered together: one wants A, the other B; A seats only one more."""
+    people = [
+        {"id": "p1", "choices": ["A", "B"], "party": "team"},
+        {"id": "p2", "choices": ["B", "A"], "party": "team"},
+        {"id": "solo", "choices": ["A", "B"]},
+    ]
+    data = event_dict(
+        rooms=[{"id": "R1", "capacity": 2}, {"id": "R2", "capacity": 3}],
+        sessions=[
+            {"seminar": "A", "pass": "P1", "room": "R1"},
+            {"seminar": "B", "pass": "P1", "room": "R2"},
+            {"seminar": "A", "pass": "P2", "room": "R2"},
+            {"seminar": "B", "pass": "P2", "room": "R1"},
+        ],
+        attendees=people,
+        objective={"rank_costs": [0, 1]},
+        **changes,
+    )
+    return Event.model_validate(data)
+
+
+def test_a_party_sits_together_in_every_pass() -> None:
+    event = party_event()
+    allocation = solve(event)
+    assert allocation.status == "optimal"
+    assert check(event, allocation).ok
+    seat = {(x.attendee, x.pass_): (x.seminar, x.room) for x in allocation.assignments}
+    assert seat[("p1", "P1")] == seat[("p2", "P1")] and seat[("p1", "P2")] == seat[("p2", "P2")]
+
+
+def test_a_party_can_name_the_passes_it_sits_together_in() -> None:
+    event = party_event(parties=[{"id": "team", "passes": ["P2"]}])
+    allocation = solve(event)
+    seat = {(x.attendee, x.pass_): x.seminar for x in allocation.assignments}
+    assert seat[("p1", "P2")] == seat[("p2", "P2")]
+    assert check(event, allocation).ok
+    together = solve(party_event())
+    assert allocation.objective <= together.objective
+
+
+def test_checker_catches_a_split_party() -> None:
+    event = party_event()
+    allocation = solve(event)
+    split = tuple(
+        x
+        if (x.attendee, x.pass_) != ("p2", "P1")
+        else type(x)("p2", "P1", *(("B", "R2") if x.seminar == "A" else ("A", "R1")))
+        for x in allocation.assignments
+    )
+    text = "\n".join(check(event, allocation.model_copy(update={"assignments": split})).violations)
+    assert "party 'team' is split in pass 'P1'" in text

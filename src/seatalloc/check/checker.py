@@ -160,6 +160,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
 
     v += check_admission(event, allocation, placed)
     total += (allocation.move_cost or 0) * len(allocation.moves)
+    v += _check_parties(event, allocation)
     v += _check_parity(event, placed, passes)
     v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)
@@ -179,6 +180,25 @@ def _check_summary(allocation: Allocation, total: int) -> list[str]:
     seated = sum(c for k, c in allocation.stats.choice_counts.items() if k != "unseated")
     if seated != len(allocation.assignments):
         v.append(f"stats count {seated} seated, assignments list {len(allocation.assignments)}")
+    return v
+
+
+def _check_parties(event: Event, allocation: Allocation) -> list[str]:
+    """Check that each party sits in one session (or goes without) in every pass it names."""
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for a in event.attendees:
+        if a.party is not None:
+            members[a.party].append(a.id)
+    if not members:
+        return []
+    named = {party.id: party.passes for party in event.parties}
+    seat = {(x.attendee, x.pass_): (x.seminar, x.room) for x in allocation.assignments}
+    v = []
+    for party, people in sorted(members.items()):
+        for pass_id in named.get(party) or [p.id for p in event.passes]:
+            where = {seat.get((who, pass_id)) for who in people}
+            if len(where) > 1:
+                v.append(f"party {party!r} is split in pass {pass_id!r}: {sorted(map(str, where))}")
     return v
 
 

@@ -69,6 +69,9 @@ class CompiledEvent:
 
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
+    type_party: IntArray  # [T] the party its members registered with, -1 none
+    party_ids: tuple[str, ...]
+    party_passes: tuple[IntArray, ...]  # passes in which each party sits together
     type_priority: IntArray  # [T] priority class
     attendee_order: IntArray  # [N] position in registration order (no time: last, by input order)
     by_registration: bool  # hand out within types by registration order instead of a lottery
@@ -224,6 +227,7 @@ def compile_event(
             tuple(sorted(att.fixed.items())),
             tuple(sorted(att.excluded)),
             () if previous is None else tuple(previous[a].tolist()),
+            att.party,
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
     type_keys = list(keys)
@@ -261,7 +265,15 @@ def compile_event(
     type_previous = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_previous_cost = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_size = np.array([k[2][3] for k in type_keys], dtype=np.int64)
-    for t, (_, org, (choices, *_), needs, fixed, excluded, before) in enumerate(type_keys):
+    party_ids = tuple(dict.fromkeys(k[7] for k in type_keys if k[7] is not None))
+    party_index = {party: i for i, party in enumerate(party_ids)}
+    type_party = _array([party_index.get(k[7], -1) for k in type_keys])
+    declared = {party.id: party.passes for party in event.parties}
+    party_passes = tuple(
+        _array([pass_index[p] for p in declared[party]] if declared.get(party) else list(range(n_passes)))
+        for party in party_ids
+    )
+    for t, (_, org, (choices, *_), needs, fixed, excluded, before, _party) in enumerate(type_keys):
         if org is not None:
             type_organisation[t] = org_index[org]
         rep = event.attendees[int(type_members[type_start[t]])]
@@ -339,6 +351,9 @@ def compile_event(
         same_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.same_pass),
         type_count=type_count,
         type_size=type_size,
+        type_party=type_party,
+        party_ids=party_ids,
+        party_passes=party_passes,
         type_priority=type_priority,
         attendee_order=registration_order(event),
         by_registration=event.objective.tie_break == "registration",

@@ -10,6 +10,7 @@ from seatalloc.model.capacity import add_capacity
 from seatalloc.model.diversity import add_diversity
 from seatalloc.model.objective import Stage, stages
 from seatalloc.model.parity import add_parity_rules
+from seatalloc.model.parties import add_parties
 from seatalloc.model.planning import add_planning
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.variables import Mode, Variables
@@ -35,6 +36,7 @@ def build_model(data: CompiledEvent, *, mode: Mode = "solve") -> tuple[cp_model.
     model = cp_model.CpModel()
     v = Variables(data, model, mode=mode)
     add_assignment(data, model, v)
+    add_parties(data, model, v)
     add_planning(data, model, v)
     add_capacity(data, model, v)
     add_session_quotas(data, model, v)

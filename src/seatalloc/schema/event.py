@@ -121,6 +121,15 @@ class Quota(Record):
         return self
 
 
+class Party(Record):
+    """Attendees who registered together (colleagues, a family) and sit together."""
+
+    id: Id = Field(description="Id of the party; attendees name it in their 'party' field.")
+    passes: tuple[Id, ...] = Field(
+        (), description="Passes in which the party sits in one session; empty: every pass."
+    )
+
+
 class Reserve(Record):
     """Seats held for one organisation until a release date (S2).
 
@@ -214,6 +223,13 @@ class Attendee(Record):
         description="Pinned seminar per pass id (speakers, staff): always honoured.",
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
+    party: Id | None = Field(
+        None,
+        description=(
+            "Id of the party the attendee registered with: its members sit in the same session "
+            "(in every pass, or in the passes the party names in 'parties'), or all go without."
+        ),
+    )
     attributes: dict[str, str] = Field(
         default_factory=dict,
         description=(
@@ -362,6 +378,9 @@ class Event(Document):
     )
     diversity: tuple[DiversityRule, ...] = Field(
         (), description="Mix rules within sessions (for example: counties, sectors)."
+    )
+    parties: tuple[Party, ...] = Field(
+        (), description="Parties that sit together only in some passes; others sit together in every pass."
     )
     same_pass: tuple[tuple[Id, ...], ...] = Field(
         (),

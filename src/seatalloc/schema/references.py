@@ -106,6 +106,11 @@ def find_problems(event: Event) -> list[Problem]:
         elif seminar.runs > listed[seminar.id]:
             for seminars_in_pass in offered.values():
                 seminars_in_pass.add(seminar.id)
+    problems += _duplicates("parties", (party.id for party in event.parties))
+    for i, party in enumerate(event.parties):
+        for pass_id in party.passes:
+            if pass_id not in passes:
+                problems.append(Problem(_name("parties", i, party.id), "passes", f"unknown pass {pass_id!r}"))
     for i, group in enumerate(event.same_pass):
         for seminar_id in group:
             if seminar_id not in seminars:

@@ -1,0 +1,32 @@
+"""Parties: attendees who registered together sit in the same session, or all go without.
+
+The party is part of the type key, so each of a party's types holds only its
+members. In every pass the party sits together, one boolean per session says
+where; every type of the party then has all its members there or none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model.variables import Variables, groups
+
+
+def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Seat each party's members in one session per pass it names (every pass by default)."""
+    if not data.party_ids:
+        return
+    by_type_session = dict(groups(data.arc_type, data.arc_session))
+    none = np.zeros(0, dtype=np.int64)
+    for party, passes in enumerate(data.party_passes):
+        types = np.flatnonzero(data.type_party == party)
+        for p in passes.tolist():
+            sessions = np.flatnonzero(data.session_pass == p)
+            where = [v.new_bool(f"party{party}_{s}") for s in sessions.tolist()]
+            model.add(cp_model.LinearExpr.sum(where) <= 1)
+            for s, here in zip(sessions.tolist(), where, strict=True):
+                for t in types.tolist():
+                    arcs = by_type_session.get((t, s), none)
+                    model.add(v.seats(arcs) == int(data.type_count[t]) * here)
