@@ -11,8 +11,16 @@ from seatalloc import Event
 
 
 @st.composite
-def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int = 3, planned: bool = False):
-    """Small valid events with every rule; with ``planned``, the optimiser also places sessions."""
+def events(
+    draw,
+    min_attendees: int = 1,
+    max_attendees: int = 6,
+    max_passes: int = 3,
+    planned: bool = False,
+    venues: bool = False,
+):
+    """Small valid events with every rule; with ``planned``, the optimiser also places sessions;
+    with ``venues``, rooms are in two venues and moving between them is limited."""
     n_passes = draw(st.integers(1, max_passes))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 4)))]
     rooms = [
@@ -97,6 +105,7 @@ def events(draw, min_attendees: int = 1, max_attendees: int = 6, max_passes: int
             "rooms": rooms,
             "seminars": catalog,
             "parties": [{"id": "t1", "passes": ["P0"]}] if draw(st.booleans()) else [],
+            "venue_moves": _venue_rules(draw, rooms) if venues else None,
             "sessions": sessions,
             "organisations": [{"id": o} for o in orgs],
             "quotas": quotas,
@@ -167,3 +176,16 @@ def _open_up(draw, sessions: list[dict], catalog: list[dict]) -> list[dict]:
             listed = sum(s["seminar"] == seminar["id"] for s in kept)
             seminar["runs"] = listed + draw(st.integers(0, 1))
     return kept
+
+
+def _venue_rules(draw, rooms: list[dict]) -> dict:
+    """Put the rooms in venues X and Y; return a random venue_moves rule."""
+    for room in rooms:
+        room["venue"] = draw(st.sampled_from(["X", "Y"]))
+    rule = {
+        "rule": draw(st.sampled_from(["allowed", "penalised", "forbidden"])),
+        "cost": draw(st.integers(0, 5)),
+    }
+    if draw(st.booleans()):
+        rule["forbidden_for"] = ["sf"]
+    return rule

@@ -50,7 +50,7 @@ def brute_force(event: Event) -> int | None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(events(), events(planned=True)))
+@given(st.one_of(events(), events(planned=True), events(venues=True)))
 def test_every_result_passes_the_checker(event: Event) -> None:
     allocation = solve(event, time_limit=10, seed=0)
     assert allocation.status in ("optimal", "infeasible")
@@ -76,7 +76,12 @@ def _small_enough(event: Event) -> bool:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
 )
-@given(events(min_attendees=2, max_attendees=3, max_passes=2).filter(_small_enough))
+@given(
+    st.one_of(
+        events(min_attendees=2, max_attendees=3, max_passes=2),
+        events(min_attendees=2, max_attendees=3, max_passes=2, venues=True),
+    ).filter(_small_enough)
+)
 def test_objective_equals_brute_force_on_tiny_events(event: Event) -> None:
     allocation = solve(event, time_limit=10, seed=0)
     best = brute_force(event)

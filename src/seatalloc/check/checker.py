@@ -160,6 +160,10 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
 
     v += check_admission(event, allocation, placed)
     total += (allocation.move_cost or 0) * len(allocation.moves)
+    moved, broken = _venue_moves(event, allocation)
+    v += broken
+    if event.venue_moves is not None and event.venue_moves.rule == "penalised":
+        total += event.venue_moves.cost * moved
     v += _check_parties(event, allocation)
     v += _check_parity(event, placed, passes)
     v += _check_diversity(event, allocation)
@@ -181,6 +185,27 @@ def _check_summary(allocation: Allocation, total: int) -> list[str]:
     if seated != len(allocation.assignments):
         v.append(f"stats count {seated} seated, assignments list {len(allocation.assignments)}")
     return v
+
+
+def _venue_moves(event: Event, allocation: Allocation) -> tuple[int, list[str]]:
+    """Count venue changes between consecutive passes; list those the event forbids."""
+    rules = event.venue_moves
+    if rules is None:
+        return 0, []
+    venue = {r.id: r.venue or "" for r in event.rooms}
+    room = {(x.attendee, x.pass_): x.room for x in allocation.assignments}
+    passes = [p.id for p in event.passes]
+    protected = set(rules.forbidden_for)
+    moved, v = 0, []
+    for a in event.attendees:
+        for before, after in zip(passes, passes[1:], strict=False):
+            here, there = room.get((a.id, before)), room.get((a.id, after))
+            if here is None or there is None or venue[here] == venue[there]:
+                continue
+            moved += 1
+            if rules.rule == "forbidden" or protected & set(a.needs):
+                v.append(f"attendee {a.id!r} changes venue between {before!r} and {after!r} (forbidden)")
+    return moved, v
 
 
 def _check_parties(event: Event, allocation: Allocation) -> list[str]:

@@ -70,6 +70,11 @@ class CompiledEvent:
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
     type_party: IntArray  # [T] the party its members registered with, -1 none
+    # Itineraries (compile.itineraries): with venue moves limited, types are split by venue per
+    # pass; type_parent maps each to the base type that holds its members (itself otherwise).
+    type_parent: IntArray  # [T]
+    type_moves: IntArray  # [T] venue changes of the type's itinerary
+    venue_move_cost: int  # cost per member per venue change
     party_ids: tuple[str, ...]
     party_passes: tuple[IntArray, ...]  # passes in which each party sits together
     type_priority: IntArray  # [T] priority class
@@ -78,9 +83,9 @@ class CompiledEvent:
     type_organisation: IntArray  # [T] -1 when none or its organisation has no quota
     type_fixed: IntArray  # [T, P] pinned seminar, -1 when none
     type_pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION or NEEDS
-    attendee_type: IntArray  # [N]
-    type_members: IntArray  # [N] attendee indices grouped by type, in input order
-    type_start: IntArray  # [T + 1] members of type t are type_members[start[t]:start[t+1]]
+    attendee_type: IntArray  # [N] base type (the sub-type they were handed out to, once solved)
+    type_members: IntArray  # [N] attendee indices grouped by base type, in input order
+    type_start: IntArray  # [B + 1] members of base type b are type_members[start[b]:start[b+1]]
 
     arc_type: IntArray  # [E]
     arc_session: IntArray  # [E]
@@ -121,6 +126,15 @@ class CompiledEvent:
     @property
     def n_types(self) -> int:
         return len(self.type_count)
+
+    @property
+    def n_base_types(self) -> int:
+        return len(self.type_start) - 1
+
+    @property
+    def itineraries(self) -> bool:
+        """True when types are split by venue itinerary."""
+        return self.n_types != self.n_base_types
 
     @property
     def n_attendees(self) -> int:
@@ -326,7 +340,9 @@ def compile_event(
             matches &= session_pass == pass_index[q.pass_]
         quota_sessions.append(np.flatnonzero(matches).astype(np.int64))
 
-    return CompiledEvent(
+    from seatalloc.compile.itineraries import expand_itineraries
+
+    compiled = CompiledEvent(
         pass_ids=tuple(p.id for p in event.passes),
         seminar_ids=tuple(s.id for s in event.seminars),
         room_ids=tuple(r.id for r in event.rooms),
@@ -352,6 +368,9 @@ def compile_event(
         type_count=type_count,
         type_size=type_size,
         type_party=type_party,
+        type_parent=np.arange(n_types, dtype=np.int64),
+        type_moves=np.zeros(n_types, dtype=np.int64),
+        venue_move_cost=0,
         party_ids=party_ids,
         party_passes=party_passes,
         type_priority=type_priority,
@@ -408,6 +427,7 @@ def compile_event(
             else None
         ),
     )
+    return expand_itineraries(compiled, event)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
@@ -14,13 +15,45 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
 
     Per type and pass, at most the admitted members are seated (exactly all
     of them when the type is pinned in that pass, or when the event admits
-    attendees: then an admitted attendee has a seat in every pass). Per type and seminar, the
-    seats over all passes are at most the admitted members: with that, the
+    attendees: then an admitted attendee has a seat in every pass; with venue itineraries,
+    every member of a sub-type sits in each pass its itinerary has a venue for). Per type
+    and seminar, the seats over all passes are at most the admitted members: with that, the
     type's seats can always be handed out so nobody repeats a seminar
     (König's edge-colouring theorem; see ``solve.handout``).
     """
     arc_pass = data.session_pass[data.arc_session]
     by_type_pass = dict(groups(data.arc_type, arc_pass))
+    if data.itineraries:
+        _add_itineraries(data, model, v, by_type_pass)
+    else:
+        _add_passes(data, model, v, by_type_pass)
+    arc_seminar = data.session_seminar[data.arc_session]
+    for (t, _j), arcs in groups(data.arc_type, arc_seminar):
+        if len(set(arc_pass[arcs].tolist())) > 1:
+            model.add(v.seats(arcs) <= v.admitted(t))
+
+
+def _add_itineraries(
+    data: CompiledEvent,
+    model: cp_model.CpModel,
+    v: Variables,
+    by_type_pass: dict[tuple[int, ...], NDArray[np.int64]],
+) -> None:
+    """Types split by venue itinerary: each member follows one, seated where it has a venue."""
+    for (t, _p), arcs in by_type_pass.items():
+        model.add(v.seats(arcs) == v.admitted(t))
+    for (_parent,), subtypes in groups(data.type_parent):
+        members = int(data.type_count[subtypes[0]])
+        model.add(cp_model.LinearExpr.sum([v.admitted(u) for u in subtypes.tolist()]) == members)
+
+
+def _add_passes(
+    data: CompiledEvent,
+    model: cp_model.CpModel,
+    v: Variables,
+    by_type_pass: dict[tuple[int, ...], NDArray[np.int64]],
+) -> None:
+    """Per type and pass: seats up to the admitted members (all of them when pinned or admitting)."""
     for (t, p), arcs in by_type_pass.items():
         if data.type_fixed[t, p] >= 0:
             continue
@@ -44,7 +77,3 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
             rule=f"{data.type_count[t]} attendee(s) pinned to {where}",
             change=f"unpin {{n}} of the {data.type_count[t]} attendee(s) pinned to {where}",
         )
-    arc_seminar = data.session_seminar[data.arc_session]
-    for (t, _j), arcs in groups(data.arc_type, arc_seminar):
-        if len(set(arc_pass[arcs].tolist())) > 1:
-            model.add(v.seats(arcs) <= v.admitted(t))

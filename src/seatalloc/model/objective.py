@@ -42,11 +42,17 @@ def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
 
     Every attendee-pass starts unseated (``unseated_cost``); each seat given
     replaces that cost by the arc's cost, so the total is a constant plus
-    ``(arc_cost - unseated_cost)`` per seat.
+    ``(arc_cost - unseated_cost)`` per seat; plus the venue move cost per
+    member of an itinerary that changes venue.
     """
     base = data.n_attendees * data.n_passes * data.unseated_cost
     weights = (data.arc_cost - data.unseated_cost).tolist()
-    return cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
+    total = cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
+    moving = np.flatnonzero(data.type_moves > 0)
+    if data.venue_move_cost and len(moving):
+        per_member = (data.type_moves[moving] * data.venue_move_cost).tolist()
+        total += cp_model.LinearExpr.weighted_sum([v.admitted(int(u)) for u in moving], per_member)
+    return total
 
 
 def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_model.LinearExpr]]:

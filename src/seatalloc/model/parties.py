@@ -18,10 +18,11 @@ def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> N
     """Seat each party's members in one session per pass it names (every pass by default)."""
     if not data.party_ids:
         return
-    by_type_session = dict(groups(data.arc_type, data.arc_session))
+    # Sub-types split by venue itinerary share their base type's members: count per base type.
+    by_type_session = dict(groups(data.type_parent[data.arc_type], data.arc_session))
     none = np.zeros(0, dtype=np.int64)
     for party, passes in enumerate(data.party_passes):
-        types = np.flatnonzero(data.type_party == party)
+        types = np.unique(data.type_parent[data.type_party == party])
         for p in passes.tolist():
             sessions = np.flatnonzero(data.session_pass == p)
             where = [v.new_bool(f"party{party}_{s}") for s in sessions.tolist()]
@@ -29,4 +30,5 @@ def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> N
             for s, here in zip(sessions.tolist(), where, strict=True):
                 for t in types.tolist():
                     arcs = by_type_session.get((t, s), none)
-                    model.add(v.seats(arcs) == int(data.type_count[t]) * here)
+                    members = int(data.type_start[t + 1] - data.type_start[t])
+                    model.add(v.seats(arcs) == members * here)

@@ -36,7 +36,10 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
 def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap how many of an organisation's attendees are seated at the event at all."""
     for org, cap in zip(data.seat_quota_organisation.tolist(), data.seat_quota_cap.tolist(), strict=True):
-        types = np.flatnonzero(data.type_organisation == org).tolist()
+        mine = np.flatnonzero(data.type_organisation == org)
+        if data.itineraries:  # a venue itinerary with no seat in any pass seats nobody
+            mine = mine[np.isin(mine, data.arc_type)]
+        types = mine.tolist()
         name = data.organisation_ids[org]
         v.at_most(
             cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.type_size[types].tolist()),

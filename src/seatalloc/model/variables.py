@@ -88,7 +88,7 @@ class Variables:
         self._admitted = {
             t: model.new_int_var(0, int(data.type_chosen[t]), f"admitted{t}")
             for t in range(data.n_types)
-            if (data.admits or data.type_organisation[t] in capped) and not pinned[t]
+            if data.itineraries or ((data.admits or data.type_organisation[t] in capped) and not pinned[t])
         }
 
     def new_int(self, lower: int, upper: int, name: str) -> cp_model.IntVar:

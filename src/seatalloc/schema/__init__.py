@@ -24,6 +24,7 @@ from seatalloc.schema.event import (
     Room,
     Seminar,
     Session,
+    VenueMoves,
 )
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "Stats",
     "Status",
     "Unseated",
+    "VenueMoves",
     "WaitlistEntry",
 ]

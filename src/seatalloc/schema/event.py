@@ -121,6 +121,25 @@ class Quota(Record):
         return self
 
 
+class VenueMoves(Record):
+    """Moving between venues between consecutive passes (S1: a break "and relocation")."""
+
+    rule: Literal["allowed", "penalised", "forbidden"] = Field(
+        "allowed",
+        description=(
+            "allowed: moves are free; penalised: each move costs 'cost'; forbidden: every "
+            "attendee stays in one venue all day."
+        ),
+    )
+    cost: Cost = Field(0, description="Cost of one attendee moving venue between two consecutive passes.")
+    forbidden_for: tuple[Id, ...] = Field(
+        (),
+        description=(
+            "Needs (for example 'step-free') whose attendees never change venue, whatever the rule."
+        ),
+    )
+
+
 class Party(Record):
     """Attendees who registered together (colleagues, a family) and sit together."""
 
@@ -382,6 +401,9 @@ class Event(Document):
     parties: tuple[Party, ...] = Field(
         (), description="Parties that sit together only in some passes; others sit together in every pass."
     )
+    venue_moves: VenueMoves | None = Field(
+        None, description="Whether attendees may change venue between consecutive passes."
+    )
     same_pass: tuple[tuple[Id, ...], ...] = Field(
         (),
         description="Groups of seminars that run in the same passes (as many sessions in each).",
@@ -457,6 +479,12 @@ class Event(Document):
                             seen.add((p, r))
                             out.append((m.id, p, r))
         return out
+
+    @property
+    def limits_venue_moves(self) -> bool:
+        """True when moving between venues is penalised or forbidden for anyone."""
+        rule = self.venue_moves
+        return rule is not None and (rule.rule != "allowed" or bool(rule.forbidden_for))
 
     @property
     def admits(self) -> bool:

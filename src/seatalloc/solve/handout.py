@@ -112,7 +112,7 @@ def patterns(m: NDArray[np.int64], n: int) -> list[tuple[list[int], int]]:
 
 def hand_out(
     data: CompiledEvent, seats: NDArray[np.int64], admitted: NDArray[np.int64], seed: int
-) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.int64]]:
     """Turn type-level seat counts into a session per attendee and pass.
 
     Parameters
@@ -130,49 +130,72 @@ def hand_out(
 
     Returns
     -------
-    session, admitted_mask
+    session, admitted_mask, member_type
         ``session[a, p]`` is attendee ``a``'s session in pass ``p`` or ``-1``;
         ``admitted_mask[a]`` is False for attendees not admitted or left out
-        by a ``max_seats`` quota.
+        by a ``max_seats`` quota; ``member_type[a]`` is the type (the venue
+        itinerary, when types are split by venue) they were handed out to.
     """
     rng = np.random.default_rng(seed)
-    n_seminars, n_passes = len(data.seminar_ids), data.n_passes
-    session = np.full((data.n_attendees, n_passes), -1, dtype=np.int64)
+    session = np.full((data.n_attendees, data.n_passes), -1, dtype=np.int64)
     admitted_mask = np.ones(data.n_attendees, dtype=bool)
+    member_type = data.attendee_type.copy()
     used = np.flatnonzero(seats > 0)
     arc_order = used[np.argsort(data.arc_type[used], kind="stable")]
     bounds = np.searchsorted(data.arc_type[arc_order], np.arange(data.n_types + 1))
-    for t in range(data.n_types):
-        members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
-        n = int(admitted[t])
+    subtypes = np.split(
+        np.argsort(data.type_parent, kind="stable"),
+        np.searchsorted(np.sort(data.type_parent), np.arange(1, data.n_base_types)),
+    )
+    for b in range(data.n_base_types):
+        members = data.type_members[data.type_start[b] : data.type_start[b + 1]]
         if data.admits:  # the admission rule says who of the type gets in
+            n = int(admitted[b])
             members = members[np.argsort(data.admission_rank[members], kind="stable")]
             members = np.concatenate((_order(data, members[:n], rng), members[n:]))
         else:
             members = _order(data, members, rng)
-        admitted_mask[members[n:]] = False
-        arcs = arc_order[bounds[t] : bounds[t + 1]]
-        if len(arcs) == 0:
-            continue
-        arc_seminar = data.session_seminar[data.arc_session[arcs]]
-        arc_pass = data.session_pass[data.arc_session[arcs]]
-        m = np.zeros((n_seminars, n_passes), dtype=np.int64)
-        np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
-        rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
         start = 0
-        split = patterns(m, n)
-        if data.by_registration:  # cheapest outcomes first, to the earliest registrations
-            cost = dict(zip(arc_seminar.tolist(), data.arc_cost[arcs].tolist(), strict=True))
-            split.sort(key=lambda item: sum(cost.get(j, data.unseated_cost) for j in item[0]))
-        for pattern, k in split:
-            rows[start : start + k] = pattern
-            start += k
-        for p in range(n_passes):
-            for j in np.unique(arc_seminar[arc_pass == p]).tolist():
-                these = arcs[(arc_pass == p) & (arc_seminar == j)]
-                who = members[:n][rows[:, p] == j]
-                session[who, p] = np.repeat(data.arc_session[these], seats[these])
-    return session, admitted_mask
+        for t in subtypes[b].tolist():  # one type, or its venue itineraries in turn
+            n = int(admitted[t])
+            mine, start = members[start : start + n], start + n
+            member_type[mine] = t
+            _hand_out_type(data, t, mine, seats, arc_order[bounds[t] : bounds[t + 1]], session)
+        admitted_mask[members[start:]] = False
+    return session, admitted_mask, member_type
+
+
+def _hand_out_type(
+    data: CompiledEvent,
+    t: int,
+    members: NDArray[np.int64],
+    seats: NDArray[np.int64],
+    arcs: NDArray[np.int64],
+    session: NDArray[np.int64],
+) -> None:
+    """Give the ``len(members)`` admitted members of type ``t`` its seats on ``arcs``."""
+    n_seminars, n_passes = len(data.seminar_ids), data.n_passes
+    n = len(members)
+    if len(arcs) == 0 or n == 0:
+        return
+    arc_seminar = data.session_seminar[data.arc_session[arcs]]
+    arc_pass = data.session_pass[data.arc_session[arcs]]
+    m = np.zeros((n_seminars, n_passes), dtype=np.int64)
+    np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
+    rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
+    start = 0
+    split = patterns(m, n)
+    if data.by_registration:  # cheapest outcomes first, to the earliest registrations
+        cost = dict(zip(arc_seminar.tolist(), data.arc_cost[arcs].tolist(), strict=True))
+        split.sort(key=lambda item: sum(cost.get(j, data.unseated_cost) for j in item[0]))
+    for pattern, k in split:
+        rows[start : start + k] = pattern
+        start += k
+    for p in range(n_passes):
+        for j in np.unique(arc_seminar[arc_pass == p]).tolist():
+            these = arcs[(arc_pass == p) & (arc_seminar == j)]
+            who = members[rows[:, p] == j]
+            session[who, p] = np.repeat(data.arc_session[these], seats[these])
 
 
 def _order(data: CompiledEvent, members: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.int64]:

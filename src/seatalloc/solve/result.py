@@ -67,7 +67,7 @@ def build_allocation(
         )
         seats = counts.seats
         objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
-        objective += extra_cost
+        objective += extra_cost + data.venue_move_cost * int(data.type_moves @ counts.admitted)
     gap = None
     if objective is not None and bound is not None:
         gap = max(0.0, (objective - bound) / max(1, abs(objective)))

@@ -191,7 +191,8 @@ def finish(
     if counts is not None:
         data, running = settle(data, counts.open)
         counts = replace(counts, open=running)
-        session, admitted = hand_out(data, counts.seats, counts.admitted, seed)
+        session, admitted, member_type = hand_out(data, counts.seats, counts.admitted, seed)
+        data = replace(data, attendee_type=member_type)
         bound = staged.cost_bound
     elif staged.status == "infeasible":
         conflicts = find_conflicts(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
