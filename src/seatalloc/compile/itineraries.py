@@ -51,7 +51,9 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
         options = []
         for p in range(data.n_passes):
             here = sorted(set(arc_venue[mine[arc_pass[mine] == p]].tolist()))
-            options.append(here if data.type_fixed[t, p] >= 0 else [NO_SEAT, *here])
+            # A pinned pass needs a seat (the model holds the pin); with no venue to sit in,
+            # the itinerary has none there and the pin makes the event infeasible, by name.
+            options.append(here if data.type_fixed[t, p] >= 0 and here else [NO_SEAT, *here])
         stay = rules.rule == "forbidden" or bool(protected & needs_of[t])
         for route in itertools.product(*options):
             seated = [(p, v) for p, v in enumerate(route) if v != NO_SEAT]

@@ -27,6 +27,7 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
         _add_itineraries(data, model, v, by_type_pass)
     else:
         _add_passes(data, model, v, by_type_pass)
+    _add_pins(data, v, by_type_pass)
     arc_seminar = data.session_seminar[data.arc_session]
     for (t, _j), arcs in groups(data.arc_type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:
@@ -65,15 +66,27 @@ def _add_passes(
         for t, p in zip(*np.nonzero(data.type_fixed < 0), strict=True):
             if (int(t), int(p)) not in by_type_pass:
                 model.add(v.admitted(int(t)) == 0)
-    for t, p in zip(*np.nonzero(data.type_fixed >= 0), strict=True):
+
+
+def _add_pins(
+    data: CompiledEvent, v: Variables, by_type_pass: dict[tuple[int, ...], NDArray[np.int64]]
+) -> None:
+    """Seat every pinned member in its pinned seminar, counted per base type (venue itineraries
+    of one base type share its members)."""
+    first = np.r_[True, data.type_parent[1:] != data.type_parent[:-1]]
+    none = np.zeros(0, dtype=np.int64)
+    for t, p in zip(*np.nonzero((data.type_fixed >= 0) & first[:, None]), strict=True):
         t, p = int(t), int(p)
-        arcs = by_type_pass.get((t, p), np.zeros(0, dtype=np.int64))
+        base = int(data.type_parent[t])
+        subtypes = np.flatnonzero(data.type_parent == base).tolist()
+        arcs = np.concatenate([by_type_pass.get((u, p), none) for u in subtypes])
+        members = int(data.type_start[base + 1] - data.type_start[base])
         where = f"seminar {data.seminar_ids[data.type_fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
         if len(arcs) == 0:
             where += ", whose room lacks a feature they need"
         v.exactly(
             v.seats(arcs),
-            int(data.type_count[t]),
-            rule=f"{data.type_count[t]} attendee(s) pinned to {where}",
-            change=f"unpin {{n}} of the {data.type_count[t]} attendee(s) pinned to {where}",
+            members,
+            rule=f"{members} attendee(s) pinned to {where}",
+            change=f"unpin {{n}} of the {members} attendee(s) pinned to {where}",
         )
