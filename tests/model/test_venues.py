@@ -69,6 +69,17 @@ def test_checker_finds_a_forbidden_move_and_prices_penalised_ones() -> None:
     assert check(penalised, moving).objective == 1 + 5
 
 
+def test_the_optimiser_chooses_rooms_and_keeps_people_in_one_venue() -> None:
+    # Rooms open: A, B in P1 and C, D in P2 may go to either venue; with moves forbidden the
+    # plan puts A and D (the attendee's first two choices) in the same venue.
+    event = two_venues(
+        sessions=[{"seminar": s, "pass": p} for s, p in (("A", "P1"), ("B", "P1"), ("C", "P2"), ("D", "P2"))],
+        venue_moves={"rule": "forbidden"},
+    )
+    assert route(event) == ("A", "D")
+    assert solve(event).objective == 0 + 1
+
+
 def test_venue_rules_with_admission_are_refused_clearly() -> None:
     with pytest.raises(SeatallocError, match="venue_moves is not supported yet together with"):
         solve(two_venues(venue_moves={"rule": "forbidden"}, seat_limit=1))

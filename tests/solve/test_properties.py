@@ -50,7 +50,7 @@ def brute_force(event: Event) -> int | None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(events(), events(planned=True), events(venues=True)))
+@given(st.one_of(events(), events(planned=True), events(venues=True), events(planned=True, venues=True)))
 def test_every_result_passes_the_checker(event: Event) -> None:
     allocation = solve(event, time_limit=10, seed=0)
     assert allocation.status in ("optimal", "infeasible")

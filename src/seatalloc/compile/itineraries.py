@@ -10,6 +10,10 @@ whose itinerary changes venue between two passes where it is seated pays
 the move cost per member; itineraries that change venue are left out where
 moves are forbidden (for everyone, or for attendees with a protected need).
 
+When the optimiser chooses rooms, an arc keeps only the candidate rooms in
+its itinerary's venue (``arc_fits``), so the plan and the moves are decided
+together.
+
 The base types stay the unit of members (``type_members``, ``type_start``,
 ``attendee_type`` index them; ``type_parent`` maps sub-types to them); the
 hand-out gives each sub-type its share of its base type's members.
@@ -34,23 +38,27 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
     rules = event.venue_moves
     if rules is None or not event.limits_venue_moves:
         return data
-    if data.planned or data.admits or data.resolving:
-        raise SeatallocError(
-            "venue_moves is not supported yet together with rooms chosen by the optimiser, "
-            "admission or re-solving"
-        )
+    if data.admits or data.resolving:
+        raise SeatallocError("venue_moves is not supported yet together with admission or re-solving")
     venue_names = sorted({r.venue or "" for r in event.rooms})
     venue_of_room = np.array([venue_names.index(r.venue or "") for r in event.rooms], dtype=np.int64)
-    arc_venue = venue_of_room[data.session_room[data.arc_session]]
+    candidate_venue = venue_of_room[data.candidate_room]
     arc_pass = data.session_pass[data.arc_session]
+    # The venues an arc's session may be in: its room's, or, when the optimiser chooses the
+    # room, those of the candidates that fit the type; an itinerary keeps those in its venue.
+    fits = [
+        np.flatnonzero(data.candidate_slot == s) if f is None else f
+        for s, f in zip(data.arc_session.tolist(), data.arc_fits, strict=True)
+    ]
+    arc_venues = [set(candidate_venue[f].tolist()) for f in fits]
     protected = set(rules.forbidden_for)
     needs_of = _needs_by_type(data, event)
-    parents, itineraries, moves, arcs_of = [], [], [], []
+    parents, moves, arcs_of, fits_of = [], [], [], []
     for t in range(data.n_types):
         mine = np.flatnonzero(data.arc_type == t)
         options = []
         for p in range(data.n_passes):
-            here = sorted(set(arc_venue[mine[arc_pass[mine] == p]].tolist()))
+            here = sorted(set().union(*(arc_venues[e] for e in mine[arc_pass[mine] == p].tolist())))
             # A pinned pass needs a seat (the model holds the pin); with no venue to sit in,
             # the itinerary has none there and the pin makes the event infeasible, by name.
             options.append(here if data.type_fixed[t, p] >= 0 and here else [NO_SEAT, *here])
@@ -62,10 +70,19 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
             )
             if stay and len({v for _, v in seated}) > 1:
                 continue
+            kept, kept_fits = [], []
+            for e in mine.tolist():
+                venue = route[arc_pass[e]]
+                if venue == NO_SEAT or venue not in arc_venues[e]:
+                    continue
+                inside = fits[e][candidate_venue[fits[e]] == venue]
+                slot_size = int((data.candidate_slot == data.arc_session[e]).sum())
+                kept.append(e)
+                kept_fits.append(None if len(inside) == slot_size else inside)
             parents.append(t)
-            itineraries.append(route)
             moves.append(changes)
-            arcs_of.append(mine[arc_venue[mine] == np.asarray(route)[arc_pass[mine]]])
+            arcs_of.append(np.asarray(kept, dtype=np.int64))
+            fits_of += kept_fits
     parent = np.asarray(parents, dtype=np.int64)
     arc_index = np.concatenate(arcs_of) if arcs_of else np.zeros(0, dtype=np.int64)
     arc_type = np.repeat(np.arange(len(parents)), [len(a) for a in arcs_of]).astype(np.int64)
@@ -89,7 +106,7 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
         arc_session=data.arc_session[arc_index],
         arc_cost=data.arc_cost[arc_index],
         arc_rank=data.arc_rank[arc_index],
-        arc_fits=tuple(data.arc_fits[e] for e in arc_index.tolist()),
+        arc_fits=tuple(fits_of),
     )
 
 
