@@ -63,6 +63,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     v += check_plan(event, plan) if event.planned else []
     objective = event.objective
     catalog = {m.id: m for m in event.seminars}
+    top = event.top_score
 
     placed: dict[tuple[str, str], str | None] = {}  # (attendee, pass) -> seminar or None
     fill: Counter[tuple[str, str, str]] = Counter()
@@ -92,7 +93,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it")
         if x.seminar in who.excluded:
             v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
-        cost = event.cost(who, x.seminar)
+        cost = event.cost(who, x.seminar, top=top)
         if cost is None:
             v.append(
                 f"attendee {x.attendee!r} is placed in {x.seminar!r}, which they did not list (only_listed)"

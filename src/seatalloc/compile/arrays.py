@@ -252,6 +252,7 @@ def compile_event(
 
     costs = event.objective.costs_for(len(event.seminars))
     seminar_ids = [m.id for m in event.seminars]
+    top = event.top_score
     type_organisation = np.full(n_types, -1, dtype=np.int64)
     type_fixed = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_pass_block = np.zeros((n_types, n_passes), dtype=np.int8)
@@ -293,7 +294,7 @@ def compile_event(
         rep = event.attendees[int(type_members[type_start[t]])]
         cardinal = bool(rep.costs or rep.scores)
         rank = {seminar_index[c]: r for r, c in enumerate(choices)}
-        price = [event.cost(rep, j) for j in seminar_ids]
+        price = [event.cost(rep, j, top=top) for j in seminar_ids]
         banned = {seminar_index[e] for e in excluded}
         pins = {pass_index[p]: seminar_index[j] for p, j in fixed}
         for p, j in pins.items():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal, Self
 
@@ -425,23 +424,24 @@ class Event(Document):
     )
     admission: Admission | None = Field(None, description="The admission rule; defaults apply when absent.")
 
-    @cached_property
+    @property
     def top_score(self) -> int:
         """The highest score any attendee gives: scores are costs counted down from it."""
         return max((v for a in self.attendees for v in a.scores.values()), default=0)
 
-    def cost(self, attendee: Attendee, seminar: str) -> int | None:
+    def cost(self, attendee: Attendee, seminar: str, *, top: int | None = None) -> int | None:
         """Return what seating ``attendee`` in ``seminar`` costs, or None when it is not allowed.
 
         Ranked attendees pay ``rank_costs`` by position; attendees with costs or
         scores pay those; an unlisted seminar costs ``unranked_cost``, or is not
-        allowed with ``objective.only_listed``.
+        allowed with ``objective.only_listed``. Pass ``top`` (``top_score``)
+        when pricing many attendees, so it is computed once.
         """
         if attendee.costs or attendee.scores:
             if seminar in attendee.costs:
                 return attendee.costs[seminar]
             if seminar in attendee.scores:
-                return self.top_score - attendee.scores[seminar]
+                return (self.top_score if top is None else top) - attendee.scores[seminar]
         elif seminar in attendee.choices:
             rank = attendee.choices.index(seminar)
             costs = self.objective.costs_for(len(self.seminars))
@@ -449,7 +449,7 @@ class Event(Document):
                 return costs[rank]
         return None if self.objective.only_listed else self.objective.unranked_cost
 
-    @cached_property
+    @property
     def planned(self) -> bool:
         """True when the optimiser chooses some sessions: a pass or room left open, runs, optional."""
         listed = Counter(s.seminar for s in self.sessions)

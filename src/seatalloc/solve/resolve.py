@@ -132,8 +132,10 @@ def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
             key = (x.seminar, x.pass_, x.room)
             before[key] = before.get(key, 0) + 1
 
+    top = event.top_score
+
     def cost(who: str, seminar: str) -> int:
-        value = event.cost(people[who], seminar)
+        value = event.cost(people[who], seminar, top=top)
         return event.objective.unranked_cost if value is None else value
 
     out = []
