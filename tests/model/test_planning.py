@@ -131,3 +131,16 @@ def test_runs_fewer_than_listed_is_an_input_error() -> None:
         ValueError, match=r"seminars\[0\] 'A'\.runs: 2 sessions are listed for it, more than its 1 runs"
     ):
         Event.model_validate(event_dict(seminars=[{"id": "A", "runs": 1}, {"id": "B"}]))
+
+
+def test_a_listed_session_can_have_its_own_minimum() -> None:
+    # B's session needs 5: three of A's people would have to take their second choice (cost 3)
+    # where cancelling B costs 2 (B's two people in A): B is optional, so it is cancelled.
+    data = popular(4, 2, seminars=[{"id": "A"}, {"id": "B", "optional": True}])
+    data["sessions"][1]["min_attendance"] = 5
+    data["rooms"][0]["capacity"] = 6
+    _, allocation = solved(data)
+    assert {s for s, _, _ in plan(allocation)} == {"A"}
+    without = popular(4, 2, seminars=[{"id": "A"}, {"id": "B", "optional": True}])
+    without["rooms"][0]["capacity"] = 6
+    assert {s for s, _, _ in plan(solved(without)[1])} == {"A", "B"}

@@ -136,7 +136,14 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
         if most is not None and count > most:
             v.append(f"session {seminar!r} in pass {pass_id!r}: {count} seated, max_attendance {most}")
     for seminar, pass_id, room in plan:
-        least = catalog[seminar].min_attendance if seminar in catalog else 0
+        least = max(
+            [catalog[seminar].min_attendance if seminar in catalog else 0]
+            + [
+                s.min_attendance
+                for s in event.sessions
+                if s.seminar == seminar and s.pass_ in (None, pass_id) and s.room in (None, room)
+            ]
+        )
         count = fill[(seminar, pass_id, room)]
         if count < least:
             v.append(f"session {seminar!r} in pass {pass_id!r}: {count} seated, min_attendance {least}")

@@ -49,7 +49,7 @@ class CompiledEvent:
     session_room: IntArray  # [S] -1 while the optimiser has not chosen it (planned slots)
     session_capacity: IntArray  # [S] people: the room's capacity (the largest candidate's when planned),
     # or the seminar's max_attendance if lower
-    session_minimum: IntArray  # [S] people: the seminar's min_attendance
+    session_minimum: IntArray  # [S] people: the largest minimum of its candidates
 
     # Planning (event.planned): candidate sessions (seminar, pass, room) the optimiser may run;
     # the sessions above are then (seminar, pass) slots, each running in at most one candidate.
@@ -59,6 +59,7 @@ class CompiledEvent:
     candidate_pass: IntArray  # [C]
     candidate_room: IntArray  # [C]
     candidate_capacity: IntArray  # [C] people
+    candidate_minimum: IntArray  # [C] people when it runs: the seminar's or the listed session's minimum
     candidate_slot: IntArray  # [C] the session (slot) it would run as
     arc_fits: tuple[IntArray | None, ...]  # [E] candidates whose room has the type's needs; None: all
     run_seminar: IntArray  # [K] the seminar of each listed session (run)
@@ -213,7 +214,11 @@ def compile_event(
         candidate_slot = np.arange(len(candidates), dtype=np.int64)
         session_seminar, session_pass = candidate_seminar, candidate_pass
         session_room, session_capacity = candidate_room, candidate_capacity
-    session_minimum = _array([event.seminars[j].min_attendance for j in session_seminar.tolist()])
+    candidate_minimum = _array([event.seminars[j].min_attendance for j in candidate_seminar.tolist()])
+    for session, options in zip(event.sessions, runs.options, strict=True):
+        candidate_minimum[options] = np.maximum(candidate_minimum[options], session.min_attendance)
+    session_minimum = np.zeros(len(session_seminar), dtype=np.int64)
+    np.maximum.at(session_minimum, candidate_slot, candidate_minimum)
     slot_candidates = [np.flatnonzero(candidate_slot == s) for s in range(len(session_seminar))]
     room_features = [frozenset(r.features) for r in event.rooms]
 
@@ -359,6 +364,7 @@ def compile_event(
         candidate_pass=candidate_pass,
         candidate_room=candidate_room,
         candidate_capacity=candidate_capacity,
+        candidate_minimum=candidate_minimum,
         candidate_slot=candidate_slot,
         arc_fits=tuple(arc_fits),
         run_seminar=runs.seminar,

@@ -20,7 +20,7 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             f"pass {data.pass_ids[data.session_pass[s]]!r}"
         )
         v.at_least(
-            v.persons(arcs) - minimum * v.slot_open(s),
+            v.persons(arcs) - v.slot_people(s, data.candidate_minimum),
             0,
             rule=f"{where} seats at least {minimum}",
             change=f"{where} needs a minimum {{n}} lower",

@@ -81,6 +81,9 @@ class Session(Record):
         None, alias="pass", description="Id of the pass it runs in; none: the optimiser chooses."
     )
     room: Id | None = Field(None, description="Id of the room it runs in; none: the optimiser chooses.")
+    min_attendance: int = Field(
+        0, ge=0, description="When it runs, at least this many people (besides the seminar's minimum)."
+    )
 
 
 class Organisation(Record):
