@@ -211,10 +211,14 @@ def _why(
         other = index.attendees.get(x.attendee)
         if other is None or other.id == person.id:
             continue
-        fill[x.room] += 1
-        keen[x.room] += seminar in other.choices and other.choices.index(seminar) <= my_rank
-        mine[x.room] += other.organisation is not None and other.organisation == person.organisation
-    if all(fill[r] >= rooms[r].capacity and keen[r] >= rooms[r].capacity for r in open_rooms):
+        fill[x.room] += other.size
+        keen[x.room] += other.size * (seminar in other.choices and other.choices.index(seminar) <= my_rank)
+        mine[x.room] += other.size * (
+            other.organisation is not None and other.organisation == person.organisation
+        )
+    most = next(m.max_attendance for m in event.seminars if m.id == seminar)
+    room_for = {r: rooms[r].capacity if most is None else min(rooms[r].capacity, most) for r in open_rooms}
+    if all(fill[r] + person.size > room_for[r] and keen[r] + person.size > room_for[r] for r in open_rooms):
         held = sum(keen[r] for r in open_rooms)
         return said("full", f"it was full: all {held} seats went to attendees who ranked it at least as high")
     caps = [
