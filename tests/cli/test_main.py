@@ -107,3 +107,16 @@ def test_bad_as_of_day_is_a_usage_error(tmp_path, capsys) -> None:
         main(["solve", event, "--as-of", "28 April"])
     assert exit_info.value.code == 2
     assert "not a day (YYYY-MM-DD): '28 April'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("which", ["event", "allocation"])
+def test_schema_is_printed_and_published_in_docs(which, capsys) -> None:
+    from pathlib import Path
+
+    assert main(["schema", which]) == 0
+    printed = capsys.readouterr().out
+    schema = json.loads(printed)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert ("attendees" if which == "event" else "assignments") in schema["properties"]
+    published = Path(__file__).resolve().parents[2] / "docs" / "schema" / f"{which}.schema.json"
+    assert json.loads(published.read_text(encoding="utf-8")) == schema, "run: seatalloc schema > docs/schema"

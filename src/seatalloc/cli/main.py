@@ -18,7 +18,7 @@ from seatalloc.check import check
 from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
 from seatalloc.explain.why import explain_many
-from seatalloc.io import write_text
+from seatalloc.io import json_schema, write_text
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import resolve, solve
@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("--json", action="store_true", help="print JSON lines")
 
+    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the event or the allocation")
+    schema_cmd.add_argument("which", choices=("event", "allocation"), help="which document")
+
     check_cmd = commands.add_parser("check", help="check an allocation against an event")
     check_cmd.add_argument("event", help="event JSON file")
     check_cmd.add_argument("allocation", help="allocation JSON file")
@@ -118,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "solve":
             return _solve(args)
+        if args.command == "schema":
+            print(json_schema(args.which))
+            return EXIT_OK
         if args.command == "resolve":
             return _resolve(args)
         if args.command == "compare-objectives":
