@@ -19,6 +19,7 @@ from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
 from seatalloc.explain.why import explain_many
 from seatalloc.io import json_schema, write_text
+from seatalloc.io.importer import import_event
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import resolve, solve
@@ -79,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("--json", action="store_true", help="print JSON lines")
 
+    import_cmd = commands.add_parser(
+        "import", help="make an event from a form export (CSV or Excel) and a column mapping"
+    )
+    import_cmd.add_argument("registrations", help="the form export: .csv or .xlsx, one row per registration")
+    import_cmd.add_argument("--mapping", required=True, help="TOML column mapping (see docs)")
+    import_cmd.add_argument("--skeleton", help="event JSON without attendees (default: the mapping's)")
+    import_cmd.add_argument("-o", "--output", default="-", help="write the event JSON here (default: stdout)")
+
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the event or the allocation")
     schema_cmd.add_argument("which", choices=("event", "allocation"), help="which document")
 
@@ -121,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "solve":
             return _solve(args)
+        if args.command == "import":
+            event = import_event(args.registrations, args.mapping, args.skeleton)
+            write_text(event.to_json(indent=None if args.output == "-" else 1), args.output)
+            print(f"imported {len(event.attendees)} registrations", file=sys.stderr)
+            return EXIT_OK
         if args.command == "schema":
             print(json_schema(args.which))
             return EXIT_OK

@@ -1,0 +1,218 @@
+"""Import registrations from a form export (CSV or Excel) with a declared column mapping.
+
+The mapping is a TOML file::
+
+    skeleton = "skeleton.json"      # passes, rooms, seminars, sessions, organisations, ...
+
+    [columns]
+    id = "Anmälnings-id"            # optional: without it rows are numbered r2, r3, ...
+    organisation = "Förvaltning"
+    choices = ["Förstahandsval", "Andrahandsval", "Tredjehandsval"]
+    needs = "Behov"                 # several needs separated by commas or semicolons
+    registered = "Tidsstämpel"
+    party = "Sällskap"
+
+    [attributes]                    # attribute name = column
+    gender = "Kön"
+
+    [values.organisation]           # text in the sheet = id in the event
+    "Stadsdelsförvaltningarna" = "sdf"
+
+    [values.choices]
+    "A. Skolan som arena" = "A"
+
+Every bad row is reported with its row number and column, all at once;
+nothing is skipped silently. Empty rows are not registrations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from seatalloc.errors import InputError, Problem
+from seatalloc.io.sheets import Cell, read_rows
+from seatalloc.schema.base import Record
+from seatalloc.schema.event import Event
+
+
+class Columns(Record):
+    """Which column holds what."""
+
+    id: str | None = Field(None, description="Column of a unique registration id.")
+    organisation: str | None = Field(None, description="Column of the organisation.")
+    choices: tuple[str, ...] = Field((), description="Columns of the first, second, ... choice.")
+    needs: str | None = Field(None, description="Column of room needs, separated by commas or semicolons.")
+    registered: str | None = Field(None, description="Column of the registration time.")
+    party: str | None = Field(None, description="Column of the party (registered together).")
+
+
+class Mapping(Record):
+    """How a form export becomes an event."""
+
+    skeleton: str | None = Field(None, description="Event JSON without attendees, relative to the mapping.")
+    columns: Columns = Field(description="Which column holds what.")
+    attributes: dict[str, str] = Field(default_factory=dict, description="Attribute name = column.")
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="Per field ('organisation', 'choices', 'needs'): sheet text = id."
+    )
+
+
+_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M")
+
+
+def import_event(registrations: str | Path, mapping: str | Path, skeleton: str | Path | None = None) -> Event:
+    """Return the event made of a skeleton and the registrations in a spreadsheet.
+
+    Parameters
+    ----------
+    registrations
+        A ``.csv`` or ``.xlsx`` form export, one row per registration.
+    mapping
+        The TOML column mapping (see the module documentation).
+    skeleton
+        Event JSON without attendees; default: the mapping's ``skeleton``.
+
+    Raises
+    ------
+    InputError
+        Every problem: in the mapping, a missing column, and each bad row by
+        row number and column.
+    """
+    rules = _mapping(Path(mapping))
+    base = Path(skeleton) if skeleton else _skeleton_path(rules, Path(mapping))
+    try:
+        event = json.loads(base.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise InputError([Problem(str(base), "", f"cannot read the skeleton: {err}")], "skeleton") from None
+    header, rows = read_rows(registrations)
+    problems = [
+        Problem("row 1", column, "no such column in the sheet")
+        for column in _columns(rules)
+        if column not in header
+    ]
+    if problems:
+        raise InputError(problems, "registrations")
+    seminars = {s["id"] for s in event.get("seminars", [])}
+    organisations = {o["id"] for o in event.get("organisations", [])}
+    attendees, row_of = [], []
+    for number, row in rows:
+        person = _attendee(rules, number, row, seminars, organisations, problems)
+        attendees.append(person)
+        row_of.append(number)
+    seen: dict[str, int] = {}
+    for person, number in zip(attendees, row_of, strict=True):
+        if person["id"] in seen:
+            where = rules.columns.id or "id"
+            problems.append(
+                Problem(f"row {number}", where, f"id {person['id']!r} is also in row {seen[person['id']]}")
+            )
+        seen.setdefault(person["id"], number)
+    if problems:
+        raise InputError(problems, "registrations")
+    try:
+        return Event.model_validate({**event, "attendees": attendees})
+    except InputError as err:
+        raise InputError([_by_row(p, row_of) for p in err.problems], "registrations") from None
+
+
+def _mapping(path: Path) -> Mapping:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise InputError([Problem(str(path), "", f"cannot read the mapping: {err}")], "mapping") from None
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as err:
+        problems = [Problem(str(path), ".".join(map(str, e["loc"])), e["msg"]) for e in err.errors()]
+        raise InputError(problems, "mapping") from None
+
+
+def _skeleton_path(rules: Mapping, mapping: Path) -> Path:
+    if rules.skeleton is None:
+        raise InputError(
+            [Problem(str(mapping), "skeleton", "give the event skeleton here or with --skeleton")], "mapping"
+        )
+    return mapping.parent / rules.skeleton
+
+
+def _columns(rules: Mapping) -> list[str]:
+    c = rules.columns
+    named = [c.id, c.organisation, *c.choices, c.needs, c.registered, c.party, *rules.attributes.values()]
+    return [column for column in named if column]
+
+
+def _attendee(
+    rules: Mapping,
+    number: int,
+    row: dict[str, Cell],
+    seminars: set[str],
+    organisations: set[str],
+    problems: list[Problem],
+) -> dict:
+    c = rules.columns
+    where = f"row {number}"
+
+    def text(column: str | None) -> str:
+        value = row.get(column) if column else None
+        return "" if value is None else str(value).strip()
+
+    def known(field: str, column: str, value: str, ids: set[str]) -> str | None:
+        ident = rules.values.get(field, {}).get(value, value)
+        if ident not in ids:
+            problems.append(Problem(where, column, f"unknown {field.rstrip('s')} {value!r}"))
+            return None
+        return ident
+
+    person: dict = {"id": text(c.id) or f"r{number}"}
+    if c.organisation and text(c.organisation):
+        person["organisation"] = known("organisation", c.organisation, text(c.organisation), organisations)
+    choices = []
+    for column in c.choices:
+        if text(column):
+            seminar = known("choices", column, text(column), seminars)
+            if seminar in choices:
+                problems.append(Problem(where, column, f"seminar {seminar!r} is chosen twice"))
+            elif seminar is not None:
+                choices.append(seminar)
+    person["choices"] = choices
+    if c.needs and text(c.needs):
+        person["needs"] = [
+            rules.values.get("needs", {}).get(n.strip(), n.strip())
+            for n in re.split(r"[,;]", text(c.needs))
+            if n.strip()
+        ]
+    if c.registered and (value := row.get(c.registered)) not in (None, ""):
+        when = value if isinstance(value, datetime) else _time(str(value))
+        if when is None:
+            problems.append(Problem(where, c.registered, f"not a date and time: {value!r}"))
+        else:
+            person["registered"] = when.isoformat()
+    if c.party and text(c.party):
+        person["party"] = text(c.party)
+    attributes = {name: text(column) for name, column in rules.attributes.items() if text(column)}
+    if attributes:
+        person["attributes"] = attributes
+    return person
+
+
+def _time(value: str) -> datetime | None:
+    for layout in _TIME_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), layout)
+        except ValueError:
+            continue
+    return None
+
+
+def _by_row(problem: Problem, row_of: list[int]) -> Problem:
+    """Name an attendee problem by its spreadsheet row."""
+    match = re.match(r"attendees\[(\d+)\]", problem.record)
+    if match is None:
+        return problem
+    return Problem(f"row {row_of[int(match.group(1))]}", problem.field, problem.message)

@@ -1,0 +1,134 @@
+"""Form exports in: CSV in every encoding and delimiter Excel writes, Excel, and every bad row named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from seatalloc import Event, InputError
+from seatalloc.cli.main import main
+from seatalloc.io.importer import import_event
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FORM = EXAMPLES / "s1-form"
+SKELETON = {
+    "passes": [{"id": "P1"}],
+    "rooms": [{"id": "R1", "capacity": 5}, {"id": "R2", "capacity": 5}],
+    "seminars": [{"id": "A"}, {"id": "B"}],
+    "sessions": [{"seminar": "A", "pass": "P1", "room": "R1"}, {"seminar": "B", "pass": "P1", "room": "R2"}],
+    "organisations": [{"id": "sdf"}],
+}
+MAPPING = """\
+skeleton = "skeleton.json"
+[columns]
+id = "Id"
+organisation = "Förvaltning"
+choices = ["Val 1", "Val 2"]
+registered = "Tid"
+[attributes]
+gender = "Kön"
+[values.organisation]
+"Stadsdelsförvaltningarna" = "sdf"
+"""
+
+
+def form(tmp_path: Path, text: str, *, encoding: str = "utf-8", mapping: str = MAPPING) -> Path:
+    (tmp_path / "skeleton.json").write_text(json.dumps(SKELETON), encoding="utf-8")
+    (tmp_path / "mapping.toml").write_text(mapping, encoding="utf-8")
+    path = tmp_path / "form.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def problems(tmp_path: Path, text: str, **kw) -> list[str]:
+    with pytest.raises(InputError) as err:
+        import_event(form(tmp_path, text, **kw), tmp_path / "mapping.toml")
+    return [str(p) for p in err.value.problems]
+
+
+GOOD = "Id;Förvaltning;Val 1;Val 2;Tid;Kön\nx1;Stadsdelsförvaltningarna;A;B;2020-04-01 10:00;k\nx2;;B;;;\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("utf-8", GOOD),
+        ("utf-8-sig", GOOD),  # with a byte-order mark
+        ("cp1252", GOOD),  # Swedish Excel's CSV
+        ("utf-8", GOOD.replace(";", ",")),
+        ("utf-8", GOOD.replace(";", "\t")),
+    ],
+)
+def test_csv_in_any_encoding_and_delimiter(tmp_path, encoding, text) -> None:
+    event = import_event(form(tmp_path, text, encoding=encoding), tmp_path / "mapping.toml")
+    first, second = event.attendees
+    assert (first.id, first.organisation, first.choices, first.attributes) == (
+        "x1",
+        "sdf",
+        ("A", "B"),
+        {"gender": "k"},
+    )
+    assert first.registered is not None and first.registered.isoformat() == "2020-04-01T10:00:00"
+    assert (second.organisation, second.choices, second.registered) == (None, ("B",), None)
+
+
+def test_every_bad_row_is_reported_with_row_and_column(tmp_path) -> None:
+    text = (
+        "Id;Förvaltning;Val 1;Val 2;Tid;Kön\n"
+        "x1;Okänd förvaltning;A;B;2020-04-01 10:00;k\n"  # row 2: organisation
+        "x2;;Z;B;;\n"  # row 3: seminar
+        "x3;;A;A;;\n"  # row 4: twice
+        "x4;;A;;igår;\n"  # row 5: time
+        ";;;;;\n"  # an empty row is no registration
+        "x1;;B;;;\n"  # row 7: duplicate id
+    )
+    assert problems(tmp_path, text) == [
+        "row 2.Förvaltning: unknown organisation 'Okänd förvaltning'",
+        "row 3.Val 1: unknown choice 'Z'",
+        "row 4.Val 2: seminar 'A' is chosen twice",
+        "row 5.Tid: not a date and time: 'igår'",
+        "row 7.Id: id 'x1' is also in row 2",
+    ]
+
+
+def test_missing_columns_are_all_named(tmp_path) -> None:
+    assert problems(tmp_path, "Id;Val 1\nx1;A\n") == [
+        "row 1.Förvaltning: no such column in the sheet",
+        "row 1.Val 2: no such column in the sheet",
+        "row 1.Tid: no such column in the sheet",
+        "row 1.Kön: no such column in the sheet",
+    ]
+
+
+def test_a_bad_mapping_is_named(tmp_path) -> None:
+    found = problems(tmp_path, GOOD, mapping=MAPPING.replace('id = "Id"', 'idd = "Id"'))
+    assert any("columns.idd" in p for p in found)
+
+
+def test_an_empty_file_is_named(tmp_path) -> None:
+    assert problems(tmp_path, "") == ["row 1: the file is empty: a header row is needed"]
+
+
+def test_the_s1_form_imports_as_the_s1_event_from_excel_and_csv() -> None:
+    s1 = Event.from_json(EXAMPLES / "jamlikhetskonferensen-2019.json")
+    for name in ("registrations.xlsx", "registrations.csv"):
+        event = import_event(FORM / name, FORM / "mapping.toml")
+        assert [a.model_copy(update={"registered": None}) for a in event.attendees] == list(s1.attendees)
+        assert event.sessions == s1.sessions and event.quotas == s1.quotas
+
+
+def test_event_json_round_trip() -> None:
+    event = import_event(FORM / "registrations.xlsx", FORM / "mapping.toml")
+    assert Event.from_json(event.to_json()) == event
+
+
+def test_cli_import_writes_the_event(tmp_path, capsys) -> None:
+    out = tmp_path / "event.json"
+    code = main(
+        ["import", str(FORM / "registrations.csv"), "--mapping", str(FORM / "mapping.toml"), "-o", str(out)]
+    )
+    assert code == 0
+    assert len(Event.from_json(out).attendees) == 430
+    assert "imported 430 registrations" in capsys.readouterr().err
