@@ -20,6 +20,7 @@ from seatalloc.errors import InputError, SeatallocError
 from seatalloc.explain.why import explain_many
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
+from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import resolve, solve
@@ -88,6 +89,19 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--skeleton", help="event JSON without attendees (default: the mapping's)")
     import_cmd.add_argument("-o", "--output", default="-", help="write the event JSON here (default: stdout)")
 
+    rosters_cmd = commands.add_parser("rosters", help="write rosters per session, attendee or organisation")
+    rosters_cmd.add_argument("event", help="event JSON file")
+    rosters_cmd.add_argument("allocation", help="allocation JSON file")
+    rosters_cmd.add_argument(
+        "-o", "--output", required=True, help="rosters.xlsx (a sheet each) or roster.csv"
+    )
+    rosters_cmd.add_argument(
+        "--by",
+        action="append",
+        choices=("session", "attendee", "organisation"),
+        help="which roster (repeat for several in .xlsx; default: all three in .xlsx, session in .csv)",
+    )
+
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the event or the allocation")
     schema_cmd.add_argument("which", choices=("event", "allocation"), help="which document")
 
@@ -135,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_text(event.to_json(indent=None if args.output == "-" else 1), args.output)
             print(f"imported {len(event.attendees)} registrations", file=sys.stderr)
             return EXIT_OK
+        if args.command == "rosters":
+            return _rosters(args)
         if args.command == "schema":
             print(json_schema(args.which))
             return EXIT_OK
@@ -230,6 +246,19 @@ def _explain(args: argparse.Namespace) -> int:
     who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
     for why in explain_many(event, allocation, who, price=args.attendee is not None):
         print(why.model_dump_json() if args.json else why.to_text())
+    return EXIT_OK
+
+
+def _rosters(args: argparse.Namespace) -> int:
+    event = Event.from_json(args.event)
+    allocation = Allocation.from_json(args.allocation)
+    excel = args.output.lower().endswith(".xlsx")
+    kinds = args.by or (["session", "attendee", "organisation"] if excel else ["session"])
+    if not excel and len(kinds) > 1:
+        print("seatalloc: a CSV file holds one roster: give one --by, or write .xlsx", file=sys.stderr)
+        return EXIT_INPUT
+    write_rosters(event, allocation, args.output, kinds)
+    print(f"wrote {', '.join(kinds)} roster(s) to {args.output}")
     return EXIT_OK
 
 
