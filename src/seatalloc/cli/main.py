@@ -17,6 +17,7 @@ from typing import get_args
 from seatalloc.check import check
 from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
+from seatalloc.explain.report import render_report
 from seatalloc.explain.why import explain_many
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
@@ -89,6 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--skeleton", help="event JSON without attendees (default: the mapping's)")
     import_cmd.add_argument("-o", "--output", default="-", help="write the event JSON here (default: stdout)")
 
+    report_cmd = commands.add_parser("report", help="write a one-page HTML report (aggregates only)")
+    report_cmd.add_argument("event", help="event JSON file")
+    report_cmd.add_argument("allocation", help="allocation JSON file")
+    report_cmd.add_argument(
+        "-o", "--output", default="report.html", help="the HTML file (default report.html)"
+    )
+
     rosters_cmd = commands.add_parser("rosters", help="write rosters per session, attendee or organisation")
     rosters_cmd.add_argument("event", help="event JSON file")
     rosters_cmd.add_argument("allocation", help="allocation JSON file")
@@ -148,6 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             event = import_event(args.registrations, args.mapping, args.skeleton)
             write_text(event.to_json(indent=None if args.output == "-" else 1), args.output)
             print(f"imported {len(event.attendees)} registrations", file=sys.stderr)
+            return EXIT_OK
+        if args.command == "report":
+            event = Event.from_json(args.event)
+            write_text(render_report(event, Allocation.from_json(args.allocation)), args.output)
+            print(f"wrote {args.output}")
             return EXIT_OK
         if args.command == "rosters":
             return _rosters(args)

@@ -1,0 +1,140 @@
+"""A one-page HTML report of an allocation, for managers and for the web.
+
+Self-contained: the charts are inline SVG drawn here, the style is inline,
+and the page makes no network request, so it opens offline, from a mail or
+an intranet, and reads on a phone. Aggregates only: no attendee appears by
+id or attribute, and groups under ``MIN_GROUP`` are suppressed as in the audit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+
+from seatalloc.explain.audit import audit
+from seatalloc.schema.allocation import Allocation
+from seatalloc.schema.event import Event
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:56rem;padding:1rem;color:#1b1b1b}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.figures{display:flex;flex-wrap:wrap;gap:.5rem}
+.figure{background:#f2f4f7;border-radius:.4rem;padding:.5rem .8rem;min-width:8rem}
+.figure b{display:block;font-size:1.3rem}
+svg{width:100%;height:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+td,th{padding:.2rem .4rem;border-bottom:1px solid #ddd;text-align:left}
+"""
+_BAR = "#2f6db5"
+_FULL = "#b53a2f"
+
+
+def render_report(event: Event, allocation: Allocation) -> str:
+    """Return the report as one HTML page."""
+    a = allocation
+    review = audit(event, allocation)
+    seated = len({x.attendee for x in a.assignments})
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{escape(event.name or 'Allocation')}: report</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(event.name or 'Allocation')}</h1>",
+        "<div class='figures'>",
+        _figure("status", a.status),
+        _figure("attendees", str(len(event.attendees))),
+        _figure("seated", str(seated)),
+        _figure("objective", "-" if a.objective is None else f"{a.objective:,}"),
+        _figure("proven bound", "-" if a.bound is None else f"{a.bound:,}"),
+        _figure("gap", "-" if a.gap is None else f"{a.gap:.2%}"),
+        "</div>",
+        "<h2 id='choices'>Choices met</h2>",
+        _bars([(_label(k), v) for k, v in a.stats.choice_counts.items()], "attendee-passes by outcome"),
+        "<h2 id='fill'>Fill of each session</h2>",
+        _fill(a),
+        "<h2 id='groups'>First choices per group</h2>",
+        f"<p>Share of each group's attendee-passes seated in a first choice (at most "
+        f"{1 / max(1, len(event.passes)):.0%} with {len(event.passes)} passes: a seminar is given once).</p>",
+        _groups(review.groups),
+    ]
+    if a.waitlist:
+        parts += ["<h2 id='waitlist'>Waitlist</h2>", _waitlist(event, a)]
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _figure(name: str, value: str) -> str:
+    return f"<div class='figure'>{escape(name)}<b>{escape(value)}</b></div>"
+
+
+def _label(key: str) -> str:
+    return f"choice {key}" if key.isdigit() else key
+
+
+def _bars(items: list[tuple[str, float]], title: str, *, percent: bool = False) -> str:
+    """Horizontal bars with labels and values, as inline SVG."""
+    if not items:
+        return "<p>nothing to show</p>"
+    top = max((v for _, v in items), default=0) or 1
+    row, width, left = 26, 640, 200
+    height = row * len(items) + 10
+    out = [f"<svg role='img' viewBox='0 0 {width} {height}'><title>{escape(title)}</title>"]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * row
+        length = (width - left - 80) * value / top
+        text = f"{value:.0%}" if percent else f"{value:,.0f}"
+        out.append(
+            f"<text x='{left - 6}' y='{y + 16}' text-anchor='end' font-size='13'>{escape(label)}</text>"
+            f"<rect x='{left}' y='{y}' width='{length:.1f}' height='{row - 8}' fill='{_BAR}'/>"
+            f"<text x='{left + length + 4:.1f}' y='{y + 16}' font-size='13'>{text}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _fill(a: Allocation) -> str:
+    """Seated against capacity per session: the bar is the capacity, the fill is who sits."""
+    sessions = a.stats.sessions
+    if not sessions:
+        return "<p>no sessions</p>"
+    row, width, left = 26, 640, 200
+    top = max(s.capacity for s in sessions) or 1
+    height = row * len(sessions) + 10
+    out = [f"<svg role='img' viewBox='0 0 {width} {height}'><title>seated against capacity</title>"]
+    for i, s in enumerate(sessions):
+        y = 5 + i * row
+        room = (width - left - 90) * s.capacity / top
+        used = (width - left - 90) * s.seated / top
+        colour = _FULL if s.seated >= s.capacity else _BAR
+        label = f"{s.pass_} {s.seminar} · {s.room}"
+        out.append(
+            f"<text x='{left - 6}' y='{y + 16}' text-anchor='end' font-size='13'>{escape(label)}</text>"
+            f"<rect x='{left}' y='{y}' width='{room:.1f}' height='{row - 8}' fill='#dde3ea'/>"
+            f"<rect x='{left}' y='{y}' width='{used:.1f}' height='{row - 8}' fill='{colour}'/>"
+            f"<text x='{left + room + 4:.1f}' y='{y + 16}' font-size='13'>{s.seated}/{s.capacity}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _groups(groups: tuple) -> str:
+    shown = [
+        (f"{g.dimension} {g.value}", g.first_choice_share) for g in groups if g.first_choice_share is not None
+    ]
+    hidden = [f"{g.dimension} {g.value}" for g in groups if g.first_choice_share is None]
+    out = _bars(shown, "share of attendee-passes given a first choice", percent=True)
+    if hidden:
+        out += f"<p>Fewer than five attendees, not shown: {escape(', '.join(hidden))}.</p>"
+    return out
+
+
+def _waitlist(event: Event, a: Allocation) -> str:
+    org = {p.id: p.organisation or "-" for p in event.attendees}
+    counts = Counter((org[w.attendee], w.code) for w in a.waitlist)
+    rows = "".join(
+        f"<tr><td>{escape(o)}</td><td>{escape(code)}</td><td>{n}</td></tr>"
+        for (o, code), n in sorted(counts.items())
+    )
+    return (
+        _bars(sorted(Counter(w.code for w in a.waitlist).items()), "waiting by reason")
+        + f"<table><tr><th>organisation</th><th>reason</th><th>waiting</th></tr>{rows}</table>"
+    )
