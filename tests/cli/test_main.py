@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from helpers import event_dict, queue_event
 from seatalloc.cli.main import main
+from seatalloc.schema import Allocation
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _write(path, data) -> str:
@@ -120,3 +124,31 @@ def test_schema_is_printed_and_published_in_docs(which, capsys) -> None:
     assert ("attendees" if which == "event" else "assignments") in schema["properties"]
     published = Path(__file__).resolve().parents[2] / "docs" / "schema" / f"{which}.schema.json"
     assert json.loads(published.read_text(encoding="utf-8")) == schema, "run: seatalloc schema > docs/schema"
+
+
+def test_ctrl_c_returns_the_best_allocation_found(tmp_path) -> None:
+    import signal
+
+    from seatalloc import Event, check
+
+    # S1 with rooms open and venue moves penalised: CP-SAT takes far longer than this test to
+    # prove it, so the search is still running when Ctrl-C comes after its first solution.
+    data = json.loads((ROOT / "examples" / "jamlikhetskonferensen-2019-rooms-open.json").read_text())
+    data["venue_moves"] = {"rule": "penalised", "cost": 3}
+    event_path = _write(tmp_path / "event.json", data)
+    out = tmp_path / "allocation.json"
+    command = [sys.executable, "-m", "seatalloc.cli.main", "solve", event_path, "--progress", "-o", str(out)]
+    process = subprocess.Popen(
+        command + ["--time-limit", "300"], stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # progress lines: wait for a first allocation
+        if "best" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert "interrupted: this is the best allocation found so far" in stdout
+    allocation = Allocation.from_json(out)
+    assert allocation.status == "feasible" and allocation.solver is not None and allocation.solver.interrupted
+    assert check(Event.model_validate(data), allocation).ok

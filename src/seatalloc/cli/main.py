@@ -25,6 +25,7 @@ from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import resolve, solve
+from seatalloc.solve.stages import Progress
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
 OBJECTIVES = get_args(ObjectiveKind)
@@ -133,6 +134,11 @@ def _solver_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--as-of", type=_day, help="solve admission as of this day (YYYY-MM-DD)")
     command.add_argument(
+        "--progress",
+        action="store_true",
+        help="print each better solution and bound (default when the terminal shows it)",
+    )
+    command.add_argument(
         "--no-timings",
         action="store_true",
         help="leave timings out of the allocation, so the same seed gives the same bytes",
@@ -196,6 +202,7 @@ def _solve(args: argparse.Namespace) -> int:
         workers=args.workers,
         objective=args.objective,
         as_of=args.as_of,
+        progress=_progress(args),
     )
     return _report(event, allocation, args.output, timings=not args.no_timings)
 
@@ -213,6 +220,7 @@ def _resolve(args: argparse.Namespace) -> int:
         workers=args.workers,
         objective=args.objective,
         as_of=args.as_of,
+        progress=_progress(args),
     )
     code = _report(event, allocation, args.output, timings=not args.no_timings)
     out = sys.stderr if args.output == "-" else sys.stdout
@@ -224,8 +232,26 @@ def _resolve(args: argparse.Namespace) -> int:
     return code
 
 
+def _progress(args: argparse.Namespace) -> Progress | None:
+    """A printer of better solutions and bounds on stderr, at most twice a second."""
+    if not (args.progress or sys.stderr.isatty()):
+        return None
+    last = [-1.0]
+
+    def show(stage: str, seconds: float, best: float | None, bound: float | None) -> None:
+        if best is None and seconds - last[0] < 0.5:
+            return
+        last[0] = seconds
+        found = "" if best is None else f"best {best:,.0f}  "
+        print(f"  {seconds:7.1f}s  {stage}: {found}bound {bound:,.0f}", file=sys.stderr, flush=True)
+
+    return show
+
+
 def _report(event: Event, allocation: Allocation, output: str | None, *, timings: bool = True) -> int:
     report = sys.stderr if output == "-" else sys.stdout
+    if allocation.solver is not None and allocation.solver.interrupted:
+        print("interrupted: this is the best allocation found so far", file=report)
     print(summary(event, allocation), file=report)
     if output:
         indent = None if output == "-" else 1

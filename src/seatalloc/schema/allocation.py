@@ -148,6 +148,7 @@ class SolverInfo(Record):
         None, description="Seconds from start of solve to the allocation; left out of reproducible output."
     )
     solve_time: float | None = Field(None, description="Seconds spent in CP-SAT; left out likewise.")
+    interrupted: bool = Field(False, description="The search was stopped (Ctrl-C) before the time limit.")
 
 
 class Allocation(Document):

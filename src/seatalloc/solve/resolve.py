@@ -33,6 +33,7 @@ from seatalloc.errors import SeatallocError
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.solver import checked_kind, finish, run_model
+from seatalloc.solve.stages import Progress
 
 
 def resolve(
@@ -46,6 +47,7 @@ def resolve(
     workers: int = 1,
     objective: str | None = None,
     as_of: date | None = None,
+    progress: Progress | None = None,
 ) -> Allocation:
     """Re-solve ``event`` keeping ``published`` as far as the rules allow.
 
@@ -63,7 +65,7 @@ def resolve(
     max_moves
         At most this many attendee-passes may change seat (a lost seat
         included); the event is infeasible if the rules need more.
-    time_limit, seed, workers, objective, as_of
+    time_limit, seed, workers, objective, as_of, progress
         As for :func:`~seatalloc.solve.solve`.
 
     Returns
@@ -104,6 +106,7 @@ def resolve(
         previous=previous,
         move_cost=move_cost,
         max_moves=max_moves,
+        progress=progress,
     )
     allocation = finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
     moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()

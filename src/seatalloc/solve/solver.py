@@ -21,7 +21,7 @@ from seatalloc.schema.event import Event, ObjectiveKind
 from seatalloc.solve.conflicts import find_conflicts, find_relaxation
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.result import SolvedCounts, build_allocation
-from seatalloc.solve.stages import StagedSolution, solve_stages
+from seatalloc.solve.stages import Progress, StagedSolution, solve_stages
 
 logger = logging.getLogger("seatalloc")
 
@@ -34,6 +34,7 @@ def solve(
     workers: int = 1,
     objective: str | None = None,
     as_of: date | None = None,
+    progress: Progress | None = None,
 ) -> Allocation:
     """Allocate seats to the attendees of ``event``, optimising its objective.
 
@@ -62,6 +63,11 @@ def solve(
         admission rule): solve as of the end of this day, overriding
         ``event.admission.as_of`` (default: the day of the last registration).
         See :mod:`seatalloc.compile.admission`.
+    progress
+        Called as ``progress(stage, seconds, best, bound)`` on every better
+        solution or bound, for a progress display. Ctrl-C during the search
+        stops it and returns the best allocation found (``status="feasible"``,
+        ``solver.interrupted``).
 
     Returns
     -------
@@ -79,7 +85,9 @@ def solve(
     """
     kind = checked_kind(event, objective, time_limit, workers)
     started = time.perf_counter()
-    run = run_model(event, kind, time_limit=time_limit, seed=seed, workers=workers, as_of=as_of)
+    run = run_model(
+        event, kind, time_limit=time_limit, seed=seed, workers=workers, as_of=as_of, progress=progress
+    )
     return finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
 
 
@@ -124,6 +132,7 @@ def run_model(
     previous: NDArray[np.int64] | None = None,
     move_cost: int | None = None,
     max_moves: int | None = None,
+    progress: Progress | None = None,
 ) -> Run:
     """Apply the admission rule, build and solve the model; repeat while chosen attendees cannot be seated."""
     started = time.perf_counter()
@@ -141,6 +150,7 @@ def run_model(
             time_limit=left,
             seed=seed,
             workers=workers,
+            progress=progress,
         )
         logger.info(
             "solved %d types, %d arcs, objective %s: %s in %.3fs",
@@ -151,7 +161,7 @@ def run_model(
             staged.seconds,
         )
         counts = None if staged.values is None else _counts(data, staged.values, variables)
-        if plan is None or counts is None:
+        if plan is None or counts is None or staged.interrupted:
             break
         unseatable = _unseatable(data, counts.admitted)
         if not unseatable:
@@ -214,6 +224,7 @@ def finish(
         objective=kind,
         wall_time=time.perf_counter() - started,
         solve_time=staged.seconds,
+        interrupted=staged.interrupted,
     )
     return allocation.model_copy(
         update={

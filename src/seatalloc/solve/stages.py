@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ class StagedSolution:
     cost_bound: int | None
     stages: tuple[StageResult, ...]
     seconds: float
+    interrupted: bool = False
 
 
 def solve_stages(
@@ -41,9 +43,16 @@ def solve_stages(
     time_limit: float,
     seed: int,
     workers: int,
+    progress: Progress | None = None,
 ) -> StagedSolution:
-    """Optimise ``stages`` in order; the bound reported is the total-cost stage's."""
+    """Optimise ``stages`` in order; the bound reported is the total-cost stage's.
+
+    ``progress(stage, seconds, best, bound)`` is called on every better
+    solution and bound. Ctrl-C stops the search (CP-SAT catches it): the
+    best solution found so far is kept and ``interrupted`` is set.
+    """
     started = time.perf_counter()
+    interrupted = False
     values: NDArray[np.int64] | None = None
     results: list[StageResult] = []
     cost_bound: int | None = None
@@ -56,12 +65,19 @@ def solve_stages(
         sign = -1 if stage.maximise else 1
         model.minimize(sign * stage.expr)
         solver = _solver(left, seed, workers)
-        code = solver.solve(model)
+        watch = None
+        if progress is not None:
+            watch = _Watch(progress, stage.name, sign, started)
+            solver.best_bound_callback = watch.on_bound
+        code = solver.solve(model, watch)
+        # CP-SAT returns early without a proof only when it was stopped: Ctrl-C.
+        if code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and solver.wall_time < left - 0.5:
+            interrupted = True
         if code == cp_model.MODEL_INVALID:
             raise SeatallocError(f"internal error: CP-SAT rejected the model at stage {stage.name!r}")
         if code == cp_model.INFEASIBLE:
             # Only the first stage can be infeasible: later ones keep a known solution.
-            return StagedSolution("infeasible", None, None, (), time.perf_counter() - started)
+            return StagedSolution("infeasible", None, None, (), time.perf_counter() - started, interrupted)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status = "unknown" if values is None else "feasible"
             break
@@ -78,7 +94,29 @@ def solve_stages(
             status = "feasible"
             break
         model.add(stage.expr == value)
-    return StagedSolution(status, values, cost_bound, tuple(results), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return StagedSolution(status, values, cost_bound, tuple(results), seconds, interrupted)
+
+
+Progress = Callable[[str, float, float | None, float | None], None]
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Report each better solution and bound of one stage to ``progress``."""
+
+    def __init__(self, progress: Progress, stage: str, sign: int, started: float):
+        super().__init__()
+        self.progress, self.stage, self.sign, self.started = progress, stage, sign, started
+        self.bound: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.bound = self.sign * self.best_objective_bound
+        best = self.sign * self.objective_value
+        self.progress(self.stage, time.perf_counter() - self.started, best, self.bound)
+
+    def on_bound(self, bound: float) -> None:
+        self.bound = self.sign * bound
+        self.progress(self.stage, time.perf_counter() - self.started, None, self.bound)
 
 
 def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
