@@ -71,46 +71,55 @@ def _label(key: str) -> str:
 
 
 def _bars(items: list[tuple[str, float]], title: str, *, percent: bool = False) -> str:
-    """Horizontal bars with labels and values, as inline SVG."""
-    if not items:
-        return "<p>nothing to show</p>"
+    """Horizontal bars with labels and values."""
     top = max((v for _, v in items), default=0) or 1
-    row, width, left = 26, 640, 200
-    height = row * len(items) + 10
-    out = [f"<svg role='img' viewBox='0 0 {width} {height}'><title>{escape(title)}</title>"]
-    for i, (label, value) in enumerate(items):
-        y = 5 + i * row
-        length = (width - left - 80) * value / top
-        text = f"{value:.0%}" if percent else f"{value:,.0f}"
-        out.append(
-            f"<text x='{left - 6}' y='{y + 16}' text-anchor='end' font-size='13'>{escape(label)}</text>"
-            f"<rect x='{left}' y='{y}' width='{length:.1f}' height='{row - 8}' fill='{_BAR}'/>"
-            f"<text x='{left + length + 4:.1f}' y='{y + 16}' font-size='13'>{text}</text>"
-        )
-    out.append("</svg>")
-    return "".join(out)
+    return _chart(
+        title,
+        [
+            (label, 0.0, value / top, _BAR, f"{value:.0%}" if percent else f"{value:,.0f}")
+            for label, value in items
+        ],
+    )
 
 
 def _fill(a: Allocation) -> str:
-    """Seated against capacity per session: the bar is the capacity, the fill is who sits."""
-    sessions = a.stats.sessions
-    if not sessions:
-        return "<p>no sessions</p>"
-    row, width, left = 26, 640, 200
-    top = max(s.capacity for s in sessions) or 1
-    height = row * len(sessions) + 10
-    out = [f"<svg role='img' viewBox='0 0 {width} {height}'><title>seated against capacity</title>"]
-    for i, s in enumerate(sessions):
+    """Seated against capacity per session: the pale bar is the capacity, the dark one who sits."""
+    top = max((s.capacity for s in a.stats.sessions), default=0) or 1
+    return _chart(
+        "seated against capacity",
+        [
+            (
+                f"{s.pass_} {s.seminar} · {s.room}",
+                s.capacity / top,
+                s.seated / top,
+                _FULL if s.seated >= s.capacity else _BAR,
+                f"{s.seated}/{s.capacity}",
+            )
+            for s in a.stats.sessions
+        ],
+    )
+
+
+def _chart(title: str, rows: list[tuple[str, float, float, str, str]]) -> str:
+    """An inline SVG of labelled bars: (label, background length, bar length, colour, value text),
+    lengths as fractions of the widest."""
+    if not rows:
+        return "<p>nothing to show</p>"
+    row, width, left, span = 26, 640, 200, 350
+    out = [f"<svg role='img' viewBox='0 0 {width} {row * len(rows) + 10}'><title>{escape(title)}</title>"]
+    for i, (label, back, length, colour, text) in enumerate(rows):
         y = 5 + i * row
-        room = (width - left - 90) * s.capacity / top
-        used = (width - left - 90) * s.seated / top
-        colour = _FULL if s.seated >= s.capacity else _BAR
-        label = f"{s.pass_} {s.seminar} · {s.room}"
+        end = span * max(back, length)
         out.append(
             f"<text x='{left - 6}' y='{y + 16}' text-anchor='end' font-size='13'>{escape(label)}</text>"
-            f"<rect x='{left}' y='{y}' width='{room:.1f}' height='{row - 8}' fill='#dde3ea'/>"
-            f"<rect x='{left}' y='{y}' width='{used:.1f}' height='{row - 8}' fill='{colour}'/>"
-            f"<text x='{left + room + 4:.1f}' y='{y + 16}' font-size='13'>{s.seated}/{s.capacity}</text>"
+        )
+        if back:
+            out.append(
+                f"<rect x='{left}' y='{y}' width='{span * back:.1f}' height='{row - 8}' fill='#dde3ea'/>"
+            )
+        out.append(
+            f"<rect x='{left}' y='{y}' width='{span * length:.1f}' height='{row - 8}' fill='{colour}'/>"
+            f"<text x='{left + end + 4:.1f}' y='{y + 16}' font-size='13'>{escape(text)}</text>"
         )
     out.append("</svg>")
     return "".join(out)
