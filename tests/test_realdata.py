@@ -1,0 +1,29 @@
+"""Real preference data (../shared/data) solved to the reference values in its SOURCE.md files."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.realdata import AGH, SDU, agh_event, sdu_event, worst_rank
+from seatalloc import check, solve
+
+pytestmark = pytest.mark.skipif(
+    not (SDU.exists() and AGH.exists()), reason="../shared/data is not beside the checkout"
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "rank_sum", "worst", "most"),
+    [
+        (sdu_event, 590, 5, 15),  # SDU 2016: 416 students, teams of [min, max] or closed, type rules
+        (lambda cut=None: agh_event(1, cut), 347, 5, 9),  # AGH 2003, capacity ceil(N/m)
+        (lambda cut=None: agh_event(2, cut), 360, 4, 7),  # AGH 2004
+    ],
+)
+def test_reference_rank_sum_and_worst_rank(make, rank_sum, worst, most) -> None:
+    event = make()
+    allocation = solve(event, time_limit=60)
+    assert allocation.status == "optimal" and not allocation.unseated
+    assert allocation.objective == rank_sum
+    assert check(event, allocation).ok
+    assert worst_rank(make, most) == worst
