@@ -27,7 +27,7 @@ def solve_per_attendee(event: Event, *, time_limit: float, seed: int = 0, worker
     """Solve ``event`` with one boolean per (attendee, session) and return the outcome."""
     started = time.perf_counter()
     model = cp_model.CpModel()
-    costs = event.objective.costs_for(len(event.seminars))
+    top = event.top_score
     rooms = {r.id: r for r in event.rooms}
     per_session: dict[int, list] = defaultdict(list)
     per_org_session: dict[tuple[str, int], list] = defaultdict(list)
@@ -42,18 +42,17 @@ def solve_per_attendee(event: Event, *, time_limit: float, seed: int = 0, worker
                 continue
             if session.seminar in a.excluded or not set(a.needs) <= set(rooms[session.room].features):
                 continue
+            cost = event.cost(a, session.seminar, top=top)
+            if cost is None:
+                continue
             x = model.new_bool_var("")
             per_pass[session.pass_].append(x)
             per_seminar[session.seminar].append(x)
             per_session[s].append(x)
             if a.organisation is not None:
                 per_org_session[(a.organisation, s)].append(x)
-            rank = a.choices.index(session.seminar) if session.seminar in a.choices else -1
             terms.append(x)
-            weights.append(
-                (costs[rank] if 0 <= rank < len(costs) else event.objective.unranked_cost)
-                - event.objective.unseated_cost
-            )
+            weights.append(cost - event.objective.unseated_cost)
         for p in event.passes:
             if p.id in a.fixed:
                 model.add(sum(per_pass[p.id]) == 1)

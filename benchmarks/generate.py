@@ -1,0 +1,78 @@
+"""Seeded benchmark instances, written as seatalloc event JSON (the documented public format).
+
+- ``s1``: S1-shaped (examples/make_s1.py): six seminars in two passes, 13
+  organisations, ranked top-3, needs, quotas; any size.
+- ``catalog``: a large catalogue, as in issue 7: ``seminars`` seminars each
+  running in every one of ``passes`` passes, rooms of varied size (per pass
+  about 10 % more seats than attendees), each attendee ranks ``top`` seminars
+  drawn with a skewed popularity and gets only seminars they ranked
+  (``only_listed``), squared rank costs, no seat costs 100 a pass. Nearly
+  every attendee is unique, so merging into types saves little: this is the
+  hard shape.
+
+    python -m benchmarks.generate catalog 10000 --seed 1 > catalog-10000.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def s1(size: int, seed: int = 1) -> dict:
+    """The S1-shaped event of ``size`` attendees."""
+    sys.path.insert(0, str(ROOT / "examples"))
+    from make_s1 import make_event
+
+    return make_event(seed=seed, attendees=size)
+
+
+def catalog(size: int, seed: int = 1, seminars: int = 40, passes: int = 4, top: int = 6) -> dict:
+    """A catalogue of ``seminars`` seminars in ``passes`` passes, attendees ranking ``top`` each."""
+    rng = np.random.default_rng(seed)
+    popularity = 1.0 / np.arange(1, seminars + 1) ** 0.6
+    popularity /= popularity.sum()
+    # Rooms: sizes spread around the mean, shuffled, so popular seminars are not always in big rooms.
+    mean = 1.1 * size / seminars
+    capacity = np.maximum(1, rng.normal(mean, 0.35 * mean, seminars)).astype(int)
+    ids = [f"W{j:02d}" for j in range(seminars)]
+    choices = [rng.choice(seminars, size=top, replace=False, p=popularity).tolist() for _ in range(size)]
+    return {
+        "name": f"catalogue {seminars}x{passes}, {size} attendees",
+        "passes": [{"id": f"P{p}"} for p in range(passes)],
+        "rooms": [
+            {"id": f"R{j:02d}P{p}", "capacity": int(capacity[(j + 7 * p) % seminars])}
+            for p in range(passes)
+            for j in range(seminars)
+        ],
+        "seminars": [{"id": s} for s in ids],
+        "sessions": [
+            {"seminar": ids[j], "pass": f"P{p}", "room": f"R{j:02d}P{p}"}
+            for p in range(passes)
+            for j in range(seminars)
+        ],
+        "attendees": [{"id": f"a{i}", "choices": [ids[j] for j in c]} for i, c in enumerate(choices)],
+        "objective": {"rank_costs": [r * r for r in range(top)], "only_listed": True, "unseated_cost": 100},
+    }
+
+
+FAMILIES = {"s1": s1, "catalog": catalog}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("family", choices=sorted(FAMILIES))
+    parser.add_argument("size", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    json.dump(FAMILIES[args.family](args.size, args.seed), sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""The benchmark suite: seatalloc against baselines, on generated and real data, in one run.
+
+Every (instance, method) runs in a fresh process, so peak memory is its own
+and HiGHS never shares a process with OR-Tools. Every allocation a method
+returns is priced and validated by seatalloc's independent checker; the
+table shows each method's cost as a ratio of seatalloc's.
+
+Methods: ``seatalloc`` (the library), ``fcfs`` (first come first served),
+``rsd`` (random serial dictatorship, seed 0), ``cpsat-per-attendee`` (one
+boolean per attendee and session), ``highs-mip`` (the per-attendee MIP in
+HiGHS through SciPy; needs ``pip install scipy``).
+
+    python -m benchmarks                 # the full suite; writes benchmarks/out/suite.csv and docs/results.md
+    python -m benchmarks --smoke         # a subset for CI, well under 5 minutes on 2 cores
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import re
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+FIELDS = [
+    "instance", "method", "seed", "status", "objective", "bound", "gap",
+    "valid", "wall_s", "peak_mb", "ratio", "versions",
+]  # fmt: skip
+
+# (name, how to make it, methods beyond seatalloc, time limit)
+SMOKE = [
+    ("s1-430", "s1:430", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 10),
+    ("catalog-500", "catalog:500", ["fcfs", "rsd", "highs-mip"], 20),
+    ("sdu-2016", "sdu", ["fcfs", "rsd"], 30),
+    ("agh-2003", "agh:1", ["fcfs", "rsd"], 10),
+]
+FULL = [
+    *SMOKE,
+    ("s1-10000", "s1:10000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
+    ("s1-100000", "s1:100000", ["fcfs", "rsd"], 120),
+    ("catalog-2000", "catalog:2000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
+    ("catalog-10000", "catalog:10000", ["fcfs", "rsd", "highs-mip"], 120),
+    ("catalog-100000", "catalog:100000", ["fcfs"], 120),
+    ("agh-2004", "agh:2", ["fcfs", "rsd"], 10),
+    ("santa-2019", "santa", ["fcfs"], 300),
+]
+
+
+def make(spec: str) -> dict:
+    """Return the event (as a dict) an instance spec names."""
+    family, _, arg = spec.partition(":")
+    if family in ("s1", "catalog"):
+        from benchmarks.generate import FAMILIES
+
+        return FAMILIES[family](int(arg))
+    if family == "sdu":
+        from benchmarks.realdata import sdu_event
+
+        return json.loads(sdu_event().to_json())
+    if family == "agh":
+        from benchmarks.realdata import agh_event
+
+        return json.loads(agh_event(int(arg)).to_json())
+    if family == "santa":
+        from benchmarks.santa import santa_event
+
+        return json.loads(santa_event().to_json())
+    raise ValueError(f"unknown instance {spec!r}")
+
+
+def worker(method: str, event_path: str, out_path: str, time_limit: float) -> None:
+    """Run one method on one event in this (fresh) process; write the result JSON."""
+    started = time.perf_counter()
+    if method == "highs-mip":
+        from benchmarks.highs_mip import solve_mip
+
+        with open(event_path, encoding="utf-8") as f:
+            result = solve_mip(json.load(f), time_limit)
+    else:
+        from seatalloc import Event, solve
+
+        event = Event.from_json(event_path)
+        if method == "seatalloc":
+            allocation = solve(event, time_limit=time_limit)
+            result = {"allocation": json.loads(allocation.to_json(indent=None))}
+        elif method in ("fcfs", "rsd"):
+            from benchmarks.baselines import first_come_first_served, random_serial_dictatorship
+
+            allocation = (
+                first_come_first_served(event) if method == "fcfs" else random_serial_dictatorship(event)
+            )
+            result = {"allocation": json.loads(allocation.to_json(indent=None))}
+        else:
+            from benchmarks.per_attendee import solve_per_attendee
+
+            found = solve_per_attendee(event, time_limit=time_limit, workers=1)
+            result = {"status": found.status, "objective": found.objective, "bound": found.bound}
+    result["wall_s"] = time.perf_counter() - started
+    peak = re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())
+    result["peak_mb"] = int(peak.group(1)) // 1024 if peak else None
+    Path(out_path).write_text(json.dumps(result), encoding="utf-8")
+
+
+def run_one(method: str, event_path: Path, time_limit: float) -> dict:
+    """Run ``method`` in a fresh process and validate what it returns with the checker."""
+    from seatalloc import Allocation, Event, check
+
+    out = event_path.with_suffix(f".{method}.json")
+    call = f"worker({method!r}, {str(event_path)!r}, {str(out)!r}, {time_limit})"
+    code = f"from benchmarks.suite import worker; {call}"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=time_limit * 3 + 300)
+    result = json.loads(out.read_text(encoding="utf-8"))
+    row = {"wall_s": round(result["wall_s"], 2), "peak_mb": result["peak_mb"]}
+    event = Event.from_json(event_path)
+    if "allocation" in result or "assignments" in result:
+        allocation = (
+            Allocation.model_validate(result["allocation"])
+            if "allocation" in result
+            else _from_assignments(event, result["assignments"])
+        )
+        report = check(event, allocation)
+        status = result.get("status", allocation.status)
+        bound = result.get("bound", allocation.bound)
+        objective = report.objective if status in ("optimal", "feasible") else None
+        row |= {"status": status, "objective": objective, "bound": bound, "valid": report.ok}
+        if not report.ok:
+            row["violations"] = len(report.violations)
+    else:
+        row |= {
+            "status": result["status"],
+            "objective": result["objective"],
+            "bound": result["bound"],
+            "valid": "",
+        }
+    if row["objective"] is not None and row["bound"] is not None:
+        row["gap"] = round(max(0.0, (row["objective"] - row["bound"]) / max(1, abs(row["objective"]))), 4)
+    return row
+
+
+def _from_assignments(event, assignments: list[dict]):
+    """An allocation from a peer's seats: everyone else is unseated, for the checker."""
+    from seatalloc.schema import Allocation
+
+    seated = {(x["attendee"], x["pass"]) for x in assignments}
+    unseated = [
+        {"attendee": a.id, "pass": p.id, "code": "full", "reason": "-"}
+        for a in event.attendees
+        for p in event.passes
+        if (a.id, p.id) not in seated
+    ]
+    return Allocation.model_validate(
+        {
+            "status": "unknown",  # the checker then validates the seats, and prices them
+            "objective": None,
+            "bound": None,
+            "gap": None,
+            "assignments": assignments,
+            "unseated": unseated,
+            "stats": {
+                "attendees": len(event.attendees),
+                "types": 0,
+                "choice_counts": {"1": len(assignments)},
+                "sessions": [],
+            },
+        }
+    )
+
+
+def versions() -> str:
+    names = ["ortools", "numpy", "pydantic", "scipy"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return f"python {platform.python_version()}; " + "; ".join(found)
+
+
+def run(cases: list, methods_filter: set[str] | None = None) -> list[dict]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, spec, others, limit in cases:
+        path = OUT / f"{name}.json"
+        if not path.exists():
+            path.write_text(json.dumps(make(spec), ensure_ascii=False), encoding="utf-8")
+        ours = None
+        for method in ["seatalloc", *others]:
+            if methods_filter and method not in methods_filter:
+                continue
+            if method == "highs-mip" and not _has("scipy"):
+                continue
+            row = {
+                "instance": name,
+                "method": method,
+                "seed": 0,
+                "versions": versions(),
+                **run_one(method, path, limit),
+            }
+            if method == "seatalloc":
+                ours = row["objective"]
+            if ours and row.get("objective") is not None:
+                row["ratio"] = round(row["objective"] / ours, 3)
+            rows.append(row)
+            print(" | ".join(str(row.get(k, "")) for k in FIELDS[:-1]), flush=True)
+    return rows
+
+
+def _has(module: str) -> bool:
+    try:
+        metadata.version(module)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def write(rows: list[dict], page: Path | None) -> None:
+    with (OUT / "suite.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    if page is None:
+        return
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `python -m benchmarks` (do not edit by hand). Each method runs in a fresh process on",
+        "2 cores; every allocation a method returns is priced and validated by seatalloc's independent",
+        "checker (*valid*). *ratio* is the method's cost divided by seatalloc's on the same instance",
+        "(lower is better; 1.0 matches). Instances and methods: `benchmarks/suite.py`.",
+        "",
+        f"Versions: {versions()}.",
+        "",
+        "| instance | method | status | objective | bound | gap | valid | wall (s) | peak MB | ratio |",
+        "| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        gap = "" if r.get("gap") in (None, "") else f"{r['gap']:.2%}"
+        lines.append(
+            f"| {r['instance']} | {r['method']} | {r['status']} | {r.get('objective', '')} | "
+            f"{r.get('bound', '') if r.get('bound') is not None else ''} | {gap} | {r.get('valid', '')} | "
+            f"{r['wall_s']} | {r['peak_mb']} | {r.get('ratio', '')} |"
+        )
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="the CI subset (no docs page written)")
+    parser.add_argument("--methods", help="comma-separated methods to run (default: all)")
+    args = parser.parse_args(argv)
+    print(" | ".join(FIELDS[:-1]))
+    rows = run(SMOKE if args.smoke else FULL, set(args.methods.split(",")) if args.methods else None)
+    write(rows, None if args.smoke else ROOT / "docs" / "results.md")
+    print(f"CSV in {OUT / 'suite.csv'}")
