@@ -8,7 +8,10 @@ table shows each method's cost as a ratio of seatalloc's.
 Methods: ``seatalloc`` (the library), ``fcfs`` (first come first served),
 ``rsd`` (random serial dictatorship, seed 0), ``cpsat-per-attendee`` (one
 boolean per attendee and session), ``highs-mip`` (the per-attendee MIP in
-HiGHS through SciPy; needs ``pip install scipy``).
+HiGHS through SciPy; needs ``pip install scipy``), and the peer fairpyx
+(``fairpyx-imm``: iterated maximum matching, ``fairpyx-utilitarian``),
+installed in its own virtual environment under benchmarks/out and driven
+through files (benchmarks/fairpyx_peer.py).
 
     python -m benchmarks                 # the full suite; writes benchmarks/out/suite.csv and docs/results.md
     python -m benchmarks --smoke         # a subset for CI, well under 5 minutes on 2 cores
@@ -43,6 +46,8 @@ SMOKE = [
 ]
 FULL = [
     *SMOKE,
+    ("s1-430-peers", "s1:430", ["fairpyx-imm", "fairpyx-utilitarian"], 10),
+    ("catalog-500-peers", "catalog:500", ["fairpyx-imm", "fairpyx-utilitarian"], 20),
     ("s1-10000", "s1:10000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
     ("s1-100000", "s1:100000", ["fcfs", "rsd"], 120),
     ("catalog-2000", "catalog:2000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
@@ -113,10 +118,17 @@ def run_one(method: str, event_path: Path, time_limit: float) -> dict:
     from seatalloc import Allocation, Event, check
 
     out = event_path.with_suffix(f".{method}.json")
-    call = f"worker({method!r}, {str(event_path)!r}, {str(out)!r}, {time_limit})"
-    code = f"from benchmarks.suite import worker; {call}"
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=time_limit * 3 + 300)
-    result = json.loads(out.read_text(encoding="utf-8"))
+    if method.startswith("fairpyx-"):
+        started = time.perf_counter()
+        command = [str(fairpyx_python()), str(ROOT / "benchmarks" / "fairpyx_peer.py"), method[8:]]
+        subprocess.run([*command, str(event_path), str(out)], check=True, timeout=time_limit * 3 + 300)
+        result = json.loads(out.read_text(encoding="utf-8")) | {"wall_s": time.perf_counter() - started}
+        result["peak_mb"] = None
+    else:
+        call = f"worker({method!r}, {str(event_path)!r}, {str(out)!r}, {time_limit})"
+        code = f"from benchmarks.suite import worker; {call}"
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=time_limit * 3 + 300)
+        result = json.loads(out.read_text(encoding="utf-8"))
     row = {"wall_s": round(result["wall_s"], 2), "peak_mb": result["peak_mb"]}
     event = Event.from_json(event_path)
     if "allocation" in result or "assignments" in result:
@@ -171,6 +183,16 @@ def _from_assignments(event, assignments: list[dict]):
             },
         }
     )
+
+
+def fairpyx_python() -> Path:
+    """The interpreter of fairpyx's own virtual environment, made on first use."""
+    venv = OUT / "fairpyx-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "fairpyx"], check=True)
+    return python
 
 
 def versions() -> str:
