@@ -9,6 +9,11 @@
 - AGH course selection 2003 and 2004 (PrefLib 00009; 146 and 153 students,
   full rankings of 9 and 7 courses, capacity ceil(N/m) as in SOURCE.md):
   reference min rank sums 347 and 360, smallest worst ranks 5 and 4.
+- Glasgow project allocation files 1 and 2 (PrefLib 00038; 35 and 37
+  students, projects of one place): reference min rank sum at maximum
+  cardinality 57 and 54 (everyone placed), rank-maximal profiles
+  [20, 9, 5, 0, 1] and [27, 4, 2, 1, 2]. Files 4-8 limit supervisors across
+  projects (nested capacities), which seatalloc does not model yet.
 
 The rank sum is the rank-cost objective with costs 1, 2, 3, ...; the
 smallest worst rank is the least k for which everyone can be seated within
@@ -32,6 +37,7 @@ from seatalloc import Event, check, solve
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SDU = DATA / "sdu-student-project-allocation" / "2016"
 AGH = DATA / "preflib-agh-course-selection"
+GLASGOW = DATA / "preflib-glasgow-spa"
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -111,6 +117,35 @@ def agh_event(number: int, cut: int | None = None) -> Event:
                 "only_listed": True,
                 "unseated_cost": 10_000,
             },
+        }
+    )
+
+
+def glasgow_event(number: int) -> Event:
+    """Glasgow project allocation 200(6+number) (PrefLib 00038): projects of one place each.
+
+    Only files 1 and 2 have no supervisor limits; the others limit each
+    supervisor across several projects, a nested capacity seatalloc does not
+    model yet.
+    """
+    orders: list[list[str]] = []
+    projects = 0
+    for line in (GLASGOW / f"00038-0000000{number}.soi").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# NUMBER ALTERNATIVES:"):
+            projects = int(line.split(":")[1])
+        elif line and not line.startswith("#"):
+            count, order = line.split(":")
+            orders += [[f"p{c.strip()}" for c in order.split(",")]] * int(count)
+    names = [f"p{c}" for c in range(1, projects + 1)]
+    return Event.model_validate(
+        {
+            "name": f"Glasgow project allocation, file {number}",
+            "passes": [{"id": "year"}],
+            "rooms": [{"id": f"room-{c}", "capacity": 1} for c in names],
+            "seminars": [{"id": c} for c in names],
+            "sessions": [{"seminar": c, "pass": "year", "room": f"room-{c}"} for c in names],
+            "attendees": [{"id": f"s{i}", "choices": order} for i, order in enumerate(orders)],
+            "objective": {"rank_costs": list(range(1, 7)), "only_listed": True, "unseated_cost": 1000},
         }
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.realdata import AGH, SDU, agh_event, sdu_event, worst_rank
+from benchmarks.realdata import AGH, SDU, agh_event, glasgow_event, sdu_event, worst_rank
 from seatalloc import check, solve
 
 pytestmark = pytest.mark.skipif(
@@ -27,3 +27,17 @@ def test_reference_rank_sum_and_worst_rank(make, rank_sum, worst, most) -> None:
     assert allocation.objective == rank_sum
     assert check(event, allocation).ok
     assert worst_rank(make, most) == worst
+
+
+@pytest.mark.parametrize(
+    ("number", "rank_sum", "profile"), [(1, 57, [20, 9, 5, 0, 1]), (2, 54, [27, 4, 2, 1, 2])]
+)
+def test_glasgow_min_rank_sum_and_rank_maximal_profile(number, rank_sum, profile) -> None:
+    event = glasgow_event(number)
+    allocation = solve(event, time_limit=60)
+    assert allocation.status == "optimal" and not allocation.unseated  # maximum cardinality: everyone
+    assert allocation.objective == rank_sum
+    maximal = solve(event, time_limit=60, objective="rank-maximal")
+    counts = maximal.stats.choice_counts
+    assert [counts.get(str(r), 0) for r in range(1, 6)] == profile
+    assert check(event, maximal).ok
