@@ -92,33 +92,44 @@ def sdu_event(cut: int | None = None) -> Event:
     )
 
 
-def agh_event(number: int, cut: int | None = None) -> Event:
-    """AGH course selection 200(2+number) with capacity ceil(N/m)."""
+def _preflib(path: Path, prefix: str) -> tuple[list[str], list[list[str]]]:
+    """Return the alternatives and one ranking per voter of a PrefLib .soc/.soi file."""
     orders: list[list[str]] = []
-    courses = 0
-    for line in (AGH / f"00009-0000000{number}.soc").read_text(encoding="utf-8").splitlines():
+    count = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# NUMBER ALTERNATIVES:"):
-            courses = int(line.split(":")[1])
+            count = int(line.split(":")[1])
         elif line and not line.startswith("#"):
-            count, order = line.split(":")
-            orders += [[f"c{c.strip()}" for c in order.split(",")]] * int(count)
-    capacity = math.ceil(len(orders) / courses)
-    names = [f"c{c}" for c in range(1, courses + 1)]
+            times, order = line.split(":")
+            orders += [[f"{prefix}{c.strip()}" for c in order.split(",")]] * int(times)
+    return [f"{prefix}{c}" for c in range(1, count + 1)], orders
+
+
+def _one_pass(name: str, seminars: list[str], capacity: int, orders: list[list[str]], ranks: int) -> Event:
+    """One pass, a room of ``capacity`` per seminar, ranked choices costing their rank."""
     return Event.model_validate(
         {
-            "name": f"AGH course selection {2002 + number}",
+            "name": name,
             "passes": [{"id": "term"}],
-            "rooms": [{"id": f"room-{c}", "capacity": capacity} for c in names],
-            "seminars": [{"id": c} for c in names],
-            "sessions": [{"seminar": c, "pass": "term", "room": f"room-{c}"} for c in names],
-            "attendees": [{"id": f"s{i}", "choices": order[:cut]} for i, order in enumerate(orders)],
+            "rooms": [{"id": f"room-{c}", "capacity": capacity} for c in seminars],
+            "seminars": [{"id": c} for c in seminars],
+            "sessions": [{"seminar": c, "pass": "term", "room": f"room-{c}"} for c in seminars],
+            "attendees": [{"id": f"s{i}", "choices": order} for i, order in enumerate(orders)],
             "objective": {
-                "rank_costs": list(range(1, courses + 1)),
+                "rank_costs": list(range(1, ranks + 1)),
                 "only_listed": True,
                 "unseated_cost": 10_000,
             },
         }
     )
+
+
+def agh_event(number: int, cut: int | None = None) -> Event:
+    """AGH course selection 200(2+number) with capacity ceil(N/m)."""
+    courses, orders = _preflib(AGH / f"00009-0000000{number}.soc", "c")
+    capacity = math.ceil(len(orders) / len(courses))
+    cut_orders = [order[:cut] for order in orders]
+    return _one_pass(f"AGH course selection {2002 + number}", courses, capacity, cut_orders, len(courses))
 
 
 def glasgow_event(number: int) -> Event:
@@ -128,26 +139,8 @@ def glasgow_event(number: int) -> Event:
     supervisor across several projects, a nested capacity seatalloc does not
     model yet.
     """
-    orders: list[list[str]] = []
-    projects = 0
-    for line in (GLASGOW / f"00038-0000000{number}.soi").read_text(encoding="utf-8").splitlines():
-        if line.startswith("# NUMBER ALTERNATIVES:"):
-            projects = int(line.split(":")[1])
-        elif line and not line.startswith("#"):
-            count, order = line.split(":")
-            orders += [[f"p{c.strip()}" for c in order.split(",")]] * int(count)
-    names = [f"p{c}" for c in range(1, projects + 1)]
-    return Event.model_validate(
-        {
-            "name": f"Glasgow project allocation, file {number}",
-            "passes": [{"id": "year"}],
-            "rooms": [{"id": f"room-{c}", "capacity": 1} for c in names],
-            "seminars": [{"id": c} for c in names],
-            "sessions": [{"seminar": c, "pass": "year", "room": f"room-{c}"} for c in names],
-            "attendees": [{"id": f"s{i}", "choices": order} for i, order in enumerate(orders)],
-            "objective": {"rank_costs": list(range(1, 7)), "only_listed": True, "unseated_cost": 1000},
-        }
-    )
+    projects, orders = _preflib(GLASGOW / f"00038-0000000{number}.soi", "p")
+    return _one_pass(f"Glasgow project allocation, file {number}", projects, 1, orders, 6)
 
 
 def worst_rank(make, most: int) -> int | None:
