@@ -241,7 +241,12 @@ def compile_event(
                 *(att.group(d) for d in dims),
             ),
             att.organisation if att.organisation in with_quota else None,
-            (att.choices, tuple(sorted(att.costs.items())), tuple(sorted(att.scores.items())), att.size),
+            (
+                att.choices,
+                tuple(sorted(att.costs.items())) if att.costs else (),
+                tuple(sorted(att.scores.items())) if att.scores else (),
+                att.size,
+            ),
             tuple(sorted(set(att.needs))),
             tuple(sorted(att.fixed.items())),
             tuple(sorted(att.excluded)),

@@ -214,15 +214,15 @@ class Attendee(Record):
             "choices, the order is derived from them (cheapest or highest first)."
         ),
     )
-    costs: dict[Id, Cost] = Field(
-        default_factory=dict,
+    costs: dict[Id, Cost] | None = Field(
+        None,
         description=(
             "Cardinal preferences: the cost of each seminar to this attendee (lower is better), "
             "used instead of the rank costs; unlisted seminars cost objective.unranked_cost."
         ),
     )
-    scores: dict[Id, int] = Field(
-        default_factory=dict,
+    scores: dict[Id, int] | None = Field(
+        None,
         description=(
             "Cardinal preferences as scores (higher is better): a seminar costs the event's highest "
             "score minus its score; unlisted seminars cost objective.unranked_cost."
@@ -265,15 +265,16 @@ class Attendee(Record):
         None, description="Registration time; with tie_break 'registration', earlier fares better."
     )
 
-    @model_validator(mode="after")
-    def _one_kind_of_preference(self) -> Self:
-        if self.costs and self.scores:
-            raise ValueError("give 'costs' or 'scores', not both")
-        cardinal = self.costs or {k: -v for k, v in self.scores.items()}
+    def derive_choices(self) -> None:
+        """Set ``choices`` from costs or scores (cheapest or highest first) when none are given.
+
+        Called once per attendee by the event's validation, only for attendees
+        with cardinal preferences (a per-record validator would cost every one).
+        """
+        cardinal = self.costs or {k: -v for k, v in (self.scores or {}).items()}
         if cardinal and not self.choices:
             ranked = tuple(sorted(cardinal, key=lambda seminar: (cardinal[seminar], seminar)))
             object.__setattr__(self, "choices", ranked)
-        return self
 
     def group(self, dimension: str) -> str | None:
         """Return the attendee's group in ``dimension``: 'organisation' or an attribute name."""
@@ -430,7 +431,7 @@ class Event(Document):
     @property
     def top_score(self) -> int:
         """The highest score any attendee gives: scores are costs counted down from it."""
-        return max((v for a in self.attendees for v in a.scores.values()), default=0)
+        return max((v for a in self.attendees if a.scores for v in a.scores.values()), default=0)
 
     def cost(self, attendee: Attendee, seminar: str, *, top: int | None = None) -> int | None:
         """Return what seating ``attendee`` in ``seminar`` costs, or None when it is not allowed.
@@ -440,9 +441,10 @@ class Event(Document):
         allowed with ``objective.only_listed``. Pass ``top`` (``top_score``)
         when pricing many attendees, so it is computed once.
         """
-        if attendee.costs or attendee.scores:
+        if attendee.costs:
             if seminar in attendee.costs:
                 return attendee.costs[seminar]
+        elif attendee.scores:
             if seminar in attendee.scores:
                 return (self.top_score if top is None else top) - attendee.scores[seminar]
         elif seminar in attendee.choices:
@@ -503,6 +505,9 @@ class Event(Document):
     def _references(self) -> Self:
         from seatalloc.schema.references import find_problems
 
+        for attendee in self.attendees:
+            if attendee.costs or attendee.scores:
+                attendee.derive_choices()
         problems = find_problems(self)
         if problems:
             raise InputError(problems, "event")

@@ -166,13 +166,15 @@ def _attendee_problems(
     if attendee.organisation is not None and attendee.organisation not in organisations:
         problems.append(Problem(where, "organisation", f"unknown organisation {attendee.organisation!r}"))
     seen: set[str] = set()
+    if attendee.costs and attendee.scores:
+        problems.append(Problem(where, "scores", "give 'costs' or 'scores', not both"))
     for field in ("costs", "scores"):
-        for seminar in getattr(attendee, field):
+        for seminar in getattr(attendee, field) or ():
             if seminar not in seminars:
                 problems.append(Problem(where, field, f"unknown seminar {seminar!r}"))
     for field in ("choices", "excluded"):
         seen.clear()
-        for seminar in getattr(attendee, field):
+        for seminar in getattr(attendee, field) or ():
             if seminar not in seminars:
                 problems.append(Problem(where, field, f"unknown seminar {seminar!r}"))
             elif seminar in seen:
