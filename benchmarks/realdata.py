@@ -9,11 +9,10 @@
 - AGH course selection 2003 and 2004 (PrefLib 00009; 146 and 153 students,
   full rankings of 9 and 7 courses, capacity ceil(N/m) as in SOURCE.md):
   reference min rank sums 347 and 360, smallest worst ranks 5 and 4.
-- Glasgow project allocation files 1 and 2 (PrefLib 00038; 35 and 37
-  students, projects of one place): reference min rank sum at maximum
-  cardinality 57 and 54 (everyone placed), rank-maximal profiles
-  [20, 9, 5, 0, 1] and [27, 4, 2, 1, 2]. Files 4-8 limit supervisors across
-  projects (nested capacities), which seatalloc does not model yet.
+- Glasgow project allocation (PrefLib 00038; 31-51 students, projects of one
+  place, from file 4 on supervisor limits across their projects as
+  ``shared_limits``): reference min rank sums at maximum cardinality 57, 54,
+  50, 44, 58, 111, 101 (files 1, 2, 4-8) and rank-maximal profiles.
 
 The rank sum is the rank-cost objective with costs 1, 2, 3, ...; the
 smallest worst rank is the least k for which everyone can be seated within
@@ -27,6 +26,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import csv
+import json
 import math
 import time
 from collections import defaultdict
@@ -133,14 +133,20 @@ def agh_event(number: int, cut: int | None = None) -> Event:
 
 
 def glasgow_event(number: int) -> Event:
-    """Glasgow project allocation 200(6+number) (PrefLib 00038): projects of one place each.
-
-    Only files 1 and 2 have no supervisor limits; the others limit each
-    supervisor across several projects, a nested capacity seatalloc does not
-    model yet.
-    """
+    """Glasgow project allocation, file ``number`` (PrefLib 00038): projects of one place each,
+    and from file 4 on each supervisor's limit across their projects (``shared_limits``)."""
     projects, orders = _preflib(GLASGOW / f"00038-0000000{number}.soi", "p")
-    return _one_pass(f"Glasgow project allocation, file {number}", projects, 1, orders, 6)
+    event = _one_pass(f"Glasgow project allocation, file {number}", projects, 1, orders, 6)
+    supervisors = GLASGOW / f"00038-0000000{number}.dat"
+    if not supervisors.exists():
+        return event
+    limits = []
+    with supervisors.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            # .dat lists 0-based project ids; alternative k is project k-1.
+            mine = [f"p{int(x) + 1}" for x in row["Projects"].split()]
+            limits.append({"name": row["Supervisor"], "seminars": mine, "max_seats": int(row["Capacity"])})
+    return Event.model_validate({**json.loads(event.to_json()), "shared_limits": limits})
 
 
 def worst_rank(make, most: int) -> int | None:

@@ -30,7 +30,16 @@ def test_reference_rank_sum_and_worst_rank(make, rank_sum, worst, most) -> None:
 
 
 @pytest.mark.parametrize(
-    ("number", "rank_sum", "profile"), [(1, 57, [20, 9, 5, 0, 1]), (2, 54, [27, 4, 2, 1, 2])]
+    ("number", "rank_sum", "profile"),
+    [
+        (1, 57, [20, 9, 5, 0, 1]),
+        (2, 54, [27, 4, 2, 1, 2]),
+        (4, 50, [25, 4, 3, 1, 1]),  # from file 4 on: supervisors' limits across their projects
+        (5, 44, [22, 6, 2, 1, 0]),
+        (6, 58, [26, 6, 3, 2, 1]),
+        (7, 111, [29, 9, 3, 2, 0]),
+        (8, 101, [32, 8, 3, 1, 1]),
+    ],
 )
 def test_glasgow_min_rank_sum_and_rank_maximal_profile(number, rank_sum, profile) -> None:
     event = glasgow_event(number)

@@ -144,3 +144,13 @@ def test_a_listed_session_can_have_its_own_minimum() -> None:
     without = popular(4, 2, seminars=[{"id": "A"}, {"id": "B", "optional": True}])
     without["rooms"][0]["capacity"] = 6
     assert {s for s, _, _ in plan(solved(without)[1])} == {"A", "B"}
+
+
+def test_a_shared_limit_caps_several_seminars_together() -> None:
+    data = popular(4, 2, shared_limits=[{"name": "Supervisor 1", "seminars": ["A", "B"], "max_seats": 3}])
+    event, allocation = solved(data)
+    assert len(allocation.assignments) == 3 and len(allocation.unseated) == 3
+    waiting = allocation.unseated[0].attendee
+    extra = type(allocation.assignments[0])(waiting, "P1", "B", "small")
+    broken = allocation.model_copy(update={"assignments": (*allocation.assignments, extra)})
+    assert any("Supervisor 1: 4 seated, shared limit 3" in v for v in check(event, broken).violations)

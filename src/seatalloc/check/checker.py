@@ -147,6 +147,11 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
         count = fill[(seminar, pass_id, room)]
         if count < least:
             v.append(f"session {seminar!r} in pass {pass_id!r}: {count} seated, min_attendance {least}")
+    for limit in event.shared_limits:
+        people = sum(count for (seminar, _, _), count in fill.items() if seminar in limit.seminars)
+        if people > limit.max_seats:
+            what = limit.name or f"seminars {list(limit.seminars)}"
+            v.append(f"{what}: {people} seated, shared limit {limit.max_seats}")
     per_org: defaultdict[str, list[tuple[tuple[str, str, str], int]]] = defaultdict(list)
     for (org, *where), count in org_fill.items():
         per_org[org].append((tuple(where), count))  # type: ignore[arg-type]

@@ -99,6 +99,9 @@ class CompiledEvent:
     session_quota_sessions: tuple[IntArray, ...]  # [Q] sessions each quota caps
     seat_quota_organisation: IntArray  # [R]
     seat_quota_cap: IntArray  # [R]
+    shared_limit_seminars: tuple[IntArray, ...]  # [L] seminars whose sessions share a limit
+    shared_limit_cap: IntArray  # [L] people
+    shared_limit_names: tuple[str, ...]  # [L]
 
     # Admission: the rule's chosen members per type, and the order members are admitted in.
     admits: bool  # admitted attendees are seated in every pass; the rest wait
@@ -418,6 +421,13 @@ def compile_event(
         session_quota_sessions=tuple(quota_sessions),
         seat_quota_organisation=_array([org_index[q.organisation] for q in seat_quotas]),
         seat_quota_cap=_array([q.max_seats or 0 for q in seat_quotas]),
+        shared_limit_seminars=tuple(
+            _array([seminar_index[j] for j in limit.seminars]) for limit in event.shared_limits
+        ),
+        shared_limit_cap=_array([limit.max_seats for limit in event.shared_limits]),
+        shared_limit_names=tuple(
+            limit.name or "seminars " + ", ".join(limit.seminars) for limit in event.shared_limits
+        ),
         group_dims=tuple(dims),
         group_names=group_names,
         type_group=type_group,

@@ -6,7 +6,7 @@ from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.assignment import add_assignment
-from seatalloc.model.capacity import add_capacity
+from seatalloc.model.capacity import add_capacity, add_shared_limits
 from seatalloc.model.diversity import add_diversity
 from seatalloc.model.objective import Stage, stages
 from seatalloc.model.parity import add_parity_rules
@@ -39,6 +39,7 @@ def build_model(data: CompiledEvent, *, mode: Mode = "solve") -> tuple[cp_model.
     add_parties(data, model, v)
     add_planning(data, model, v)
     add_capacity(data, model, v)
+    add_shared_limits(data, model, v)
     add_session_quotas(data, model, v)
     add_seat_quotas(data, model, v)
     add_parity_rules(data, model, v)

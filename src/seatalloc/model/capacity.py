@@ -38,3 +38,18 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             rule=f"room {room} seats {capacity} ({where})",
             change=f"room {room} ({where}) needs {{n}} more seats",
         )
+
+
+def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Cap the people seated across the sessions of each group of seminars that share a limit."""
+    arc_seminar = data.session_seminar[data.arc_session]
+    for seminars, cap, name in zip(
+        data.shared_limit_seminars, data.shared_limit_cap.tolist(), data.shared_limit_names, strict=True
+    ):
+        arcs = np.flatnonzero(np.isin(arc_seminar, seminars))
+        v.at_most(
+            v.persons(arcs),
+            cap,
+            rule=f"{name}: at most {cap} seated",
+            change=f"{name} needs {{n}} more places",
+        )

@@ -123,6 +123,15 @@ class Quota(Record):
         return self
 
 
+class SharedLimit(Record):
+    """A limit shared by the sessions of several seminars: a supervisor's projects, a team of
+    teachers, a budget of places across a track."""
+
+    seminars: tuple[Id, ...] = Field(min_length=1, description="The seminars whose sessions share it.")
+    max_seats: int = Field(ge=0, description="At most this many people seated in them in all.")
+    name: str | None = Field(None, description="What the limit is, for messages (e.g. 'Supervisor 3').")
+
+
 class VenueMoves(Record):
     """Moving between venues between consecutive passes (S1: a break "and relocation")."""
 
@@ -403,6 +412,9 @@ class Event(Document):
     )
     parties: tuple[Party, ...] = Field(
         (), description="Parties that sit together only in some passes; others sit together in every pass."
+    )
+    shared_limits: tuple[SharedLimit, ...] = Field(
+        (), description="Limits on people seated across the sessions of several seminars."
     )
     venue_moves: VenueMoves | None = Field(
         None, description="Whether attendees may change venue between consecutive passes."

@@ -106,6 +106,12 @@ def find_problems(event: Event) -> list[Problem]:
         elif seminar.runs > listed[seminar.id]:
             for seminars_in_pass in offered.values():
                 seminars_in_pass.add(seminar.id)
+    for i, limit in enumerate(event.shared_limits):
+        for seminar_id in limit.seminars:
+            if seminar_id not in seminars:
+                problems.append(
+                    Problem(_name("shared_limits", i), "seminars", f"unknown seminar {seminar_id!r}")
+                )
     problems += _duplicates("parties", (party.id for party in event.parties))
     for i, party in enumerate(event.parties):
         for pass_id in party.passes:
