@@ -105,6 +105,16 @@ def events(
             "rooms": rooms,
             "seminars": catalog,
             "parties": [{"id": "t1", "passes": ["P0"]}] if draw(st.booleans()) else [],
+            "shared_limits": (
+                [
+                    {
+                        "seminars": seminars[: draw(st.integers(1, len(seminars)))],
+                        "max_seats": draw(st.integers(0, 3)),
+                    }
+                ]
+                if draw(st.integers(0, 3)) == 0
+                else []
+            ),
             "venue_moves": _venue_rules(draw, rooms) if venues else None,
             "sessions": sessions,
             "organisations": [{"id": o} for o in orgs],
