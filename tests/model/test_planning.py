@@ -154,3 +154,34 @@ def test_a_shared_limit_caps_several_seminars_together() -> None:
     extra = type(allocation.assignments[0])(waiting, "P1", "B", "small")
     broken = allocation.model_copy(update={"assignments": (*allocation.assignments, extra)})
     assert any("Supervisor 1: 4 seated, shared limit 3" in v for v in check(event, broken).violations)
+
+
+def test_different_pass_keeps_seminars_apart_and_min_sessions_fills_a_pass() -> None:
+    data = event_dict(
+        rooms=[{"id": "R1", "capacity": 3}, {"id": "R2", "capacity": 3}],
+        sessions=[{"seminar": "A", "room": "R1"}, {"seminar": "B", "room": "R2"}],
+        different_pass=[["A", "B"]],
+        attendees=[{"id": "x1", "choices": ["A", "B"]}],
+    )
+    _, allocation = solved(data)
+    assert len({p for _, p, _ in plan(allocation)}) == 2
+    data["passes"][0]["min_sessions"] = 2  # both in P1: contradicts different_pass
+    stuck = solve(Event.model_validate(data))
+    assert stuck.status == "infeasible"
+    assert any("at least 2 sessions run in pass 'P1'" in c for c in stuck.conflicts)
+
+
+def test_required_seminars_are_given() -> None:
+    data = popular(3, 0)
+    data["attendees"][0]["required"] = ["B"]  # wants A, must have B
+    event, allocation = solved(data)
+    seat = {x.attendee: x.seminar for x in allocation.assignments}
+    assert seat["a0"] == "B"
+    broken = allocation.model_copy(
+        update={
+            "assignments": tuple(
+                x if x.attendee != "a0" else type(x)("a0", "P1", "A", x.room) for x in allocation.assignments
+            )
+        }
+    )
+    assert any("must be given seminar 'B'" in v for v in check(event, broken).violations)

@@ -120,6 +120,9 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             elif p in a.fixed and seminar != a.fixed[p]:
                 v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
         seminars = [s for s in got if s not in (None, "missing")]
+        for need in a.required if seminars or not event.admits else ():  # not admitted: no seat at all
+            if need not in seminars:
+                v.append(f"attendee {a.id!r} must be given seminar {need!r} and is not")
         for seminar, times in Counter(seminars).items():
             if times > 1:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")

@@ -40,6 +40,15 @@ def check_plan(event: Event, plan: list[tuple[str, str, str]]) -> list[str]:
             v.append(f"seminar {m.id!r} runs {len(mine)} session(s), not {runs}")
         if not m.optional and _matched(listed[m.id], mine) < len(listed[m.id]):
             v.append(f"seminar {m.id!r}: the planned sessions do not match the sessions listed for it")
+    for group in event.different_pass:
+        for pass_id in sorted(passes):
+            running = [j for j in group if any(p == pass_id for p, _ in planned[j])]
+            if len(running) > 1:
+                v.append(f"different_pass {list(group)}: {running} all run in pass {pass_id!r}")
+    for p in event.passes:
+        count = sum(1 for _, pass_id, _ in set(plan) if pass_id == p.id)
+        if count < p.min_sessions:
+            v.append(f"pass {p.id!r} runs {count} sessions, fewer than its min_sessions {p.min_sessions}")
     for group in event.same_pass:
         for pass_id in sorted(passes):
             counts = {j: sum(p == pass_id for p, _ in planned[j]) for j in group}

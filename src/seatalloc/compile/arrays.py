@@ -67,10 +67,13 @@ class CompiledEvent:
     seminar_extra_runs: IntArray  # [J] runs beyond those listed, in any pass and room
     seminar_optional: NDArray[np.bool_]  # [J] its sessions may be cancelled
     same_pass: tuple[IntArray, ...]  # groups of seminars that run in the same passes
+    different_pass: tuple[IntArray, ...]  # groups of seminars of which at most one runs per pass
+    pass_min_sessions: IntArray  # [P] at least this many sessions run in the pass
 
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
     type_party: IntArray  # [T] the party its members registered with, -1 none
+    type_required: tuple[tuple[int, ...], ...]  # [T] seminars its members must be given
     # Itineraries (compile.itineraries): with venue moves limited, types are split by venue per
     # pass; type_parent maps each to the base type that holds its members (itself otherwise).
     type_parent: IntArray  # [T]
@@ -255,6 +258,7 @@ def compile_event(
             tuple(sorted(att.excluded)),
             () if previous is None else tuple(previous[a].tolist()),
             att.party,
+            tuple(sorted(att.required)),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
     type_keys = list(keys)
@@ -301,7 +305,8 @@ def compile_event(
         _array([pass_index[p] for p in declared[party]] if declared.get(party) else list(range(n_passes)))
         for party in party_ids
     )
-    for t, (_, org, (choices, *_), needs, fixed, excluded, before, _party) in enumerate(type_keys):
+    type_required = tuple(tuple(seminar_index[j] for j in k[8]) for k in type_keys)
+    for t, (_, org, (choices, *_), needs, fixed, excluded, before, _party, _required) in enumerate(type_keys):
         if org is not None:
             type_organisation[t] = org_index[org]
         rep = event.attendees[int(type_members[type_start[t]])]
@@ -380,9 +385,12 @@ def compile_event(
         seminar_extra_runs=runs.extra,
         seminar_optional=np.array([m.optional for m in event.seminars], dtype=bool),
         same_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.same_pass),
+        different_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.different_pass),
+        pass_min_sessions=_array([p.min_sessions for p in event.passes]),
         type_count=type_count,
         type_size=type_size,
         type_party=type_party,
+        type_required=type_required,
         type_parent=np.arange(n_types, dtype=np.int64),
         type_moves=np.zeros(n_types, dtype=np.int64),
         venue_move_cost=0,

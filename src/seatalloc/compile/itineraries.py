@@ -91,6 +91,7 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
         type_count=data.type_count[parent],
         type_size=data.type_size[parent],
         type_party=data.type_party[parent],
+        type_required=tuple(data.type_required[t] for t in parent.tolist()),
         type_priority=data.type_priority[parent],
         type_organisation=data.type_organisation[parent],
         type_fixed=data.type_fixed[parent],

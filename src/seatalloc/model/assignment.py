@@ -28,6 +28,7 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     else:
         _add_passes(data, model, v, by_type_pass)
     _add_pins(data, v, by_type_pass)
+    _add_required(data, model, v)
     arc_seminar = data.session_seminar[data.arc_session]
     for (t, _j), arcs in groups(data.arc_type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:
@@ -90,3 +91,26 @@ def _add_pins(
             rule=f"{members} attendee(s) pinned to {where}",
             change=f"unpin {{n}} of the {members} attendee(s) pinned to {where}",
         )
+
+
+def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Give every member of a type each seminar it requires, in some pass."""
+    if not any(data.type_required):
+        return
+    arc_seminar = data.session_seminar[data.arc_session]
+    by_type_seminar = dict(groups(data.arc_type, arc_seminar))
+    none = np.zeros(0, dtype=np.int64)
+    for t, required in enumerate(data.type_required):
+        for j in required:
+            arcs = by_type_seminar.get((t, j), none)
+            name = data.seminar_ids[j]
+            if isinstance(v.admitted(t), int):
+                members = int(data.type_count[t])
+                v.exactly(
+                    v.seats(arcs),
+                    members,
+                    rule=f"{members} attendee(s) must be given seminar {name!r}",
+                    change=f"{{n}} attendee(s) need not be given seminar {name!r}",
+                )
+            else:  # a variable share of the type (admission, quotas, itineraries): all of it
+                model.add(v.seats(arcs) == v.admitted(t))

@@ -69,6 +69,19 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     for (_r, _p), candidates in groups(data.candidate_room, data.candidate_pass):
         if len(candidates) > 1:  # a room hosts one session per pass
             model.add(cp_model.LinearExpr.sum([v.open[c] for c in candidates.tolist()]) <= 1)
+    for group in data.different_pass:
+        for p in range(data.n_passes):
+            here = np.flatnonzero((data.candidate_pass == p) & np.isin(data.candidate_seminar, group))
+            if len(here) > 1:
+                model.add(cp_model.LinearExpr.sum([v.open[c] for c in here.tolist()]) <= 1)
+    for p in np.flatnonzero(data.pass_min_sessions > 0).tolist():
+        least = int(data.pass_min_sessions[p])
+        v.at_least(
+            cp_model.LinearExpr.sum([v.open[c] for c in np.flatnonzero(data.candidate_pass == p).tolist()]),
+            least,
+            rule=f"at least {least} sessions run in pass {data.pass_ids[p]!r}",
+            change=f"{{n}} fewer sessions in pass {data.pass_ids[p]!r}",
+        )
     for group in data.same_pass:
         for p in range(data.n_passes):
             in_pass = data.candidate_pass == p

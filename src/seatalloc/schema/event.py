@@ -28,6 +28,9 @@ class Pass(Record):
     id: Id = Field(description="Unique id of the pass, for example 'P1'.")
     start: Clock | None = Field(None, description="Start time as HH:MM.")
     end: Clock | None = Field(None, description="End time as HH:MM.")
+    min_sessions: int = Field(
+        0, ge=0, description="At least this many sessions run in the pass (the optimiser plans them)."
+    )
 
 
 class Room(Record):
@@ -253,6 +256,9 @@ class Attendee(Record):
         description="Pinned seminar per pass id (speakers, staff): always honoured.",
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
+    required: tuple[Id, ...] = Field(
+        (), description="Seminars the attendee must be given, in some pass (for example a course they need)."
+    )
     party: Id | None = Field(
         None,
         description=(
@@ -416,6 +422,9 @@ class Event(Document):
     shared_limits: tuple[SharedLimit, ...] = Field(
         (), description="Limits on people seated across the sessions of several seminars."
     )
+    different_pass: tuple[tuple[Id, ...], ...] = Field(
+        (), description="Groups of seminars of which at most one runs in each pass."
+    )
     venue_moves: VenueMoves | None = Field(
         None, description="Whether attendees may change venue between consecutive passes."
     )
@@ -470,8 +479,11 @@ class Event(Document):
     def planned(self) -> bool:
         """True when the optimiser chooses some sessions: a pass or room left open, runs, optional."""
         listed = Counter(s.seminar for s in self.sessions)
-        return any(s.pass_ is None or s.room is None for s in self.sessions) or any(
-            m.optional or (m.runs is not None and m.runs != listed[m.id]) for m in self.seminars
+        return (
+            any(s.pass_ is None or s.room is None for s in self.sessions)
+            or any(m.optional or (m.runs is not None and m.runs != listed[m.id]) for m in self.seminars)
+            or any(p.min_sessions for p in self.passes)
+            or bool(self.different_pass)
         )
 
     def candidate_sessions(self) -> list[tuple[str, str, str]]:

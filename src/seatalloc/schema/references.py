@@ -117,6 +117,10 @@ def find_problems(event: Event) -> list[Problem]:
         for pass_id in party.passes:
             if pass_id not in passes:
                 problems.append(Problem(_name("parties", i, party.id), "passes", f"unknown pass {pass_id!r}"))
+    for i, group in enumerate(event.different_pass):
+        for seminar_id in group:
+            if seminar_id not in seminars:
+                problems.append(Problem(_name("different_pass", i), "", f"unknown seminar {seminar_id!r}"))
     for i, group in enumerate(event.same_pass):
         for seminar_id in group:
             if seminar_id not in seminars:
@@ -178,6 +182,11 @@ def _attendee_problems(
         for seminar in getattr(attendee, field) or ():
             if seminar not in seminars:
                 problems.append(Problem(where, field, f"unknown seminar {seminar!r}"))
+    for seminar in attendee.required:
+        if seminar not in seminars:
+            problems.append(Problem(where, "required", f"unknown seminar {seminar!r}"))
+        elif seminar in attendee.excluded:
+            problems.append(Problem(where, "required", f"seminar {seminar!r} is also excluded"))
     for field in ("choices", "excluded"):
         seen.clear()
         for seminar in getattr(attendee, field) or ():
