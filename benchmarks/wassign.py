@@ -148,9 +148,8 @@ def main() -> None:
         allocation = solve(event, time_limit=60)
         gap = "-" if allocation.gap is None else f"{allocation.gap:.1%}"
         valid = check(event, allocation).ok if allocation.objective is not None else "-"
-        print(
-            f"{name}: {allocation.status}, objective {allocation.objective}, bound {allocation.bound}, gap {gap}, valid {valid}"
-        )
+        found = f"objective {allocation.objective}, bound {allocation.bound}, gap {gap}"
+        print(f"{name}: {allocation.status}, {found}, valid {valid}")
 
 
 if __name__ == "__main__":
