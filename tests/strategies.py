@@ -92,16 +92,26 @@ def events(
             person["size"] = draw(st.integers(2, 3))
         if draw(st.integers(0, 4)) == 0:
             person["party"] = draw(st.sampled_from(["t1", "t2"]))
+        if draw(st.integers(0, 6)) == 0:
+            wanted = draw(st.sampled_from(seminars))
+            if wanted not in person.get("excluded", []):
+                person["required"] = [wanted]
         kind = draw(st.integers(0, 5))
         if kind == 0 and person["choices"]:
             person["costs"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
         elif kind == 1 and person["choices"]:
             person["scores"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
+    extra: dict = {}
     if planned:
         sessions = _open_up(draw, sessions, catalog)
+        if len(seminars) > 1 and draw(st.booleans()):
+            extra["different_pass"] = [seminars[:2]]
     return Event.model_validate(
         {
-            "passes": [{"id": f"P{p}"} for p in range(n_passes)],
+            "passes": [
+                {"id": f"P{p}", **({"min_sessions": 1} if planned and draw(st.integers(0, 4)) == 0 else {})}
+                for p in range(n_passes)
+            ],
             "rooms": rooms,
             "seminars": catalog,
             "parties": [{"id": "t1", "passes": ["P0"]}] if draw(st.booleans()) else [],
@@ -116,6 +126,7 @@ def events(
                 else []
             ),
             "venue_moves": _venue_rules(draw, rooms) if venues else None,
+            **extra,
             "sessions": sessions,
             "organisations": [{"id": o} for o in orgs],
             "quotas": quotas,

@@ -60,7 +60,11 @@ def test_every_result_passes_the_checker(event: Event) -> None:
     else:
         assert allocation.conflicts
         # Only rules that force seats or sessions can make an event infeasible.
-        forced = any(m.min_attendance for m in event.seminars) or event.planned
+        forced = (
+            any(m.min_attendance for m in event.seminars)
+            or event.planned
+            or any(a.required for a in event.attendees)
+        )
         assert forced or any(a.fixed for a in event.attendees)
     listed = len(allocation.assignments) + len(allocation.unseated)
     assert listed == len(event.attendees) * len(event.passes)

@@ -112,6 +112,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             total += objective.unseated_cost
 
     seated_anywhere: Counter[str] = Counter()
+    capped = {q.organisation for q in event.quotas if q.max_seats is not None}
     for a in event.attendees:
         got = [placed.get((a.id, p), "missing") for p in passes]
         for p, seminar in zip(passes, got, strict=True):
@@ -120,7 +121,9 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             elif p in a.fixed and seminar != a.fixed[p]:
                 v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
         seminars = [s for s in got if s not in (None, "missing")]
-        for need in a.required if seminars or not event.admits else ():  # not admitted: no seat at all
+        # Attendees left out by admission or by their organisation's max_seats have no seat at all.
+        left_out = not seminars and (event.admits or a.organisation in capped)
+        for need in () if left_out else a.required:
             if need not in seminars:
                 v.append(f"attendee {a.id!r} must be given seminar {need!r} and is not")
         for seminar, times in Counter(seminars).items():

@@ -257,7 +257,11 @@ class Attendee(Record):
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
     required: tuple[Id, ...] = Field(
-        (), description="Seminars the attendee must be given, in some pass (for example a course they need)."
+        (),
+        description=(
+            "Seminars the attendee must be given, in some pass (for example a course they need); "
+            "unless admission or their organisation's max_seats leaves them out altogether."
+        ),
     )
     party: Id | None = Field(
         None,
