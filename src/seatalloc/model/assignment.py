@@ -99,6 +99,8 @@ def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
         return
     arc_seminar = data.session_seminar[data.arc_session]
     by_type_seminar = dict(groups(data.arc_type, arc_seminar))
+    seated_somewhere = set(data.arc_type.tolist())
+    capped = set(data.seat_quota_organisation.tolist())
     none = np.zeros(0, dtype=np.int64)
     for t, required in enumerate(data.type_required):
         for j in required:
@@ -112,5 +114,7 @@ def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
                     rule=f"{members} attendee(s) must be given seminar {name!r}",
                     change=f"{{n}} attendee(s) need not be given seminar {name!r}",
                 )
-            else:  # a variable share of the type (admission, quotas, itineraries): all of it
+            elif t in seated_somewhere or not (data.admits or data.type_organisation[t] in capped):
+                # a variable share of the type (admission, quotas, itineraries): all of it, except
+                # a venue itinerary with no seat at all for someone admission or max_seats leaves out
                 model.add(v.seats(arcs) == v.admitted(t))
