@@ -13,6 +13,7 @@ the type's pins. Each arc carries the cost of seating one member there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -134,6 +135,11 @@ class CompiledEvent:
     def n_types(self) -> int:
         return len(self.type_count)
 
+    def session_name(self, s: int) -> str:
+        """Return session ``s`` in words, for rules and messages: "seminar 'A', pass 'P1'"."""
+        seminar, pass_id = self.seminar_ids[self.session_seminar[s]], self.pass_ids[self.session_pass[s]]
+        return f"seminar {seminar!r}, pass {pass_id!r}"
+
     @property
     def n_base_types(self) -> int:
         return len(self.type_start) - 1
@@ -189,6 +195,9 @@ def compile_event(
     room_index = {r.id: i for i, r in enumerate(event.rooms)}
     org_index = {o.id: i for i, o in enumerate(event.organisations)}
     n_passes = len(event.passes)
+
+    def seminar_groups(groups: Iterable[Iterable[str]]) -> tuple[IntArray, ...]:
+        return tuple(_array([seminar_index[j] for j in group]) for group in groups)
 
     candidates = event.candidate_sessions()
     candidate_seminar = _array([seminar_index[j] for j, _, _ in candidates])
@@ -384,8 +393,8 @@ def compile_event(
         run_options=runs.options,
         seminar_extra_runs=runs.extra,
         seminar_optional=np.array([m.optional for m in event.seminars], dtype=bool),
-        same_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.same_pass),
-        different_pass=tuple(_array([seminar_index[j] for j in group]) for group in event.different_pass),
+        same_pass=seminar_groups(event.same_pass),
+        different_pass=seminar_groups(event.different_pass),
         pass_min_sessions=_array([p.min_sessions for p in event.passes]),
         type_count=type_count,
         type_size=type_size,
@@ -429,9 +438,7 @@ def compile_event(
         session_quota_sessions=tuple(quota_sessions),
         seat_quota_organisation=_array([org_index[q.organisation] for q in seat_quotas]),
         seat_quota_cap=_array([q.max_seats or 0 for q in seat_quotas]),
-        shared_limit_seminars=tuple(
-            _array([seminar_index[j] for j in limit.seminars]) for limit in event.shared_limits
-        ),
+        shared_limit_seminars=seminar_groups(limit.seminars for limit in event.shared_limits),
         shared_limit_cap=_array([limit.max_seats for limit in event.shared_limits]),
         shared_limit_names=tuple(
             limit.name or "seminars " + ", ".join(limit.seminars) for limit in event.shared_limits

@@ -22,7 +22,7 @@ from pydantic import Field
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Assignment, WaitlistEntry
 from seatalloc.schema.base import Record
-from seatalloc.schema.event import Attendee, Event, Room
+from seatalloc.schema.event import Attendee, Event, Room, Seminar
 
 WhyCode = Literal["excluded", "other-pass", "not-offered", "needs", "full", "quota", "cost", "rules"]
 
@@ -77,6 +77,7 @@ class _Index:
     """Look-ups built once per event and allocation, shared by every explanation."""
 
     attendees: dict[str, Attendee]
+    seminars: dict[str, Seminar]
     rooms: dict[str, Room]
     sessions: dict[tuple[str, str], list[str]]  # (pass, seminar) -> rooms
     occupants: dict[tuple[str, str], list[Assignment]]  # (pass, seminar) -> seats given
@@ -95,6 +96,7 @@ class _Index:
             seats[x.attendee][x.pass_] = x
         return cls(
             {a.id: a for a in event.attendees},
+            {m.id: m for m in event.seminars},
             {r.id: r for r in event.rooms},
             sessions,
             occupants,
@@ -216,7 +218,7 @@ def _why(
         mine[x.room] += other.size * (
             other.organisation is not None and other.organisation == person.organisation
         )
-    most = next(m.max_attendance for m in event.seminars if m.id == seminar)
+    most = index.seminars[seminar].max_attendance
     room_for = {r: rooms[r].capacity if most is None else min(rooms[r].capacity, most) for r in open_rooms}
     if all(fill[r] + person.size > room_for[r] and keen[r] + person.size > room_for[r] for r in open_rooms):
         held = sum(keen[r] for r in open_rooms)

@@ -15,10 +15,7 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     for s in np.flatnonzero(data.session_minimum > 0).tolist():
         arcs = by_session.get((s,), np.zeros(0, dtype=np.int64))
         minimum = int(data.session_minimum[s])
-        where = (
-            f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
-            f"pass {data.pass_ids[data.session_pass[s]]!r}"
-        )
+        where = data.session_name(s)
         v.at_least(
             v.persons(arcs) - v.slot_people(s, data.candidate_minimum),
             0,
@@ -28,10 +25,7 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     for (s,), arcs in by_session.items():
         capacity = int(data.session_capacity[s])
         room = "of the session" if data.planned else repr(data.room_ids[data.session_room[s]])
-        where = (
-            f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
-            f"pass {data.pass_ids[data.session_pass[s]]!r}"
-        )
+        where = data.session_name(s)
         v.at_most(
             v.persons(arcs) - v.slot_people(s, data.candidate_capacity),
             0,

@@ -20,9 +20,7 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
         arc_group = data.type_group[data.arc_type, dim]
         attribute = data.group_dims[dim]
         for (s,), arcs in groups(data.arc_session):
-            where = f"{attribute} mix in seminar {data.seminar_ids[data.session_seminar[s]]!r}, " + (
-                f"pass {data.pass_ids[data.session_pass[s]]!r}"
-            )
+            where = f"{attribute} mix in {data.session_name(s)}"
             total = v.seats(arcs)
             applies = v.new_bool(f"big{s}")
             model.add(total >= min_size).only_enforce_if(applies)

@@ -20,11 +20,7 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
     ):
         mine = np.flatnonzero((arc_org == org) & np.isin(data.arc_session, sessions))
         for (s,), local in groups(data.arc_session[mine]):
-            where = (
-                f"organisation {data.organisation_ids[org]!r} in "
-                f"seminar {data.seminar_ids[data.session_seminar[s]]!r}, "
-                f"pass {data.pass_ids[data.session_pass[s]]!r}"
-            )
+            where = f"organisation {data.organisation_ids[org]!r} in {data.session_name(s)}"
             v.at_most(
                 v.persons(mine[local]),
                 cap,
