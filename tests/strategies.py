@@ -210,3 +210,47 @@ def _venue_rules(draw, rooms: list[dict]) -> dict:
     if draw(st.booleans()):
         rule["forbidden_for"] = ["sf"]
     return rule
+
+
+@st.composite
+def plain_events(draw, max_attendees: int = 25):
+    """Events the flow method solves: room capacities, needs and costs, no rule that ties
+    attendees together. Seminars may run twice in one pass or not at all in some."""
+    n_passes = draw(st.integers(1, 4))
+    seminars = [f"S{i}" for i in range(draw(st.integers(1, 6)))]
+    rooms = [
+        {"id": f"R{i}", "capacity": draw(st.integers(0, 8)), "features": ["sf"] if draw(st.booleans()) else []}
+        for i in range(draw(st.integers(1, 5)))
+    ]
+    sessions = [
+        {"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}", "room": room["id"]}
+        for p in range(n_passes)
+        for room in rooms
+        if draw(st.integers(0, 3)) > 0
+    ]
+    attendees = []
+    for a in range(draw(st.integers(1, max_attendees))):
+        choices = draw(st.permutations(seminars))[: draw(st.integers(0, len(seminars)))]
+        person = {"id": f"a{a}", "choices": list(choices)}
+        if draw(st.integers(0, 4)) == 0:
+            person["needs"] = ["sf"]
+        if draw(st.integers(0, 5)) == 0:
+            person["excluded"] = [draw(st.sampled_from(seminars))]
+        if draw(st.integers(0, 5)) == 0 and person["choices"]:
+            person["costs"] = {c: draw(st.integers(0, 30)) for c in person["choices"]}
+        attendees.append(person)
+    return Event.model_validate(
+        {
+            "passes": [{"id": f"P{p}"} for p in range(n_passes)],
+            "rooms": rooms,
+            "seminars": [{"id": s} for s in seminars],
+            "sessions": sessions,
+            "attendees": attendees,
+            "objective": {
+                "rank_costs": draw(st.lists(st.integers(0, 25), min_size=0, max_size=6)),
+                "unranked_cost": draw(st.integers(0, 40)),
+                "unseated_cost": draw(st.integers(0, 100)),
+                "only_listed": draw(st.booleans()),
+            },
+        }
+    )

@@ -25,6 +25,7 @@ from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.event import ObjectiveKind
 from seatalloc.solve import resolve, solve
+from seatalloc.solve.solver import Method
 from seatalloc.solve.stages import Progress
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
@@ -42,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     solve_cmd.add_argument("event", help="event JSON file, or - for standard input")
     solve_cmd.add_argument("-o", "--output", help="write the allocation JSON here (- for standard output)")
     _solver_options(solve_cmd)
+    solve_cmd.add_argument(
+        "--method",
+        choices=get_args(Method),
+        default="auto",
+        help="cp-sat, flow (plain events: rank cost and room capacities only) or auto (default)",
+    )
 
     resolve_cmd = commands.add_parser(
         "resolve", help="re-solve after changes, keeping a published allocation where the rules allow"
@@ -203,6 +210,7 @@ def _solve(args: argparse.Namespace) -> int:
         objective=args.objective,
         as_of=args.as_of,
         progress=_progress(args),
+        method=args.method,
     )
     return _report(event, allocation, args.output, timings=not args.no_timings)
 

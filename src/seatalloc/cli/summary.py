@@ -24,6 +24,8 @@ def summary(event: Event, allocation: Allocation) -> str:
         line += f", objective {a.objective}, bound {a.bound}, gap {a.gap:.2%}"
     if a.solver is not None and a.solver.wall_time is not None:
         line += f", {a.solver.wall_time:.2f}s"
+    if a.solver is not None:
+        line += f" ({a.solver.method})"
     lines.append(line)
     if len(a.stages) > 1:
         for stage in a.stages:

@@ -144,6 +144,13 @@ class SolverInfo(Record):
     seed: int = Field(description="Random seed of the solver and of the hand-out within types.")
     workers: int = Field(description="Search workers.")
     objective: str = Field("rank-cost", description="The objective kind solved.")
+    method: str = Field(
+        "cp-sat",
+        description=(
+            "How it was solved: cp-sat (the type model), flow (seminar flow and pass colouring, "
+            "for plain events) or flow+cp-sat (CP-SAT started from the flow's seats)."
+        ),
+    )
     wall_time: float | None = Field(
         None, description="Seconds from start of solve to the allocation; left out of reproducible output."
     )

@@ -1,0 +1,271 @@
+"""Plain events of any size: a seminar flow gives the bound, a pass colouring the seats.
+
+An event is *plain* when nothing ties attendees together beyond room
+capacity and the objective is the rank cost: no quotas, parity, diversity,
+parties, pins, required seminars, minimum attendance, planned sessions,
+venue rules, admission or priority classes. Such events are the large
+catalogues where nearly every attendee is unique, so merging attendees into
+types saves little and the type model grows with the attendees.
+
+1. **Relaxation.** Forget which pass each seat is in. What is left is a
+   transportation problem: each type sends at most one seat per member to
+   each seminar it may attend and at most one per member and pass in all;
+   each seminar takes at most the seats of all its sessions. Its min-cost
+   flow costs no more than any allocation: a proven lower bound.
+2. **Colouring.** The flow's seminar seats get passes one pass at a time, by
+   a min-cost flow per pass. Soft lower bounds keep the rest placeable: a
+   type must use this pass for what its members cannot fit in the passes
+   left, a seminar for what its later sessions cannot hold, and a seminar
+   fills about its share of this pass's seats. When every seat gets a pass,
+   the allocation costs exactly the bound: optimal, with the proof.
+3. **Repair.** Seats that found no pass are lost; a last flow per pass gives
+   members left without a seat any free seat they may take. The allocation
+   then reports its honest gap to the bound.
+
+Per type, the seats per (seminar, pass) can always be handed out to members
+without anyone repeating a seminar (``solve.handout``). Every step is a
+deterministic min-cost flow, so the same event gives the same seats.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.compile.arrays import OPEN
+from seatalloc.errors import SeatallocError
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class FlowSolution:
+    """Seats per arc, their cost and the relaxation's bound."""
+
+    seats: IntArray
+    objective: int
+    bound: int
+    seconds: float
+
+    @property
+    def optimal(self) -> bool:
+        """The seats cost the bound: no allocation costs less."""
+        return self.objective == self.bound
+
+
+def why_not(data: CompiledEvent, kind: str) -> str | None:
+    """Return the rules of ``data`` the flow method cannot honour, or None when it applies."""
+    checks = [
+        (kind != "rank-cost", f"objective {kind!r}"),
+        (data.planned, "sessions planned by the optimiser"),
+        (data.itineraries, "venue rules"),
+        (data.admits, "admission"),
+        (data.resolving, "re-solving"),
+        (bool((data.type_size != 1).any() or (data.type_party >= 0).any()), "parties"),
+        (any(data.type_required), "required seminars"),
+        (bool((data.type_fixed >= 0).any()), "pinned attendees"),
+        (len(data.session_quota_cap) + len(data.seat_quota_cap) > 0, "organisation quotas"),
+        (len(data.shared_limit_cap) > 0, "shared limits"),
+        (bool((data.session_minimum > 0).any()), "minimum attendance"),
+        (bool(data.different_pass or data.same_pass or data.pass_min_sessions.any()), "pass rules"),
+        (bool(data.parity_rules) or data.parity_objective is not None, "parity rules"),
+        (bool(data.diversity_rules), "diversity rules"),
+        (len(np.unique(data.type_priority)) > 1, "priority classes"),
+        (not _one_cost_per_seminar(data), "costs that differ between sessions of a seminar"),
+    ]
+    reasons = [reason for bad, reason in checks if bad]
+    return ", ".join(reasons) if reasons else None
+
+
+def solve_flow(data: CompiledEvent) -> FlowSolution:
+    """Allocate a plain event (see :func:`why_not`) by relaxation, colouring and repair."""
+    started = time.perf_counter()
+    pairs = _Pairs(data)
+    bound, wanted = _relax(data, pairs)
+    seats = _colour(data, pairs, wanted)
+    _repair(data, pairs, seats)
+    objective = int(seats @ data.arc_cost) + data.unseated_cost * (
+        data.n_attendees * data.n_passes - int(seats.sum())
+    )
+    if objective < bound:  # a relaxation cannot cost more than an allocation
+        raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
+    return FlowSolution(seats, objective, bound, time.perf_counter() - started)
+
+
+class _Pairs:
+    """(type, seminar) pairs that have arcs; each arc's pair; the passes each pair can use."""
+
+    def __init__(self, data: CompiledEvent):
+        n_seminars = len(data.seminar_ids)
+        arc_seminar = data.session_seminar[data.arc_session]
+        keys, self.of_arc = np.unique(data.arc_type * n_seminars + arc_seminar, return_inverse=True)
+        self.type, self.seminar = keys // n_seminars, keys % n_seminars
+        self.cost = np.zeros(len(keys), dtype=np.int64)
+        self.cost[self.of_arc] = data.arc_cost
+        self.passes = np.zeros((len(keys), data.n_passes), dtype=bool)
+        self.passes[self.of_arc, data.session_pass[data.arc_session]] = True
+        # Some type reaches two sessions of one seminar in one pass.
+        arc_pass = data.session_pass[data.arc_session]
+        self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
+
+    def __len__(self) -> int:
+        return len(self.type)
+
+
+def _one_cost_per_seminar(data: CompiledEvent) -> bool:
+    pairs = _Pairs(data)
+    return bool((pairs.cost[pairs.of_arc] == data.arc_cost).all())
+
+
+class _Network:
+    """A min-cost flow network built from arrays of arcs."""
+
+    def __init__(self, n_nodes: int):
+        self.n_nodes = n_nodes
+        self.parts: list[tuple[IntArray, ...]] = []
+        self.n_arcs = 0
+
+    def add(self, tails: object, heads: object, caps: object, costs: object) -> slice:
+        """Add arcs (broadcasting scalars); return their slice in :meth:`solve`'s flows."""
+        t, h, c, k = np.broadcast_arrays(
+            *(np.asarray(x, dtype=np.int64) for x in (tails, heads, caps, costs))
+        )
+        self.parts.append((t.ravel(), h.ravel(), np.maximum(c.ravel(), 0), k.ravel()))
+        self.n_arcs += t.size
+        return slice(self.n_arcs - t.size, self.n_arcs)
+
+    def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
+        """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
+        flow = min_cost_flow.SimpleMinCostFlow()
+        if self.parts:
+            flow.add_arcs_with_capacity_and_unit_cost(
+                *(np.concatenate(c) for c in zip(*self.parts, strict=True))
+            )
+        flow.set_node_supply(source, amount)
+        flow.set_node_supply(sink, -amount)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
+        return np.asarray(flow.flows(np.arange(self.n_arcs)), dtype=np.int64), int(flow.optimal_cost())
+
+
+def _relax(data: CompiledEvent, pairs: _Pairs) -> tuple[int, IntArray]:
+    """Return the transportation bound and the seats per pair that reach it."""
+    n_types, n_seminars = data.n_types, len(data.seminar_ids)
+    count = data.type_count
+    passes = (data.type_pass_block == OPEN).sum(axis=1)
+    seminar_seats = _total(data.session_seminar, data.session_capacity, n_seminars)
+    sink = n_types + n_seminars
+    net = _Network(sink + 2)
+    to_seminar = net.add(pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost)
+    net.add(np.arange(n_types), sink, count * passes, data.unseated_cost)
+    net.add(n_types + np.arange(n_seminars), sink, seminar_seats.astype(np.int64), 0)
+    source = sink + 1
+    net.add(source, np.arange(n_types), count * passes, 0)
+    flows, cost = net.solve(source, sink, int(count @ passes))
+    no_session = int(count @ (data.n_passes - passes)) * data.unseated_cost
+    return cost + no_session, flows[to_seminar]
+
+
+def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray) -> IntArray:
+    """Give the wanted seats of each pair passes, one pass at a time; return seats per arc."""
+    n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.session_seminar)
+    count, left = data.type_count, wanted.copy()
+    arc_pass = data.session_pass[data.arc_session]
+    capacity = np.zeros((n_seminars, data.n_passes), dtype=np.int64)
+    np.add.at(capacity, (data.session_seminar, data.session_pass), data.session_capacity)
+    type_passes = data.type_pass_block == OPEN
+    seats = np.zeros(len(data.arc_type), dtype=np.int64)
+    for p in range(data.n_passes):
+        type_left = _total(pairs.type, left, n_types)
+        later = type_passes[:, p + 1 :].sum(axis=1)
+        type_high = np.minimum(count, type_left) * type_passes[:, p]
+        type_low = np.minimum(np.maximum(0, type_left - count * later), type_high)
+        seminar_left = _total(pairs.seminar, left, n_seminars)
+        high = np.minimum(capacity[:, p], seminar_left)
+        low = np.minimum(np.maximum(0, seminar_left - capacity[:, p + 1 :].sum(axis=1)), high)
+        share = np.ceil(seminar_left * capacity[:, p] / np.maximum(1, capacity[:, p:].sum(axis=1)))
+        target = np.clip(share.astype(np.int64), low, high)
+        arcs = np.flatnonzero((arc_pass == p) & (left[pairs.of_arc] > 0))
+        big = int(type_high.sum()) + 1  # outweighs every unit of the share tier
+        last_chance = np.where(pairs.passes[:, p + 1 :].any(axis=1), 0, -big).astype(np.int64)
+        seminar0 = n_types + n_sessions
+        source, sink = seminar0 + n_seminars, seminar0 + n_seminars + 1
+        net = _Network(sink + 1)
+        net.add(source, np.arange(n_types), type_low, -big)
+        net.add(source, np.arange(n_types), type_high - type_low, 0)
+        to_session = _to_sessions(net, data, pairs, arcs, left, last_chance)
+        in_pass = np.flatnonzero(data.session_pass == p)
+        net.add(
+            n_types + in_pass, seminar0 + data.session_seminar[in_pass], data.session_capacity[in_pass], 0
+        )
+        seminars = seminar0 + np.arange(n_seminars)
+        net.add(seminars, sink, low, -big)
+        net.add(seminars, sink, target - low, -1)
+        net.add(seminars, sink, high - target, 0)
+        net.add(source, sink, int(type_high.sum()), 0)
+        flows, _ = net.solve(source, sink, int(type_high.sum()))
+        seats[arcs] = flows[to_session]
+        left -= _total(pairs.of_arc[arcs], seats[arcs], len(pairs))
+    return seats
+
+
+def _repair(data: CompiledEvent, pairs: _Pairs, seats: IntArray) -> None:
+    """Per pass, give members without a seat free seats of seminars they may still take."""
+    n_types, n_sessions = data.n_types, len(data.session_seminar)
+    arc_pass = data.session_pass[data.arc_session]
+    for p in range(data.n_passes):
+        in_pass = arc_pass == p
+        free = data.type_count - _total(data.arc_type[in_pass], seats[in_pass], n_types)
+        headroom = data.type_count[pairs.type] - _total(pairs.of_arc, seats, len(pairs))
+        spare = data.session_capacity - _total(data.arc_session, seats, n_sessions)
+        arcs = np.flatnonzero(
+            in_pass
+            & (free[data.arc_type] > 0)
+            & (headroom[pairs.of_arc] > 0)
+            & (spare[data.arc_session] > 0)
+            & (data.arc_cost < data.unseated_cost)
+        )
+        if len(arcs) == 0:
+            continue
+        source, sink = n_types + n_sessions, n_types + n_sessions + 1
+        net = _Network(sink + 1)
+        net.add(source, np.arange(n_types), free, 0)
+        to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
+        net.add(n_types + np.arange(n_sessions), sink, spare, 0)
+        total = int(free.sum())
+        net.add(source, sink, total, 0)
+        flows, _ = net.solve(source, sink, total)
+        seats[arcs] += flows[to_session]
+
+
+def _to_sessions(
+    net: _Network, data: CompiledEvent, pairs: _Pairs, arcs: IntArray, cap: IntArray, cost: IntArray
+) -> slice:
+    """Add type -> session ``arcs``, each pair taking at most ``cap`` at ``cost`` a seat.
+
+    Where a type reaches two sessions of one seminar in one pass, a node per
+    pair caps what it takes across them; otherwise the arcs carry the cap.
+    Return the slice of the arcs that end in sessions.
+    """
+    mine = pairs.of_arc[arcs]
+    sessions = data.n_types + data.arc_session[arcs]
+    if not pairs.shared:
+        return net.add(data.arc_type[arcs], sessions, cap[mine], cost[mine])
+    active, node = np.unique(mine, return_inverse=True)
+    node = node + net.n_nodes
+    net.n_nodes += len(active)
+    net.add(pairs.type[active], net.n_nodes - len(active) + np.arange(len(active)), cap[active], cost[active])
+    return net.add(node, sessions, cap[mine], 0)
+
+
+def _total(index: IntArray, values: IntArray, n: int) -> IntArray:
+    """Sum ``values`` by ``index`` into ``n`` integer bins."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, index, values)
+    return out

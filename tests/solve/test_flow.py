@@ -1,0 +1,60 @@
+"""The flow method for plain events: a valid bound, valid seats, and the optimum when it proves one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from benchmarks.generate import catalog
+from helpers import event_dict
+from seatalloc import Event, InputError, check, solve
+from strategies import plain_events
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain_events())
+def test_flow_bound_is_below_the_optimum_and_its_seats_pass_the_checker(event: Event) -> None:
+    flow = solve(event, method="flow", seed=0)
+    report = check(event, flow)
+    assert report.ok, report.violations
+    assert report.objective == flow.objective
+    assert flow.bound is not None and flow.bound <= flow.objective
+    assert (flow.status == "optimal") == (flow.objective == flow.bound)
+    exact = solve(event, method="cp-sat", time_limit=20, seed=0)
+    assert exact.status == "optimal"
+    assert flow.bound <= exact.objective <= flow.objective
+    # auto: the flow's seats, then CP-SAT from them when they stop short of the bound.
+    auto = solve(event, time_limit=20, seed=0)
+    assert auto.status == "optimal" and auto.objective == exact.objective
+    assert check(event, auto).ok
+
+
+def test_flow_proves_a_heterogeneous_catalogue_optimal_with_the_type_model_s_optimum() -> None:
+    event = Event.model_validate(catalog(300, seed=3, seminars=12, passes=3, top=5))
+    flow = solve(event, method="flow")
+    assert flow.status == "optimal" and flow.objective == flow.bound
+    assert flow.stats.types > 250  # nearly every attendee is unique
+    exact = solve(event, method="cp-sat", time_limit=60)
+    assert exact.status == "optimal" and exact.objective == flow.objective
+    assert check(event, flow).ok
+
+
+def test_flow_is_reproducible_and_fills_every_seat_it_can() -> None:
+    event = Event.model_validate(catalog(400, seed=5, seminars=10, passes=2, top=4))
+    first, again = solve(event, method="flow", seed=2), solve(event, method="flow", seed=2)
+    assert first.assignments == again.assignments and first.unseated == again.unseated
+    assert first.solver is not None and first.solver.method == "flow"
+
+
+def test_flow_refuses_an_event_with_rules_it_cannot_honour_and_names_them() -> None:
+    event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 1}]))
+    with pytest.raises(InputError, match="flow method does not apply: organisation quotas"):
+        solve(event, method="flow")
+    with pytest.raises(InputError, match="flow method does not apply: objective 'leximin'"):
+        solve(Event.model_validate(event_dict()), method="flow", objective="leximin")
+    assert solve(event).status == "optimal"  # auto: CP-SAT
+
+
+def test_unknown_method_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="unknown method 'fast'"):
+        solve(Event.model_validate(event_dict()), method="fast")  # type: ignore[arg-type]
