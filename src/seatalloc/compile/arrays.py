@@ -160,6 +160,11 @@ class CompiledEvent:
                 value.flags.writeable = False
 
 
+def _allowed(j: int, p: int, pins: dict[int, int], closed: set[int]) -> bool:
+    """A type may sit in seminar ``j`` in pass ``p``: its pin there, else not excluded or pinned elsewhere."""
+    return pins[p] == j if p in pins else j not in closed
+
+
 def _array(values: list[int] | range, dtype: type = np.int64) -> NDArray:
     return np.asarray(values, dtype=dtype)
 
@@ -235,6 +240,8 @@ def compile_event(
     session_minimum = np.zeros(len(session_seminar), dtype=np.int64)
     np.maximum.at(session_minimum, candidate_slot, candidate_minimum)
     slot_candidates = [np.flatnonzero(candidate_slot == s) for s in range(len(session_seminar))]
+    sessions_of = [np.flatnonzero(session_seminar == j).tolist() for j in range(len(event.seminars))]
+    seminar_of, pass_of = session_seminar.tolist(), session_pass.tolist()
     room_features = [frozenset(r.features) for r in event.rooms]
 
     # Merge attendees into types: one Python pass over attendees, nothing per pair.
@@ -328,21 +335,15 @@ def compile_event(
             type_fixed[t, p] = j
         pinned_elsewhere = set(pins.values())
         need_set = set(needs)
-        reachable = np.zeros(n_passes, dtype=bool)
+        closed = banned | pinned_elsewhere
         with_arc = np.zeros(n_passes, dtype=bool)
-        for s in range(len(session_seminar)):
-            j, p = int(session_seminar[s]), int(session_pass[s])
-            if p in pins:
-                if pins[p] != j:
-                    continue
-            elif j in banned or j in pinned_elsewhere:
+        priced = sorted(s for j, cost in enumerate(price) if cost is not None for s in sessions_of[j])
+        for s in priced:
+            j, p = seminar_of[s], pass_of[s]
+            if not _allowed(j, p, pins, closed):
                 continue
-            reachable[p] = True
             fits = [c for c in slot_candidates[s].tolist() if need_set <= room_features[candidate_room[c]]]
             if not fits:
-                continue
-            cost = price[j]
-            if cost is None:  # only_listed, and they did not list it
                 continue
             arc_fits.append(_array(fits) if len(fits) < len(slot_candidates[s]) else None)
             with_arc[p] = True
@@ -350,7 +351,11 @@ def compile_event(
             arc_type.append(t)
             arc_session.append(s)
             arc_rank.append(r if cardinal or r < len(costs) else -1)
-            arc_cost.append(cost)
+            arc_cost.append(price[j])
+        # A pass without an arc: blocked by needs if some session in it is allowed, else none is.
+        reachable = with_arc.copy()
+        for s in np.flatnonzero(~with_arc[session_pass]).tolist():
+            reachable[pass_of[s]] |= _allowed(seminar_of[s], pass_of[s], pins, closed)
         type_pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
         for c in before:
             if c >= 0:

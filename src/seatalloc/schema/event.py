@@ -360,8 +360,13 @@ class Objective(Record):
             ``rank_costs`` (or the squares) cut or padded with
             ``unranked_cost`` to length ``ranks``.
         """
-        given = self.rank_costs if self.rank_costs is not None else tuple(r * r for r in range(ranks))
-        return tuple(given[r] if r < len(given) else self.unranked_cost for r in range(ranks))
+        return tuple(self.rank_cost(r) for r in range(ranks))
+
+    def rank_cost(self, rank: int) -> int:
+        """Return the cost of the choice at 0-based position ``rank``."""
+        if self.rank_costs is None:
+            return rank * rank
+        return self.rank_costs[rank] if rank < len(self.rank_costs) else self.unranked_cost
 
 
 class ParityRule(Record):
@@ -473,10 +478,7 @@ class Event(Document):
             if seminar in attendee.scores:
                 return (self.top_score if top is None else top) - attendee.scores[seminar]
         elif seminar in attendee.choices:
-            rank = attendee.choices.index(seminar)
-            costs = self.objective.costs_for(len(self.seminars))
-            if rank < len(costs):
-                return costs[rank]
+            return self.objective.rank_cost(attendee.choices.index(seminar))
         return None if self.objective.only_listed else self.objective.unranked_cost
 
     @property
