@@ -147,7 +147,14 @@ def hand_out(
         np.argsort(data.type_parent, kind="stable"),
         np.searchsorted(np.sort(data.type_parent), np.arange(1, data.n_base_types)),
     )
-    for b in range(data.n_base_types):
+    # A type of one member that is seated gets its seats as they are (most types in large catalogues).
+    alone = np.zeros(data.n_types, dtype=bool)
+    if not data.itineraries:
+        alone = (data.type_count == 1) & (admitted == 1)
+        mine = used[alone[data.arc_type[used]]]
+        member = data.type_members[data.type_start[data.arc_type[mine]]]
+        session[member, data.session_pass[data.arc_session[mine]]] = data.arc_session[mine]
+    for b in np.flatnonzero(~alone[: data.n_base_types]).tolist():
         members = data.type_members[data.type_start[b] : data.type_start[b + 1]]
         if data.admits:  # the admission rule says who of the type gets in
             n = int(admitted[b])
