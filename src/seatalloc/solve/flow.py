@@ -18,9 +18,10 @@ types saves little and the type model grows with the attendees.
    left, a seminar for what its later sessions cannot hold, and a seminar
    fills about its share of this pass's seats. When every seat gets a pass,
    the allocation costs exactly the bound: optimal, with the proof.
-3. **Repair.** Seats that found no pass are lost; a last flow per pass gives
-   members left without a seat any free seat they may take. The allocation
-   then reports its honest gap to the bound.
+3. **Improvement.** Seats that found no pass are lost. Then, while it
+   gains, each pass in turn is seated anew with the others held: a min-cost
+   flow again, which seats the lost and moves others to better seminars. The
+   allocation reports its honest gap to the bound.
 
 Per type, the seats per (seminar, pass) can always be handed out to members
 without anyone repeating a seminar (``solve.handout``). Every step is a
@@ -82,19 +83,26 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
     return ", ".join(reasons) if reasons else None
 
 
-def solve_flow(data: CompiledEvent) -> FlowSolution:
-    """Allocate a plain event (see :func:`why_not`) by relaxation, colouring and repair."""
+def solve_flow(data: CompiledEvent, *, time_limit: float = 30.0) -> FlowSolution:
+    """Allocate a plain event (see :func:`why_not`) by relaxation, colouring and improvement.
+
+    The improvement rounds stop after ``time_limit`` seconds from the start.
+    """
     started = time.perf_counter()
     pairs = _Pairs(data)
     bound, wanted = _relax(data, pairs)
     seats = _colour(data, pairs, wanted)
-    _repair(data, pairs, seats)
-    objective = int(seats @ data.arc_cost) + data.unseated_cost * (
-        data.n_attendees * data.n_passes - int(seats.sum())
-    )
+    if _cost(data, seats) > bound:
+        _improve(data, pairs, seats, deadline=started + time_limit)
+    objective = _cost(data, seats)
     if objective < bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
     return FlowSolution(seats, objective, bound, time.perf_counter() - started)
+
+
+def _cost(data: CompiledEvent, seats: IntArray) -> int:
+    unseated = data.n_attendees * data.n_passes - int(seats.sum())
+    return int(seats @ data.arc_cost) + data.unseated_cost * unseated
 
 
 class _Pairs:
@@ -215,33 +223,38 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray) -> IntArray:
     return seats
 
 
-def _repair(data: CompiledEvent, pairs: _Pairs, seats: IntArray) -> None:
-    """Per pass, give members without a seat free seats of seminars they may still take."""
+def _improve(data: CompiledEvent, pairs: _Pairs, seats: IntArray, deadline: float) -> None:
+    """Re-seat one pass at a time, the others held, until a round over the passes gains nothing.
+
+    With the other passes fixed, the best seats of one pass are a min-cost
+    flow: each type seats up to its members, each pair up to the members who
+    do not have that seminar in another pass, each session up to its room.
+    The current seats are one such flow, so no step costs more; the first
+    round also seats what the colouring lost.
+    """
     n_types, n_sessions = data.n_types, len(data.session_seminar)
     arc_pass = data.session_pass[data.arc_session]
-    for p in range(data.n_passes):
-        in_pass = arc_pass == p
-        free = data.type_count - _total(data.arc_type[in_pass], seats[in_pass], n_types)
+    arcs_of = [
+        np.flatnonzero((arc_pass == p) & (data.arc_cost < data.unseated_cost)) for p in range(data.n_passes)
+    ]
+    stale = 0  # passes in a row that gained nothing
+    p = 0
+    while stale < data.n_passes and time.perf_counter() < deadline:
+        arcs = arcs_of[p]
+        before = int(seats[arcs] @ (data.arc_cost[arcs] - data.unseated_cost))
+        seats[arcs] = 0
         headroom = data.type_count[pairs.type] - _total(pairs.of_arc, seats, len(pairs))
-        spare = data.session_capacity - _total(data.arc_session, seats, n_sessions)
-        arcs = np.flatnonzero(
-            in_pass
-            & (free[data.arc_type] > 0)
-            & (headroom[pairs.of_arc] > 0)
-            & (spare[data.arc_session] > 0)
-            & (data.arc_cost < data.unseated_cost)
-        )
-        if len(arcs) == 0:
-            continue
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
         net = _Network(sink + 1)
-        net.add(source, np.arange(n_types), free, 0)
+        net.add(source, np.arange(n_types), data.type_count, 0)
         to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
-        net.add(n_types + np.arange(n_sessions), sink, spare, 0)
-        total = int(free.sum())
+        net.add(n_types + np.arange(n_sessions), sink, data.session_capacity, 0)
+        total = int(data.type_count.sum())
         net.add(source, sink, total, 0)
-        flows, _ = net.solve(source, sink, total)
-        seats[arcs] += flows[to_session]
+        flows, cost = net.solve(source, sink, total)
+        seats[arcs] = flows[to_session]
+        stale = stale + 1 if cost >= before else 0
+        p = (p + 1) % data.n_passes
 
 
 def _to_sessions(
