@@ -33,16 +33,23 @@ def s1(size: int, seed: int = 1) -> dict:
     return make_event(seed=seed, attendees=size)
 
 
-def catalog(size: int, seed: int = 1, seminars: int = 40, passes: int = 4, top: int = 6) -> dict:
-    """A catalogue of ``seminars`` seminars in ``passes`` passes, attendees ranking ``top`` each."""
+def catalog(
+    size: int, seed: int = 1, seminars: int = 40, passes: int = 4, top: int = 6, runs: int | None = None
+) -> dict:
+    """A catalogue of ``seminars`` seminars in ``passes`` passes, attendees ranking ``top`` each.
+
+    With ``runs``, each seminar runs in that many passes drawn at random, in rooms
+    ``passes / runs`` times as large.
+    """
     rng = np.random.default_rng(seed)
     popularity = 1.0 / np.arange(1, seminars + 1) ** 0.6
     popularity /= popularity.sum()
     # Rooms: sizes spread around the mean, shuffled, so popular seminars are not always in big rooms.
-    mean = 1.1 * size / seminars
+    mean = 1.1 * size / seminars * passes / (runs or passes)
     capacity = np.maximum(1, rng.normal(mean, 0.35 * mean, seminars)).astype(int)
     ids = [f"W{j:02d}" for j in range(seminars)]
     choices = [rng.choice(seminars, size=top, replace=False, p=popularity).tolist() for _ in range(size)]
+    running = [set(rng.choice(passes, size=runs or passes, replace=False).tolist()) for _ in range(seminars)]
     return {
         "name": f"catalogue {seminars}x{passes}, {size} attendees",
         "passes": [{"id": f"P{p}"} for p in range(passes)],
@@ -56,13 +63,19 @@ def catalog(size: int, seed: int = 1, seminars: int = 40, passes: int = 4, top: 
             {"seminar": ids[j], "pass": f"P{p}", "room": f"R{j:02d}P{p}"}
             for p in range(passes)
             for j in range(seminars)
+            if p in running[j]
         ],
         "attendees": [{"id": f"a{i}", "choices": [ids[j] for j in c]} for i, c in enumerate(choices)],
         "objective": {"rank_costs": [r * r for r in range(top)], "only_listed": True, "unseated_cost": 100},
     }
 
 
-FAMILIES = {"s1": s1, "catalog": catalog}
+def sparse(size: int, seed: int = 1) -> dict:
+    """The catalogue with each seminar in 2 of its 4 passes."""
+    return catalog(size, seed, runs=2) | {"name": f"sparse catalogue 40x4 (2 runs each), {size} attendees"}
+
+
+FAMILIES = {"s1": s1, "catalog": catalog, "sparse": sparse}
 
 
 def main() -> None:

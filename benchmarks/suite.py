@@ -5,7 +5,9 @@ and HiGHS never shares a process with OR-Tools. Every allocation a method
 returns is priced and validated by seatalloc's independent checker; the
 table shows each method's cost as a ratio of seatalloc's.
 
-Methods: ``seatalloc`` (the library), ``fcfs`` (first come first served),
+Methods: ``seatalloc`` (the library as it comes: ``method="auto"``), its
+two methods on their own (``seatalloc-flow``: seminar flow and pass
+colouring; ``seatalloc-cpsat``: the type model in CP-SAT), ``fcfs`` (first come first served),
 ``rsd`` (random serial dictatorship, seed 0), ``cpsat-per-attendee`` (one
 boolean per attendee and session), ``highs-mip`` (the per-attendee MIP in
 HiGHS through SciPy; needs ``pip install scipy``), and the peer fairpyx
@@ -41,6 +43,7 @@ FIELDS = [
 SMOKE = [
     ("s1-430", "s1:430", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 10),
     ("catalog-500", "catalog:500", ["fcfs", "rsd", "highs-mip"], 20),
+    ("sparse-500", "sparse:500", ["seatalloc-flow", "highs-mip"], 20),
     ("sdu-2016", "sdu", ["fcfs", "rsd"], 30),
     ("agh-2003", "agh:1", ["fcfs", "rsd"], 10),
 ]
@@ -50,9 +53,17 @@ FULL = [
     ("catalog-500-peers", "catalog:500", ["fairpyx-imm", "fairpyx-utilitarian"], 20),
     ("s1-10000", "s1:10000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
     ("s1-100000", "s1:100000", ["fcfs", "rsd"], 120),
-    ("catalog-2000", "catalog:2000", ["fcfs", "rsd", "cpsat-per-attendee", "highs-mip"], 60),
-    ("catalog-10000", "catalog:10000", ["fcfs", "rsd", "highs-mip"], 120),
+    (
+        "catalog-2000",
+        "catalog:2000",
+        ["seatalloc-cpsat", "fcfs", "rsd", "cpsat-per-attendee", "highs-mip"],
+        60,
+    ),
+    ("catalog-10000", "catalog:10000", ["seatalloc-cpsat", "fcfs", "rsd", "highs-mip"], 30),
     ("catalog-100000", "catalog:100000", ["fcfs"], 120),
+    ("catalog-1000000", "catalog:1000000", [], 600),
+    ("sparse-2000", "sparse:2000", ["seatalloc-flow", "seatalloc-cpsat", "fcfs", "rsd", "highs-mip"], 60),
+    ("sparse-10000", "sparse:10000", ["seatalloc-flow", "fcfs", "highs-mip"], 120),
     ("agh-2004", "agh:2", ["fcfs", "rsd"], 10),
     ("santa-2019", "santa", ["fcfs"], 300),
 ]
@@ -61,7 +72,7 @@ FULL = [
 def make(spec: str) -> dict:
     """Return the event (as a dict) an instance spec names."""
     family, _, arg = spec.partition(":")
-    if family in ("s1", "catalog"):
+    if family in ("s1", "catalog", "sparse"):
         from benchmarks.generate import FAMILIES
 
         return FAMILIES[family](int(arg))
@@ -92,8 +103,9 @@ def worker(method: str, event_path: str, out_path: str, time_limit: float) -> No
         from seatalloc import Event, solve
 
         event = Event.from_json(event_path)
-        if method == "seatalloc":
-            allocation = solve(event, time_limit=time_limit)
+        if method.startswith("seatalloc"):
+            how = {"seatalloc": "auto", "seatalloc-flow": "flow", "seatalloc-cpsat": "cp-sat"}[method]
+            allocation = solve(event, time_limit=time_limit, method=how)
             result = {"allocation": json.loads(allocation.to_json(indent=None))}
         elif method in ("fcfs", "rsd"):
             from benchmarks.baselines import first_come_first_served, random_serial_dictatorship
