@@ -219,7 +219,11 @@ def plain_events(draw, max_attendees: int = 25):
     n_passes = draw(st.integers(1, 4))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 6)))]
     rooms = [
-        {"id": f"R{i}", "capacity": draw(st.integers(0, 8)), "features": ["sf"] if draw(st.booleans()) else []}
+        {
+            "id": f"R{i}",
+            "capacity": draw(st.integers(0, 8)),
+            "features": ["sf"] if draw(st.booleans()) else [],
+        }
         for i in range(draw(st.integers(1, 5)))
     ]
     sessions = [

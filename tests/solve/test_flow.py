@@ -58,3 +58,28 @@ def test_flow_refuses_an_event_with_rules_it_cannot_honour_and_names_them() -> N
 def test_unknown_method_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown method 'fast'"):
         solve(Event.model_validate(event_dict()), method="fast")  # type: ignore[arg-type]
+
+
+def test_flow_breaks_ties_between_attendees_by_the_seed_not_by_input_order() -> None:
+    # 200 attendees, each a type of their own (Z prices differ), all preferring X (50 seats) to Y.
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P"}],
+            "rooms": [
+                {"id": "RX", "capacity": 50},
+                {"id": "RY", "capacity": 200},
+                {"id": "RZ", "capacity": 200},
+            ],
+            "seminars": [{"id": s} for s in "XYZ"],
+            "sessions": [{"seminar": s, "pass": "P", "room": f"R{s}"} for s in "XYZ"],
+            "attendees": [{"id": f"a{i:03d}", "costs": {"X": 0, "Y": 1, "Z": 2 + i}} for i in range(200)],
+        }
+    )
+    holders = []
+    for seed in (0, 1):
+        allocation = solve(event, method="flow", seed=seed)
+        assert allocation.status == "optimal" and allocation.objective == 150
+        holders.append({int(x.attendee[1:]) for x in allocation.assignments if x.seminar == "X"})
+    assert holders[0] != holders[1]
+    for got in holders:  # neither the first nor the last 50 in the input take X
+        assert len(got) == 50 and 0 < len(got & set(range(100))) < 50

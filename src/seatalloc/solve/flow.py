@@ -83,17 +83,19 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
     return ", ".join(reasons) if reasons else None
 
 
-def solve_flow(data: CompiledEvent, *, time_limit: float = 30.0) -> FlowSolution:
+def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) -> FlowSolution:
     """Allocate a plain event (see :func:`why_not`) by relaxation, colouring and improvement.
 
     The improvement rounds stop after ``time_limit`` seconds from the start.
+    ``seed`` numbers the flow networks, which decides ties between attendees.
     """
     started = time.perf_counter()
+    rng = np.random.default_rng(seed)
     pairs = _Pairs(data)
-    bound, wanted = _relax(data, pairs)
-    seats = _colour(data, pairs, wanted)
+    bound, wanted = _relax(data, pairs, rng)
+    seats = _colour(data, pairs, wanted, rng)
     if _cost(data, seats) > bound:
-        _improve(data, pairs, seats, deadline=started + time_limit)
+        _improve(data, pairs, seats, rng, deadline=started + time_limit)
     objective = _cost(data, seats)
     if objective < bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
@@ -131,10 +133,15 @@ def _one_cost_per_seminar(data: CompiledEvent) -> bool:
 
 
 class _Network:
-    """A min-cost flow network built from arrays of arcs."""
+    """A min-cost flow network built from arrays of arcs.
 
-    def __init__(self, n_nodes: int):
-        self.n_nodes = n_nodes
+    The solver breaks ties between equally cheap flows by the order of nodes
+    and arcs, so they are numbered by a seeded random draw: no attendee is
+    favoured for coming first in the input.
+    """
+
+    def __init__(self, n_nodes: int, rng: np.random.Generator):
+        self.n_nodes, self.rng = n_nodes, rng
         self.parts: list[tuple[IntArray, ...]] = []
         self.n_arcs = 0
 
@@ -149,27 +156,30 @@ class _Network:
 
     def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
         """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
+        tails, heads, caps, costs = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        node, order = self.rng.permutation(self.n_nodes), self.rng.permutation(self.n_arcs)
         flow = min_cost_flow.SimpleMinCostFlow()
-        if self.parts:
-            flow.add_arcs_with_capacity_and_unit_cost(
-                *(np.concatenate(c) for c in zip(*self.parts, strict=True))
-            )
-        flow.set_node_supply(source, amount)
-        flow.set_node_supply(sink, -amount)
+        flow.add_arcs_with_capacity_and_unit_cost(
+            node[tails[order]], node[heads[order]], caps[order], costs[order]
+        )
+        flow.set_node_supply(int(node[source]), amount)
+        flow.set_node_supply(int(node[sink]), -amount)
         status = flow.solve()
         if status != flow.OPTIMAL:
             raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
-        return np.asarray(flow.flows(np.arange(self.n_arcs)), dtype=np.int64), int(flow.optimal_cost())
+        flows = np.zeros(self.n_arcs, dtype=np.int64)
+        flows[order] = flow.flows(np.arange(self.n_arcs))
+        return flows, int(flow.optimal_cost())
 
 
-def _relax(data: CompiledEvent, pairs: _Pairs) -> tuple[int, IntArray]:
+def _relax(data: CompiledEvent, pairs: _Pairs, rng: np.random.Generator) -> tuple[int, IntArray]:
     """Return the transportation bound and the seats per pair that reach it."""
     n_types, n_seminars = data.n_types, len(data.seminar_ids)
     count = data.type_count
     passes = (data.type_pass_block == OPEN).sum(axis=1)
     seminar_seats = _total(data.session_seminar, data.session_capacity, n_seminars)
     sink = n_types + n_seminars
-    net = _Network(sink + 2)
+    net = _Network(sink + 2, rng)
     to_seminar = net.add(pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost)
     net.add(np.arange(n_types), sink, count * passes, data.unseated_cost)
     net.add(n_types + np.arange(n_seminars), sink, seminar_seats.astype(np.int64), 0)
@@ -180,7 +190,7 @@ def _relax(data: CompiledEvent, pairs: _Pairs) -> tuple[int, IntArray]:
     return cost + no_session, flows[to_seminar]
 
 
-def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray) -> IntArray:
+def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray, rng: np.random.Generator) -> IntArray:
     """Give the wanted seats of each pair passes, one pass at a time; return seats per arc."""
     n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.session_seminar)
     count, left = data.type_count, wanted.copy()
@@ -204,7 +214,7 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray) -> IntArray:
         last_chance = np.where(pairs.passes[:, p + 1 :].any(axis=1), 0, -big).astype(np.int64)
         seminar0 = n_types + n_sessions
         source, sink = seminar0 + n_seminars, seminar0 + n_seminars + 1
-        net = _Network(sink + 1)
+        net = _Network(sink + 1, rng)
         net.add(source, np.arange(n_types), type_low, -big)
         net.add(source, np.arange(n_types), type_high - type_low, 0)
         to_session = _to_sessions(net, data, pairs, arcs, left, last_chance)
@@ -223,7 +233,9 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray) -> IntArray:
     return seats
 
 
-def _improve(data: CompiledEvent, pairs: _Pairs, seats: IntArray, deadline: float) -> None:
+def _improve(
+    data: CompiledEvent, pairs: _Pairs, seats: IntArray, rng: np.random.Generator, deadline: float
+) -> None:
     """Re-seat one pass at a time, the others held, until a round over the passes gains nothing.
 
     With the other passes fixed, the best seats of one pass are a min-cost
@@ -245,7 +257,7 @@ def _improve(data: CompiledEvent, pairs: _Pairs, seats: IntArray, deadline: floa
         seats[arcs] = 0
         headroom = data.type_count[pairs.type] - _total(pairs.of_arc, seats, len(pairs))
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
-        net = _Network(sink + 1)
+        net = _Network(sink + 1, rng)
         net.add(source, np.arange(n_types), data.type_count, 0)
         to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
         net.add(n_types + np.arange(n_sessions), sink, data.session_capacity, 0)

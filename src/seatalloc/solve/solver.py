@@ -214,7 +214,7 @@ def _run_flow(
     progress: Progress | None,
 ) -> Run:
     """Solve a plain event by the flow method; under ``auto``, let CP-SAT close a gap on small models."""
-    flow = solve_flow(data, time_limit=time_limit)
+    flow = solve_flow(data, seed=seed, time_limit=time_limit)
     counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
     stage = StageResult(
         name="rank cost",
