@@ -239,7 +239,8 @@ def compile_event(
         candidate_minimum[options] = np.maximum(candidate_minimum[options], session.min_attendance)
     session_minimum = np.zeros(len(session_seminar), dtype=np.int64)
     np.maximum.at(session_minimum, candidate_slot, candidate_minimum)
-    slot_candidates = [np.flatnonzero(candidate_slot == s) for s in range(len(session_seminar))]
+    slot_options = [np.flatnonzero(candidate_slot == s).tolist() for s in range(len(session_seminar))]
+    room_of = candidate_room.tolist()
     sessions_of = [np.flatnonzero(session_seminar == j).tolist() for j in range(len(event.seminars))]
     seminar_of, pass_of = session_seminar.tolist(), session_pass.tolist()
     room_features = [frozenset(r.features) for r in event.rooms]
@@ -328,7 +329,10 @@ def compile_event(
         rep = event.attendees[int(type_members[type_start[t]])]
         cardinal = bool(rep.costs or rep.scores)
         rank = {seminar_index[c]: r for r, c in enumerate(choices)}
-        price = [event.cost(rep, j, top=top) for j in seminar_ids]
+        listed, rest = event.prices(rep, top=top)
+        price = [rest] * len(seminar_ids)
+        for seminar, value in listed.items():
+            price[seminar_index[seminar]] = value
         banned = {seminar_index[e] for e in excluded}
         pins = {pass_index[p]: seminar_index[j] for p, j in fixed}
         for p, j in pins.items():
@@ -342,10 +346,11 @@ def compile_event(
             j, p = seminar_of[s], pass_of[s]
             if not _allowed(j, p, pins, closed):
                 continue
-            fits = [c for c in slot_candidates[s].tolist() if need_set <= room_features[candidate_room[c]]]
+            here = slot_options[s]
+            fits = [c for c in here if need_set <= room_features[room_of[c]]] if need_set else here
             if not fits:
                 continue
-            arc_fits.append(_array(fits) if len(fits) < len(slot_candidates[s]) else None)
+            arc_fits.append(_array(fits) if len(fits) < len(here) else None)
             with_arc[p] = True
             r = rank.get(j, -1)
             arc_type.append(t)

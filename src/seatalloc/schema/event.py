@@ -471,15 +471,21 @@ class Event(Document):
         allowed with ``objective.only_listed``. Pass ``top`` (``top_score``)
         when pricing many attendees, so it is computed once.
         """
+        listed, rest = self.prices(attendee, top=top)
+        return listed.get(seminar, rest)
+
+    def prices(self, attendee: Attendee, *, top: int | None = None) -> tuple[dict[str, int], int | None]:
+        """Return the cost of each seminar ``attendee`` listed, and of any other (None: not allowed).
+
+        See :meth:`cost`; this prices all seminars at once.
+        """
+        rest = None if self.objective.only_listed else self.objective.unranked_cost
         if attendee.costs:
-            if seminar in attendee.costs:
-                return attendee.costs[seminar]
-        elif attendee.scores:
-            if seminar in attendee.scores:
-                return (self.top_score if top is None else top) - attendee.scores[seminar]
-        elif seminar in attendee.choices:
-            return self.objective.rank_cost(attendee.choices.index(seminar))
-        return None if self.objective.only_listed else self.objective.unranked_cost
+            return dict(attendee.costs), rest
+        if attendee.scores:
+            best = self.top_score if top is None else top
+            return {j: best - v for j, v in attendee.scores.items()}, rest
+        return {j: self.objective.rank_cost(r) for r, j in enumerate(attendee.choices)}, rest
 
     @property
     def planned(self) -> bool:
