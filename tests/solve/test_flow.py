@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from benchmarks.generate import catalog
 from helpers import event_dict
 from seatalloc import Event, InputError, check, solve
+from seatalloc.compile import compile_event
+from seatalloc.solve.flow import solve_flow
 from strategies import plain_events
 
 
@@ -83,3 +85,14 @@ def test_flow_breaks_ties_between_attendees_by_the_seed_not_by_input_order() -> 
     assert holders[0] != holders[1]
     for got in holders:  # neither the first nor the last 50 in the input take X
         assert len(got) == 50 and 0 < len(got & set(range(100))) < 50
+
+
+def test_seat_prices_tighten_the_bound_and_the_seats_where_seminars_run_in_some_passes() -> None:
+    event = Event.model_validate(catalog(300, seed=2, seminars=12, passes=3, top=5, runs=2))
+    data = compile_event(event)
+    plain = solve_flow(data, time_limit=0)  # the pass-free relaxation and the colouring alone
+    priced = solve_flow(data, time_limit=20)
+    exact = solve(event, method="cp-sat", time_limit=60)
+    assert exact.status == "optimal"
+    assert plain.bound < priced.bound <= exact.objective <= priced.objective < plain.objective
+    assert (priced.objective - priced.bound) / priced.objective < 0.01

@@ -20,12 +20,17 @@ types saves little and the type model grows with the attendees.
    the allocation costs exactly the bound: optimal, with the proof.
 3. **Improvement.** Seats that found no pass are lost. Then, while it
    gains, each pass in turn is seated anew with the others held: a min-cost
-   flow again, which seats the lost and moves others to better seminars. The
-   allocation reports its honest gap to the bound.
+   flow again, which seats the lost and moves others to better seminars.
+4. **Seat prices.** While a gap remains and time allows, prices on seats
+   (``solve.lagrange``) give a bound that keeps the passes, and their
+   choices, cut to the rooms and improved as in step 3, give candidate
+   allocations. The allocation reports its honest gap to the best bound.
 
 Per type, the seats per (seminar, pass) can always be handed out to members
 without anyone repeating a seminar (``solve.handout``). Every step is a
-deterministic min-cost flow, so the same event gives the same seats.
+min-cost flow whose nodes are numbered by a draw from the seed, so the same
+event and seed give the same seats, unless the time limit cuts steps 3-4
+short (as with CP-SAT, the result then depends on the machine's speed).
 """
 
 from __future__ import annotations
@@ -35,13 +40,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from ortools.graph.python import min_cost_flow
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.arrays import OPEN
 from seatalloc.errors import SeatallocError
+from seatalloc.solve.lagrange import SeatPrices
+from seatalloc.solve.network import Network, Pairs, seat_cost, total
 
 IntArray = NDArray[np.int64]
+
+#: Seat-price steps between two allocations built from the prices' choices.
+REPAIR_EVERY = 5
 
 
 @dataclass(frozen=True)
@@ -84,102 +93,48 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
 
 
 def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) -> FlowSolution:
-    """Allocate a plain event (see :func:`why_not`) by relaxation, colouring and improvement.
+    """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement, prices.
 
-    The improvement rounds stop after ``time_limit`` seconds from the start.
+    Improvement and seat prices stop ``time_limit`` seconds after the start.
     ``seed`` numbers the flow networks, which decides ties between attendees.
     """
     started = time.perf_counter()
+    deadline = started + time_limit
     rng = np.random.default_rng(seed)
-    pairs = _Pairs(data)
+    pairs = Pairs(data)
     bound, wanted = _relax(data, pairs, rng)
     seats = _colour(data, pairs, wanted, rng)
-    if _cost(data, seats) > bound:
-        _improve(data, pairs, seats, rng, deadline=started + time_limit)
-    objective = _cost(data, seats)
+    if seat_cost(data, seats) > bound:
+        _improve(data, pairs, seats, rng, deadline)
+    objective = seat_cost(data, seats)
+    prices = SeatPrices(data, pairs, rng)
+    steps = 0
+    while objective > bound and not prices.converged and time.perf_counter() < deadline:
+        proven, chosen = prices.step(objective)
+        bound, steps = max(bound, proven), steps + 1
+        if steps % REPAIR_EVERY == 0 or prices.converged:
+            candidate = _fit(data, chosen, rng)
+            _improve(data, pairs, candidate, rng, deadline)
+            if seat_cost(data, candidate) < objective:
+                seats, objective = candidate, seat_cost(data, candidate)
     if objective < bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
     return FlowSolution(seats, objective, bound, time.perf_counter() - started)
 
 
-def _cost(data: CompiledEvent, seats: IntArray) -> int:
-    unseated = data.n_attendees * data.n_passes - int(seats.sum())
-    return int(seats @ data.arc_cost) + data.unseated_cost * unseated
-
-
-class _Pairs:
-    """(type, seminar) pairs that have arcs; each arc's pair; the passes each pair can use."""
-
-    def __init__(self, data: CompiledEvent):
-        n_seminars = len(data.seminar_ids)
-        arc_seminar = data.session_seminar[data.arc_session]
-        keys, self.of_arc = np.unique(data.arc_type * n_seminars + arc_seminar, return_inverse=True)
-        self.type, self.seminar = keys // n_seminars, keys % n_seminars
-        self.cost = np.zeros(len(keys), dtype=np.int64)
-        self.cost[self.of_arc] = data.arc_cost
-        self.passes = np.zeros((len(keys), data.n_passes), dtype=bool)
-        self.passes[self.of_arc, data.session_pass[data.arc_session]] = True
-        # Some type reaches two sessions of one seminar in one pass.
-        arc_pass = data.session_pass[data.arc_session]
-        self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
-
-    def __len__(self) -> int:
-        return len(self.type)
-
-
 def _one_cost_per_seminar(data: CompiledEvent) -> bool:
-    pairs = _Pairs(data)
+    pairs = Pairs(data)
     return bool((pairs.cost[pairs.of_arc] == data.arc_cost).all())
 
 
-class _Network:
-    """A min-cost flow network built from arrays of arcs.
-
-    The solver breaks ties between equally cheap flows by the order of nodes
-    and arcs, so they are numbered by a seeded random draw: no attendee is
-    favoured for coming first in the input.
-    """
-
-    def __init__(self, n_nodes: int, rng: np.random.Generator):
-        self.n_nodes, self.rng = n_nodes, rng
-        self.parts: list[tuple[IntArray, ...]] = []
-        self.n_arcs = 0
-
-    def add(self, tails: object, heads: object, caps: object, costs: object) -> slice:
-        """Add arcs (broadcasting scalars); return their slice in :meth:`solve`'s flows."""
-        t, h, c, k = np.broadcast_arrays(
-            *(np.asarray(x, dtype=np.int64) for x in (tails, heads, caps, costs))
-        )
-        self.parts.append((t.ravel(), h.ravel(), np.maximum(c.ravel(), 0), k.ravel()))
-        self.n_arcs += t.size
-        return slice(self.n_arcs - t.size, self.n_arcs)
-
-    def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
-        """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
-        tails, heads, caps, costs = (np.concatenate(c) for c in zip(*self.parts, strict=True))
-        node, order = self.rng.permutation(self.n_nodes), self.rng.permutation(self.n_arcs)
-        flow = min_cost_flow.SimpleMinCostFlow()
-        flow.add_arcs_with_capacity_and_unit_cost(
-            node[tails[order]], node[heads[order]], caps[order], costs[order]
-        )
-        flow.set_node_supply(int(node[source]), amount)
-        flow.set_node_supply(int(node[sink]), -amount)
-        status = flow.solve()
-        if status != flow.OPTIMAL:
-            raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
-        flows = np.zeros(self.n_arcs, dtype=np.int64)
-        flows[order] = flow.flows(np.arange(self.n_arcs))
-        return flows, int(flow.optimal_cost())
-
-
-def _relax(data: CompiledEvent, pairs: _Pairs, rng: np.random.Generator) -> tuple[int, IntArray]:
+def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple[int, IntArray]:
     """Return the transportation bound and the seats per pair that reach it."""
     n_types, n_seminars = data.n_types, len(data.seminar_ids)
     count = data.type_count
     passes = (data.type_pass_block == OPEN).sum(axis=1)
-    seminar_seats = _total(data.session_seminar, data.session_capacity, n_seminars)
+    seminar_seats = total(data.session_seminar, data.session_capacity, n_seminars)
     sink = n_types + n_seminars
-    net = _Network(sink + 2, rng)
+    net = Network(sink + 2, rng)
     to_seminar = net.add(pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost)
     net.add(np.arange(n_types), sink, count * passes, data.unseated_cost)
     net.add(n_types + np.arange(n_seminars), sink, seminar_seats.astype(np.int64), 0)
@@ -190,7 +145,7 @@ def _relax(data: CompiledEvent, pairs: _Pairs, rng: np.random.Generator) -> tupl
     return cost + no_session, flows[to_seminar]
 
 
-def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray, rng: np.random.Generator) -> IntArray:
+def _colour(data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.Generator) -> IntArray:
     """Give the wanted seats of each pair passes, one pass at a time; return seats per arc."""
     n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.session_seminar)
     count, left = data.type_count, wanted.copy()
@@ -200,11 +155,11 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray, rng: np.random
     type_passes = data.type_pass_block == OPEN
     seats = np.zeros(len(data.arc_type), dtype=np.int64)
     for p in range(data.n_passes):
-        type_left = _total(pairs.type, left, n_types)
+        type_left = total(pairs.type, left, n_types)
         later = type_passes[:, p + 1 :].sum(axis=1)
         type_high = np.minimum(count, type_left) * type_passes[:, p]
         type_low = np.minimum(np.maximum(0, type_left - count * later), type_high)
-        seminar_left = _total(pairs.seminar, left, n_seminars)
+        seminar_left = total(pairs.seminar, left, n_seminars)
         high = np.minimum(capacity[:, p], seminar_left)
         low = np.minimum(np.maximum(0, seminar_left - capacity[:, p + 1 :].sum(axis=1)), high)
         share = np.ceil(seminar_left * capacity[:, p] / np.maximum(1, capacity[:, p:].sum(axis=1)))
@@ -214,7 +169,7 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray, rng: np.random
         last_chance = np.where(pairs.passes[:, p + 1 :].any(axis=1), 0, -big).astype(np.int64)
         seminar0 = n_types + n_sessions
         source, sink = seminar0 + n_seminars, seminar0 + n_seminars + 1
-        net = _Network(sink + 1, rng)
+        net = Network(sink + 1, rng)
         net.add(source, np.arange(n_types), type_low, -big)
         net.add(source, np.arange(n_types), type_high - type_low, 0)
         to_session = _to_sessions(net, data, pairs, arcs, left, last_chance)
@@ -229,12 +184,12 @@ def _colour(data: CompiledEvent, pairs: _Pairs, wanted: IntArray, rng: np.random
         net.add(source, sink, int(type_high.sum()), 0)
         flows, _ = net.solve(source, sink, int(type_high.sum()))
         seats[arcs] = flows[to_session]
-        left -= _total(pairs.of_arc[arcs], seats[arcs], len(pairs))
+        left -= total(pairs.of_arc[arcs], seats[arcs], len(pairs))
     return seats
 
 
 def _improve(
-    data: CompiledEvent, pairs: _Pairs, seats: IntArray, rng: np.random.Generator, deadline: float
+    data: CompiledEvent, pairs: Pairs, seats: IntArray, rng: np.random.Generator, deadline: float
 ) -> None:
     """Re-seat one pass at a time, the others held, until a round over the passes gains nothing.
 
@@ -255,22 +210,33 @@ def _improve(
         arcs = arcs_of[p]
         before = int(seats[arcs] @ (data.arc_cost[arcs] - data.unseated_cost))
         seats[arcs] = 0
-        headroom = data.type_count[pairs.type] - _total(pairs.of_arc, seats, len(pairs))
+        headroom = data.type_count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
-        net = _Network(sink + 1, rng)
+        net = Network(sink + 1, rng)
         net.add(source, np.arange(n_types), data.type_count, 0)
         to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
         net.add(n_types + np.arange(n_sessions), sink, data.session_capacity, 0)
-        total = int(data.type_count.sum())
-        net.add(source, sink, total, 0)
-        flows, cost = net.solve(source, sink, total)
+        members = int(data.type_count.sum())
+        net.add(source, sink, members, 0)
+        flows, cost = net.solve(source, sink, members)
         seats[arcs] = flows[to_session]
         stale = stale + 1 if cost >= before else 0
         p = (p + 1) % data.n_passes
 
 
+def _fit(data: CompiledEvent, chosen: IntArray, rng: np.random.Generator) -> IntArray:
+    """Return ``chosen`` seats cut to the rooms: in a session over capacity the costliest go."""
+    order = np.lexsort((rng.random(len(chosen)), data.arc_cost, data.arc_session))
+    wanted, session = chosen[order], data.arc_session[order]
+    ahead = np.cumsum(wanted) - wanted  # seats before each arc in this order
+    ahead -= ahead[np.searchsorted(session, session)]  # ... within its own session
+    seats = np.empty_like(chosen)
+    seats[order] = np.clip(data.session_capacity[session] - ahead, 0, wanted)
+    return seats
+
+
 def _to_sessions(
-    net: _Network, data: CompiledEvent, pairs: _Pairs, arcs: IntArray, cap: IntArray, cost: IntArray
+    net: Network, data: CompiledEvent, pairs: Pairs, arcs: IntArray, cap: IntArray, cost: IntArray
 ) -> slice:
     """Add type -> session ``arcs``, each pair taking at most ``cap`` at ``cost`` a seat.
 
@@ -287,10 +253,3 @@ def _to_sessions(
     net.n_nodes += len(active)
     net.add(pairs.type[active], net.n_nodes - len(active) + np.arange(len(active)), cap[active], cost[active])
     return net.add(node, sessions, cap[mine], 0)
-
-
-def _total(index: IntArray, values: IntArray, n: int) -> IntArray:
-    """Sum ``values`` by ``index`` into ``n`` integer bins."""
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, index, values)
-    return out

@@ -32,6 +32,8 @@ Method = Literal["auto", "cp-sat", "flow"]
 #: Largest type model (arcs) that ``auto`` hands to CP-SAT when the flow
 #: method stops short of its bound; beyond it CP-SAT would need gigabytes.
 HINTED_ARCS = 300_000
+#: The share of the time limit the flow method may spend when CP-SAT may follow.
+FLOW_SHARE = 0.25
 
 
 def solve(
@@ -214,7 +216,8 @@ def _run_flow(
     progress: Progress | None,
 ) -> Run:
     """Solve a plain event by the flow method; under ``auto``, let CP-SAT close a gap on small models."""
-    flow = solve_flow(data, seed=seed, time_limit=time_limit)
+    then_cp_sat = method == "auto" and len(data.arc_type) <= HINTED_ARCS
+    flow = solve_flow(data, seed=seed, time_limit=time_limit * FLOW_SHARE if then_cp_sat else time_limit)
     counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
     stage = StageResult(
         name="rank cost",
@@ -226,7 +229,7 @@ def _run_flow(
     if progress is not None:
         progress(stage.name, flow.seconds, flow.objective, flow.bound)
     left = time_limit - flow.seconds
-    if flow.optimal or method != "auto" or len(data.arc_type) > HINTED_ARCS or left <= 0:
+    if flow.optimal or not then_cp_sat or left <= 0:
         return Run(data, staged, None, counts, method="flow")
     model, variables = build_model(data)
     for var, value in zip(variables.seat, flow.seats.tolist(), strict=True):
@@ -239,17 +242,17 @@ def _run_flow(
         workers=workers,
         progress=progress,
     )
-    if hinted.values is None or hinted.stages[-1].value > flow.objective:
-        return Run(data, staged, None, counts, method="flow")
-    value = hinted.stages[-1].value
-    bound = max(flow.bound, hinted.cost_bound or flow.bound)
+    bound = max(flow.bound, hinted.cost_bound if hinted.cost_bound is not None else flow.bound)
+    better = hinted.values is not None and hinted.stages[-1].value <= flow.objective
+    value = hinted.stages[-1].value if better else flow.objective
     stage = StageResult(
         name=stage.name, status="optimal" if value == bound else "feasible", value=value, bound=bound
     )
-    staged = StagedSolution(
-        stage.status, hinted.values, bound, (stage,), flow.seconds + hinted.seconds, hinted.interrupted
-    )
-    return Run(data, staged, None, _counts(data, hinted.values, variables), method="flow+cp-sat")
+    seconds = flow.seconds + hinted.seconds
+    staged = StagedSolution(stage.status, hinted.values, bound, (stage,), seconds, hinted.interrupted)
+    if better and hinted.values is not None:
+        counts = _counts(data, hinted.values, variables)
+    return Run(data, staged, None, counts, method="flow+cp-sat")
 
 
 def _unseatable(data: CompiledEvent, admitted: NDArray[np.int64]) -> frozenset[int]:

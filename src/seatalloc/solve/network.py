@@ -1,0 +1,85 @@
+"""Min-cost flow networks from arrays, and the (type, seminar) pairs the flow methods use."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.errors import SeatallocError
+
+IntArray = NDArray[np.int64]
+
+
+class Pairs:
+    """(type, seminar) pairs that have arcs; each arc's pair; the passes each pair can use."""
+
+    def __init__(self, data: CompiledEvent):
+        n_seminars = len(data.seminar_ids)
+        arc_seminar = data.session_seminar[data.arc_session]
+        keys, self.of_arc = np.unique(data.arc_type * n_seminars + arc_seminar, return_inverse=True)
+        self.type, self.seminar = keys // n_seminars, keys % n_seminars
+        self.cost = np.zeros(len(keys), dtype=np.int64)
+        self.cost[self.of_arc] = data.arc_cost
+        self.passes = np.zeros((len(keys), data.n_passes), dtype=bool)
+        self.passes[self.of_arc, data.session_pass[data.arc_session]] = True
+        # Some type reaches two sessions of one seminar in one pass.
+        arc_pass = data.session_pass[data.arc_session]
+        self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
+
+    def __len__(self) -> int:
+        return len(self.type)
+
+
+class Network:
+    """A min-cost flow network built from arrays of arcs.
+
+    The solver breaks ties between equally cheap flows by the order of nodes
+    and arcs, so they are numbered by a seeded random draw: no attendee is
+    favoured for coming first in the input.
+    """
+
+    def __init__(self, n_nodes: int, rng: np.random.Generator):
+        self.n_nodes, self.rng = n_nodes, rng
+        self.parts: list[tuple[IntArray, ...]] = []
+        self.n_arcs = 0
+
+    def add(self, tails: object, heads: object, caps: object, costs: object) -> slice:
+        """Add arcs (broadcasting scalars); return their slice in :meth:`solve`'s flows."""
+        t, h, c, k = np.broadcast_arrays(
+            *(np.asarray(x, dtype=np.int64) for x in (tails, heads, caps, costs))
+        )
+        self.parts.append((t.ravel(), h.ravel(), np.maximum(c.ravel(), 0), k.ravel()))
+        self.n_arcs += t.size
+        return slice(self.n_arcs - t.size, self.n_arcs)
+
+    def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
+        """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
+        tails, heads, caps, costs = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        node, order = self.rng.permutation(self.n_nodes), self.rng.permutation(self.n_arcs)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            node[tails[order]], node[heads[order]], caps[order], costs[order]
+        )
+        flow.set_node_supply(int(node[source]), amount)
+        flow.set_node_supply(int(node[sink]), -amount)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
+        flows = np.zeros(self.n_arcs, dtype=np.int64)
+        flows[order] = flow.flows(np.arange(self.n_arcs))
+        return flows, int(flow.optimal_cost())
+
+
+def seat_cost(data: CompiledEvent, seats: IntArray) -> int:
+    """Return the rank cost of ``seats`` (per arc): their costs plus the unseated cost of the rest."""
+    unseated = data.n_attendees * data.n_passes - int(seats.sum())
+    return int(seats @ data.arc_cost) + data.unseated_cost * unseated
+
+
+def total(index: IntArray, values: IntArray, n: int) -> IntArray:
+    """Sum ``values`` by ``index`` into ``n`` integer bins."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, index, values)
+    return out
