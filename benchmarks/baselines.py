@@ -4,7 +4,8 @@ Both walk the attendees in an order (registration order, or a seeded random
 one) and give each, pass by pass, the best listed seminar that still has a
 seat for them: the room has capacity and what they need, the organisation's
 session quota is not reached, the seminar is not excluded, pinned or taken in
-another pass. No optimisation: what is taken is taken. The result is an
+another pass, up to their ``max_sessions``. No optimisation: what is taken
+is taken. The result is an
 :class:`~seatalloc.schema.Allocation`, so the independent checker prices and
 validates it like any other.
 """
@@ -31,6 +32,9 @@ def serve(event: Event, order: list[int]) -> Allocation:
     for a in (event.attendees[i] for i in order):
         taken: set[str] = set()
         for p in event.passes:
+            if a.max_sessions is not None and len(taken) >= a.max_sessions:
+                unseated.append(Unseated(a.id, p.id, "max-sessions", "has the sessions they asked for"))
+                continue
             options = []
             for s in sessions[p.id]:
                 key = (s.seminar, s.pass_ or "", s.room or "")

@@ -46,6 +46,7 @@ SMOKE = [
     ("sparse-500", "sparse:500", ["seatalloc-flow", "highs-mip"], 20),
     ("sdu-2016", "sdu", ["fcfs", "rsd"], 30),
     ("agh-2003", "agh:1", ["fcfs", "rsd"], 10),
+    ("umass-2024", "umass", ["fcfs", "rsd"], 30),
 ]
 FULL = [
     *SMOKE,
@@ -88,6 +89,10 @@ def make(spec: str) -> dict:
         from benchmarks.realdata import agh_event
 
         return json.loads(agh_event(int(arg)).to_json())
+    if family == "umass":
+        from benchmarks.umass import umass_event
+
+        return json.loads(umass_event().to_json())
     if family == "santa":
         from benchmarks.santa import santa_event
 

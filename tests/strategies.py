@@ -92,6 +92,8 @@ def events(
             person["size"] = draw(st.integers(2, 3))
         if draw(st.integers(0, 4)) == 0:
             person["party"] = draw(st.sampled_from(["t1", "t2"]))
+        if draw(st.integers(0, 4)) == 0:
+            person["max_sessions"] = draw(st.integers(0, 2))
         if draw(st.integers(0, 6)) == 0:
             wanted = draw(st.sampled_from(seminars))
             if wanted not in person.get("excluded", []):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
+from benchmarks.baselines import first_come_first_served
 from benchmarks.realdata import AGH, SDU, agh_event, glasgow_event, sdu_event, worst_rank
+from benchmarks.umass import DATA as UMASS
+from benchmarks.umass import umass_event
 from seatalloc import check, solve
 
 pytestmark = pytest.mark.skipif(
@@ -50,3 +55,17 @@ def test_glasgow_min_rank_sum_and_rank_maximal_profile(number, rank_sum, profile
     counts = maximal.stats.choice_counts
     assert [counts.get(str(r), 0) for r in range(1, 6)] == profile
     assert check(event, maximal).ok
+
+
+@pytest.mark.skipif(not UMASS.exists(), reason="../shared/data is not beside the checkout")
+def test_umass_survey_converts_and_solves_within_every_course_load() -> None:
+    event = umass_event()
+    assert (len(event.attendees), len(event.sessions), len(event.passes)) == (700, 96, 13)
+    allocation = solve(event, time_limit=60)
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    per_student = Counter(x.attendee for x in allocation.assignments)
+    loads = {a.id: a.max_sessions for a in event.attendees}
+    assert all(n <= loads[who] for who, n in per_student.items())
+    assert max(per_student.values()) > 1  # course loads above one are used
+    served = first_come_first_served(event)
+    assert check(event, served).ok and served.objective > allocation.objective

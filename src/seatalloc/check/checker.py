@@ -129,6 +129,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
         for seminar, times in Counter(seminars).items():
             if times > 1:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
+        if a.max_sessions is not None and len(seminars) > a.max_sessions:
+            v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
         if seminars and a.organisation is not None:
             seated_anywhere[a.organisation] += a.size
 

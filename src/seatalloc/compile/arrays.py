@@ -73,6 +73,7 @@ class CompiledEvent:
 
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
+    type_max_sessions: IntArray  # [T] sessions each member may have in all (at most the passes)
     type_party: IntArray  # [T] the party its members registered with, -1 none
     type_required: tuple[tuple[int, ...], ...]  # [T] seminars its members must be given
     # Itineraries (compile.itineraries): with venue moves limited, types are split by venue per
@@ -269,6 +270,7 @@ def compile_event(
                 tuple(sorted(att.costs.items())) if att.costs else (),
                 tuple(sorted(att.scores.items())) if att.scores else (),
                 att.size,
+                att.max_sessions,
             ),
             tuple(sorted(set(att.needs))),
             tuple(sorted(att.fixed.items())),
@@ -314,6 +316,9 @@ def compile_event(
     type_previous = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_previous_cost = np.full((n_types, n_passes), -1, dtype=np.int64)
     type_size = np.array([k[2][3] for k in type_keys], dtype=np.int64)
+    type_max_sessions = np.array(
+        [n_passes if k[2][4] is None else min(k[2][4], n_passes) for k in type_keys], dtype=np.int64
+    )
     party_ids = tuple(dict.fromkeys(k[7] for k in type_keys if k[7] is not None))
     party_index = {party: i for i, party in enumerate(party_ids)}
     type_party = _array([party_index.get(k[7], -1) for k in type_keys])
@@ -408,6 +413,7 @@ def compile_event(
         pass_min_sessions=_array([p.min_sessions for p in event.passes]),
         type_count=type_count,
         type_size=type_size,
+        type_max_sessions=type_max_sessions,
         type_party=type_party,
         type_required=type_required,
         type_parent=np.arange(n_types, dtype=np.int64),

@@ -90,6 +90,7 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
         data,
         type_count=data.type_count[parent],
         type_size=data.type_size[parent],
+        type_max_sessions=data.type_max_sessions[parent],
         type_party=data.type_party[parent],
         type_required=tuple(data.type_required[t] for t in parent.tolist()),
         type_priority=data.type_priority[parent],

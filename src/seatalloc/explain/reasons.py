@@ -93,6 +93,11 @@ def unseated_reasons(
             )
         elif block == NEEDS:
             reason = Reason("needs", f"no room in pass {pass_id!r} has every feature the attendee needs")
+        elif (session[a] >= 0).sum() >= data.type_max_sessions[t]:
+            limit = int(data.type_max_sessions[t])
+            reason = Reason(
+                "max-sessions", f"the attendee has the {limit} session(s) they asked for (max_sessions)"
+            )
         else:
             arcs = arcs_of_type[t]
             reason = _busy_reason(

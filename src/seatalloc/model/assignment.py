@@ -1,4 +1,5 @@
-"""Each attendee: at most one session per pass, never one seminar twice, pins honoured."""
+"""Each attendee: at most one session per pass, never one seminar twice, pins honoured,
+at most ``max_sessions`` in all."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
         _add_passes(data, model, v, by_type_pass)
     _add_pins(data, v, by_type_pass)
     _add_required(data, model, v)
+    _add_session_limits(data, v)
     arc_seminar = data.session_seminar[data.arc_session]
     for (t, _j), arcs in groups(data.arc_type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:
@@ -90,6 +92,22 @@ def _add_pins(
             members,
             rule=f"{members} attendee(s) pinned to {where}",
             change=f"unpin {{n}} of the {members} attendee(s) pinned to {where}",
+        )
+
+
+def _add_session_limits(data: CompiledEvent, v: Variables) -> None:
+    """Seats per type up to ``max_sessions`` per member, where it is below the passes it can use."""
+    arc_pass = data.session_pass[data.arc_session]
+    for (t,), arcs in groups(data.arc_type):
+        limit = int(data.type_max_sessions[t])
+        if limit >= len(np.unique(arc_pass[arcs])):
+            continue
+        members = int(data.type_count[t])
+        v.at_most(
+            v.seats(arcs) - limit * v.admitted(t),
+            0,
+            rule=f"{members} attendee(s) may have at most {limit} session(s) each (max_sessions)",
+            change=f"{{n}} more session(s) for attendees with max_sessions {limit}",
         )
 
 

@@ -30,6 +30,7 @@ UnseatedCode = Literal[
     "needs",
     "full",
     "max-seats",
+    "max-sessions",
     "cheaper-unseated",
     "fairness-rule",
     "infeasible",

@@ -256,6 +256,14 @@ class Attendee(Record):
         description="Pinned seminar per pass id (speakers, staff): always honoured.",
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
+    max_sessions: int | None = Field(
+        None,
+        ge=0,
+        description=(
+            "At most this many sessions in all (a course load); default one in every pass. The "
+            "other passes are unseated (reason max-sessions) and cost unseated_cost as usual."
+        ),
+    )
     required: tuple[Id, ...] = Field(
         (),
         description=(

@@ -78,6 +78,7 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
         (data.resolving, "re-solving"),
         (bool((data.type_size != 1).any() or (data.type_party >= 0).any()), "parties"),
         (any(data.type_required), "required seminars"),
+        (bool((data.type_max_sessions < data.n_passes).any()), "max_sessions"),
         (bool((data.type_fixed >= 0).any()), "pinned attendees"),
         (len(data.session_quota_cap) + len(data.seat_quota_cap) > 0, "organisation quotas"),
         (len(data.shared_limit_cap) > 0, "shared limits"),

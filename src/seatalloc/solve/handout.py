@@ -1,4 +1,4 @@
-"""Hand out a type's seats to its members so nobody repeats a seminar.
+"""Hand out a type's seats to its members so nobody repeats a seminar or exceeds max_sessions.
 
 The model decides, per type, how many members sit in each session. Here the
 counts become people. For one type with ``n`` admitted members, think of a
@@ -191,7 +191,10 @@ def _hand_out_type(
     np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
     rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
     start = 0
-    split = patterns(m, n)
+    split = [
+        ([j if j < n_seminars else UNSEATED for j in pattern], k)
+        for pattern, k in patterns(_with_rests(m, n, int(data.type_max_sessions[t])), n)
+    ]
     if data.by_registration:  # cheapest outcomes first, to the earliest registrations
         cost = dict(zip(arc_seminar.tolist(), data.arc_cost[arcs].tolist(), strict=True))
         split.sort(key=lambda item: sum(cost.get(j, data.unseated_cost) for j in item[0]))
@@ -203,6 +206,24 @@ def _hand_out_type(
             these = arcs[(arc_pass == p) & (arc_seminar == j)]
             who = members[rows[:, p] == j]
             session[who, p] = np.repeat(data.arc_session[these], seats[these])
+
+
+def _with_rests(m: NDArray[np.int64], n: int, limit: int) -> NDArray[np.int64]:
+    """Add ``passes - limit`` rows of ``n`` unseated member-passes each, below ``m``'s seminars.
+
+    Each such row has degree ``n``, so every member's pattern covers it
+    (König, as above): every member is unseated in at least ``passes - limit``
+    passes, so nobody has more than ``limit`` sessions. The model keeps the
+    type's seats within ``limit`` per member, so there are enough unseated
+    member-passes to fill the rows.
+    """
+    n_passes = m.shape[1]
+    if limit >= n_passes:
+        return m
+    unseated = np.repeat(np.arange(n_passes), n - m.sum(axis=0))[: (n_passes - limit) * n]
+    rests = np.zeros((n_passes - limit, n_passes), dtype=np.int64)
+    np.add.at(rests, (np.arange(len(unseated)) // n, unseated), 1)
+    return np.vstack([m, rests])
 
 
 def _order(data: CompiledEvent, members: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.int64]:
