@@ -23,14 +23,7 @@ def events(
     with ``venues``, rooms are in two venues and moving between them is limited."""
     n_passes = draw(st.integers(1, max_passes))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 4)))]
-    rooms = [
-        {
-            "id": f"R{i}",
-            "capacity": draw(st.integers(0, 3)),
-            "features": ["sf"] if draw(st.booleans()) else [],
-        }
-        for i in range(draw(st.integers(1, 3)))
-    ]
+    rooms = _rooms(draw, most=3, capacity=3)
     sessions = []
     for p in range(n_passes):
         for room in rooms:
@@ -220,14 +213,7 @@ def plain_events(draw, max_attendees: int = 25):
     attendees together. Seminars may run twice in one pass or not at all in some."""
     n_passes = draw(st.integers(1, 4))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 6)))]
-    rooms = [
-        {
-            "id": f"R{i}",
-            "capacity": draw(st.integers(0, 8)),
-            "features": ["sf"] if draw(st.booleans()) else [],
-        }
-        for i in range(draw(st.integers(1, 5)))
-    ]
+    rooms = _rooms(draw, most=5, capacity=8)
     sessions = [
         {"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}", "room": room["id"]}
         for p in range(n_passes)
@@ -260,3 +246,15 @@ def plain_events(draw, max_attendees: int = 25):
             },
         }
     )
+
+
+def _rooms(draw, most: int, capacity: int) -> list[dict]:
+    """One to ``most`` rooms of up to ``capacity`` seats, some with the step-free feature 'sf'."""
+    return [
+        {
+            "id": f"R{i}",
+            "capacity": draw(st.integers(0, capacity)),
+            "features": ["sf"] if draw(st.booleans()) else [],
+        }
+        for i in range(draw(st.integers(1, most)))
+    ]
