@@ -149,7 +149,7 @@ class SolverInfo(Record):
         "cp-sat",
         description=(
             "How it was solved: cp-sat (the type model), flow (seminar flow and pass colouring, "
-            "for plain events) or flow+cp-sat (CP-SAT started from the flow's seats)."
+            "for plain events) or flow+cp-sat (the flow method's first steps, then CP-SAT; the better kept)."
         ),
     )
     wall_time: float | None = Field(

@@ -21,16 +21,20 @@ types saves little and the type model grows with the attendees.
 3. **Improvement.** Seats that found no pass are lost. Then, while it
    gains, each pass in turn is seated anew with the others held: a min-cost
    flow again, which seats the lost and moves others to better seminars.
-4. **Seat prices.** While a gap remains and time allows, prices on seats
-   (``solve.lagrange``) give a bound that keeps the passes, and their
-   choices, cut to the rooms and improved as in step 3, give candidate
-   allocations. The allocation reports its honest gap to the best bound.
+4. **Seat prices.** While a gap remains, for up to half the time left,
+   prices on seats (``solve.lagrange``) give a bound that keeps the passes,
+   and their choices, cut to the rooms and improved as in step 3, give
+   candidate allocations.
+5. **Neighbourhoods.** For the rest of the time, a few hundred types at a
+   time are seated anew by CP-SAT, everyone else held
+   (``solve.neighbourhoods``). The allocation reports its honest gap to the
+   best bound.
 
 Per type, the seats per (seminar, pass) can always be handed out to members
-without anyone repeating a seminar (``solve.handout``). Every step is a
-min-cost flow whose nodes are numbered by a draw from the seed, so the same
-event and seed give the same seats, unless the time limit cuts steps 3-4
-short (as with CP-SAT, the result then depends on the machine's speed).
+without anyone repeating a seminar (``solve.handout``). The flows' nodes
+are numbered by a draw from the seed and CP-SAT runs one seeded worker, so
+the same event and seed give the same seats, unless the time limit cuts
+steps 3-5 short (the result then depends on the machine's speed).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.arrays import OPEN
 from seatalloc.errors import SeatallocError
 from seatalloc.solve.lagrange import SeatPrices
+from seatalloc.solve.neighbourhoods import polish
 from seatalloc.solve.network import Network, Pairs, seat_cost, total
 
 IntArray = NDArray[np.int64]
@@ -94,9 +99,10 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
 
 
 def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) -> FlowSolution:
-    """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement, prices.
+    """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement,
+    seat prices, neighbourhoods.
 
-    Improvement and seat prices stop ``time_limit`` seconds after the start.
+    Steps 3-5 stop ``time_limit`` seconds after the start.
     ``seed`` numbers the flow networks, which decides ties between attendees.
     """
     started = time.perf_counter()
@@ -109,8 +115,8 @@ def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) 
         _improve(data, pairs, seats, rng, deadline)
     objective = seat_cost(data, seats)
     prices = SeatPrices(data, pairs, rng)
-    steps = 0
-    while objective > bound and not prices.converged and time.perf_counter() < deadline:
+    steps, halfway = 0, time.perf_counter() + (deadline - time.perf_counter()) / 2
+    while objective > bound and not prices.converged and time.perf_counter() < halfway:
         proven, chosen = prices.step(objective)
         bound, steps = max(bound, proven), steps + 1
         if steps % REPAIR_EVERY == 0 or prices.converged:
@@ -118,6 +124,10 @@ def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) 
             _improve(data, pairs, candidate, rng, deadline)
             if seat_cost(data, candidate) < objective:
                 seats, objective = candidate, seat_cost(data, candidate)
+    if objective > bound and time.perf_counter() < deadline:
+        seats, optimal = polish(data, pairs, seats, rng, deadline, seed)
+        objective = seat_cost(data, seats)
+        bound = objective if optimal else bound
     if objective < bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
     return FlowSolution(seats, objective, bound, time.perf_counter() - started)
