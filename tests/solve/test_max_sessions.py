@@ -41,8 +41,8 @@ def test_everyone_gets_exactly_their_load_and_the_rest_says_why(load: int) -> No
     assert all(len(got) == load for got in per_person.values())
     assert len(per_person) == (5 if load else 0)
     assert {u.code for u in allocation.unseated} == ({"max-sessions"} if load < 3 else set())
-    # The cheapest load: first choice C, then A, then B (cost 0, 1, 4; unseated 50).
-    assert allocation.objective == 5 * ([0, 0, 1, 5][load] + 50 * (3 - load))
+    # The cheapest load: first choice C, then A, then B (cost 0, 1, 4); passes beyond it cost nothing.
+    assert allocation.objective == 5 * [0, 0, 1, 5][load]
 
 
 def test_the_checker_refuses_more_sessions_than_the_load() -> None:
@@ -59,3 +59,13 @@ def test_the_checker_refuses_more_sessions_than_the_load() -> None:
 def test_flow_method_names_max_sessions_as_a_rule_it_cannot_honour() -> None:
     with pytest.raises(InputError, match="does not apply: max_sessions"):
         solve(_event(2), method="flow")
+
+
+def test_only_empty_passes_within_the_load_cost_unseated_cost() -> None:
+    data = _event(2, members=1).model_dump(by_alias=True)
+    data["attendees"][0]["excluded"] = ["A", "B"]  # only C (pass P3) is open to them
+    event = Event.model_validate(data)
+    allocation = solve(event)
+    assert [x.seminar for x in allocation.assignments] == ["C"]
+    # One session given, one of the two wanted passes empty (50); the third pass costs nothing.
+    assert allocation.objective == 50 == check(event, allocation).objective

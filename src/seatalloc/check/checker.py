@@ -131,6 +131,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
         if a.max_sessions is not None and len(seminars) > a.max_sessions:
             v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
+        if a.max_sessions is not None:  # passes beyond the load cost nothing left empty
+            total -= objective.unseated_cost * max(0, len(passes) - a.max_sessions)
         if seminars and a.organisation is not None:
             seated_anywhere[a.organisation] += a.size
 

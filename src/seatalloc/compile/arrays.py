@@ -74,6 +74,7 @@ class CompiledEvent:
     type_count: IntArray  # [T] members of each type
     type_size: IntArray  # [T] people each member stands for (a party's size)
     type_max_sessions: IntArray  # [T] sessions each member may have in all (at most the passes)
+    wanted: int  # attendee-passes that cost unseated_cost when empty: all, or max_sessions each
     type_party: IntArray  # [T] the party its members registered with, -1 none
     type_required: tuple[tuple[int, ...], ...]  # [T] seminars its members must be given
     # Itineraries (compile.itineraries): with venue moves limited, types are split by venue per
@@ -414,6 +415,9 @@ def compile_event(
         type_count=type_count,
         type_size=type_size,
         type_max_sessions=type_max_sessions,
+        wanted=sum(
+            n_passes if a.max_sessions is None else min(a.max_sessions, n_passes) for a in event.attendees
+        ),
         type_party=type_party,
         type_required=type_required,
         type_parent=np.arange(n_types, dtype=np.int64),

@@ -40,12 +40,13 @@ class Stage:
 def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
     """Return the total cost as an expression.
 
-    Every attendee-pass starts unseated (``unseated_cost``); each seat given
+    Every attendee-pass an attendee wants (all passes, or ``max_sessions`` of
+    them) starts unseated (``unseated_cost``); each seat given
     replaces that cost by the arc's cost, so the total is a constant plus
     ``(arc_cost - unseated_cost)`` per seat; plus the venue move cost per
     member of an itinerary that changes venue.
     """
-    base = data.n_attendees * data.n_passes * data.unseated_cost
+    base = data.wanted * data.unseated_cost
     weights = (data.arc_cost - data.unseated_cost).tolist()
     total = cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
     moving = np.flatnonzero(data.type_moves > 0)
@@ -61,7 +62,7 @@ def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_mode
     counts = [(str(r + 1), v.seats(np.flatnonzero(data.arc_rank == r))) for r in range(ranks)]
     counts.append(("unranked", v.seats(np.flatnonzero(data.arc_rank < 0))))
     seated = v.seats(np.arange(len(v.seat)))
-    counts.append(("unseated", data.n_attendees * data.n_passes - seated))
+    counts.append(("unseated", data.wanted - seated))
     return counts
 
 

@@ -261,7 +261,8 @@ class Attendee(Record):
         ge=0,
         description=(
             "At most this many sessions in all (a course load); default one in every pass. The "
-            "other passes are unseated (reason max-sessions) and cost unseated_cost as usual."
+            "other passes are unseated (reason max-sessions) and cost nothing: unseated_cost "
+            "applies to at most this many empty passes."
         ),
     )
     required: tuple[Id, ...] = Field(

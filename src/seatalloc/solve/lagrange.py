@@ -50,7 +50,7 @@ class SeatPrices:
         """
         data = self.data
         chosen, cost = self._choose()
-        base = data.unseated_cost * data.n_attendees * data.n_passes * SCALE
+        base = data.unseated_cost * data.wanted * SCALE
         scaled = base + cost - int(self.price @ data.session_capacity)
         bound = -(-scaled // SCALE)  # costs are integers: round the bound up
         if self.best is None or bound > self.best:

@@ -74,7 +74,7 @@ class Network:
 
 def seat_cost(data: CompiledEvent, seats: IntArray) -> int:
     """Return the rank cost of ``seats`` (per arc): their costs plus the unseated cost of the rest."""
-    unseated = data.n_attendees * data.n_passes - int(seats.sum())
+    unseated = data.wanted - int(seats.sum())
     return int(seats @ data.arc_cost) + data.unseated_cost * unseated
 
 

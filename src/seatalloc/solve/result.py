@@ -66,7 +66,7 @@ def build_allocation(
             data, session, admitted, counts.open, waiting if plan is not None else None
         )
         seats = counts.seats
-        objective = int(seats @ data.arc_cost) + data.unseated_cost * (n * n_passes - int(seats.sum()))
+        objective = int(seats @ data.arc_cost) + data.unseated_cost * (data.wanted - int(seats.sum()))
         objective += extra_cost + data.venue_move_cost * int(data.type_moves @ counts.admitted)
     gap = None
     if objective is not None and bound is not None:
