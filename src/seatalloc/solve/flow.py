@@ -51,6 +51,7 @@ from seatalloc.errors import SeatallocError
 from seatalloc.solve.lagrange import SeatPrices
 from seatalloc.solve.neighbourhoods import polish
 from seatalloc.solve.network import Network, Pairs, seat_cost, total
+from seatalloc.solve.stages import Progress
 
 IntArray = NDArray[np.int64]
 
@@ -66,6 +67,7 @@ class FlowSolution:
     objective: int
     bound: int
     seconds: float
+    interrupted: bool = False  # Ctrl-C stopped steps 3-5
 
     @property
     def optimal(self) -> bool:
@@ -98,44 +100,92 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
     return ", ".join(reasons) if reasons else None
 
 
-def solve_flow(data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0) -> FlowSolution:
+def solve_flow(
+    data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0, progress: Progress | None = None
+) -> FlowSolution:
     """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement,
     seat prices, neighbourhoods.
 
-    Steps 3-5 stop ``time_limit`` seconds after the start.
+    Steps 3-5 stop ``time_limit`` seconds after the start, or at Ctrl-C.
     ``seed`` numbers the flow networks, which decides ties between attendees.
+    ``progress(stage, seconds, best, bound)`` hears of every better allocation or bound.
     """
     started = time.perf_counter()
-    deadline = started + time_limit
     rng = np.random.default_rng(seed)
     pairs = Pairs(data)
     bound, wanted = _relax(data, pairs, rng)
-    seats = _colour(data, pairs, wanted, rng)
-    if seat_cost(data, seats) > bound:
-        _improve(data, pairs, seats, rng, deadline)
-    objective = seat_cost(data, seats)
-    prices = SeatPrices(data, pairs, rng)
-    steps, halfway = 0, time.perf_counter() + (deadline - time.perf_counter()) / 2
-    while objective > bound and not prices.converged and time.perf_counter() < halfway:
-        proven, chosen = prices.step(objective)
-        bound, steps = max(bound, proven), steps + 1
-        if steps % REPAIR_EVERY == 0 or prices.converged:
-            candidate = _fit(data, chosen, rng)
-            _improve(data, pairs, candidate, rng, deadline)
-            if seat_cost(data, candidate) < objective:
-                seats, objective = candidate, seat_cost(data, candidate)
-    if objective > bound and time.perf_counter() < deadline:
-        seats, optimal = polish(data, pairs, seats, rng, deadline, seed)
-        objective = seat_cost(data, seats)
-        bound = objective if optimal else bound
-    if objective < bound:  # a relaxation cannot cost more than an allocation
-        raise SeatallocError(f"internal error: flow allocation {objective} below its bound {bound}")
-    return FlowSolution(seats, objective, bound, time.perf_counter() - started)
+    best = _Best(data, _colour(data, pairs, wanted, rng), bound, progress, started)
+    try:
+        interrupted = _close_gap(data, pairs, best, rng, started + time_limit, seed)
+    except KeyboardInterrupt:  # Ctrl-C: keep the best allocation so far
+        interrupted = True
+    if best.objective < best.bound:  # a relaxation cannot cost more than an allocation
+        raise SeatallocError(f"internal error: flow allocation {best.objective} below its bound {best.bound}")
+    return FlowSolution(best.seats, best.objective, best.bound, time.perf_counter() - started, interrupted)
 
 
 def _one_cost_per_seminar(data: CompiledEvent) -> bool:
     pairs = Pairs(data)
     return bool((pairs.cost[pairs.of_arc] == data.arc_cost).all())
+
+
+class _Best:
+    """The best seats and bound so far, reported to ``progress`` as they improve."""
+
+    def __init__(
+        self, data: CompiledEvent, seats: IntArray, bound: int, progress: Progress | None, started: float
+    ):
+        self.data, self.progress, self.started = data, progress, started
+        self.seats, self.objective, self.bound = seats, seat_cost(data, seats), bound
+        self._report()
+
+    @property
+    def open(self) -> bool:
+        """A gap remains."""
+        return self.objective > self.bound
+
+    def offer(self, seats: IntArray) -> None:
+        """Keep ``seats`` if they cost less."""
+        cost = seat_cost(self.data, seats)
+        if cost < self.objective:
+            self.seats, self.objective = seats, cost
+            self._report()
+
+    def tighten(self, bound: int) -> None:
+        """Keep ``bound`` if it is higher."""
+        if bound > self.bound:
+            self.bound = bound
+            self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress("rank cost", time.perf_counter() - self.started, self.objective, self.bound)
+
+
+def _close_gap(
+    data: CompiledEvent, pairs: Pairs, best: _Best, rng: np.random.Generator, deadline: float, seed: int
+) -> bool:
+    """Steps 3-5: improvement, seat prices, neighbourhoods, into ``best``; return whether interrupted."""
+    if best.open:
+        improved = best.seats.copy()
+        _improve(data, pairs, improved, rng, deadline)
+        best.offer(improved)
+    prices = SeatPrices(data, pairs, rng)
+    steps, halfway = 0, time.perf_counter() + (deadline - time.perf_counter()) / 2
+    while best.open and not prices.converged and time.perf_counter() < halfway:
+        proven, chosen = prices.step(best.objective)
+        best.tighten(proven)
+        steps += 1
+        if steps % REPAIR_EVERY == 0 or prices.converged:
+            candidate = _fit(data, chosen, rng)
+            _improve(data, pairs, candidate, rng, deadline)
+            best.offer(candidate)
+    if not best.open or time.perf_counter() >= deadline:
+        return False
+    optimal, interrupted = polish(data, pairs, best.seats, rng, deadline, seed, best.offer)
+    if optimal:
+        best.tighten(best.objective)
+    return interrupted
 
 
 def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple[int, IntArray]:

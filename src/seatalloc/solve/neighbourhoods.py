@@ -14,6 +14,7 @@ optimality in well under a second).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,12 +34,18 @@ ROUND_SECONDS = 2.0
 
 
 def polish(
-    data: CompiledEvent, pairs: Pairs, seats: IntArray, rng: np.random.Generator, deadline: float, seed: int
-) -> tuple[IntArray, bool]:
-    """Improve ``seats`` round by round until ``deadline``.
+    data: CompiledEvent,
+    pairs: Pairs,
+    seats: IntArray,
+    rng: np.random.Generator,
+    deadline: float,
+    seed: int,
+    on_better: Callable[[IntArray], None],
+) -> tuple[bool, bool]:
+    """Improve ``seats`` round by round until ``deadline`` or Ctrl-C; hand each better one to ``on_better``.
 
-    Returns the seats and whether they are proven optimal: true when a round
-    freed every type and CP-SAT proved its seating optimal.
+    Returns whether the last seats are proven optimal (a round freed every
+    type and CP-SAT proved its seating optimal) and whether Ctrl-C stopped it.
     """
     n_sessions = len(data.session_seminar)
     by_type = dict(groups(data.arc_type))
@@ -53,20 +60,26 @@ def polish(
         everyone = data.n_types <= NEIGHBOURHOOD
         chosen = np.arange(data.n_types) if everyone else rng.permutation(near)[:NEIGHBOURHOOD]
         arcs = np.concatenate([by_type[(int(t),)] for t in chosen if (int(t),) in by_type])
-        found, proven = _reseat(
-            data, pairs, seats, arcs, min(ROUND_SECONDS, deadline - time.perf_counter()), seed
-        )
+        seconds = min(ROUND_SECONDS, deadline - time.perf_counter())
+        found, proven, stopped = _reseat(data, pairs, seats, arcs, seconds, seed)
         if found is not None and seat_cost(data, found) < best:
             seats, best = found, seat_cost(data, found)
+            on_better(seats)
         if everyone and proven:
-            return seats, True
-    return seats, False
+            return True, False
+        if stopped:
+            return False, True
+    return False, False
 
 
 def _reseat(
     data: CompiledEvent, pairs: Pairs, seats: IntArray, arcs: IntArray, seconds: float, seed: int
-) -> tuple[IntArray | None, bool]:
-    """Seat the types of ``arcs`` anew, everyone else held; return the seats and whether proven optimal."""
+) -> tuple[IntArray | None, bool, bool]:
+    """Seat the types of ``arcs`` anew, everyone else held.
+
+    Returns the seats (None if none found), whether they are proven optimal,
+    and whether Ctrl-C stopped CP-SAT (it catches the signal and returns early).
+    """
     held = seats.copy()
     held[arcs] = 0
     room = data.session_capacity - total(data.arc_session, held, len(data.session_seminar))
@@ -91,8 +104,9 @@ def _reseat(
     solver.parameters.random_seed = seed
     solver.parameters.linearization_level = 2
     status = solver.solve(model)
+    stopped = status != cp_model.OPTIMAL and solver.wall_time < seconds - 0.5
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, False
+        return None, False, stopped
     found = held.copy()
     found[arcs] = [solver.value(v) for v in x]
-    return found, status == cp_model.OPTIMAL
+    return found, status == cp_model.OPTIMAL, stopped

@@ -136,7 +136,7 @@ def checked_kind(event: Event, objective: str | None, time_limit: float, workers
 
 @dataclass(frozen=True)
 class Run:
-    """The last model solved for an event: its data, variables, stages and admission plan."""
+    """The last model solved for an event: its data, stages, admission plan and how it was solved."""
 
     data: CompiledEvent
     staged: StagedSolution
@@ -225,7 +225,8 @@ def _run_flow(
     whose seminars run in 2 of 4 passes: 33 s with the hint, 7 s without).
     """
     then_cp_sat = method == "auto" and len(data.arc_type) <= CP_SAT_ARCS
-    flow = solve_flow(data, seed=seed, time_limit=time_limit * FLOW_SHARE if then_cp_sat else time_limit)
+    budget = time_limit * FLOW_SHARE if then_cp_sat else time_limit
+    flow = solve_flow(data, seed=seed, time_limit=budget, progress=progress)
     counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
     stage = StageResult(
         name="rank cost",
@@ -233,11 +234,9 @@ def _run_flow(
         value=flow.objective,
         bound=flow.bound,
     )
-    staged = StagedSolution(stage.status, None, flow.bound, (stage,), flow.seconds)
-    if progress is not None:
-        progress(stage.name, flow.seconds, flow.objective, flow.bound)
+    staged = StagedSolution(stage.status, None, flow.bound, (stage,), flow.seconds, flow.interrupted)
     left = time_limit - flow.seconds
-    if flow.optimal or not then_cp_sat or left <= 0:
+    if flow.optimal or not then_cp_sat or left <= 0 or flow.interrupted:
         return Run(data, staged, None, counts, method="flow")
     model, variables = build_model(data)
     hinted = solve_stages(
