@@ -61,7 +61,7 @@ REPAIR_EVERY = 5
 
 @dataclass(frozen=True)
 class FlowSolution:
-    """Seats per arc, their cost and the relaxation's bound."""
+    """Seats per arc, their cost and the best proven bound."""
 
     seats: IntArray
     objective: int
