@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from helpers import queue_event
@@ -72,6 +74,22 @@ def test_cost_to_others_is_priced_by_solving_again() -> None:
     alternative = allocation.explain(event, "y1").passes[0].better[0]
     assert (alternative.code, alternative.extra_cost) == ("cost", 8)
     assert "cost others 8 more in total" in alternative.reason
+
+
+@pytest.mark.parametrize(
+    ("status", "bound", "said"),
+    [("unknown", None, "not settled in time"), ("feasible", 7, "cost others at least 5 more")],
+)
+def test_a_what_if_not_settled_in_time_is_not_called_impossible(monkeypatch, status, bound, said) -> None:
+    # The same event as above, but the solve with y1 pinned to A stops at its time limit.
+    people = [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}]
+    event = _event(people, {"A": 1, "B": 1, "C": 0})
+    allocation = solve(event, time_limit=10)
+    stopped = allocation.model_copy(update={"status": status, "objective": None, "bound": bound})
+    monkeypatch.setattr(sys.modules["seatalloc.solve"], "solve", lambda *args, **kwargs: stopped)
+    alternative = allocation.explain(event, "y1").passes[0].better[0]
+    assert alternative.code == "cost" and said in alternative.reason
+    assert alternative.extra_cost == (None if bound is None else bound - allocation.objective)
 
 
 def test_not_offered_excluded_and_rules() -> None:

@@ -235,24 +235,29 @@ def _why(
         return said("quota", f"your organisation's quota of {min(caps)} for it was reached")
     if not price or allocation.status != "optimal" or allocation.objective is None:
         return said("cost", "giving you this seat would have cost others more")
-    extra = _extra_cost(event, allocation, person, pass_id, seminar)
-    if extra is None:
+    what_if = _what_if(event, allocation, person, pass_id, seminar)
+    if what_if.status == "infeasible":
         return said("rules", "no allocation within the event's rules gives you this seat")
+    if what_if.status != "optimal" or what_if.objective is None:
+        # Not settled in time: the what-if's bound still says how much more it costs at least.
+        rank_cost = allocation.solver is None or allocation.solver.objective == "rank-cost"
+        least = what_if.bound - allocation.objective if what_if.bound is not None and rank_cost else None
+        if least is None or least <= 0:
+            return said("cost", "whether giving you this seat costs others more was not settled in time")
+        return said("cost", f"giving you this seat would have cost others at least {least} more", least)
+    extra = what_if.objective - allocation.objective
     if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
         return said("cost", "giving you this seat would have made the allocation worse under its objective")
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
 
 
-def _extra_cost(
+def _what_if(
     event: Event, allocation: Allocation, person: Attendee, pass_id: str, seminar: str
-) -> int | None:
-    """Return how much more the best allocation with the attendee pinned there costs."""
+) -> Allocation:
+    """Solve again with the attendee pinned to ``seminar`` in ``pass_id``."""
     from seatalloc.solve import solve
 
     pinned = person.model_copy(update={"fixed": {**person.fixed, pass_id: seminar}})
     attendees = tuple(pinned if a.id == person.id else a for a in event.attendees)
     kind = allocation.solver.objective if allocation.solver else None
-    what_if = solve(event.model_copy(update={"attendees": attendees}), objective=kind, as_of=allocation.as_of)
-    if what_if.status != "optimal" or what_if.objective is None or allocation.objective is None:
-        return None
-    return what_if.objective - allocation.objective
+    return solve(event.model_copy(update={"attendees": attendees}), objective=kind, as_of=allocation.as_of)
