@@ -209,7 +209,7 @@ def _venue_rules(draw, rooms: list[dict]) -> dict:
 
 @st.composite
 def plain_events(draw, max_attendees: int = 25):
-    """Events the flow method solves: room capacities, needs and costs, no rule that ties
+    """Events the flow method solves: room capacities, needs, costs and pins, no rule that ties
     attendees together. Seminars may run twice in one pass or not at all in some."""
     n_passes = draw(st.integers(1, 4))
     seminars = [f"S{i}" for i in range(draw(st.integers(1, 6)))]
@@ -230,6 +230,10 @@ def plain_events(draw, max_attendees: int = 25):
             person["excluded"] = [draw(st.sampled_from(seminars))]
         if draw(st.integers(0, 5)) == 0 and person["choices"]:
             person["costs"] = {c: draw(st.integers(0, 30)) for c in person["choices"]}
+        if sessions and draw(st.integers(0, 5)) == 0:  # a speaker, pinned to a session
+            pinned = draw(st.sampled_from(sessions))
+            if pinned["seminar"] not in person.get("excluded", []):
+                person["fixed"] = {pinned["pass"]: pinned["seminar"]}
         attendees.append(person)
     return Event.model_validate(
         {

@@ -17,18 +17,22 @@ from strategies import plain_events
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plain_events())
 def test_flow_bound_is_below_the_optimum_and_its_seats_pass_the_checker(event: Event) -> None:
-    flow = solve(event, method="flow", seed=0)
+    exact = solve(event, method="cp-sat", time_limit=20, seed=0)
+    assert exact.status in ("optimal", "infeasible")
+    # auto: the flow method, and CP-SAT where its first steps stop short or pins cannot be met.
+    auto = solve(event, time_limit=20, seed=0)
+    assert auto.status == exact.status and auto.objective == exact.objective
+    try:
+        flow = solve(event, method="flow", seed=0)
+    except InputError as error:  # only when it cannot seat every pinned attendee
+        assert "pinned" in str(error) and any(a.fixed for a in event.attendees)
+        return
+    assert exact.status == "optimal"
     report = check(event, flow)
     assert report.ok, report.violations
     assert report.objective == flow.objective
-    assert flow.bound is not None and flow.bound <= flow.objective
+    assert flow.bound is not None and flow.bound <= exact.objective <= flow.objective
     assert (flow.status == "optimal") == (flow.objective == flow.bound)
-    exact = solve(event, method="cp-sat", time_limit=20, seed=0)
-    assert exact.status == "optimal"
-    assert flow.bound <= exact.objective <= flow.objective
-    # auto: the flow's seats, then CP-SAT from them when they stop short of the bound.
-    auto = solve(event, time_limit=20, seed=0)
-    assert auto.status == "optimal" and auto.objective == exact.objective
     assert check(event, auto).ok
 
 

@@ -148,7 +148,7 @@ def test_pins_never_move_and_only_needed_moves_are_made() -> None:
     # R1 holds A in P1 and B in P2. At 2 seats, two of the three others must leave A in
     # P1 for B, and therefore also leave B in P2 for A: four moves, never the speaker.
     event = Event.model_validate(shrunk(4))
-    published = solve(event)
+    published = solve(event, method="cp-sat")  # one of several optima: everyone in A in P1
     assert {seminar for (_, p), (seminar, _) in seats(published).items() if p == "P1"} == {"A"}
     smaller = Event.model_validate(shrunk(2))
     again = resolve(smaller, published)
@@ -162,7 +162,7 @@ def test_pins_never_move_and_only_needed_moves_are_made() -> None:
 
 
 def test_max_moves_limits_the_changes() -> None:
-    published = solve(Event.model_validate(shrunk(4)))
+    published = solve(Event.model_validate(shrunk(4)), method="cp-sat")  # as above
     smaller = Event.model_validate(shrunk(2))
     stuck = resolve(smaller, published, max_moves=3)
     assert stuck.status == "infeasible"

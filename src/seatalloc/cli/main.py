@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--method",
         choices=get_args(Method),
         default="auto",
-        help="cp-sat, flow (plain events: rank cost and room capacities only) or auto (default)",
+        help="cp-sat, flow (plain events: rank cost, room capacities, needs, pins) or auto (default)",
     )
 
     resolve_cmd = commands.add_parser(

@@ -2,8 +2,9 @@
 
 An event is *plain* when nothing ties attendees together beyond room
 capacity and the objective is the rank cost: no quotas, parity, diversity,
-parties, pins, required seminars, minimum attendance, planned sessions,
-venue rules, admission or priority classes. Such events are the large
+parties, required seminars, max_sessions, minimum attendance, planned
+sessions, venue rules, admission or priority classes; needs, exclusions and
+pins are fine. Such events are the large
 catalogues where nearly every attendee is unique, so merging attendees into
 types saves little and the type model grows with the attendees.
 
@@ -86,7 +87,6 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
         (bool((data.type_size != 1).any() or (data.type_party >= 0).any()), "parties"),
         (any(data.type_required), "required seminars"),
         (bool((data.type_max_sessions < data.n_passes).any()), "max_sessions"),
-        (bool((data.type_fixed >= 0).any()), "pinned attendees"),
         (len(data.session_quota_cap) + len(data.seat_quota_cap) > 0, "organisation quotas"),
         (len(data.shared_limit_cap) > 0, "shared limits"),
         (bool((data.session_minimum > 0).any()), "minimum attendance"),
@@ -102,19 +102,25 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
 
 def solve_flow(
     data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0, progress: Progress | None = None
-) -> FlowSolution:
+) -> FlowSolution | None:
     """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement,
     seat prices, neighbourhoods.
 
     Steps 3-5 stop ``time_limit`` seconds after the start, or at Ctrl-C.
     ``seed`` numbers the flow networks, which decides ties between attendees.
     ``progress(stage, seconds, best, bound)`` hears of every better allocation or bound.
+    Returns None when it cannot seat every pinned attendee (CP-SAT can say why).
     """
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     pairs = Pairs(data)
-    bound, wanted = _relax(data, pairs, rng)
-    best = _Best(data, _colour(data, pairs, wanted, rng), bound, progress, started)
+    relaxed = _relax(data, pairs, rng) if pairs.pins_reachable else None
+    if relaxed is None:
+        return None
+    seats = _colour(data, pairs, relaxed[1], rng)
+    if not _pins_hold(data, pairs, seats):
+        return None
+    best = _Best(data, pairs, seats, relaxed[0], progress, started)
     try:
         interrupted = _close_gap(data, pairs, best, rng, started + time_limit, seed)
     except KeyboardInterrupt:  # Ctrl-C: keep the best allocation so far
@@ -129,13 +135,25 @@ def _one_cost_per_seminar(data: CompiledEvent) -> bool:
     return bool((pairs.cost[pairs.of_arc] == data.arc_cost).all())
 
 
+def _pins_hold(data: CompiledEvent, pairs: Pairs, seats: IntArray) -> bool:
+    """Every pinned member is seated in its pinned pass."""
+    forced = np.flatnonzero(pairs.forced_arc)
+    return int(seats[forced].sum()) == pairs.pinned_seats
+
+
 class _Best:
     """The best seats and bound so far, reported to ``progress`` as they improve."""
 
     def __init__(
-        self, data: CompiledEvent, seats: IntArray, bound: int, progress: Progress | None, started: float
+        self,
+        data: CompiledEvent,
+        pairs: Pairs,
+        seats: IntArray,
+        bound: int,
+        progress: Progress | None,
+        started: float,
     ):
-        self.data, self.progress, self.started = data, progress, started
+        self.data, self.pairs, self.progress, self.started = data, pairs, progress, started
         self.seats, self.objective, self.bound = seats, seat_cost(data, seats), bound
         self._report()
 
@@ -145,9 +163,9 @@ class _Best:
         return self.objective > self.bound
 
     def offer(self, seats: IntArray) -> None:
-        """Keep ``seats`` if they cost less."""
+        """Keep ``seats`` if they cost less and seat every pinned member."""
         cost = seat_cost(self.data, seats)
-        if cost < self.objective:
+        if cost < self.objective and _pins_hold(self.data, self.pairs, seats):
             self.seats, self.objective = seats, cost
             self._report()
 
@@ -177,7 +195,7 @@ def _close_gap(
         best.tighten(proven)
         steps += 1
         if steps % REPAIR_EVERY == 0 or prices.converged:
-            candidate = _fit(data, chosen, rng)
+            candidate = _fit(data, pairs, chosen, rng)
             _improve(data, pairs, candidate, rng, deadline)
             best.offer(candidate)
     if not best.open or time.perf_counter() >= deadline:
@@ -188,22 +206,33 @@ def _close_gap(
     return interrupted
 
 
-def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple[int, IntArray]:
-    """Return the transportation bound and the seats per pair that reach it."""
+def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple[int, IntArray] | None:
+    """Return the transportation bound and the seats per pair that reach it (None: pins cannot be met).
+
+    A pinned pair carries a bonus per seat larger than any seat could gain
+    elsewhere (its own cost plus a displaced seat's), so the flow seats every
+    pinned member when it can; the bonus is added back to the bound.
+    """
     n_types, n_seminars = data.n_types, len(data.seminar_ids)
     count = data.type_count
     passes = (data.type_pass_block == OPEN).sum(axis=1)
     seminar_seats = total(data.session_seminar, data.session_capacity, n_seminars)
     sink = n_types + n_seminars
     net = Network(sink + 2, rng)
-    to_seminar = net.add(pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost)
+    bonus = int(pairs.cost.max(initial=0)) + data.unseated_cost + 1
+    to_seminar = net.add(
+        pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost - bonus * (pairs.forced > 0)
+    )
     net.add(np.arange(n_types), sink, count * passes, data.unseated_cost)
     net.add(n_types + np.arange(n_seminars), sink, seminar_seats.astype(np.int64), 0)
     source = sink + 1
     net.add(source, np.arange(n_types), count * passes, 0)
     flows, cost = net.solve(source, sink, int(count @ passes))
+    wanted = flows[to_seminar]
+    if (wanted < pairs.forced).any():
+        return None
     no_session = int(count @ (data.n_passes - passes)) * data.unseated_cost
-    return cost + no_session, flows[to_seminar]
+    return cost + bonus * int(pairs.forced.sum()) + no_session, wanted
 
 
 def _colour(data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.Generator) -> IntArray:
@@ -262,9 +291,8 @@ def _improve(
     """
     n_types, n_sessions = data.n_types, len(data.session_seminar)
     arc_pass = data.session_pass[data.arc_session]
-    arcs_of = [
-        np.flatnonzero((arc_pass == p) & (data.arc_cost < data.unseated_cost)) for p in range(data.n_passes)
-    ]
+    movable = (data.arc_cost < data.unseated_cost) & ~pairs.forced_arc  # pinned seats stay
+    arcs_of = [np.flatnonzero((arc_pass == p) & movable) for p in range(data.n_passes)]
     stale = 0  # passes in a row that gained nothing
     p = 0
     while stale < data.n_passes and time.perf_counter() < deadline:
@@ -274,9 +302,12 @@ def _improve(
         headroom = data.type_count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
         net = Network(sink + 1, rng)
-        net.add(source, np.arange(n_types), data.type_count, 0)
+        in_pass = np.flatnonzero(arc_pass == p)  # seats that stay in this pass (pinned) count too
+        free = data.type_count - total(data.arc_type[in_pass], seats[in_pass], n_types)
+        net.add(source, np.arange(n_types), free, 0)
         to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
-        net.add(n_types + np.arange(n_sessions), sink, data.session_capacity, 0)
+        room = data.session_capacity - total(data.arc_session, seats, n_sessions)  # seats that stay
+        net.add(n_types + np.arange(n_sessions), sink, room, 0)
         members = int(data.type_count.sum())
         net.add(source, sink, members, 0)
         flows, cost = net.solve(source, sink, members)
@@ -285,9 +316,10 @@ def _improve(
         p = (p + 1) % data.n_passes
 
 
-def _fit(data: CompiledEvent, chosen: IntArray, rng: np.random.Generator) -> IntArray:
-    """Return ``chosen`` seats cut to the rooms: in a session over capacity the costliest go."""
-    order = np.lexsort((rng.random(len(chosen)), data.arc_cost, data.arc_session))
+def _fit(data: CompiledEvent, pairs: Pairs, chosen: IntArray, rng: np.random.Generator) -> IntArray:
+    """Return ``chosen`` seats cut to the rooms: in a session over capacity the costliest go
+    (pinned seats last)."""
+    order = np.lexsort((rng.random(len(chosen)), data.arc_cost, ~pairs.forced_arc, data.arc_session))
     wanted, session = chosen[order], data.arc_session[order]
     ahead = np.cumsum(wanted) - wanted  # seats before each arc in this order
     ahead -= ahead[np.searchsorted(session, session)]  # ... within its own session

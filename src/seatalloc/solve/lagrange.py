@@ -80,9 +80,12 @@ class SeatPrices:
         net.add(source, open_pass[:, 0] * n_passes + open_pass[:, 1], count[open_pass[:, 0]], 0)
         arc_pass = data.session_pass[data.arc_session]
         cost = SCALE * (data.arc_cost - data.unseated_cost) + self.price[data.arc_session]
+        # A pinned member must take its pinned seat: a bonus larger than anything it could save.
+        bonus = int(np.abs(cost).max(initial=0)) + 1
+        cost = cost - bonus * pairs.forced_arc
         seats = net.add(data.arc_type * n_passes + arc_pass, pair0 + pairs.of_arc, count[data.arc_type], cost)
         net.add(pair0 + np.arange(len(pairs)), sink, count[pairs.type], 0)
         places = int(count.sum()) * n_passes
         net.add(source, sink, places, 0)
         flows, total_cost = net.solve(source, sink, places)
-        return flows[seats], total_cost
+        return flows[seats], total_cost + bonus * pairs.pinned_seats

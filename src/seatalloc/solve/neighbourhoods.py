@@ -95,6 +95,9 @@ def _reseat(
     for grouped, limit in rules:
         for key, local in grouped:
             model.add(cp_model.LinearExpr.sum([x[i] for i in local.tolist()]) <= int(limit(key)))
+    for (t, p), local in groups(data.arc_type[arcs], arc_pass):  # pinned members keep a seat
+        if data.type_fixed[t, p] >= 0:
+            model.add(cp_model.LinearExpr.sum([x[i] for i in local.tolist()]) == int(data.type_count[t]))
     model.minimize(cp_model.LinearExpr.weighted_sum(x, (data.arc_cost[arcs] - data.unseated_cost).tolist()))
     for var, value in zip(x, seats[arcs].tolist(), strict=True):
         model.add_hint(var, value)

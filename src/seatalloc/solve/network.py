@@ -27,6 +27,16 @@ class Pairs:
         # Some type reaches two sessions of one seminar in one pass.
         arc_pass = data.session_pass[data.arc_session]
         self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
+        # Pins: in a pass where a type is pinned, its arcs all lead to the pinned seminar
+        # (compile), and every member must take one of them.
+        self.forced_arc = data.type_fixed[data.arc_type, arc_pass] >= 0
+        pinned = np.argwhere(data.type_fixed >= 0)
+        key = pinned[:, 0] * n_seminars + data.type_fixed[pinned[:, 0], pinned[:, 1]]
+        where = np.minimum(np.searchsorted(keys, key), max(0, len(keys) - 1))
+        found = (where < len(keys)) & (keys[where] == key) if len(keys) else np.zeros(len(key), dtype=bool)
+        self.forced = total(where[found], data.type_count[pinned[found, 0]], len(keys))  # seats per pair
+        self.pins_reachable = bool(found.all())  # every pin has an arc to its seminar
+        self.pinned_seats = int(data.type_count[pinned[:, 0]].sum())  # member-passes that must be seated
 
     def __len__(self) -> int:
         return len(self.type)

@@ -83,7 +83,7 @@ def solve(
         ``solver.interrupted``).
     method
         ``cp-sat``: the type model (every rule). ``flow``: for plain events
-        (the rank cost and room capacities only; see
+        (the rank cost and room capacities, with needs and pins; see
         :mod:`seatalloc.solve.flow`), min-cost flows with a proven bound,
         then seat prices and CP-SAT neighbourhoods while a gap remains; in
         seconds at 100,000 unique attendees; an input error names the rules
@@ -174,8 +174,13 @@ def run_model(
         data = compile_event(event, kind, plan=plan, previous=previous)
         if method != "cp-sat":
             reason = why_not(data, kind) if max_moves is None else "a move limit"
-            if reason is None:
-                return _run_flow(data, kind, method, time_limit, seed, workers, progress)
+            run = (
+                _run_flow(data, kind, method, time_limit, seed, workers, progress) if reason is None else None
+            )
+            if run is not None:
+                return run
+            if reason is None:  # the flow method could not seat every pinned attendee
+                reason = "it cannot seat every pinned attendee (CP-SAT says why)"
             if method == "flow":
                 raise InputError([Problem("solve", "method", f"the flow method does not apply: {reason}")])
         model, variables = build_model(data)
@@ -217,8 +222,10 @@ def _run_flow(
     seed: int,
     workers: int,
     progress: Progress | None,
-) -> Run:
+) -> Run | None:
     """Solve a plain event by the flow method; under ``auto``, let CP-SAT close a gap on small models.
+
+    None when the flow method cannot seat every pinned attendee.
 
     The flow's seats are not given to CP-SAT as a hint: it then spends its
     time improving the hint step by step (measured on a catalogue of 2,000
@@ -227,6 +234,8 @@ def _run_flow(
     then_cp_sat = method == "auto" and len(data.arc_type) <= CP_SAT_ARCS
     budget = time_limit * FLOW_SHARE if then_cp_sat else time_limit
     flow = solve_flow(data, seed=seed, time_limit=budget, progress=progress)
+    if flow is None:
+        return None
     counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
     stage = StageResult(
         name="rank cost",
