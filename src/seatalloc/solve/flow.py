@@ -77,7 +77,8 @@ class FlowSolution:
 
 
 def why_not(data: CompiledEvent, kind: str) -> str | None:
-    """Return the rules of ``data`` the flow method cannot honour, or None when it applies."""
+    """Return the rules of ``data`` the flow method cannot honour, or None when it may apply
+    (:func:`solve_flow` checks the rest: one cost per seminar, pins it can seat)."""
     checks = [
         (kind != "rank-cost", f"objective {kind!r}"),
         (data.planned, "sessions planned by the optimiser"),
@@ -94,7 +95,6 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
         (bool(data.parity_rules) or data.parity_objective is not None, "parity rules"),
         (bool(data.diversity_rules), "diversity rules"),
         (len(np.unique(data.type_priority)) > 1, "priority classes"),
-        (not _one_cost_per_seminar(data), "costs that differ between sessions of a seminar"),
     ]
     reasons = [reason for bad, reason in checks if bad]
     return ", ".join(reasons) if reasons else None
@@ -102,24 +102,28 @@ def why_not(data: CompiledEvent, kind: str) -> str | None:
 
 def solve_flow(
     data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0, progress: Progress | None = None
-) -> FlowSolution | None:
+) -> FlowSolution | str:
     """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement,
     seat prices, neighbourhoods.
 
     Steps 3-5 stop ``time_limit`` seconds after the start, or at Ctrl-C.
     ``seed`` numbers the flow networks, which decides ties between attendees.
     ``progress(stage, seconds, best, bound)`` hears of every better allocation or bound.
-    Returns None when it cannot seat every pinned attendee (CP-SAT can say why).
+    Returns why not instead when costs differ between sessions of a seminar, or
+    when it cannot seat every pinned attendee (CP-SAT can then say why).
     """
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     pairs = Pairs(data)
+    if not pairs.one_cost:
+        return "costs that differ between sessions of a seminar"
+    unpinned = "it cannot seat every pinned attendee (CP-SAT says why)"
     relaxed = _relax(data, pairs, rng) if pairs.pins_reachable else None
     if relaxed is None:
-        return None
+        return unpinned
     seats = _colour(data, pairs, relaxed[1], rng)
     if not _pins_hold(data, pairs, seats):
-        return None
+        return unpinned
     best = _Best(data, pairs, seats, relaxed[0], progress, started)
     try:
         interrupted = _close_gap(data, pairs, best, rng, started + time_limit, seed)
@@ -128,11 +132,6 @@ def solve_flow(
     if best.objective < best.bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {best.objective} below its bound {best.bound}")
     return FlowSolution(best.seats, best.objective, best.bound, time.perf_counter() - started, interrupted)
-
-
-def _one_cost_per_seminar(data: CompiledEvent) -> bool:
-    pairs = Pairs(data)
-    return bool((pairs.cost[pairs.of_arc] == data.arc_cost).all())
 
 
 def _pins_hold(data: CompiledEvent, pairs: Pairs, seats: IntArray) -> bool:

@@ -22,6 +22,7 @@ class Pairs:
         self.type, self.seminar = keys // n_seminars, keys % n_seminars
         self.cost = np.zeros(len(keys), dtype=np.int64)
         self.cost[self.of_arc] = data.arc_cost
+        self.one_cost = bool((self.cost[self.of_arc] == data.arc_cost).all())  # same in every session
         self.passes = np.zeros((len(keys), data.n_passes), dtype=bool)
         self.passes[self.of_arc, data.session_pass[data.arc_session]] = True
         # Some type reaches two sessions of one seminar in one pass.

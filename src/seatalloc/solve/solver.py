@@ -174,13 +174,11 @@ def run_model(
         data = compile_event(event, kind, plan=plan, previous=previous)
         if method != "cp-sat":
             reason = why_not(data, kind) if max_moves is None else "a move limit"
-            run = (
-                _run_flow(data, kind, method, time_limit, seed, workers, progress) if reason is None else None
-            )
-            if run is not None:
-                return run
-            if reason is None:  # the flow method could not seat every pinned attendee
-                reason = "it cannot seat every pinned attendee (CP-SAT says why)"
+            if reason is None:
+                run = _run_flow(data, kind, method, time_limit, seed, workers, progress)
+                if isinstance(run, Run):
+                    return run
+                reason = run
             if method == "flow":
                 raise InputError([Problem("solve", "method", f"the flow method does not apply: {reason}")])
         model, variables = build_model(data)
@@ -222,10 +220,10 @@ def _run_flow(
     seed: int,
     workers: int,
     progress: Progress | None,
-) -> Run | None:
+) -> Run | str:
     """Solve a plain event by the flow method; under ``auto``, let CP-SAT close a gap on small models.
 
-    None when the flow method cannot seat every pinned attendee.
+    Returns why not instead when the flow method cannot honour the event.
 
     The flow's seats are not given to CP-SAT as a hint: it then spends its
     time improving the hint step by step (measured on a catalogue of 2,000
@@ -234,8 +232,8 @@ def _run_flow(
     then_cp_sat = method == "auto" and len(data.arc_type) <= CP_SAT_ARCS
     budget = time_limit * FLOW_SHARE if then_cp_sat else time_limit
     flow = solve_flow(data, seed=seed, time_limit=budget, progress=progress)
-    if flow is None:
-        return None
+    if isinstance(flow, str):
+        return flow
     counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
     stage = StageResult(
         name="rank cost",
