@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import get_args
 
 from seatalloc import Event, solve
-from seatalloc.schema.event import ObjectiveKind
+from seatalloc.schema.records import ObjectiveKind
 
 DEFAULT = Path(__file__).resolve().parents[1] / "examples" / "jamlikhetskonferensen-2019.json"
 

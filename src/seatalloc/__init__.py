@@ -9,9 +9,9 @@ True
 
 from seatalloc.check import CheckReport, check
 from seatalloc.errors import InputError, Problem, SeatallocError
-from seatalloc.explain import audit
+from seatalloc.explain import audit, compare_objectives, explain
 from seatalloc.schema import Allocation, Event
-from seatalloc.solve import resolve, solve
+from seatalloc.solve import SolveOptions, resolve, solve
 
 __all__ = [
     "Allocation",
@@ -20,8 +20,11 @@ __all__ = [
     "InputError",
     "Problem",
     "SeatallocError",
+    "SolveOptions",
     "audit",
     "check",
+    "compare_objectives",
+    "explain",
     "resolve",
     "solve",
 ]

@@ -19,7 +19,7 @@ def test_attendees_with_the_same_registration_merge_into_one_type() -> None:
     people.append({"id": "other", "organisation": "o1", "choices": ["B", "A"]})
     data = _compiled(attendees=people)
     assert data.n_types == 2
-    assert sorted(data.type_count.tolist()) == [1, 5]
+    assert sorted(data.types.count.tolist()) == [1, 5]
 
 
 def test_organisation_splits_types_only_when_it_has_a_quota() -> None:
@@ -35,19 +35,19 @@ def test_organisation_splits_types_only_when_it_has_a_quota() -> None:
 def test_arcs_respect_needs_and_exclusions() -> None:
     people = [{"id": "p1", "choices": ["A"], "needs": ["step-free"], "excluded": ["B"]}]
     data = _compiled(attendees=people, organisations=[])
-    rooms = {data.room_ids[data.session_room[s]] for s in data.arc_session}
-    seminars = {data.seminar_ids[data.session_seminar[s]] for s in data.arc_session}
+    rooms = {data.room_ids[data.sessions.room[s]] for s in data.arcs.session}
+    seminars = {data.seminar_ids[data.sessions.seminar[s]] for s in data.arcs.session}
     assert rooms == {"R1"} and seminars == {"A"}
     # A runs in R2 in P2 (no step-free), B is excluded: nothing in P2, because of the room.
-    assert data.type_pass_block.tolist() == [[OPEN, NEEDS]]
+    assert data.types.pass_block.tolist() == [[OPEN, NEEDS]]
 
 
 def test_a_pin_closes_the_seminar_in_other_passes() -> None:
     people = [{"id": "p1", "choices": ["A", "B"], "fixed": {"P2": "B"}}]
     data = _compiled(attendees=people, organisations=[])
     pairs = {
-        (data.pass_ids[data.session_pass[s]], data.seminar_ids[data.session_seminar[s]])
-        for s in data.arc_session
+        (data.pass_ids[data.sessions.pass_[s]], data.seminar_ids[data.sessions.seminar[s]])
+        for s in data.arcs.session
     }
     assert pairs == {("P1", "A"), ("P2", "B")}
 
@@ -55,7 +55,7 @@ def test_a_pin_closes_the_seminar_in_other_passes() -> None:
 def test_no_session_block_when_every_seminar_is_excluded() -> None:
     people = [{"id": "p1", "choices": [], "excluded": ["A", "B"]}]
     data = _compiled(attendees=people, organisations=[])
-    assert (data.type_pass_block == NO_SESSION).all()
+    assert (data.types.pass_block == NO_SESSION).all()
 
 
 def test_costs_follow_ranks_and_unranked() -> None:
@@ -66,8 +66,8 @@ def test_costs_follow_ranks_and_unranked() -> None:
         objective={"rank_costs": [3], "unranked_cost": 7, "unseated_cost": 99},
     )
     cost = {
-        data.seminar_ids[data.session_seminar[s]]: c
-        for s, c in zip(data.arc_session, data.arc_cost, strict=True)
+        data.seminar_ids[data.sessions.seminar[s]]: c
+        for s, c in zip(data.arcs.session, data.arcs.cost, strict=True)
     }
     assert cost == {"A": 7, "B": 3}
     assert data.unseated_cost == 99
@@ -76,5 +76,5 @@ def test_costs_follow_ranks_and_unranked() -> None:
 def test_arrays_are_read_only() -> None:
     data = _compiled()
     with pytest.raises(ValueError):
-        data.arc_cost[0] = 5
-    assert isinstance(data.type_members, np.ndarray) and not data.type_members.flags.writeable
+        data.arcs.cost[0] = 5
+    assert isinstance(data.members.grouped, np.ndarray) and not data.members.grouped.flags.writeable

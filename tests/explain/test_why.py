@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from helpers import queue_event
-from seatalloc import Event, InputError, solve
+from seatalloc import Event, InputError, explain, solve
 from seatalloc.cli.main import main
 
 
@@ -35,7 +35,7 @@ def _event(
 
 def _codes(event: Event, attendee: str) -> dict[str, str]:
     allocation = solve(event, time_limit=10)
-    why = allocation.explain(event, attendee)
+    why = explain(event, allocation, attendee)
     return {a.seminar: a.code for p in why.passes for a in p.better}
 
 
@@ -45,7 +45,7 @@ def test_full_with_attendees_who_ranked_it_at_least_as_high() -> None:
     )
     allocation = solve(event, time_limit=10)
     loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
-    [alternative] = allocation.explain(event, loser).passes[0].better
+    [alternative] = explain(event, allocation, loser).passes[0].better
     assert alternative.code == "full"
     assert "all 1 seats went to attendees who ranked it at least as high" in alternative.reason
 
@@ -60,7 +60,7 @@ def test_organisation_quota() -> None:
     )
     allocation = solve(event, time_limit=10)
     loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
-    [alternative] = allocation.explain(event, loser).passes[0].better
+    [alternative] = explain(event, allocation, loser).passes[0].better
     assert alternative.code == "quota" and "quota of 1" in alternative.reason
 
 
@@ -71,7 +71,7 @@ def test_cost_to_others_is_priced_by_solving_again() -> None:
     event = _event(people, {"A": 1, "B": 1, "C": 0})
     allocation = solve(event, time_limit=10)
     assert allocation.objective == 2
-    alternative = allocation.explain(event, "y1").passes[0].better[0]
+    alternative = explain(event, allocation, "y1").passes[0].better[0]
     assert (alternative.code, alternative.extra_cost) == ("cost", 8)
     assert "cost others 8 more in total" in alternative.reason
 
@@ -86,8 +86,8 @@ def test_a_what_if_not_settled_in_time_is_not_called_impossible(monkeypatch, sta
     event = _event(people, {"A": 1, "B": 1, "C": 0})
     allocation = solve(event, time_limit=10)
     stopped = allocation.model_copy(update={"status": status, "objective": None, "bound": bound})
-    monkeypatch.setattr(sys.modules["seatalloc.solve"], "solve", lambda *args, **kwargs: stopped)
-    alternative = allocation.explain(event, "y1").passes[0].better[0]
+    monkeypatch.setattr(sys.modules["seatalloc.explain.why"], "solve", lambda *args, **kwargs: stopped)
+    alternative = explain(event, allocation, "y1").passes[0].better[0]
     assert alternative.code == "cost" and said in alternative.reason
     assert alternative.extra_cost == (None if bound is None else bound - allocation.objective)
 
@@ -110,7 +110,7 @@ def test_not_offered_excluded_and_rules() -> None:
 def test_unknown_attendee_is_an_input_error() -> None:
     event = _event([{"id": "y", "choices": ["A"]}], {"A": 1})
     with pytest.raises(InputError, match="unknown attendee 'nobody'"):
-        solve(event, time_limit=10).explain(event, "nobody")
+        explain(event, solve(event, time_limit=10), "nobody")
 
 
 def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
@@ -130,11 +130,11 @@ def test_an_attendee_not_admitted_is_told_their_place_and_why() -> None:
     people = [(f"q{i}", None, f"2020-04-{i + 1:02d}") for i in range(3)]
     event = Event.model_validate(queue_event(people, seat_limit=1))
     allocation = solve(event)
-    why = allocation.explain(event, "q2", price=False)
+    why = explain(event, allocation, "q2", price=False)
     assert why.admission == (
         "not admitted (waitlist position 2): the 1 seat is taken by attendees earlier "
         "in the admission order (registration time)"
     )
     assert all(p.seminar is None and p.better == () for p in why.passes)
     assert "waitlist position 2" in why.to_text()
-    assert allocation.explain(event, "q0", price=False).admission is None
+    assert explain(event, allocation, "q0", price=False).admission is None

@@ -6,13 +6,14 @@ import json
 
 from helpers import event_dict
 from seatalloc import Event, solve
-from seatalloc.io import read_text, write_text
+from seatalloc.io import write_text
 from seatalloc.schema import Allocation
+from seatalloc.schema.base import read_source
 
 
 def test_json_text_is_accepted_in_place_of_a_path() -> None:
     text = json.dumps(event_dict())
-    assert read_text(text) == text.encode()
+    assert read_source(text) == text.encode()
     assert Event.from_json(text).name == "tiny"
 
 

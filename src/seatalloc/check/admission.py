@@ -11,7 +11,8 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from seatalloc.schema.allocation import Allocation
-from seatalloc.schema.event import Attendee, Event
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee
 
 
 def _when(a: Attendee) -> datetime:

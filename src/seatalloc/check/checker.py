@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from seatalloc.check.admission import check_admission
 from seatalloc.check.plan import check_plan
 from seatalloc.schema.allocation import Allocation
-from seatalloc.schema.event import Attendee, Event
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from seatalloc.schema.event import Event, Session
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Session
 
 
 def check_plan(event: Event, plan: list[tuple[str, str, str]]) -> list[str]:

@@ -17,16 +17,17 @@ from typing import get_args
 from seatalloc.check import check
 from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
+from seatalloc.explain import audit, compare_objectives
 from seatalloc.explain.report import render_report
 from seatalloc.explain.why import explain_many
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
-from seatalloc.schema.event import ObjectiveKind
-from seatalloc.solve import resolve, solve
-from seatalloc.solve.solver import Method
-from seatalloc.solve.stages import Progress
+from seatalloc.schema.records import ObjectiveKind
+from seatalloc.solve import SolveOptions, resolve, solve
+from seatalloc.solve.methods import method_names
+from seatalloc.solve.options import Progress
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
 OBJECTIVES = get_args(ObjectiveKind)
@@ -45,9 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     _solver_options(solve_cmd)
     solve_cmd.add_argument(
         "--method",
-        choices=get_args(Method),
+        choices=("auto", *method_names()),
         default="auto",
-        help="cp-sat, flow (plain events: rank cost, room capacities, needs, pins) or auto (default)",
+        help="auto (default: the methods that apply), cp-sat (every rule) or flow (plain events, any size)",
     )
 
     resolve_cmd = commands.add_parser(
@@ -72,10 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         "compare-objectives", help="solve under every objective and show cost and rank profile"
     )
     compare_cmd.add_argument("event", help="event JSON file, or - for standard input")
-    compare_cmd.add_argument(
-        "--time-limit", type=float, default=30.0, help="seconds per objective (default 30)"
-    )
-    compare_cmd.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    _limits(compare_cmd, "the whole comparison")
 
     audit_cmd = commands.add_parser("audit", help="fairness audit of an allocation (aggregates only)")
     audit_cmd.add_argument("event", help="event JSON file")
@@ -89,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         "--attendee", help="one attendee, with the cost of better seats (solves again per seat)"
     )
     explain_cmd.add_argument("--json", action="store_true", help="print JSON lines")
+    _limits(explain_cmd, "the solves that price better seats")
 
     import_cmd = commands.add_parser(
         "import", help="make an event from a form export (CSV or Excel) and a column mapping"
@@ -127,13 +126,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _solver_options(command: argparse.ArgumentParser) -> None:
-    """Add the options shared by solve and resolve."""
-    command.add_argument("--time-limit", type=float, default=30.0, help="seconds to search (default 30)")
+def _limits(command: argparse.ArgumentParser, bounded: str) -> None:
+    """Add the limits, seed and workers of a solve."""
+    command.add_argument(
+        "--time-limit",
+        type=float,
+        help=f"seconds for {bounded} (default 30, or none with --work-limit)",
+    )
+    command.add_argument(
+        "--work-limit",
+        type=float,
+        help="deterministic work for the search: the same result on any machine, however fast or busy",
+    )
     command.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     command.add_argument(
         "--workers", type=int, default=1, help="CP-SAT search workers (default 1, deterministic)"
     )
+
+
+def _solver_options(command: argparse.ArgumentParser) -> None:
+    """Add the options shared by solve and resolve."""
+    _limits(command, "the whole solve")
     command.add_argument(
         "--objective",
         choices=OBJECTIVES,
@@ -149,6 +162,20 @@ def _solver_options(command: argparse.ArgumentParser) -> None:
         "--no-timings",
         action="store_true",
         help="leave timings out of the allocation, so the same seed gives the same bytes",
+    )
+
+
+def _options(args: argparse.Namespace) -> SolveOptions:
+    """Return the solve options the command line gives (one place for every command)."""
+    return SolveOptions(
+        time_limit=args.time_limit,
+        work_limit=args.work_limit,
+        seed=args.seed,
+        workers=args.workers,
+        objective=getattr(args, "objective", None),
+        as_of=getattr(args, "as_of", None),
+        progress=_progress(args) if hasattr(args, "progress") else None,
+        method=getattr(args, "method", "auto"),
     )
 
 
@@ -201,35 +228,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    options = _options(args)
     event = Event.from_json(args.event)
-    allocation = solve(
-        event,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        workers=args.workers,
-        objective=args.objective,
-        as_of=args.as_of,
-        progress=_progress(args),
-        method=args.method,
-    )
+    allocation = solve(event, options)
     return _report(event, allocation, args.output, timings=not args.no_timings)
 
 
 def _resolve(args: argparse.Namespace) -> int:
+    options = _options(args)
     event = Event.from_json(args.event)
     published = Allocation.from_json(args.published)
-    allocation = resolve(
-        event,
-        published,
-        move_cost=args.move_cost,
-        max_moves=args.max_moves,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        workers=args.workers,
-        objective=args.objective,
-        as_of=args.as_of,
-        progress=_progress(args),
-    )
+    allocation = resolve(event, published, options, move_cost=args.move_cost, max_moves=args.max_moves)
     code = _report(event, allocation, args.output, timings=not args.no_timings)
     out = sys.stderr if args.output == "-" else sys.stdout
     for move in allocation.moves:  # ids only: no names or attributes
@@ -268,12 +277,8 @@ def _report(event: Event, allocation: Allocation, output: str | None, *, timings
 
 
 def _compare(args: argparse.Namespace) -> int:
-    event = Event.from_json(args.event)
-    results = {
-        kind: solve(event, time_limit=args.time_limit, seed=args.seed, objective=kind)
-        for kind in OBJECTIVES
-        if kind != "minimax-rank"  # the same objective as leximin
-    }
+    options = _options(args)
+    results = compare_objectives(Event.from_json(args.event), options)
     print(compare_table(results))
     return (
         EXIT_OK if all(a.status in ("optimal", "feasible") for a in results.values()) else EXIT_NO_ALLOCATION
@@ -282,7 +287,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
-    report = Allocation.from_json(args.allocation).audit(event)
+    report = audit(event, Allocation.from_json(args.allocation))
     print(report.model_dump_json(indent=1) if args.json else report.to_text())
     return EXIT_OK
 
@@ -290,8 +295,9 @@ def _audit(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
     allocation = Allocation.from_json(args.allocation)
+    options = _options(args)
     who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
-    for why in explain_many(event, allocation, who, price=args.attendee is not None):
+    for why in explain_many(event, allocation, who, price=args.attendee is not None, options=options):
         print(why.model_dump_json() if args.json else why.to_text())
     return EXIT_OK
 

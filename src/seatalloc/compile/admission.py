@@ -36,6 +36,12 @@ from seatalloc.schema.event import Event
 
 IntArray = NDArray[np.int64]
 
+#: Why an attendee the rule would admit is not: the model cannot seat them in every pass.
+CANNOT_SEAT = (
+    "admissible, but no seat is open to them in every pass "
+    "(room features, excluded seminars, quotas or the event's rules)"
+)
+
 
 @dataclass(frozen=True)
 class AdmissionPlan:
@@ -125,11 +131,7 @@ def plan_admission(
             code[a], reason[a] = "not-yet-registered", f"registered on {when}, after the as-of day {day}"
     for a in barred:
         if code[a] is None and not pinned[a]:
-            code[a] = "cannot-seat"
-            reason[a] = (
-                "admissible, but no seat is open to them in every pass "
-                "(room features, excluded seminars, quotas or the event's rules)"
-            )
+            code[a], reason[a] = "cannot-seat", CANNOT_SEAT
     eligible = np.array([c is None for c in code], dtype=bool)
 
     draw = np.random.default_rng(seed).permutation(n) if rule == "lottery" else registration_order(event)

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from seatalloc.compile.arrays import CompiledEvent
+from seatalloc.compile.data import Arcs, CompiledEvent
 from seatalloc.errors import SeatallocError
 from seatalloc.schema.event import Event
 
@@ -42,26 +42,27 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
         raise SeatallocError("venue_moves is not supported yet together with admission or re-solving")
     venue_names = sorted({r.venue or "" for r in event.rooms})
     venue_of_room = np.array([venue_names.index(r.venue or "") for r in event.rooms], dtype=np.int64)
-    candidate_venue = venue_of_room[data.candidate_room]
-    arc_pass = data.session_pass[data.arc_session]
+    candidates, arcs, types = data.candidates, data.arcs, data.types
+    candidate_venue = venue_of_room[candidates.room]
+    arc_pass = data.sessions.pass_[arcs.session]
     # The venues an arc's session may be in: its room's, or, when the optimiser chooses the
     # room, those of the candidates that fit the type; an itinerary keeps those in its venue.
     fits = [
-        np.flatnonzero(data.candidate_slot == s) if f is None else f
-        for s, f in zip(data.arc_session.tolist(), data.arc_fits, strict=True)
+        np.flatnonzero(candidates.slot == s) if f is None else f
+        for s, f in zip(arcs.session.tolist(), arcs.fits, strict=True)
     ]
     arc_venues = [set(candidate_venue[f].tolist()) for f in fits]
     protected = set(rules.forbidden_for)
     needs_of = _needs_by_type(data, event)
     parents, moves, arcs_of, fits_of = [], [], [], []
     for t in range(data.n_types):
-        mine = np.flatnonzero(data.arc_type == t)
+        mine = np.flatnonzero(arcs.type == t)
         options = []
         for p in range(data.n_passes):
             here = sorted(set().union(*(arc_venues[e] for e in mine[arc_pass[mine] == p].tolist())))
             # A pinned pass needs a seat (the model holds the pin); with no venue to sit in,
             # the itinerary has none there and the pin makes the event infeasible, by name.
-            options.append(here if data.type_fixed[t, p] >= 0 and here else [NO_SEAT, *here])
+            options.append(here if types.fixed[t, p] >= 0 and here else [NO_SEAT, *here])
         stay = rules.rule == "forbidden" or bool(protected & needs_of[t])
         for route in itertools.product(*options):
             seated = [(p, v) for p, v in enumerate(route) if v != NO_SEAT]
@@ -76,7 +77,7 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
                 if venue == NO_SEAT or venue not in arc_venues[e]:
                     continue
                 inside = fits[e][candidate_venue[fits[e]] == venue]
-                slot_size = int((data.candidate_slot == data.arc_session[e]).sum())
+                slot_size = int((candidates.slot == arcs.session[e]).sum())
                 kept.append(e)
                 kept_fits.append(None if len(inside) == slot_size else inside)
             parents.append(t)
@@ -85,35 +86,41 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
             fits_of += kept_fits
     parent = np.asarray(parents, dtype=np.int64)
     arc_index = np.concatenate(arcs_of) if arcs_of else np.zeros(0, dtype=np.int64)
-    arc_type = np.repeat(np.arange(len(parents)), [len(a) for a in arcs_of]).astype(np.int64)
+    split = replace(
+        types,
+        count=types.count[parent],
+        size=types.size[parent],
+        max_sessions=types.max_sessions[parent],
+        party=types.party[parent],
+        required=tuple(types.required[t] for t in parent.tolist()),
+        priority=types.priority[parent],
+        organisation=types.organisation[parent],
+        group=types.group[parent],
+        fixed=types.fixed[parent],
+        pass_block=types.pass_block[parent],
+        chosen=types.chosen[parent],
+        previous=types.previous[parent],
+        previous_cost=types.previous_cost[parent],
+        parent=parent,
+        moves=np.asarray(moves, dtype=np.int64),
+    )
     return replace(
         data,
-        type_count=data.type_count[parent],
-        type_size=data.type_size[parent],
-        type_max_sessions=data.type_max_sessions[parent],
-        type_party=data.type_party[parent],
-        type_required=tuple(data.type_required[t] for t in parent.tolist()),
-        type_priority=data.type_priority[parent],
-        type_organisation=data.type_organisation[parent],
-        type_fixed=data.type_fixed[parent],
-        type_pass_block=data.type_pass_block[parent],
-        type_group=data.type_group[parent],
-        type_chosen=data.type_chosen[parent],
-        type_previous=data.type_previous[parent],
-        type_previous_cost=data.type_previous_cost[parent],
-        type_parent=parent,
-        type_moves=np.asarray(moves, dtype=np.int64),
+        types=split,
+        arcs=Arcs(
+            type=np.repeat(np.arange(len(parents)), [len(a) for a in arcs_of]).astype(np.int64),
+            session=arcs.session[arc_index],
+            cost=arcs.cost[arc_index],
+            rank=arcs.rank[arc_index],
+            fits=tuple(fits_of),
+        ),
         venue_move_cost=rules.cost if rules.rule == "penalised" else 0,
-        arc_type=arc_type,
-        arc_session=data.arc_session[arc_index],
-        arc_cost=data.arc_cost[arc_index],
-        arc_rank=data.arc_rank[arc_index],
-        arc_fits=tuple(fits_of),
     )
 
 
 def _needs_by_type(data: CompiledEvent, event: Event) -> list[set[str]]:
     """Return the needs of each type (from its first member)."""
     return [
-        set(event.attendees[int(data.type_members[data.type_start[t]])].needs) for t in range(data.n_types)
+        set(event.attendees[int(data.members.grouped[data.members.start[t]])].needs)
+        for t in range(data.n_types)
     ]

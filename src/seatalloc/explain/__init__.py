@@ -1,7 +1,7 @@
-"""Explanations: why an attendee has no seat, and why an event is infeasible."""
+"""Explanations, above solving: why an attendee got nothing better, audits, reports, comparisons."""
 
 from seatalloc.explain.audit import Audit, audit
-from seatalloc.explain.reasons import Reason, unseated_reasons
+from seatalloc.explain.compare import compare_objectives
 from seatalloc.explain.why import AttendeeExplanation, explain
 
-__all__ = ["AttendeeExplanation", "Audit", "Reason", "audit", "explain", "unseated_reasons"]
+__all__ = ["AttendeeExplanation", "Audit", "audit", "compare_objectives", "explain"]

@@ -16,7 +16,8 @@ from pydantic import Field
 from seatalloc.check.checker import seated_by_session
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
-from seatalloc.schema.event import Attendee, Event
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee
 
 MIN_GROUP = 5
 

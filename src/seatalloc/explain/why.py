@@ -5,16 +5,18 @@ data and as a sentence: they excluded it or have it in another pass; it does
 not run in that pass; no room of it has what they need; it was full with
 attendees who ranked it at least as high (how many); their organisation's
 quota for it was reached; or the better seat would have cost others more
-(the total, found by solving again with the attendee pinned there).
+(the total, found by solving again with the attendee pinned there; all those
+solves share the time and work limits of the explanation's options).
 An attendee who was not admitted gets their waitlist place and its reason.
 Explanations never name other attendees or reveal their attributes.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import Field
@@ -22,7 +24,10 @@ from pydantic import Field
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Assignment, WaitlistEntry
 from seatalloc.schema.base import Record
-from seatalloc.schema.event import Attendee, Event, Room, Seminar
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee, Room, Seminar
+from seatalloc.solve import SolveOptions, solve
+from seatalloc.solve.budget import Budget
 
 WhyCode = Literal["excluded", "other-pass", "not-offered", "needs", "full", "quota", "cost", "rules"]
 
@@ -106,7 +111,12 @@ class _Index:
 
 
 def explain(
-    event: Event, allocation: Allocation, attendee: str, *, price: bool = True
+    event: Event,
+    allocation: Allocation,
+    attendee: str,
+    *,
+    price: bool = True,
+    options: SolveOptions | None = None,
 ) -> AttendeeExplanation:
     """Explain why ``attendee`` did not get a better choice in each pass.
 
@@ -122,6 +132,9 @@ def explain(
         For a better seat that was neither full nor blocked by a rule, solve
         again with the attendee pinned there to report what it would cost
         others. Needs an optimal ``allocation``.
+    options
+        How to solve again (:class:`~seatalloc.solve.SolveOptions`); its time
+        and work limits bound the whole explanation (default 30 s).
 
     Returns
     -------
@@ -132,23 +145,54 @@ def explain(
     InputError
         The attendee is not in the event.
     """
-    return next(explain_many(event, allocation, [attendee], price=price))
+    return next(explain_many(event, allocation, [attendee], price=price, options=options))
 
 
 def explain_many(
-    event: Event, allocation: Allocation, attendees: Iterable[str], *, price: bool = False
+    event: Event,
+    allocation: Allocation,
+    attendees: Iterable[str],
+    *,
+    price: bool = False,
+    options: SolveOptions | None = None,
 ) -> Iterator[AttendeeExplanation]:
     """Explain several attendees, building the look-ups once (see :func:`explain`)."""
     index = _Index.build(event, allocation)
+    what_if = _WhatIf(event, allocation, options or SolveOptions()) if price else None
     for attendee in attendees:
         person = index.attendees.get(attendee)
         if person is None:
             raise InputError([Problem("attendee", "", f"unknown attendee {attendee!r}")], "request")
-        yield _explain_one(event, allocation, index, person, price)
+        yield _explain_one(event, allocation, index, person, what_if)
+
+
+class _WhatIf:
+    """Solve again with an attendee pinned to a seat, every such solve within one budget."""
+
+    def __init__(self, event: Event, allocation: Allocation, options: SolveOptions):
+        self.event, self.allocation, self.options = event, allocation, options
+        self.budget = Budget(options.seconds, options.work_limit)
+
+    def __call__(self, person: Attendee, pass_id: str, seminar: str) -> Allocation | None:
+        """Return the best allocation with ``person`` in ``seminar`` in ``pass_id``; None: no budget left."""
+        if self.budget.stop() is not None:
+            return None
+        pinned = person.model_copy(update={"fixed": {**person.fixed, pass_id: seminar}})
+        attendees = tuple(pinned if a.id == person.id else a for a in self.event.attendees)
+        seconds, work = self.budget.seconds_left(), self.budget.work_left()
+        options = replace(self.options, progress=None).with_(
+            time_limit=None if math.isinf(seconds) else seconds,
+            work_limit=None if math.isinf(work) else work,
+            objective=self.allocation.solver.objective if self.allocation.solver else None,
+            as_of=self.allocation.as_of,
+        )
+        result = solve(self.event.model_copy(update={"attendees": attendees}), options)
+        self.budget.spend(result.solver.work if result.solver else 0.0)
+        return result
 
 
 def _explain_one(
-    event: Event, allocation: Allocation, index: _Index, person: Attendee, price: bool
+    event: Event, allocation: Allocation, index: _Index, person: Attendee, what_if: _WhatIf | None
 ) -> AttendeeExplanation:
     seat = index.seats.get(person.id, {})
     wait = index.waiting.get(person.id)
@@ -167,7 +211,8 @@ def _explain_one(
         rank = person.choices.index(own.seminar) if own and own.seminar in person.choices else None
         upto = len(person.choices) if rank is None else rank
         better = tuple(
-            _why(event, allocation, index, person, p.id, seminar, price) for seminar in person.choices[:upto]
+            _why(event, allocation, index, person, p.id, seminar, what_if)
+            for seminar in person.choices[:upto]
         )
         passes.append(
             PassExplanation(
@@ -187,7 +232,7 @@ def _why(
     person: Attendee,
     pass_id: str,
     seminar: str,
-    price: bool,
+    what_if: _WhatIf | None,
 ) -> Alternative:
     def said(code: WhyCode, reason: str, extra: int | None = None) -> Alternative:
         return Alternative(seminar=seminar, code=code, reason=reason, extra_cost=extra)
@@ -233,31 +278,20 @@ def _why(
     ]
     if caps and all(mine[r] >= min(caps) for r in open_rooms):
         return said("quota", f"your organisation's quota of {min(caps)} for it was reached")
-    if not price or allocation.status != "optimal" or allocation.objective is None:
+    if what_if is None or allocation.status != "optimal" or allocation.objective is None:
         return said("cost", "giving you this seat would have cost others more")
-    what_if = _what_if(event, allocation, person, pass_id, seminar)
-    if what_if.status == "infeasible":
+    priced = what_if(person, pass_id, seminar)
+    if priced is not None and priced.status == "infeasible":
         return said("rules", "no allocation within the event's rules gives you this seat")
-    if what_if.status != "optimal" or what_if.objective is None:
+    if priced is None or priced.status != "optimal" or priced.objective is None:
         # Not settled in time: the what-if's bound still says how much more it costs at least.
         rank_cost = allocation.solver is None or allocation.solver.objective == "rank-cost"
-        least = what_if.bound - allocation.objective if what_if.bound is not None and rank_cost else None
+        found = None if priced is None else priced.bound
+        least = found - allocation.objective if found is not None and rank_cost else None
         if least is None or least <= 0:
             return said("cost", "whether giving you this seat costs others more was not settled in time")
         return said("cost", f"giving you this seat would have cost others at least {least} more", least)
-    extra = what_if.objective - allocation.objective
+    extra = priced.objective - allocation.objective
     if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
         return said("cost", "giving you this seat would have made the allocation worse under its objective")
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
-
-
-def _what_if(
-    event: Event, allocation: Allocation, person: Attendee, pass_id: str, seminar: str
-) -> Allocation:
-    """Solve again with the attendee pinned to ``seminar`` in ``pass_id``."""
-    from seatalloc.solve import solve
-
-    pinned = person.model_copy(update={"fixed": {**person.fixed, pass_id: seminar}})
-    attendees = tuple(pinned if a.id == person.id else a for a in event.attendees)
-    kind = allocation.solver.objective if allocation.solver else None
-    return solve(event.model_copy(update={"attendees": attendees}), objective=kind, as_of=allocation.as_of)

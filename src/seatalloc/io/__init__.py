@@ -1,6 +1,6 @@
 """Input and output: JSON files and streams, JSON Schemas."""
 
-from seatalloc.io.jsonio import read_text, write_text
+from seatalloc.io.jsonio import write_text
 from seatalloc.io.schema import json_schema
 
-__all__ = ["json_schema", "read_text", "write_text"]
+__all__ = ["json_schema", "write_text"]

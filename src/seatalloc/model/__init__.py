@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
@@ -15,8 +17,27 @@ from seatalloc.model.planning import add_planning
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.variables import Mode, Variables
 
+#: The rule families, in the order they are added to the model.
+FAMILIES = (
+    add_assignment,
+    add_parties,
+    add_planning,
+    add_capacity,
+    add_shared_limits,
+    add_session_quotas,
+    add_seat_quotas,
+    add_parity_rules,
+    add_diversity,
+)
 
-def build_model(data: CompiledEvent, *, mode: Mode = "solve") -> tuple[cp_model.CpModel, Variables]:
+
+def _never() -> None:
+    """A deadline check that never stops."""
+
+
+def build_model(
+    data: CompiledEvent, *, mode: Mode = "solve", check: Callable[[], None] = _never
+) -> tuple[cp_model.CpModel, Variables]:
     """Build the type-level CP-SAT model of ``data``, without an objective.
 
     The objective is set per stage by the solver (see ``model.objective``).
@@ -28,22 +49,19 @@ def build_model(data: CompiledEvent, *, mode: Mode = "solve") -> tuple[cp_model.
     mode
         ``solve``, ``explain`` (assumption literals) or ``relax`` (slacks); see
         :class:`~seatalloc.model.variables.Variables`.
+    check
+        Called now and then while building (a large model takes a while); it
+        raises to stop.
 
     Returns
     -------
     model, variables
     """
     model = cp_model.CpModel()
-    v = Variables(data, model, mode=mode)
-    add_assignment(data, model, v)
-    add_parties(data, model, v)
-    add_planning(data, model, v)
-    add_capacity(data, model, v)
-    add_shared_limits(data, model, v)
-    add_session_quotas(data, model, v)
-    add_seat_quotas(data, model, v)
-    add_parity_rules(data, model, v)
-    add_diversity(data, model, v)
+    v = Variables(data, model, mode=mode, check=check)
+    for add in FAMILIES:
+        check()
+        add(data, model, v)
     return model, v
 
 

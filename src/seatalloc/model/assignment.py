@@ -7,8 +7,8 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -22,8 +22,8 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     type's seats can always be handed out so nobody repeats a seminar
     (König's edge-colouring theorem; see ``solve.handout``).
     """
-    arc_pass = data.session_pass[data.arc_session]
-    by_type_pass = dict(groups(data.arc_type, arc_pass))
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    by_type_pass = dict(groups(data.arcs.type, arc_pass))
     if data.itineraries:
         _add_itineraries(data, model, v, by_type_pass)
     else:
@@ -31,8 +31,8 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     _add_pins(data, v, by_type_pass)
     _add_required(data, model, v)
     _add_session_limits(data, v)
-    arc_seminar = data.session_seminar[data.arc_session]
-    for (t, _j), arcs in groups(data.arc_type, arc_seminar):
+    arc_seminar = data.sessions.seminar[data.arcs.session]
+    for (t, _j), arcs in groups(data.arcs.type, arc_seminar):
         if len(set(arc_pass[arcs].tolist())) > 1:
             model.add(v.seats(arcs) <= v.admitted(t))
 
@@ -46,8 +46,8 @@ def _add_itineraries(
     """Types split by venue itinerary: each member follows one, seated where it has a venue."""
     for (t, _p), arcs in by_type_pass.items():
         model.add(v.seats(arcs) == v.admitted(t))
-    for (_parent,), subtypes in groups(data.type_parent):
-        members = int(data.type_count[subtypes[0]])
+    for (_parent,), subtypes in groups(data.types.parent):
+        members = int(data.types.count[subtypes[0]])
         model.add(cp_model.LinearExpr.sum([v.admitted(u) for u in subtypes.tolist()]) == members)
 
 
@@ -59,14 +59,14 @@ def _add_passes(
 ) -> None:
     """Per type and pass: seats up to the admitted members (all of them when pinned or admitting)."""
     for (t, p), arcs in by_type_pass.items():
-        if data.type_fixed[t, p] >= 0:
+        if data.types.fixed[t, p] >= 0:
             continue
         if data.admits:  # an admitted attendee is seated in every pass
             model.add(v.seats(arcs) == v.admitted(t))
         else:
             model.add(v.seats(arcs) <= v.admitted(t))
     if data.admits:
-        for t, p in zip(*np.nonzero(data.type_fixed < 0), strict=True):
+        for t, p in zip(*np.nonzero(data.types.fixed < 0), strict=True):
             if (int(t), int(p)) not in by_type_pass:
                 model.add(v.admitted(int(t)) == 0)
 
@@ -76,15 +76,15 @@ def _add_pins(
 ) -> None:
     """Seat every pinned member in its pinned seminar, counted per base type (venue itineraries
     of one base type share its members)."""
-    first = np.r_[True, data.type_parent[1:] != data.type_parent[:-1]]
+    first = np.r_[True, data.types.parent[1:] != data.types.parent[:-1]]
     none = np.zeros(0, dtype=np.int64)
-    for t, p in zip(*np.nonzero((data.type_fixed >= 0) & first[:, None]), strict=True):
+    for t, p in zip(*np.nonzero((data.types.fixed >= 0) & first[:, None]), strict=True):
         t, p = int(t), int(p)
-        base = int(data.type_parent[t])
-        subtypes = np.flatnonzero(data.type_parent == base).tolist()
+        base = int(data.types.parent[t])
+        subtypes = np.flatnonzero(data.types.parent == base).tolist()
         arcs = np.concatenate([by_type_pass.get((u, p), none) for u in subtypes])
-        members = int(data.type_start[base + 1] - data.type_start[base])
-        where = f"seminar {data.seminar_ids[data.type_fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
+        members = int(data.members.start[base + 1] - data.members.start[base])
+        where = f"seminar {data.seminar_ids[data.types.fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
         if len(arcs) == 0:
             where += ", whose room lacks a feature they need"
         v.exactly(
@@ -97,12 +97,12 @@ def _add_pins(
 
 def _add_session_limits(data: CompiledEvent, v: Variables) -> None:
     """Seats per type up to ``max_sessions`` per member, where it is below the passes it can use."""
-    arc_pass = data.session_pass[data.arc_session]
-    for (t,), arcs in groups(data.arc_type):
-        limit = int(data.type_max_sessions[t])
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    for (t,), arcs in groups(data.arcs.type):
+        limit = int(data.types.max_sessions[t])
         if limit >= len(np.unique(arc_pass[arcs])):
             continue
-        members = int(data.type_count[t])
+        members = int(data.types.count[t])
         v.at_most(
             v.seats(arcs) - limit * v.admitted(t),
             0,
@@ -113,26 +113,26 @@ def _add_session_limits(data: CompiledEvent, v: Variables) -> None:
 
 def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Give every member of a type each seminar it requires, in some pass."""
-    if not any(data.type_required):
+    if not any(data.types.required):
         return
-    arc_seminar = data.session_seminar[data.arc_session]
-    by_type_seminar = dict(groups(data.arc_type, arc_seminar))
-    seated_somewhere = set(data.arc_type.tolist())
-    capped = set(data.seat_quota_organisation.tolist())
+    arc_seminar = data.sessions.seminar[data.arcs.session]
+    by_type_seminar = dict(groups(data.arcs.type, arc_seminar))
+    seated_somewhere = set(data.arcs.type.tolist())
+    capped = set(data.rules.seat_quota_organisation.tolist())
     none = np.zeros(0, dtype=np.int64)
-    for t, required in enumerate(data.type_required):
+    for t, required in enumerate(data.types.required):
         for j in required:
             arcs = by_type_seminar.get((t, j), none)
             name = data.seminar_ids[j]
             if isinstance(v.admitted(t), int):
-                members = int(data.type_count[t])
+                members = int(data.types.count[t])
                 v.exactly(
                     v.seats(arcs),
                     members,
                     rule=f"{members} attendee(s) must be given seminar {name!r}",
                     change=f"{{n}} attendee(s) need not be given seminar {name!r}",
                 )
-            elif t in seated_somewhere or not (data.admits or data.type_organisation[t] in capped):
+            elif t in seated_somewhere or not (data.admits or data.types.organisation[t] in capped):
                 # a variable share of the type (admission, quotas, itineraries): all of it, except
                 # a venue itinerary with no seat at all for someone admission or max_seats leaves out
                 model.add(v.seats(arcs) == v.admitted(t))

@@ -5,29 +5,29 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap the people in every session at its capacity; hold them at its minimum or more."""
-    by_session = dict(groups(data.arc_session))
-    for s in np.flatnonzero(data.session_minimum > 0).tolist():
+    by_session = dict(groups(data.arcs.session))
+    for s in np.flatnonzero(data.sessions.minimum > 0).tolist():
         arcs = by_session.get((s,), np.zeros(0, dtype=np.int64))
-        minimum = int(data.session_minimum[s])
+        minimum = int(data.sessions.minimum[s])
         where = data.session_name(s)
         v.at_least(
-            v.persons(arcs) - v.slot_people(s, data.candidate_minimum),
+            v.persons(arcs) - v.slot_people(s, data.candidates.minimum),
             0,
             rule=f"{where} seats at least {minimum}",
             change=f"{where} needs a minimum {{n}} lower",
         )
     for (s,), arcs in by_session.items():
-        capacity = int(data.session_capacity[s])
-        room = "of the session" if data.planned else repr(data.room_ids[data.session_room[s]])
+        capacity = int(data.sessions.capacity[s])
+        room = "of the session" if data.planned else repr(data.room_ids[data.sessions.room[s]])
         where = data.session_name(s)
         v.at_most(
-            v.persons(arcs) - v.slot_people(s, data.candidate_capacity),
+            v.persons(arcs) - v.slot_people(s, data.candidates.capacity),
             0,
             rule=f"room {room} seats {capacity} ({where})",
             change=f"room {room} ({where}) needs {{n}} more seats",
@@ -36,9 +36,12 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
 
 def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap the people seated across the sessions of each group of seminars that share a limit."""
-    arc_seminar = data.session_seminar[data.arc_session]
+    arc_seminar = data.sessions.seminar[data.arcs.session]
     for seminars, cap, name in zip(
-        data.shared_limit_seminars, data.shared_limit_cap.tolist(), data.shared_limit_names, strict=True
+        data.rules.shared_limit_seminars,
+        data.rules.shared_limit_cap.tolist(),
+        data.rules.shared_limit_names,
+        strict=True,
     ):
         arcs = np.flatnonzero(np.isin(arc_seminar, seminars))
         v.at_most(

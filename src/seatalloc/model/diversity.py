@@ -10,16 +10,18 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Add every diversity rule to every session it applies to."""
-    for dim, max_share, max_seats, min_distinct, min_size in data.diversity_rules:
-        arc_group = data.type_group[data.arc_type, dim]
-        attribute = data.group_dims[dim]
-        for (s,), arcs in groups(data.arc_session):
+    for rule in data.rules.diversity:
+        dim, max_share, max_seats = rule.dim, rule.max_share, rule.max_seats
+        min_distinct, min_size = rule.min_distinct, rule.min_session_size
+        arc_group = data.types.group[data.arcs.type, dim]
+        attribute = data.groups.dims[dim]
+        for (s,), arcs in groups(data.arcs.session):
             where = f"{attribute} mix in {data.session_name(s)}"
             total = v.seats(arcs)
             applies = v.new_bool(f"big{s}")

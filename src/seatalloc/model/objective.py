@@ -47,20 +47,20 @@ def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
     member of an itinerary that changes venue.
     """
     base = data.wanted * data.unseated_cost
-    weights = (data.arc_cost - data.unseated_cost).tolist()
+    weights = (data.arcs.cost - data.unseated_cost).tolist()
     total = cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
-    moving = np.flatnonzero(data.type_moves > 0)
+    moving = np.flatnonzero(data.types.moves > 0)
     if data.venue_move_cost and len(moving):
-        per_member = (data.type_moves[moving] * data.venue_move_cost).tolist()
+        per_member = (data.types.moves[moving] * data.venue_move_cost).tolist()
         total += cp_model.LinearExpr.weighted_sum([v.admitted(int(u)) for u in moving], per_member)
     return total
 
 
 def outcome_counts(data: CompiledEvent, v: Variables) -> list[tuple[str, cp_model.LinearExpr]]:
     """Return attendee-passes per outcome, best first: '1', '2', ..., 'unranked', 'unseated'."""
-    ranks = int(data.arc_rank.max(initial=-1)) + 1
-    counts = [(str(r + 1), v.seats(np.flatnonzero(data.arc_rank == r))) for r in range(ranks)]
-    counts.append(("unranked", v.seats(np.flatnonzero(data.arc_rank < 0))))
+    ranks = int(data.arcs.rank.max(initial=-1)) + 1
+    counts = [(str(r + 1), v.seats(np.flatnonzero(data.arcs.rank == r))) for r in range(ranks)]
+    counts.append(("unranked", v.seats(np.flatnonzero(data.arcs.rank < 0))))
     seated = v.seats(np.arange(len(v.seat)))
     counts.append(("unseated", data.wanted - seated))
     return counts
@@ -88,12 +88,12 @@ def stages(
     cost stage pays it per move instead.
     """
     main = _main_stages(data, model, v, kind)
-    if len(np.unique(data.type_priority)) > 1:
+    if len(np.unique(data.types.priority)) > 1:
         main.append(Stage("priority tie-break", _priority_cost(data, v)))
     first: list[Stage] = []
     if data.admits:
         if data.resolving:
-            kept = np.flatnonzero((data.type_previous >= 0).any(axis=1)).tolist()
+            kept = np.flatnonzero((data.types.previous >= 0).any(axis=1)).tolist()
             again = cp_model.LinearExpr.sum([v.admitted(t) for t in kept])
             first.append(Stage("most admitted of those published", again, maximise=True))
         admitted = cp_model.LinearExpr.sum([v.admitted(t) for t in range(data.n_types)])
@@ -117,8 +117,8 @@ def stages(
 
 
 def _priority_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
-    weight = 1 + data.type_priority - data.type_priority.min()
-    weights = (weight[data.arc_type] * (data.arc_cost - data.unseated_cost)).tolist()
+    weight = 1 + data.types.priority - data.types.priority.min()
+    weights = (weight[data.arcs.type] * (data.arcs.cost - data.unseated_cost)).tolist()
     return cp_model.LinearExpr.weighted_sum(v.seat, weights)
 
 

@@ -2,7 +2,7 @@
 
 A group's *share* is the fraction of its attendee-passes that got one of the
 attendee's first ``top`` choices. Groups are organisations or the values of an
-attendee attribute (see ``CompiledEvent.group_dims``).
+attendee attribute (see ``CompiledEvent.groups``).
 """
 
 from __future__ import annotations
@@ -22,16 +22,17 @@ _POINTS = 100  # max_gap is in percentage points, kept to 1/100 of a point
 
 def top_counts(data: CompiledEvent, v: Variables, dim: int, top: int) -> list[cp_model.LinearExprT]:
     """Return, per group of dimension ``dim``, its attendee-passes seated in a top choice."""
-    arc_group = data.type_group[data.arc_type, dim]
-    good = (data.arc_rank >= 0) & (data.arc_rank < top)
-    return [v.seats(np.flatnonzero(good & (arc_group == g))) for g in range(len(data.group_names[dim]))]
+    arc_group = data.types.group[data.arcs.type, dim]
+    good = (data.arcs.rank >= 0) & (data.arcs.rank < top)
+    return [v.seats(np.flatnonzero(good & (arc_group == g))) for g in range(len(data.groups.names[dim]))]
 
 
 def add_parity_rules(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Keep the top-choice shares of any two groups within the rule's gap."""
-    for dim, top, gap in data.parity_rules:
-        counts = top_counts(data, v, dim, top)
-        size = (data.group_size[dim] * data.n_passes).tolist()
+    for rule in data.rules.parity:
+        dim, gap = rule.dim, rule.max_gap
+        counts = top_counts(data, v, dim, rule.top)
+        size = (data.groups.size[dim] * data.n_passes).tolist()
         limit = round(gap * _POINTS)
         for g, h in itertools.permutations(range(len(counts)), 2):
             if size[g] == 0 or size[h] == 0:
@@ -41,19 +42,19 @@ def add_parity_rules(data: CompiledEvent, model: cp_model.CpModel, v: Variables)
                 counts[g] * (size[h] * 100 * _POINTS) - counts[h] * (size[g] * 100 * _POINTS)
                 <= limit * size[g] * size[h]
             )
-            names = data.group_names[dim]
+            names = data.groups.names[dim]
             v.guard(
                 ct,
-                f"parity: {data.group_dims[dim]} {names[g]!r} at most {gap} points above {names[h]!r}",
+                f"parity: {data.groups.dims[dim]} {names[g]!r} at most {gap} points above {names[h]!r}",
             )
 
 
 def smallest_share(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> cp_model.IntVar:
     """Return a variable that is at most every group's share (parts per million)."""
-    assert data.parity_objective is not None  # the caller chose organisation-parity
-    dim, top = data.parity_objective
+    assert data.rules.parity_objective is not None  # the caller chose organisation-parity
+    dim, top = data.rules.parity_objective
     share = v.new_int(0, SHARE_SCALE, "smallest_share")
-    size = (data.group_size[dim] * data.n_passes).tolist()
+    size = (data.groups.size[dim] * data.n_passes).tolist()
     for count, n in zip(top_counts(data, v, dim, top), size, strict=True):
         if n > 0:
             model.add(count * SHARE_SCALE >= share * n)

@@ -10,25 +10,25 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Seat each party's members in one session per pass it names (every pass by default)."""
-    if not data.party_ids:
+    if not data.rules.party_ids:
         return
     # Sub-types split by venue itinerary share their base type's members: count per base type.
-    by_type_session = dict(groups(data.type_parent[data.arc_type], data.arc_session))
+    by_type_session = dict(groups(data.types.parent[data.arcs.type], data.arcs.session))
     none = np.zeros(0, dtype=np.int64)
-    for party, passes in enumerate(data.party_passes):
-        types = np.unique(data.type_parent[data.type_party == party])
+    for party, passes in enumerate(data.rules.party_passes):
+        types = np.unique(data.types.parent[data.types.party == party])
         for p in passes.tolist():
-            sessions = np.flatnonzero(data.session_pass == p)
+            sessions = np.flatnonzero(data.sessions.pass_ == p)
             where = [v.new_bool(f"party{party}_{s}") for s in sessions.tolist()]
             model.add(cp_model.LinearExpr.sum(where) <= 1)
             for s, here in zip(sessions.tolist(), where, strict=True):
                 for t in types.tolist():
                     arcs = by_type_session.get((t, s), none)
-                    members = int(data.type_start[t + 1] - data.type_start[t])
+                    members = int(data.members.start[t + 1] - data.members.start[t])
                     model.add(v.seats(arcs) == members * here)

@@ -17,8 +17,8 @@ from collections import defaultdict
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -26,13 +26,13 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     if not data.planned:
         return
     chosen: defaultdict[int, list[cp_model.IntVar]] = defaultdict(list)  # candidate -> runs choosing it
-    for k, options in enumerate(data.run_options):
-        j = int(data.run_seminar[k])
+    for k, options in enumerate(data.planning.run_options):
+        j = int(data.planning.run_seminar[k])
         picks = [v.new_bool(f"run{k}_{s}") for s in options.tolist()]
         for s, pick in zip(options.tolist(), picks, strict=True):
             chosen[s].append(pick)
         name = data.seminar_ids[j]
-        if data.seminar_optional[j]:
+        if data.planning.optional[j]:
             model.add(cp_model.LinearExpr.sum(picks) <= 1)
         else:
             v.exactly(
@@ -41,13 +41,13 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
                 rule=f"a listed session of seminar {name!r} runs",
                 change=f"cancel {{n}} listed session(s) of seminar {name!r}",
             )
-    for j in np.flatnonzero(data.seminar_extra_runs > 0).tolist():
-        extra = int(data.seminar_extra_runs[j])
-        mine = np.flatnonzero(data.candidate_seminar == j).tolist()
+    for j in np.flatnonzero(data.planning.extra_runs > 0).tolist():
+        extra = int(data.planning.extra_runs[j])
+        mine = np.flatnonzero(data.candidates.seminar == j).tolist()
         picks = [v.new_bool(f"extra{j}_{s}") for s in mine]
         for s, pick in zip(mine, picks, strict=True):
             chosen[s].append(pick)
-        if data.seminar_optional[j]:
+        if data.planning.optional[j]:
             model.add(cp_model.LinearExpr.sum(picks) <= extra)
         else:
             name = data.seminar_ids[j]
@@ -59,35 +59,37 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             )
     for c, is_open in enumerate(v.open):
         model.add(is_open == cp_model.LinearExpr.sum(chosen.get(c, [])))
-    for s in range(len(data.session_seminar)):  # a seminar runs at most once per pass
+    for s in range(len(data.sessions.seminar)):  # a seminar runs at most once per pass
         model.add(v.slot_open(s) <= 1)
     # Nobody sits in a session that does not run, or in a room without what they need:
     # stated per arc, it keeps the LP relaxation tight (as in facility location).
     for e, seat in enumerate(v.seat):
-        s = int(data.arc_session[e])
-        model.add(seat <= v.seat_upper[e] * v.slot_open(s, data.arc_fits[e]))
-    for (_r, _p), candidates in groups(data.candidate_room, data.candidate_pass):
+        if e % 65_536 == 0:
+            v.check()
+        s = int(data.arcs.session[e])
+        model.add(seat <= v.seat_upper[e] * v.slot_open(s, data.arcs.fits[e]))
+    for (_r, _p), candidates in groups(data.candidates.room, data.candidates.pass_):
         if len(candidates) > 1:  # a room hosts one session per pass
             model.add(cp_model.LinearExpr.sum([v.open[c] for c in candidates.tolist()]) <= 1)
-    for group in data.different_pass:
+    for group in data.planning.different_pass:
         for p in range(data.n_passes):
-            here = np.flatnonzero((data.candidate_pass == p) & np.isin(data.candidate_seminar, group))
+            here = np.flatnonzero((data.candidates.pass_ == p) & np.isin(data.candidates.seminar, group))
             if len(here) > 1:
                 model.add(cp_model.LinearExpr.sum([v.open[c] for c in here.tolist()]) <= 1)
-    for p in np.flatnonzero(data.pass_min_sessions > 0).tolist():
-        least = int(data.pass_min_sessions[p])
+    for p in np.flatnonzero(data.planning.min_sessions > 0).tolist():
+        least = int(data.planning.min_sessions[p])
         v.at_least(
-            cp_model.LinearExpr.sum([v.open[c] for c in np.flatnonzero(data.candidate_pass == p).tolist()]),
+            cp_model.LinearExpr.sum([v.open[c] for c in np.flatnonzero(data.candidates.pass_ == p).tolist()]),
             least,
             rule=f"at least {least} sessions run in pass {data.pass_ids[p]!r}",
             change=f"{{n}} fewer sessions in pass {data.pass_ids[p]!r}",
         )
-    for group in data.same_pass:
+    for group in data.planning.same_pass:
         for p in range(data.n_passes):
-            in_pass = data.candidate_pass == p
+            in_pass = data.candidates.pass_ == p
             counts = [
                 cp_model.LinearExpr.sum(
-                    [v.open[c] for c in np.flatnonzero(in_pass & (data.candidate_seminar == j))]
+                    [v.open[c] for c in np.flatnonzero(in_pass & (data.candidates.seminar == j))]
                 )
                 for j in group.tolist()
             ]

@@ -5,21 +5,21 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables, groups
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.model.variables import Variables
 
 
 def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap an organisation's attendees in every session a quota matches."""
-    arc_org = data.type_organisation[data.arc_type]
+    arc_org = data.types.organisation[data.arcs.type]
     for org, cap, sessions in zip(
-        data.session_quota_organisation.tolist(),
-        data.session_quota_cap.tolist(),
-        data.session_quota_sessions,
+        data.rules.session_quota_organisation.tolist(),
+        data.rules.session_quota_cap.tolist(),
+        data.rules.session_quota_sessions,
         strict=True,
     ):
-        mine = np.flatnonzero((arc_org == org) & np.isin(data.arc_session, sessions))
-        for (s,), local in groups(data.arc_session[mine]):
+        mine = np.flatnonzero((arc_org == org) & np.isin(data.arcs.session, sessions))
+        for (s,), local in groups(data.arcs.session[mine]):
             where = f"organisation {data.organisation_ids[org]!r} in {data.session_name(s)}"
             v.at_most(
                 v.persons(mine[local]),
@@ -31,14 +31,16 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
 
 def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap how many of an organisation's attendees are seated at the event at all."""
-    for org, cap in zip(data.seat_quota_organisation.tolist(), data.seat_quota_cap.tolist(), strict=True):
-        mine = np.flatnonzero(data.type_organisation == org)
+    for org, cap in zip(
+        data.rules.seat_quota_organisation.tolist(), data.rules.seat_quota_cap.tolist(), strict=True
+    ):
+        mine = np.flatnonzero(data.types.organisation == org)
         if data.itineraries:  # a venue itinerary with no seat in any pass seats nobody
-            mine = mine[np.isin(mine, data.arc_type)]
+            mine = mine[np.isin(mine, data.arcs.type)]
         types = mine.tolist()
         name = data.organisation_ids[org]
         v.at_most(
-            cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.type_size[types].tolist()),
+            cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.types.size[types].tolist()),
             cap,
             rule=f"quota: organisation {name!r} at most {cap} seated",
             change=f"quota: organisation {name!r} needs {{n}} more seats at the event",

@@ -19,20 +19,20 @@ from seatalloc.model.variables import Variables
 
 def _previous_arcs(data: CompiledEvent) -> tuple[np.ndarray, np.ndarray]:
     """Return, per arc, its pass and whether its type had a seat in that pass before."""
-    arc_pass = data.session_pass[data.arc_session]
-    return arc_pass, data.type_previous[data.arc_type, arc_pass] >= 0
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    return arc_pass, data.types.previous[data.arcs.type, arc_pass] >= 0
 
 
 def previously_seated(data: CompiledEvent) -> int:
     """Return the attendee-passes seated in the published allocation."""
-    return int(((data.type_previous >= 0) * data.type_count[:, None]).sum())
+    return int(((data.types.previous >= 0) * data.types.count[:, None]).sum())
 
 
 def worse_off(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
     """Return the attendee-passes worse off than published (a lost seat included)."""
     arc_pass, before = _previous_arcs(data)
-    cost_then = data.type_previous_cost[data.arc_type, arc_pass]
-    worse = np.flatnonzero(before & (data.arc_cost > cost_then))
+    cost_then = data.types.previous_cost[data.arcs.type, arc_pass]
+    worse = np.flatnonzero(before & (data.arcs.cost > cost_then))
     seated_again = np.flatnonzero(before)
     return previously_seated(data) - v.seats(seated_again) + v.seats(worse)
 
@@ -40,7 +40,7 @@ def worse_off(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
 def moves(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
     """Return the attendee-passes not in their published session any more."""
     arc_pass, _ = _previous_arcs(data)
-    stay = np.flatnonzero(data.type_previous[data.arc_type, arc_pass] == data.arc_session)
+    stay = np.flatnonzero(data.types.previous[data.arcs.type, arc_pass] == data.arcs.session)
     return previously_seated(data) - v.seats(stay)
 
 

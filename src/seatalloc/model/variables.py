@@ -13,7 +13,7 @@ an infeasible event feasible.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -27,18 +27,8 @@ Mode = Literal["solve", "explain", "relax"]
 UNPIN_WEIGHT = 2
 #: Dropping a whole parity or diversity rule counts as much as this many seats.
 DROP_WEIGHT = 1000
-
-
-def groups(*columns: NDArray[np.int64]) -> Iterator[tuple[tuple[int, ...], NDArray[np.int64]]]:
-    """Yield ``(key, indices)`` for each distinct row of the stacked columns, in key order."""
-    if len(columns[0]) == 0:
-        return
-    order = np.lexsort(columns[::-1])
-    stacked = np.stack([c[order] for c in columns])
-    change = np.flatnonzero(np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)) + 1
-    bounds = np.concatenate(([0], change, [len(order)]))
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        yield tuple(int(v) for v in stacked[:, lo]), order[lo:hi]
+#: Sums of seats built between two looks at the deadline.
+CHECK_EVERY = 4096
 
 
 class Variables:
@@ -58,37 +48,50 @@ class Variables:
         smallest change that makes an event feasible can be found.
     """
 
-    def __init__(self, data: CompiledEvent, model: cp_model.CpModel, *, mode: Mode = "solve"):
+    def __init__(
+        self,
+        data: CompiledEvent,
+        model: cp_model.CpModel,
+        *,
+        mode: Mode = "solve",
+        check: Callable[[], None] = lambda: None,
+    ):
         self.data = data
         self.model = model
         self.mode = mode
+        self.check = check
+        self._sums = 0
         self.assumptions: list[tuple[cp_model.IntVar, str]] = []
         self.relaxations: list[tuple[cp_model.LinearExprT, int, str]] = []  # (slack, weight, change)
-        upper = data.type_count[data.arc_type]
+        upper = data.types.count[data.arcs.type]
         if mode == "solve":
             # Capacity as a domain bound helps the search; when explaining, the
             # capacity constraint must stay a separate, retractable rule.
             upper = np.minimum(
-                upper, data.session_capacity[data.arc_session] // data.type_size[data.arc_type]
+                upper, data.sessions.capacity[data.arcs.session] // data.types.size[data.arcs.type]
             )
         self.seat_upper: list[int] = [int(u) for u in upper]
-        self.seat = [model.new_int_var(0, u, f"seat{e}") for e, u in enumerate(self.seat_upper)]
+        self.seat: list[cp_model.IntVar] = []
+        for e, u in enumerate(self.seat_upper):
+            if e % (16 * CHECK_EVERY) == 0:
+                check()
+            self.seat.append(model.new_int_var(0, u, f"seat{e}"))
         # Planning: whether each candidate session runs (always, when sessions are all fixed).
         self.open: list[cp_model.IntVar | int] = (
-            [model.new_bool_var(f"open{c}") for c in range(len(data.candidate_seminar))]
+            [model.new_bool_var(f"open{c}") for c in range(len(data.candidates.seminar))]
             if data.planned
-            else [1] * len(data.candidate_seminar)
+            else [1] * len(data.candidates.seminar)
         )
         self._slot_candidates = np.split(
-            np.argsort(data.candidate_slot, kind="stable"),
-            np.searchsorted(np.sort(data.candidate_slot), np.arange(1, len(data.session_seminar))),
+            np.argsort(data.candidates.slot, kind="stable"),
+            np.searchsorted(np.sort(data.candidates.slot), np.arange(1, len(data.sessions.seminar))),
         )
-        capped = set(data.seat_quota_organisation.tolist())
-        pinned = np.asarray((data.type_fixed >= 0).any(axis=1))
+        capped = set(data.rules.seat_quota_organisation.tolist())
+        pinned = np.asarray((data.types.fixed >= 0).any(axis=1))
         self._admitted = {
-            t: model.new_int_var(0, int(data.type_chosen[t]), f"admitted{t}")
+            t: model.new_int_var(0, int(data.types.chosen[t]), f"admitted{t}")
             for t in range(data.n_types)
-            if data.itineraries or ((data.admits or data.type_organisation[t] in capped) and not pinned[t])
+            if data.itineraries or ((data.admits or data.types.organisation[t] in capped) and not pinned[t])
         }
 
     def new_int(self, lower: int, upper: int, name: str) -> cp_model.IntVar:
@@ -101,14 +104,17 @@ class Variables:
 
     def admitted(self, t: int) -> cp_model.IntVar | int:
         """Return how many members of type ``t`` may be seated at the event."""
-        return self._admitted.get(t, int(self.data.type_count[t]))
+        return self._admitted.get(t, int(self.data.types.count[t]))
 
     def admitted_items(self) -> list[tuple[int, cp_model.IntVar]]:
         """Return the ``(type, variable)`` pairs of types with a variable admitted count."""
         return list(self._admitted.items())
 
     def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
-        """Return the sum of the seat variables of ``arcs``."""
+        """Return the sum of the seat variables of ``arcs`` (every rule builds through here)."""
+        self._sums += 1
+        if self._sums % CHECK_EVERY == 0:
+            self.check()
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 
     def slot_open(self, s: int, candidates: NDArray[np.int64] | None = None) -> cp_model.LinearExpr | int:
@@ -129,7 +135,7 @@ class Variables:
 
     def persons(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Return the people seated on ``arcs``: each seat counts its member's size."""
-        sizes = self.data.type_size[self.data.arc_type[arcs]]
+        sizes = self.data.types.size[self.data.arcs.type[arcs]]
         if (sizes == 1).all():
             return self.seats(arcs)
         return cp_model.LinearExpr.weighted_sum([self.seat[e] for e in arcs.tolist()], sizes.tolist())

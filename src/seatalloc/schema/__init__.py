@@ -11,10 +11,10 @@ from seatalloc.schema.allocation import (
     Unseated,
     WaitlistEntry,
 )
-from seatalloc.schema.event import (
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import (
     Admission,
     Attendee,
-    Event,
     Objective,
     Organisation,
     Party,

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
 from seatalloc.schema.base import Document, Record
-from seatalloc.schema.event import Id
+from seatalloc.schema.records import Id
 
 if TYPE_CHECKING:
-    from seatalloc.explain.audit import Audit
-    from seatalloc.explain.why import AttendeeExplanation
     from seatalloc.schema.event import Event
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
@@ -139,9 +136,14 @@ class StageResult(Record):
 
 
 class SolverInfo(Record):
-    """How the solve ran. Timing varies between runs; everything else is reproducible."""
+    """How the solve ran. Timings vary between runs; everything else is reproducible."""
 
-    time_limit: float = Field(description="Time limit in seconds.")
+    time_limit: float | None = Field(
+        None, description="Seconds the whole call could take; none when only a work limit was given."
+    )
+    work_limit: float | None = Field(
+        None, description="Deterministic work the search could do; none: no limit."
+    )
     seed: int = Field(description="Random seed of the solver and of the hand-out within types.")
     workers: int = Field(description="Search workers.")
     objective: str = Field("rank-cost", description="The objective kind solved.")
@@ -152,11 +154,28 @@ class SolverInfo(Record):
             "for plain events) or flow+cp-sat (the flow method's first steps, then CP-SAT; the better kept)."
         ),
     )
+    work: float = Field(
+        0.0,
+        description=(
+            "Deterministic work done: CP-SAT's deterministic time plus the flow method's counted steps, "
+            "the same on any machine for the same event, seed and limits."
+        ),
+    )
+    stop: Literal["time-limit", "work-limit", "interrupted"] | None = Field(
+        None,
+        description=(
+            "Why the search stopped before it was done: its time limit, its work limit, or Ctrl-C; "
+            "none when it ran to its end."
+        ),
+    )
+    note: str | None = Field(
+        None, description="Anything else to know about the solve, such as why it has no allocation."
+    )
     wall_time: float | None = Field(
         None, description="Seconds from start of solve to the allocation; left out of reproducible output."
     )
-    solve_time: float | None = Field(None, description="Seconds spent in CP-SAT; left out likewise.")
-    interrupted: bool = Field(False, description="The search was stopped (Ctrl-C) before the time limit.")
+    solve_time: float | None = Field(None, description="Seconds spent searching; left out likewise.")
+    interrupted: bool = Field(False, description="The search was stopped (Ctrl-C) before its limit.")
 
 
 class Allocation(Document):
@@ -201,32 +220,12 @@ class Allocation(Document):
         ),
     )
 
-    @classmethod
-    def from_json(cls, source: str | Path | bytes) -> Self:
-        """Read and validate an allocation from a JSON file path or JSON text."""
-        from seatalloc.io.jsonio import read_text
-
-        text = source if isinstance(source, bytes) else read_text(source)
-        return cls.model_validate_json(text)
-
     def sessions_run(self, event: Event) -> list[tuple[str, str, str]]:
         """Return (seminar, pass, room) of every session that runs: the plan in ``stats.sessions``
         when the optimiser planned sessions, else the event's sessions."""
         if event.planned:
             return [(f.seminar, f.pass_, f.room) for f in self.stats.sessions]
         return event.candidate_sessions()
-
-    def audit(self, event: Event) -> Audit:
-        """Return the fairness audit of this allocation (see :func:`seatalloc.explain.audit`)."""
-        from seatalloc.explain.audit import audit
-
-        return audit(event, self)
-
-    def explain(self, event: Event, attendee: str, *, price: bool = True) -> AttendeeExplanation:
-        """Explain why ``attendee`` got nothing better (see :func:`seatalloc.explain.explain`)."""
-        from seatalloc.explain.why import explain
-
-        return explain(event, self, attendee, price=price)
 
     def to_json(self, indent: int | None = 2, *, timings: bool = True) -> str:
         """Return the allocation as JSON text, keys as in the public schema.

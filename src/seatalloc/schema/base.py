@@ -10,6 +10,8 @@ valid string``. Users need the record named as they know it, so
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -57,6 +59,23 @@ class Document(Record):
             raise translate(err, obj, cls.what) from None
 
     @classmethod
+    def from_json(cls, source: str | Path | bytes) -> Self:
+        """Read and validate a document from a JSON file path, ``"-"`` (standard input) or JSON text.
+
+        Parameters
+        ----------
+        source
+            A path to a JSON file, ``"-"``, or the JSON document itself as
+            ``bytes`` or as a ``str`` starting with ``{``.
+
+        Raises
+        ------
+        InputError
+            The file cannot be read, is not JSON, or is not a valid document.
+        """
+        return cls.model_validate_json(source if isinstance(source, bytes) else read_source(source))
+
+    @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
@@ -66,6 +85,30 @@ class Document(Record):
             except ValueError:
                 raw = None
             raise translate(err, raw, cls.what) from None
+
+
+def read_source(source: str | Path) -> bytes:
+    """Return the bytes of a JSON document.
+
+    Parameters
+    ----------
+    source
+        A file path, ``"-"`` for standard input, or JSON text (a ``str``
+        whose first non-blank character is ``{``).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read.
+    """
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        return source.encode()
+    if str(source) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as err:
+        raise InputError([Problem(str(source), "", f"cannot read file: {err.strerror}")], "input") from None
 
 
 def translate(err: ValidationError, raw: Any, what: str) -> InputError:

@@ -8,12 +8,64 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from seatalloc.errors import Problem
+from seatalloc.schema.records import (
+    Attendee,
+    Organisation,
+    Party,
+    Pass,
+    Quota,
+    Reserve,
+    Room,
+    Seminar,
+    Session,
+    SharedLimit,
+)
 
-if TYPE_CHECKING:
-    from seatalloc.schema.event import Attendee, Event
+
+class Records(Protocol):
+    """The records of an event that refer to each other (an :class:`~seatalloc.schema.event.Event`)."""
+
+    @property
+    def passes(self) -> tuple[Pass, ...]: ...
+
+    @property
+    def rooms(self) -> tuple[Room, ...]: ...
+
+    @property
+    def seminars(self) -> tuple[Seminar, ...]: ...
+
+    @property
+    def sessions(self) -> tuple[Session, ...]: ...
+
+    @property
+    def organisations(self) -> tuple[Organisation, ...]: ...
+
+    @property
+    def quotas(self) -> tuple[Quota, ...]: ...
+
+    @property
+    def attendees(self) -> tuple[Attendee, ...]: ...
+
+    @property
+    def parties(self) -> tuple[Party, ...]: ...
+
+    @property
+    def shared_limits(self) -> tuple[SharedLimit, ...]: ...
+
+    @property
+    def different_pass(self) -> tuple[tuple[str, ...], ...]: ...
+
+    @property
+    def same_pass(self) -> tuple[tuple[str, ...], ...]: ...
+
+    @property
+    def seat_limit(self) -> int | None: ...
+
+    @property
+    def reserves(self) -> tuple[Reserve, ...]: ...
 
 
 def _name(kind: str, index: int, ident: str | None = None) -> str:
@@ -32,7 +84,7 @@ def _duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
     return problems
 
 
-def find_problems(event: Event) -> list[Problem]:
+def find_problems(event: Records) -> list[Problem]:
     """Return every reference problem in ``event``, in input order.
 
     Parameters

@@ -1,6 +1,7 @@
-"""Solve: CP-SAT on the type-level model, then hand seats out to attendees."""
+"""Solve: one budget for the whole call, a method from the registry, the hand-out of seats."""
 
+from seatalloc.solve.options import SolveOptions
 from seatalloc.solve.resolve import resolve
 from seatalloc.solve.solver import solve
 
-__all__ = ["resolve", "solve"]
+__all__ = ["SolveOptions", "resolve", "solve"]

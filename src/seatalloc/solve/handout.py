@@ -139,26 +139,26 @@ def hand_out(
     rng = np.random.default_rng(seed)
     session = np.full((data.n_attendees, data.n_passes), -1, dtype=np.int64)
     admitted_mask = np.ones(data.n_attendees, dtype=bool)
-    member_type = data.attendee_type.copy()
+    member_type = data.members.type.copy()
     used = np.flatnonzero(seats > 0)
-    arc_order = used[np.argsort(data.arc_type[used], kind="stable")]
-    bounds = np.searchsorted(data.arc_type[arc_order], np.arange(data.n_types + 1))
+    arc_order = used[np.argsort(data.arcs.type[used], kind="stable")]
+    bounds = np.searchsorted(data.arcs.type[arc_order], np.arange(data.n_types + 1))
     subtypes = np.split(
-        np.argsort(data.type_parent, kind="stable"),
-        np.searchsorted(np.sort(data.type_parent), np.arange(1, data.n_base_types)),
+        np.argsort(data.types.parent, kind="stable"),
+        np.searchsorted(np.sort(data.types.parent), np.arange(1, data.n_base_types)),
     )
     # A type of one member that is seated gets its seats as they are (most types in large catalogues).
     alone = np.zeros(data.n_types, dtype=bool)
     if not data.itineraries:
-        alone = (data.type_count == 1) & (admitted == 1)
-        mine = used[alone[data.arc_type[used]]]
-        member = data.type_members[data.type_start[data.arc_type[mine]]]
-        session[member, data.session_pass[data.arc_session[mine]]] = data.arc_session[mine]
+        alone = (data.types.count == 1) & (admitted == 1)
+        mine = used[alone[data.arcs.type[used]]]
+        member = data.members.grouped[data.members.start[data.arcs.type[mine]]]
+        session[member, data.sessions.pass_[data.arcs.session[mine]]] = data.arcs.session[mine]
     for b in np.flatnonzero(~alone[: data.n_base_types]).tolist():
-        members = data.type_members[data.type_start[b] : data.type_start[b + 1]]
+        members = data.members.grouped[data.members.start[b] : data.members.start[b + 1]]
         if data.admits:  # the admission rule says who of the type gets in
             n = int(admitted[b])
-            members = members[np.argsort(data.admission_rank[members], kind="stable")]
+            members = members[np.argsort(data.members.admission_rank[members], kind="stable")]
             members = np.concatenate((_order(data, members[:n], rng), members[n:]))
         else:
             members = _order(data, members, rng)
@@ -185,18 +185,18 @@ def _hand_out_type(
     n = len(members)
     if len(arcs) == 0 or n == 0:
         return
-    arc_seminar = data.session_seminar[data.arc_session[arcs]]
-    arc_pass = data.session_pass[data.arc_session[arcs]]
+    arc_seminar = data.sessions.seminar[data.arcs.session[arcs]]
+    arc_pass = data.sessions.pass_[data.arcs.session[arcs]]
     m = np.zeros((n_seminars, n_passes), dtype=np.int64)
     np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
     rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
     start = 0
     split = [
         ([j if j < n_seminars else UNSEATED for j in pattern], k)
-        for pattern, k in patterns(_with_rests(m, n, int(data.type_max_sessions[t])), n)
+        for pattern, k in patterns(_with_rests(m, n, int(data.types.max_sessions[t])), n)
     ]
     if data.by_registration:  # cheapest outcomes first, to the earliest registrations
-        cost = dict(zip(arc_seminar.tolist(), data.arc_cost[arcs].tolist(), strict=True))
+        cost = dict(zip(arc_seminar.tolist(), data.arcs.cost[arcs].tolist(), strict=True))
         split.sort(key=lambda item: sum(cost.get(j, data.unseated_cost) for j in item[0]))
     for pattern, k in split:
         rows[start : start + k] = pattern
@@ -205,7 +205,7 @@ def _hand_out_type(
         for j in np.unique(arc_seminar[arc_pass == p]).tolist():
             these = arcs[(arc_pass == p) & (arc_seminar == j)]
             who = members[rows[:, p] == j]
-            session[who, p] = np.repeat(data.arc_session[these], seats[these])
+            session[who, p] = np.repeat(data.arcs.session[these], seats[these])
 
 
 def _with_rests(m: NDArray[np.int64], n: int, limit: int) -> NDArray[np.int64]:
@@ -229,5 +229,5 @@ def _with_rests(m: NDArray[np.int64], n: int, limit: int) -> NDArray[np.int64]:
 def _order(data: CompiledEvent, members: NDArray[np.int64], rng: np.random.Generator) -> NDArray[np.int64]:
     """Order members for the hand-out: registration order, or a seeded lottery."""
     if data.by_registration:
-        return members[np.argsort(data.attendee_order[members], kind="stable")]
+        return members[np.argsort(data.members.registration[members], kind="stable")]
     return members[rng.permutation(len(members))]

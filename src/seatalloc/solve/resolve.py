@@ -24,27 +24,29 @@ cancelled. Pins are rules, so a pinned attendee moves only when the pin does.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import numpy as np
 
-from seatalloc.errors import SeatallocError
+from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
-from seatalloc.solve.solver import checked_kind, finish, run_model
-from seatalloc.solve.stages import Progress
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.options import Progress, SolveOptions, make_options
+from seatalloc.solve.solver import Resolution, finish, run_event
 
 
 def resolve(
     event: Event,
     published: Allocation,
+    options: SolveOptions | None = None,
     *,
     move_cost: int | None = None,
     max_moves: int | None = None,
-    time_limit: float = 30.0,
-    seed: int = 0,
-    workers: int = 1,
+    time_limit: float | None = None,
+    work_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
     objective: str | None = None,
     as_of: date | None = None,
     progress: Progress | None = None,
@@ -58,6 +60,9 @@ def resolve(
         removed, rooms or rules changed.
     published
         The allocation that was published.
+    options
+        How to solve, as for :func:`~seatalloc.solve.solve`; the keyword
+        arguments override its fields. Re-solving uses CP-SAT (``auto``).
     move_cost
         Cost of moving one attendee in one pass, added to the objective per
         move; a move is then made when it gains more than it costs. Default:
@@ -65,7 +70,7 @@ def resolve(
     max_moves
         At most this many attendee-passes may change seat (a lost seat
         included); the event is infeasible if the rules need more.
-    time_limit, seed, workers, objective, as_of, progress
+    time_limit, work_limit, seed, workers, objective, as_of, progress
         As for :func:`~seatalloc.solve.solve`.
 
     Returns
@@ -73,13 +78,30 @@ def resolve(
     Allocation
         As from ``solve``, with ``moves`` listing every attendee-pass whose
         seat changed, and why.
+
+    Raises
+    ------
+    InputError
+        An option is out of range.
     """
-    if move_cost is not None and move_cost < 0:
-        raise SeatallocError(f"move_cost must be >= 0, got {move_cost}")
-    if max_moves is not None and max_moves < 0:
-        raise SeatallocError(f"max_moves must be >= 0, got {max_moves}")
-    kind = checked_kind(event, objective, time_limit, workers)
-    started = time.perf_counter()
+    problems = [
+        Problem("options", name, f"must be an integer >= 0, got {value!r}")
+        for name, value in (("move_cost", move_cost), ("max_moves", max_moves))
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0)
+    ]
+    if problems:
+        raise InputError(problems, "solve options")
+    options = make_options(
+        options,
+        time_limit=time_limit,
+        work_limit=work_limit,
+        seed=seed,
+        workers=workers,
+        objective=objective,
+        as_of=as_of,
+        progress=progress,
+    )
+    budget = Budget(options.seconds, options.work_limit)
     index = {a.id: i for i, a in enumerate(event.attendees)}
     pass_index = {p.id: i for i, p in enumerate(event.passes)}
     session_index = {key: k for k, key in enumerate(event.candidate_sessions())}
@@ -95,20 +117,8 @@ def resolve(
         else:
             previous[a, p] = s
     keep = frozenset(x.attendee for x in published.assignments if x.attendee in index)
-    run = run_model(
-        event,
-        kind,
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        as_of=as_of,
-        keep=keep,
-        previous=previous,
-        move_cost=move_cost,
-        max_moves=max_moves,
-        progress=progress,
-    )
-    allocation = finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+    run = run_event(event, options, budget, Resolution(keep, previous, move_cost, max_moves))
+    allocation = finish(event, run, options, budget)
     moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()
     update: dict[str, object] = {"moves": moved, "move_cost": move_cost}
     if move_cost and allocation.objective is not None:

@@ -1,53 +1,56 @@
-"""Solve an event exactly with CP-SAT and return an immutable allocation."""
+"""Solve an event: admission, compile, a method within one budget, the hand-out, the allocation.
+
+The time limit bounds the whole call, from entry to the returned allocation:
+one :class:`~seatalloc.solve.budget.Budget` is made when the call starts and
+every step takes what it may spend from it. Methods stop early enough to
+leave the seats' hand-out and the allocation their time (:func:`finish_reserve`).
+"""
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent, compile_event
 from seatalloc.compile.admission import AdmissionPlan, plan_admission
-from seatalloc.errors import InputError, Problem, SeatallocError
-from seatalloc.model import Variables, build_model, stages
-from seatalloc.model.stability import add_move_limit
-from seatalloc.schema.allocation import Allocation, SolverInfo, StageResult
-from seatalloc.schema.event import Event, ObjectiveKind
-from seatalloc.solve.conflicts import find_conflicts, find_relaxation
-from seatalloc.solve.flow import solve_flow, why_not
+from seatalloc.errors import InputError, Problem
+from seatalloc.schema.allocation import Allocation, SolverInfo
+from seatalloc.schema.event import Event
+from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.handout import hand_out
-from seatalloc.solve.result import SolvedCounts, build_allocation
-from seatalloc.solve.stages import Progress, StagedSolution, solve_stages
+from seatalloc.solve.methods import NotApplicable, Outcome, get_method
+from seatalloc.solve.methods.auto import run_auto
+from seatalloc.solve.options import Progress, SolveOptions, make_options
+from seatalloc.solve.result import build_allocation, no_allocation
 
 logger = logging.getLogger("seatalloc")
 
-#: How an event is solved: ``auto`` picks the flow method where it applies.
-Method = Literal["auto", "cp-sat", "flow"]
-
-#: Largest type model (arcs) that ``auto`` hands to CP-SAT when the flow
-#: method's first steps stop short of its bound. Beyond it the flow method's
-#: seat prices and neighbourhoods do better (measured: on 120,000 arcs CP-SAT
-#: improved neither the seats nor the bound in 90 s).
-CP_SAT_ARCS = 50_000
-#: The share of the time limit the flow method may spend when CP-SAT may follow.
-FLOW_SHARE = 0.05
+#: Rounds of admission: when the model cannot seat some chosen attendees,
+#: they are barred and their seats offered to the next in the queue.
+ADMISSION_ROUNDS = 5
+#: Seconds the hand-out and the allocation take per attendee-pass (measured at 100,000
+#: attendees in 4 passes: python -m benchmarks.deadline), and the most of the time limit
+#: held back for them.
+FINISH_PER_PLACE = 4e-6
+FINISH_SHARE = 0.25
 
 
 def solve(
     event: Event,
+    options: SolveOptions | None = None,
     *,
-    time_limit: float = 30.0,
-    seed: int = 0,
-    workers: int = 1,
+    time_limit: float | None = None,
+    work_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
     objective: str | None = None,
     as_of: date | None = None,
     progress: Progress | None = None,
-    method: Method = "auto",
+    method: str | None = None,
 ) -> Allocation:
     """Allocate seats to the attendees of ``event``, optimising its objective.
 
@@ -55,15 +58,22 @@ def solve(
     ----------
     event
         A validated event; it is not modified.
+    options
+        How to solve (:class:`~seatalloc.solve.options.SolveOptions`). The
+        keyword arguments below, when given, override its fields.
     time_limit
-        Seconds CP-SAT may search. When it stops early the allocation is the
-        best found, with ``status="feasible"`` and the proven ``bound``.
+        Seconds the whole call may take (default 30, or none with a
+        ``work_limit``). When it stops the search, the allocation is the best
+        found, ``status="feasible"`` with the proven ``bound``, or
+        ``status="unknown"`` with none.
+    work_limit
+        Deterministic work the search may do: the same event, seed and work
+        limit give the same allocation on any machine, however fast or busy.
     seed
-        Seed of the search and of the hand-out within groups of
-        interchangeable attendees. The same event, seed and ``workers`` give
-        the same allocation when the solve ends optimal.
+        Seed of the search, the lottery and the hand-out within groups of
+        interchangeable attendees.
     workers
-        CP-SAT search workers. With one worker the search is deterministic.
+        CP-SAT search workers (default 1).
     objective
         Objective kind overriding ``event.objective.kind``: ``rank-cost``,
         ``rank-maximal``, ``leximin``, ``minimax-rank`` or ``organisation-parity`` (see
@@ -78,18 +88,14 @@ def solve(
         See :mod:`seatalloc.compile.admission`.
     progress
         Called as ``progress(stage, seconds, best, bound)`` on every better
-        solution or bound, for a progress display. Ctrl-C during the search
-        stops it and returns the best allocation found (``status="feasible"``,
-        ``solver.interrupted``).
+        solution or bound. Ctrl-C during the search stops it and returns the
+        best allocation found (``solver.stop == "interrupted"``).
     method
-        ``cp-sat``: the type model (every rule). ``flow``: for plain events
-        (the rank cost and room capacities, with needs and pins; see
-        :mod:`seatalloc.solve.flow`), min-cost flows with a proven bound,
-        then seat prices and CP-SAT neighbourhoods while a gap remains; in
-        seconds at 100,000 unique attendees; an input error names the rules
-        that keep it from applying. ``auto`` (default): the flow method
-        where it applies (on a small type model, its first steps and then
-        CP-SAT, keeping the better); CP-SAT otherwise.
+        ``auto`` (default): the methods that apply, composed (see
+        :mod:`seatalloc.solve.methods.auto`); or a registered method:
+        ``cp-sat`` (the type model, every rule) or ``flow`` (plain events,
+        any size). A method that cannot honour the event is an input error
+        naming the rules it does not.
 
     Returns
     -------
@@ -99,257 +105,199 @@ def solve(
         ``status="infeasible"``, ``conflicts`` naming the rules that clash
         and ``relaxation`` the smallest change that would make it feasible.
 
+    Raises
+    ------
+    InputError
+        An option is out of range, or the method asked for cannot honour the event.
+
     Examples
     --------
     >>> allocation = solve(event, time_limit=10, seed=1)  # doctest: +SKIP
     >>> allocation.status, allocation.objective, allocation.bound  # doctest: +SKIP
     ('optimal', 1234, 1234)
     """
-    kind = checked_kind(event, objective, time_limit, workers)
-    if method not in get_args(Method):
-        raise InputError([Problem("solve", "method", f"unknown method {method!r}")])
-    started = time.perf_counter()
-    run = run_model(
-        event,
-        kind,
+    options = make_options(
+        options,
         time_limit=time_limit,
+        work_limit=work_limit,
         seed=seed,
         workers=workers,
+        objective=objective,
         as_of=as_of,
         progress=progress,
         method=method,
     )
-    return finish(event, run, kind, time_limit=time_limit, seed=seed, workers=workers, started=started)
+    budget = Budget(options.seconds, options.work_limit)
+    run = run_event(event, options, budget)
+    return finish(event, run, options, budget)
 
 
-def checked_kind(event: Event, objective: str | None, time_limit: float, workers: int) -> str:
-    """Check the solve parameters; return the objective kind to solve."""
-    if time_limit <= 0:
-        raise SeatallocError(f"time_limit must be > 0, got {time_limit}")
-    if workers < 1:
-        raise SeatallocError(f"workers must be >= 1, got {workers}")
-    kind = objective or event.objective.kind
-    if kind not in get_args(ObjectiveKind):
-        raise InputError([Problem("objective", "kind", f"unknown objective {kind!r}")])
-    return kind
+@dataclass(frozen=True)
+class Resolution:
+    """What a re-solve keeps of a published allocation (see :func:`seatalloc.solve.resolve`)."""
+
+    keep: frozenset[str]  # attendees admitted before
+    previous: NDArray[np.int64]  # [N, P] published candidate session, -1 none
+    move_cost: int | None = None
+    max_moves: int | None = None
 
 
 @dataclass(frozen=True)
 class Run:
-    """The last model solved for an event: its data, stages, admission plan and how it was solved."""
+    """The last compiled event (None when compiling was cut short), its admission plan and outcome."""
 
-    data: CompiledEvent
-    staged: StagedSolution
+    data: CompiledEvent | None
     plan: AdmissionPlan | None
-    counts: SolvedCounts | None
-    max_moves: int | None = None
-    method: str = "cp-sat"
+    outcome: Outcome
 
 
-#: Rounds of admission: when the model cannot seat some chosen attendees,
-#: they are barred and their seats offered to the next in the queue.
-ADMISSION_ROUNDS = 5
-
-
-def run_model(
-    event: Event,
-    kind: str,
-    *,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    as_of: date | None = None,
-    keep: frozenset[str] = frozenset(),
-    previous: NDArray[np.int64] | None = None,
-    move_cost: int | None = None,
-    max_moves: int | None = None,
-    progress: Progress | None = None,
-    method: Method = "cp-sat",
+def run_event(
+    event: Event, options: SolveOptions, budget: Budget, resolution: Resolution | None = None
 ) -> Run:
-    """Apply the admission rule, build and solve the model; repeat while chosen attendees cannot be seated."""
-    started = time.perf_counter()
+    """Apply the admission rule, compile and solve; repeat while chosen attendees cannot be seated."""
+    keep = resolution.keep if resolution else frozenset()
     barred: frozenset[int] = frozenset()
-    plan = plan_admission(event, seed=seed, as_of=as_of, keep=keep) if event.admits else None
+
+    def admit() -> AdmissionPlan | None:
+        if not event.admits:
+            return None
+        return plan_admission(event, seed=options.seed, as_of=options.as_of, keep=keep, barred=barred)
+
+    plan = admit()
+    methods = budget.before(finish_reserve(event, options))
+    data: CompiledEvent | None = None
+    outcome = Outcome("unknown", options.method)
     for _ in range(ADMISSION_ROUNDS):
-        data = compile_event(event, kind, plan=plan, previous=previous)
-        if method != "cp-sat":
-            reason = why_not(data, kind) if max_moves is None else "a move limit"
-            if reason is None:
-                run = _run_flow(data, kind, method, time_limit, seed, workers, progress)
-                if isinstance(run, Run):
-                    return run
-                reason = run
-            if method == "flow":
-                raise InputError([Problem("solve", "method", f"the flow method does not apply: {reason}")])
-        model, variables = build_model(data)
-        if max_moves is not None:
-            add_move_limit(data, model, variables, max_moves)
-        left = max(1e-3, time_limit - (time.perf_counter() - started))
-        staged = solve_stages(
-            model,
-            stages(data, model, variables, kind, move_cost=move_cost),
-            time_limit=left,
-            seed=seed,
-            workers=workers,
-            progress=progress,
-        )
+        try:
+            data = compile_event(
+                event,
+                options.objective,
+                plan=plan,
+                previous=None if resolution is None else resolution.previous,
+                move_cost=None if resolution is None else resolution.move_cost,
+                max_moves=None if resolution is None else resolution.max_moves,
+                check=methods.check,
+            )
+        except OutOfTime as out:
+            note = f"{out} while the event was compiled"
+            return Run(None, plan, Outcome("unknown", options.method, stop=out.stop, note=note))
+        outcome = dispatch(options.method, data, options, methods)
         logger.info(
-            "solved %d types, %d arcs, objective %s: %s in %.3fs",
+            "solved %d types, %d arcs, objective %s by %s: %s in %.3fs",
             data.n_types,
-            len(data.arc_type),
-            kind,
-            staged.status,
-            staged.seconds,
+            len(data.arcs.type),
+            data.objective_kind,
+            outcome.method,
+            outcome.status,
+            outcome.seconds,
         )
-        counts = None if staged.values is None else _counts(data, staged.values, variables)
-        if plan is None or counts is None or staged.interrupted:
+        if plan is None or outcome.seats is None or outcome.stop == "interrupted":
             break
-        unseatable = _unseatable(data, counts.admitted)
+        unseatable = _unseatable(data, outcome.counts(data)[1])
         if not unseatable:
             break
         barred |= unseatable
-        plan = plan_admission(event, seed=seed, as_of=as_of, keep=keep, barred=barred)
-    return Run(data, staged, plan, counts, max_moves)
+        plan = admit()
+    return Run(data, plan, outcome)
 
 
-def _run_flow(
-    data: CompiledEvent,
-    kind: str,
-    method: Method,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    progress: Progress | None,
-) -> Run | str:
-    """Solve a plain event by the flow method; under ``auto``, let CP-SAT close a gap on small models.
+def finish_reserve(event: Event, options: SolveOptions) -> float:
+    """Return the seconds held back from the methods for the hand-out and the allocation."""
+    places = len(event.attendees) * len(event.passes)
+    seconds = options.seconds
+    return 0.0 if seconds is None else min(FINISH_SHARE * seconds, FINISH_PER_PLACE * places)
 
-    Returns why not instead when the flow method cannot honour the event.
 
-    The flow's seats are not given to CP-SAT as a hint: it then spends its
-    time improving the hint step by step (measured on a catalogue of 2,000
-    whose seminars run in 2 of 4 passes: 33 s with the hint, 7 s without).
-    """
-    then_cp_sat = method == "auto" and len(data.arc_type) <= CP_SAT_ARCS
-    budget = time_limit * FLOW_SHARE if then_cp_sat else time_limit
-    flow = solve_flow(data, seed=seed, time_limit=budget, progress=progress)
-    if isinstance(flow, str):
-        return flow
-    counts = SolvedCounts(flow.seats, data.type_count.copy(), np.ones(len(data.session_seminar), dtype=bool))
-    stage = StageResult(
-        name="rank cost",
-        status="optimal" if flow.optimal else "feasible",
-        value=flow.objective,
-        bound=flow.bound,
+def dispatch(name: str, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
+    """Run the method ``name`` (or the ``auto`` policy) on ``data`` within ``budget``."""
+    if name == "auto":
+        return run_auto(data, options, budget)
+    method = get_method(name)
+    why = method.supports(data, options)
+    try:
+        if why is None:
+            return method.run(data, options, budget)
+    except NotApplicable as reason:
+        why = str(reason)
+    raise InputError(
+        [Problem("options", "method", f"the {name} method does not apply: {why}")], "solve options"
     )
-    staged = StagedSolution(stage.status, None, flow.bound, (stage,), flow.seconds, flow.interrupted)
-    left = time_limit - flow.seconds
-    if flow.optimal or not then_cp_sat or left <= 0 or flow.interrupted:
-        return Run(data, staged, None, counts, method="flow")
-    model, variables = build_model(data)
-    hinted = solve_stages(
-        model,
-        stages(data, model, variables, kind),
-        time_limit=left,
-        seed=seed,
-        workers=workers,
-        progress=progress,
-    )
-    bound = max(flow.bound, hinted.cost_bound if hinted.cost_bound is not None else flow.bound)
-    better = hinted.values is not None and hinted.stages[-1].value <= flow.objective
-    value = hinted.stages[-1].value if better else flow.objective
-    stage = StageResult(
-        name=stage.name, status="optimal" if value == bound else "feasible", value=value, bound=bound
-    )
-    seconds = flow.seconds + hinted.seconds
-    staged = StagedSolution(stage.status, hinted.values, bound, (stage,), seconds, hinted.interrupted)
-    if better and hinted.values is not None:
-        counts = _counts(data, hinted.values, variables)
-    return Run(data, staged, None, counts, method="flow+cp-sat")
 
 
 def _unseatable(data: CompiledEvent, admitted: NDArray[np.int64]) -> frozenset[int]:
     """Return attendees the rule chose but the model could not seat (last in order within a type)."""
     out: set[int] = set()
-    for t in np.flatnonzero(admitted < data.type_chosen).tolist():
-        members = data.type_members[data.type_start[t] : data.type_start[t + 1]]
-        members = members[np.argsort(data.admission_rank[members], kind="stable")]
-        out.update(members[int(admitted[t]) : int(data.type_chosen[t])].tolist())
+    members = data.members
+    for t in np.flatnonzero(admitted < data.types.chosen).tolist():
+        mine = members.grouped[members.start[t] : members.start[t + 1]]
+        mine = mine[np.argsort(members.admission_rank[mine], kind="stable")]
+        out.update(mine[int(admitted[t]) : int(data.types.chosen[t])].tolist())
     return frozenset(out)
 
 
 def finish(
-    event: Event,
-    run: Run,
-    kind: str,
-    *,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    started: float,
-    extra_cost: int = 0,
+    event: Event, run: Run, options: SolveOptions, budget: Budget, *, extra_cost: int = 0
 ) -> Allocation:
     """Hand out the seats of a finished run and assemble the allocation."""
-    data, staged = run.data, run.staged
-    session, admitted, bound = None, None, None
-    conflicts: tuple[str, ...] = ()
-    relaxation: tuple[str, ...] = ()
-    counts = run.counts
-    if counts is not None:
-        data, running = settle(data, counts.open)
-        counts = replace(counts, open=running)
-        session, admitted, member_type = hand_out(data, counts.seats, counts.admitted, seed)
-        data = replace(data, attendee_type=member_type)
-        bound = staged.cost_bound
-    elif staged.status == "infeasible":
-        conflicts = find_conflicts(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
-        relaxation = find_relaxation(data, time_limit=time_limit, seed=seed, max_moves=run.max_moves)
-    allocation = build_allocation(
-        data,
-        status=staged.status,
-        counts=counts,
-        session=session,
-        admitted=admitted,
-        bound=bound,
-        plan=run.plan,
-        extra_cost=extra_cost,
+    data, outcome = run.data, run.outcome
+    if data is not None and outcome.seats is not None:
+        seats, admitted, is_open = outcome.counts(data)
+        data, running = settle(data, is_open)
+        session, seated, member_type = hand_out(data, seats, admitted, options.seed)
+        data = replace(data, members=replace(data.members, type=member_type))
+        allocation = build_allocation(
+            data,
+            status=outcome.status,
+            seats=seats,
+            admitted=admitted,
+            running=running,
+            session=session,
+            seated=seated,
+            bound=outcome.bound,
+            plan=run.plan,
+            extra_cost=extra_cost,
+        )
+    else:
+        reason = (
+            "the event is infeasible: see conflicts"
+            if outcome.status == "infeasible"
+            else f"no allocation was found: {outcome.note or 'the time limit ran out'}"
+        )
+        allocation = no_allocation(
+            event,
+            status=outcome.status,
+            reason=reason,
+            bound=outcome.bound,
+            types=0 if data is None else data.n_types,
+            plan=run.plan,
+        )
+    info = SolverInfo(
+        time_limit=options.seconds,
+        work_limit=options.work_limit,
+        seed=options.seed,
+        workers=options.workers,
+        objective=options.objective or event.objective.kind,
+        method=outcome.method,
+        work=round(budget.work, 6),
+        stop=outcome.stop,
+        note=outcome.note,
+        wall_time=budget.elapsed(),
+        solve_time=outcome.seconds,
+        interrupted=outcome.stop == "interrupted",
     )
-    solver_info = SolverInfo(
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        objective=kind,
-        method=run.method,
-        wall_time=time.perf_counter() - started,
-        solve_time=staged.seconds,
-        interrupted=staged.interrupted,
-    )
-    return allocation.model_copy(
-        update={
-            "solver": solver_info,
-            "stages": staged.stages,
-            "conflicts": conflicts,
-            "relaxation": relaxation,
-        }
-    )
-
-
-def _counts(data: CompiledEvent, values: NDArray[np.int64], v: Variables) -> SolvedCounts:
-    seats = values[[x.index for x in v.seat]] if v.seat else np.zeros(0, dtype=np.int64)
-    admitted = data.type_count.copy()
-    for t, var in v.admitted_items():
-        admitted[t] = values[var.index]
-    is_open = np.array([x if isinstance(x, int) else values[x.index] for x in v.open], dtype=bool)
-    return SolvedCounts(seats=seats, admitted=admitted, open=is_open)
+    update = {"solver": info, "stages": outcome.stages, "conflicts": outcome.conflicts}
+    return allocation.model_copy(update=update | {"relaxation": outcome.relaxation})
 
 
 def settle(data: CompiledEvent, candidate_open: NDArray[np.bool_]) -> tuple[CompiledEvent, NDArray[np.bool_]]:
     """Return ``data`` with each planned session's chosen room, and which sessions run."""
     if not data.planned:
-        return data, np.ones(len(data.session_seminar), dtype=bool)
+        return data, np.ones(len(data.sessions.seminar), dtype=bool)
+    candidates = data.candidates
     chosen = np.flatnonzero(candidate_open)
-    slots = data.candidate_slot[chosen]
-    room, capacity = data.session_room.copy(), data.session_capacity.copy()
-    room[slots], capacity[slots] = data.candidate_room[chosen], data.candidate_capacity[chosen]
-    running = np.zeros(len(data.session_seminar), dtype=bool)
+    slots = candidates.slot[chosen]
+    room, capacity = data.sessions.room.copy(), data.sessions.capacity.copy()
+    room[slots], capacity[slots] = candidates.room[chosen], candidates.capacity[chosen]
+    running = np.zeros(len(data.sessions.seminar), dtype=bool)
     running[slots] = True
-    return replace(data, session_room=room, session_capacity=capacity), running
+    return replace(data, sessions=replace(data.sessions, room=room, capacity=capacity)), running

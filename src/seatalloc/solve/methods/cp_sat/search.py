@@ -3,8 +3,8 @@
 Each stage is optimised with the earlier ones held at their optimum. The
 previous stage's solution is not given as a hint: measured on S1, CP-SAT then
 spends most of each stage improving the hint one step at a time (leximin 1.8 s
-with hints, 0.8 s without). All stages share one time limit; when it runs
-out, the best allocation found so far is returned as ``feasible``, with the
+with hints, 0.8 s without). All stages share one budget; when it runs out,
+the best allocation found so far is returned as ``feasible``, with the
 stages that were proven listed as such.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +21,9 @@ from ortools.sat.python import cp_model
 from seatalloc.errors import SeatallocError
 from seatalloc.model import Stage
 from seatalloc.schema.allocation import StageResult, Status
+from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.methods.sat import new_solver, run
+from seatalloc.solve.options import Progress, SolveOptions
 
 
 @dataclass(frozen=True)
@@ -32,59 +34,53 @@ class StagedSolution:
     values: NDArray[np.int64] | None
     cost_bound: int | None
     stages: tuple[StageResult, ...]
-    seconds: float
-    interrupted: bool = False
+    stop: Stop | None = None
 
 
 def solve_stages(
-    model: cp_model.CpModel,
-    stages: list[Stage],
-    *,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    progress: Progress | None = None,
+    model: cp_model.CpModel, stages: list[Stage], options: SolveOptions, budget: Budget
 ) -> StagedSolution:
-    """Optimise ``stages`` in order; the bound reported is the total-cost stage's.
+    """Optimise ``stages`` in order within ``budget``; the bound reported is the total-cost stage's.
 
-    ``progress(stage, seconds, best, bound)`` is called on every better
-    solution and bound. Ctrl-C stops the search (CP-SAT catches it): the
-    best solution found so far is kept and ``interrupted`` is set.
+    ``options.progress(stage, seconds, best, bound)`` is called on every
+    better solution and bound. Ctrl-C stops the search: the best solution
+    found so far is kept and ``stop`` is ``interrupted``.
     """
-    started = time.perf_counter()
-    interrupted = False
     values: NDArray[np.int64] | None = None
     results: list[StageResult] = []
     cost_bound: int | None = None
     status: Status = "optimal"
+    stop: Stop | None = None
     for stage in stages:
-        left = time_limit - (time.perf_counter() - started)
-        if left <= 0:
+        stop = budget.stop()
+        if stop is not None:
             status = "unknown" if values is None else "feasible"
             break
         sign = -1 if stage.maximise else 1
         model.minimize(sign * stage.expr)
-        solver = _solver(left, seed, workers)
+        solver = _solver(budget, options)
         watch = None
-        if progress is not None:
-            watch = _Watch(progress, stage.name, sign, started)
+        if options.progress is not None:
+            watch = _Watch(options.progress, stage.name, sign, budget.started)
             solver.best_bound_callback = watch.on_bound
-        code = solver.solve(model, watch)
-        # CP-SAT returns early without a proof only when it was stopped: Ctrl-C.
-        if code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and solver.wall_time < left - 0.5:
-            interrupted = True
+        sat = run(solver, model, budget, watch)
+        code = sat.status
         if code == cp_model.MODEL_INVALID:
             raise SeatallocError(f"internal error: CP-SAT rejected the model at stage {stage.name!r}")
         if code == cp_model.INFEASIBLE:
             # Only the first stage can be infeasible: later ones keep a known solution.
-            return StagedSolution("infeasible", None, None, (), time.perf_counter() - started, interrupted)
+            return StagedSolution("infeasible", None, None, ())
+        proven = code == cp_model.OPTIMAL
+        if not proven:
+            stop = "interrupted" if sat.interrupted else (budget.stop() or "time-limit")
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if stage.total_cost and not stage.maximise and math.isfinite(solver.best_objective_bound):
+                cost_bound = math.ceil(solver.best_objective_bound - 1e-6)
             status = "unknown" if values is None else "feasible"
             break
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
         value = sign * round(solver.objective_value)
         bound = sign * math.ceil(solver.best_objective_bound - 1e-6)
-        proven = code == cp_model.OPTIMAL
         results.append(
             StageResult(name=stage.name, status="optimal" if proven else "feasible", value=value, bound=bound)
         )
@@ -94,11 +90,7 @@ def solve_stages(
             status = "feasible"
             break
         model.add(stage.expr == value)
-    seconds = time.perf_counter() - started
-    return StagedSolution(status, values, cost_bound, tuple(results), seconds, interrupted)
-
-
-Progress = Callable[[str, float, float | None, float | None], None]
+    return StagedSolution(status, values, cost_bound, tuple(results), stop)
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
@@ -119,11 +111,8 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self.progress(self.stage, time.perf_counter() - self.started, None, self.bound)
 
 
-def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
+def _solver(budget: Budget, options: SolveOptions) -> cp_model.CpSolver:
+    solver = new_solver(budget, seed=options.seed, workers=options.workers)
     # The LP relaxation of the type model is tight; level 2 puts all of it in
     # the LP, which proves S1 optimal in well under a second (CP-SAT's
     # defaults leave it 65 % from the bound after 30 s).
@@ -131,5 +120,4 @@ def _solver(time_limit: float, seed: int, workers: int) -> cp_model.CpSolver:
     solver.parameters.add_lp_constraints_lazily = False
     # Presolve finds little in this model and costs more than the search.
     solver.parameters.cp_model_presolve = False
-    solver.parameters.log_search_progress = False
     return solver

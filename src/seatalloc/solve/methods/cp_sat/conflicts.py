@@ -3,7 +3,8 @@
 Only rules that force seats (pins) can clash with rules that cap them
 (capacity, quotas); every other attendee may stay unseated. We rebuild the
 model with each such rule guarded by an assumption literal and ask CP-SAT
-for a set of assumptions that cannot hold together.
+for a set of assumptions that cannot hold together. Both searches share what
+is left of the call's budget.
 """
 
 from __future__ import annotations
@@ -14,102 +15,97 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import Variables, build_model
 from seatalloc.model.stability import add_move_limit
 from seatalloc.model.variables import Mode
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.sat import new_solver, run
 
 
-def _model(data: CompiledEvent, mode: Mode, max_moves: int | None) -> tuple[cp_model.CpModel, Variables]:
-    model, v = build_model(data, mode=mode)
-    if max_moves is not None:
-        add_move_limit(data, model, v, max_moves)
+def _model(data: CompiledEvent, mode: Mode, budget: Budget) -> tuple[cp_model.CpModel, Variables]:
+    model, v = build_model(data, mode=mode, check=budget.check)
+    if data.max_moves is not None:
+        add_move_limit(data, model, v, data.max_moves)
     return model, v
 
 
-def find_conflicts(
-    data: CompiledEvent, *, time_limit: float, seed: int, max_moves: int | None = None
-) -> tuple[str, ...]:
+#: Said when no conflict could be isolated in time.
+GENERAL = "the pinned attendees cannot all be seated within capacities and quotas"
+_SHRINK_LIMIT = 40  # rules; past this the first core is reported as found
+
+
+def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[str, ...]:
     """Return the conflicting rules of an infeasible compiled event, in words.
 
     Parameters
     ----------
     data
-        A compiled event that CP-SAT proved infeasible.
-    time_limit
-        Seconds for the search for a conflict.
+        A compiled event that CP-SAT proved infeasible (with its move limit, if any).
     seed
         Seed of the search.
-    max_moves
-        When re-solving with a move limit, the limit (it is a rule too).
+    budget
+        What the search may spend.
 
     Returns
     -------
     tuple of str
         One sentence per rule in the conflict; a single general sentence when
-        CP-SAT could not isolate one in time.
+        CP-SAT could not isolate one within the budget.
     """
-    model, v = _model(data, "explain", max_moves)
+    model, v = _model(data, "explain", budget)
     model.clear_objective()
-    core = _core(model, [literal for literal, _ in v.assumptions], time_limit, seed)
+    core = _core(model, [literal for literal, _ in v.assumptions], budget, seed)
     if not core:
-        return (_GENERAL,)
-    core = _shrink(model, core, time_limit, seed)
+        return (GENERAL,)
+    core = _shrink(model, core, budget, seed)
     text = {literal.index: description for literal, description in v.assumptions}
     return tuple(text[literal.index] for literal in core)
 
 
-_GENERAL = "the pinned attendees cannot all be seated within capacities and quotas"
-_SHRINK_LIMIT = 40  # rules; past this the first core is reported as found
-
-
 def _core(
-    model: cp_model.CpModel, literals: list[cp_model.IntVar], time_limit: float, seed: int
+    model: cp_model.CpModel, literals: list[cp_model.IntVar], budget: Budget, seed: int
 ) -> list[cp_model.IntVar]:
     """Return assumptions that cannot hold together, or [] if none were found."""
+    if budget.stop() is not None:
+        return []
     model.clear_assumptions()
     model.add_assumptions(literals)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
     # Cores of assumptions are reported by the single-worker search.
-    solver.parameters.num_workers = 1
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    solver = new_solver(budget, seed=seed, workers=1)
+    if run(solver, model, budget).status != cp_model.INFEASIBLE:
         return []
     found = set(solver.sufficient_assumptions_for_infeasibility())
     return [literal for literal in literals if literal.index in found]
 
 
 def _shrink(
-    model: cp_model.CpModel, core: list[cp_model.IntVar], time_limit: float, seed: int
+    model: cp_model.CpModel, core: list[cp_model.IntVar], budget: Budget, seed: int
 ) -> list[cp_model.IntVar]:
     """Drop rules from the core while the rest still conflict (deletion filter)."""
     if len(core) > _SHRINK_LIMIT:
         return core
     kept = list(core)
-    for literal in core:
+    for done, literal in enumerate(core):
         trial = [other for other in kept if other is not literal]
-        if trial and _core(model, trial, time_limit / len(core), seed):
+        if trial and _core(model, trial, budget.share(1 / (len(core) - done)), seed):
             kept = trial
     return kept
 
 
-def find_relaxation(
-    data: CompiledEvent, *, time_limit: float, seed: int, max_moves: int | None = None
-) -> tuple[str, ...]:
+def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[str, ...]:
     """Return the smallest change that makes an infeasible event feasible, in words.
 
     Every capacity and quota may grow (one unit per seat) and every pin may be
     released (``UNPIN_WEIGHT`` per attendee: moving a speaker is a bigger
     change than a chair more); dropping a parity or diversity rule costs
-    ``DROP_WEIGHT``. The cheapest such change is reported, for example
-    ``room 'R2' (seminar 'B', pass 'P1') needs 2 more seats``.
+    ``DROP_WEIGHT``. The cheapest such change found within the budget is
+    reported, for example ``room 'R2' (seminar 'B', pass 'P1') needs 2 more seats``.
     """
-    model, v = _model(data, "relax", max_moves)
+    if budget.stop() is not None:
+        return ()
+    model, v = _model(data, "relax", budget)
     model.minimize(
         cp_model.LinearExpr.weighted_sum([s for s, _, _ in v.relaxations], [w for _, w, _ in v.relaxations])
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = 1
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = new_solver(budget, seed=seed, workers=1)
+    if run(solver, model, budget).status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ()
     changes = []
     for slack, _, change in v.relaxations:

@@ -1,12 +1,10 @@
-"""Plain events of any size: a seminar flow gives the bound, a pass colouring the seats.
+"""The flow method's steps: a seminar flow gives the bound, a pass colouring the seats.
 
-An event is *plain* when nothing ties attendees together beyond room
-capacity and the objective is the rank cost: no quotas, parity, diversity,
-parties, required seminars, max_sessions, minimum attendance, planned
-sessions, venue rules, admission or priority classes; needs, exclusions and
-pins are fine. Such events are the large
-catalogues where nearly every attendee is unique, so merging attendees into
-types saves little and the type model grows with the attendees.
+For plain events (see ``solve.methods.families``): nothing ties attendees
+together beyond room capacity and the objective is the rank cost. Such
+events are the large catalogues where nearly every attendee is unique, so
+merging attendees into types saves little and the type model grows with the
+attendees.
 
 1. **Relaxation.** Forget which pass each seat is in. What is left is a
    transportation problem: each type sends at most one seat per member to
@@ -22,20 +20,23 @@ types saves little and the type model grows with the attendees.
 3. **Improvement.** Seats that found no pass are lost. Then, while it
    gains, each pass in turn is seated anew with the others held: a min-cost
    flow again, which seats the lost and moves others to better seminars.
-4. **Seat prices.** While a gap remains, for up to half the time left,
-   prices on seats (``solve.lagrange``) give a bound that keeps the passes,
+4. **Seat prices.** While a gap remains, for up to half the budget left,
+   prices on seats (``lagrange``) give a bound that keeps the passes,
    and their choices, cut to the rooms and improved as in step 3, give
    candidate allocations.
-5. **Neighbourhoods.** For the rest of the time, a few hundred types at a
+5. **Neighbourhoods.** For the rest of the budget, a few hundred types at a
    time are seated anew by CP-SAT, everyone else held
-   (``solve.neighbourhoods``). The allocation reports its honest gap to the
+   (``neighbourhoods``). The allocation reports its honest gap to the
    best bound.
 
 Per type, the seats per (seminar, pass) can always be handed out to members
 without anyone repeating a seminar (``solve.handout``). The flows' nodes
-are numbered by a draw from the seed and CP-SAT runs one seeded worker, so
-the same event and seed give the same seats, unless the time limit cuts
-steps 3-5 short (the result then depends on the machine's speed).
+are numbered by a draw from the seed and CP-SAT runs one seeded worker with
+a deterministic limit per round. Every step counts its work in the budget
+(a min-cost flow by its arcs, CP-SAT by its deterministic time) and the
+steps split the budget by work when there is a work limit, so the same
+event, seed and work limit give the same seats on any machine. A deadline
+that passes during steps 1-2 leaves the bound proven so far and no seats.
 """
 
 from __future__ import annotations
@@ -46,13 +47,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.compile.arrays import OPEN
+from seatalloc.compile import OPEN, CompiledEvent
 from seatalloc.errors import SeatallocError
-from seatalloc.solve.lagrange import SeatPrices
-from seatalloc.solve.neighbourhoods import polish
-from seatalloc.solve.network import Network, Pairs, seat_cost, total
-from seatalloc.solve.stages import Progress
+from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.methods import NotApplicable
+from seatalloc.solve.methods.flow.lagrange import SeatPrices
+from seatalloc.solve.methods.flow.neighbourhoods import polish
+from seatalloc.solve.methods.flow.network import Network, Pairs, seat_cost, total
+from seatalloc.solve.options import Progress
 
 IntArray = NDArray[np.int64]
 
@@ -62,76 +64,68 @@ REPAIR_EVERY = 5
 
 @dataclass(frozen=True)
 class FlowSolution:
-    """Seats per arc, their cost and the best proven bound."""
+    """Seats per arc (None when the budget ran out before the colouring), their cost and the best bound."""
 
-    seats: IntArray
-    objective: int
-    bound: int
-    seconds: float
-    interrupted: bool = False  # Ctrl-C stopped steps 3-5
+    seats: IntArray | None
+    objective: int | None
+    bound: int | None
+    stop: Stop | None = None  # why it stopped before a proof
 
     @property
     def optimal(self) -> bool:
         """The seats cost the bound: no allocation costs less."""
-        return self.objective == self.bound
-
-
-def why_not(data: CompiledEvent, kind: str) -> str | None:
-    """Return the rules of ``data`` the flow method cannot honour, or None when it may apply
-    (:func:`solve_flow` checks the rest: one cost per seminar, pins it can seat)."""
-    checks = [
-        (kind != "rank-cost", f"objective {kind!r}"),
-        (data.planned, "sessions planned by the optimiser"),
-        (data.itineraries, "venue rules"),
-        (data.admits, "admission"),
-        (data.resolving, "re-solving"),
-        (bool((data.type_size != 1).any() or (data.type_party >= 0).any()), "parties"),
-        (any(data.type_required), "required seminars"),
-        (bool((data.type_max_sessions < data.n_passes).any()), "max_sessions"),
-        (len(data.session_quota_cap) + len(data.seat_quota_cap) > 0, "organisation quotas"),
-        (len(data.shared_limit_cap) > 0, "shared limits"),
-        (bool((data.session_minimum > 0).any()), "minimum attendance"),
-        (bool(data.different_pass or data.same_pass or data.pass_min_sessions.any()), "pass rules"),
-        (bool(data.parity_rules) or data.parity_objective is not None, "parity rules"),
-        (bool(data.diversity_rules), "diversity rules"),
-        (len(np.unique(data.type_priority)) > 1, "priority classes"),
-    ]
-    reasons = [reason for bad, reason in checks if bad]
-    return ", ".join(reasons) if reasons else None
+        return self.seats is not None and self.objective == self.bound
 
 
 def solve_flow(
-    data: CompiledEvent, *, seed: int = 0, time_limit: float = 30.0, progress: Progress | None = None
-) -> FlowSolution | str:
-    """Allocate a plain event (see :func:`why_not`): relaxation, colouring, improvement,
-    seat prices, neighbourhoods.
+    data: CompiledEvent, budget: Budget, *, seed: int = 0, progress: Progress | None = None
+) -> FlowSolution:
+    """Allocate a plain event: relaxation, colouring, improvement, seat prices, neighbourhoods.
 
-    Steps 3-5 stop ``time_limit`` seconds after the start, or at Ctrl-C.
-    ``seed`` numbers the flow networks, which decides ties between attendees.
-    ``progress(stage, seconds, best, bound)`` hears of every better allocation or bound.
-    Returns why not instead when costs differ between sessions of a seminar, or
-    when it cannot seat every pinned attendee (CP-SAT can then say why).
+    Steps 3-5 run while the budget lasts, or until Ctrl-C. ``seed`` numbers
+    the flow networks, which decides ties between attendees.
+    ``progress(stage, seconds, best, bound)`` hears of every better
+    allocation or bound. Raises :class:`NotApplicable` when costs differ
+    between sessions of a seminar, or when it cannot seat every pinned
+    attendee (CP-SAT can then say why).
     """
-    started = time.perf_counter()
     rng = np.random.default_rng(seed)
     pairs = Pairs(data)
-    if not pairs.one_cost:
-        return "costs that differ between sessions of a seminar"
-    unpinned = "it cannot seat every pinned attendee (CP-SAT says why)"
-    relaxed = _relax(data, pairs, rng) if pairs.pins_reachable else None
-    if relaxed is None:
-        return unpinned
-    seats = _colour(data, pairs, relaxed[1], rng)
-    if not _pins_hold(data, pairs, seats):
-        return unpinned
-    best = _Best(data, pairs, seats, relaxed[0], progress, started)
+    first = relax_and_colour(data, budget, rng, pairs)
+    if first.seats is None or first.bound is None:
+        return first
+    best = _Best(data, pairs, first.seats, first.bound, progress, budget.started)
     try:
-        interrupted = _close_gap(data, pairs, best, rng, started + time_limit, seed)
+        stop = _close_gap(data, pairs, best, rng, budget, seed)
     except KeyboardInterrupt:  # Ctrl-C: keep the best allocation so far
-        interrupted = True
+        stop = "interrupted"
     if best.objective < best.bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {best.objective} below its bound {best.bound}")
-    return FlowSolution(best.seats, best.objective, best.bound, time.perf_counter() - started, interrupted)
+    return FlowSolution(best.seats, best.objective, best.bound, None if not best.open else stop)
+
+
+def relax_and_colour(
+    data: CompiledEvent, budget: Budget, rng: np.random.Generator, pairs: Pairs | None = None
+) -> FlowSolution:
+    """Steps 1 and 2: the bound of the relaxation, and its seats coloured into passes.
+
+    Without seats when the budget runs out first; raises :class:`NotApplicable`
+    as :func:`solve_flow` does.
+    """
+    pairs = Pairs(data) if pairs is None else pairs
+    if not pairs.one_cost:
+        raise NotApplicable("costs that differ between sessions of a seminar")
+    unpinned = NotApplicable("it cannot seat every pinned attendee (CP-SAT says why)")
+    relaxed = _relax(data, pairs, rng, budget) if pairs.pins_reachable else None
+    if relaxed is None:
+        raise unpinned
+    seats = None if budget.stop() is not None else _colour(data, pairs, relaxed[1], rng, budget)
+    if seats is None:
+        return FlowSolution(None, None, relaxed[0], budget.stop())
+    if not _pins_hold(data, pairs, seats):
+        raise unpinned
+    objective = seat_cost(data, seats)
+    return FlowSolution(seats, objective, relaxed[0], None if objective == relaxed[0] else budget.stop())
 
 
 def _pins_hold(data: CompiledEvent, pairs: Pairs, seats: IntArray) -> bool:
@@ -180,32 +174,35 @@ class _Best:
 
 
 def _close_gap(
-    data: CompiledEvent, pairs: Pairs, best: _Best, rng: np.random.Generator, deadline: float, seed: int
-) -> bool:
-    """Steps 3-5: improvement, seat prices, neighbourhoods, into ``best``; return whether interrupted."""
+    data: CompiledEvent, pairs: Pairs, best: _Best, rng: np.random.Generator, budget: Budget, seed: int
+) -> Stop | None:
+    """Steps 3-5: improvement, seat prices, neighbourhoods, into ``best``; return why they stopped."""
     if best.open:
         improved = best.seats.copy()
-        _improve(data, pairs, improved, rng, deadline)
+        _improve(data, pairs, improved, rng, budget)
         best.offer(improved)
     prices = SeatPrices(data, pairs, rng)
-    steps, halfway = 0, time.perf_counter() + (deadline - time.perf_counter()) / 2
-    while best.open and not prices.converged and time.perf_counter() < halfway:
-        proven, chosen = prices.step(best.objective)
+    half = budget.share(0.5)
+    steps = 0
+    while best.open and not prices.converged and half.stop() is None:
+        proven, chosen = prices.step(best.objective, half)
         best.tighten(proven)
         steps += 1
         if steps % REPAIR_EVERY == 0 or prices.converged:
             candidate = _fit(data, pairs, chosen, rng)
-            _improve(data, pairs, candidate, rng, deadline)
+            _improve(data, pairs, candidate, rng, budget)
             best.offer(candidate)
-    if not best.open or time.perf_counter() >= deadline:
-        return False
-    optimal, interrupted = polish(data, pairs, best.seats, rng, deadline, seed, best.offer)
+    if not best.open or budget.stop() is not None:
+        return budget.stop()
+    optimal, interrupted = polish(data, pairs, best.seats, rng, budget, seed, best.offer)
     if optimal:
         best.tighten(best.objective)
-    return interrupted
+    return "interrupted" if interrupted else budget.stop()
 
 
-def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple[int, IntArray] | None:
+def _relax(
+    data: CompiledEvent, pairs: Pairs, rng: np.random.Generator, budget: Budget
+) -> tuple[int, IntArray] | None:
     """Return the transportation bound and the seats per pair that reach it (None: pins cannot be met).
 
     A pinned pair carries a bonus per seat larger than any seat could gain
@@ -213,11 +210,11 @@ def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple
     pinned member when it can; the bonus is added back to the bound.
     """
     n_types, n_seminars = data.n_types, len(data.seminar_ids)
-    count = data.type_count
-    passes = (data.type_pass_block == OPEN).sum(axis=1)
-    seminar_seats = total(data.session_seminar, data.session_capacity, n_seminars)
+    count = data.types.count
+    passes = (data.types.pass_block == OPEN).sum(axis=1)
+    seminar_seats = total(data.sessions.seminar, data.sessions.capacity, n_seminars)
     sink = n_types + n_seminars
-    net = Network(sink + 2, rng)
+    net = Network(sink + 2, rng, budget)
     bonus = int(pairs.cost.max(initial=0)) + data.unseated_cost + 1
     to_seminar = net.add(
         pairs.type, n_types + pairs.seminar, count[pairs.type], pairs.cost - bonus * (pairs.forced > 0)
@@ -234,16 +231,23 @@ def _relax(data: CompiledEvent, pairs: Pairs, rng: np.random.Generator) -> tuple
     return cost + bonus * int(pairs.forced.sum()) + no_session, wanted
 
 
-def _colour(data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.Generator) -> IntArray:
-    """Give the wanted seats of each pair passes, one pass at a time; return seats per arc."""
-    n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.session_seminar)
-    count, left = data.type_count, wanted.copy()
-    arc_pass = data.session_pass[data.arc_session]
+def _colour(
+    data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.Generator, budget: Budget
+) -> IntArray | None:
+    """Give the wanted seats of each pair passes, one pass at a time; return seats per arc.
+
+    Returns None when the budget runs out first.
+    """
+    n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.sessions.seminar)
+    count, left = data.types.count, wanted.copy()
+    arc_pass = data.sessions.pass_[data.arcs.session]
     capacity = np.zeros((n_seminars, data.n_passes), dtype=np.int64)
-    np.add.at(capacity, (data.session_seminar, data.session_pass), data.session_capacity)
-    type_passes = data.type_pass_block == OPEN
-    seats = np.zeros(len(data.arc_type), dtype=np.int64)
+    np.add.at(capacity, (data.sessions.seminar, data.sessions.pass_), data.sessions.capacity)
+    type_passes = data.types.pass_block == OPEN
+    seats = np.zeros(len(data.arcs.type), dtype=np.int64)
     for p in range(data.n_passes):
+        if budget.stop() is not None:
+            return None
         type_left = total(pairs.type, left, n_types)
         later = type_passes[:, p + 1 :].sum(axis=1)
         type_high = np.minimum(count, type_left) * type_passes[:, p]
@@ -258,13 +262,13 @@ def _colour(data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.
         last_chance = np.where(pairs.passes[:, p + 1 :].any(axis=1), 0, -big).astype(np.int64)
         seminar0 = n_types + n_sessions
         source, sink = seminar0 + n_seminars, seminar0 + n_seminars + 1
-        net = Network(sink + 1, rng)
+        net = Network(sink + 1, rng, budget)
         net.add(source, np.arange(n_types), type_low, -big)
         net.add(source, np.arange(n_types), type_high - type_low, 0)
         to_session = _to_sessions(net, data, pairs, arcs, left, last_chance)
-        in_pass = np.flatnonzero(data.session_pass == p)
+        in_pass = np.flatnonzero(data.sessions.pass_ == p)
         net.add(
-            n_types + in_pass, seminar0 + data.session_seminar[in_pass], data.session_capacity[in_pass], 0
+            n_types + in_pass, seminar0 + data.sessions.seminar[in_pass], data.sessions.capacity[in_pass], 0
         )
         seminars = seminar0 + np.arange(n_seminars)
         net.add(seminars, sink, low, -big)
@@ -278,7 +282,7 @@ def _colour(data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.
 
 
 def _improve(
-    data: CompiledEvent, pairs: Pairs, seats: IntArray, rng: np.random.Generator, deadline: float
+    data: CompiledEvent, pairs: Pairs, seats: IntArray, rng: np.random.Generator, budget: Budget
 ) -> None:
     """Re-seat one pass at a time, the others held, until a round over the passes gains nothing.
 
@@ -288,26 +292,26 @@ def _improve(
     The current seats are one such flow, so no step costs more; the first
     round also seats what the colouring lost.
     """
-    n_types, n_sessions = data.n_types, len(data.session_seminar)
-    arc_pass = data.session_pass[data.arc_session]
-    movable = (data.arc_cost < data.unseated_cost) & ~pairs.forced_arc  # pinned seats stay
+    n_types, n_sessions = data.n_types, len(data.sessions.seminar)
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    movable = (data.arcs.cost < data.unseated_cost) & ~pairs.forced_arc  # pinned seats stay
     arcs_of = [np.flatnonzero((arc_pass == p) & movable) for p in range(data.n_passes)]
     stale = 0  # passes in a row that gained nothing
     p = 0
-    while stale < data.n_passes and time.perf_counter() < deadline:
+    while stale < data.n_passes and budget.stop() is None:
         arcs = arcs_of[p]
-        before = int(seats[arcs] @ (data.arc_cost[arcs] - data.unseated_cost))
+        before = int(seats[arcs] @ (data.arcs.cost[arcs] - data.unseated_cost))
         seats[arcs] = 0
-        headroom = data.type_count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
+        headroom = data.types.count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
-        net = Network(sink + 1, rng)
+        net = Network(sink + 1, rng, budget)
         in_pass = np.flatnonzero(arc_pass == p)  # seats that stay in this pass (pinned) count too
-        free = data.type_count - total(data.arc_type[in_pass], seats[in_pass], n_types)
+        free = data.types.count - total(data.arcs.type[in_pass], seats[in_pass], n_types)
         net.add(source, np.arange(n_types), free, 0)
         to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
-        room = data.session_capacity - total(data.arc_session, seats, n_sessions)  # seats that stay
+        room = data.sessions.capacity - total(data.arcs.session, seats, n_sessions)  # seats that stay
         net.add(n_types + np.arange(n_sessions), sink, room, 0)
-        members = int(data.type_count.sum())
+        members = int(data.types.count.sum())
         net.add(source, sink, members, 0)
         flows, cost = net.solve(source, sink, members)
         seats[arcs] = flows[to_session]
@@ -318,12 +322,12 @@ def _improve(
 def _fit(data: CompiledEvent, pairs: Pairs, chosen: IntArray, rng: np.random.Generator) -> IntArray:
     """Return ``chosen`` seats cut to the rooms: in a session over capacity the costliest go
     (pinned seats last)."""
-    order = np.lexsort((rng.random(len(chosen)), data.arc_cost, ~pairs.forced_arc, data.arc_session))
-    wanted, session = chosen[order], data.arc_session[order]
+    order = np.lexsort((rng.random(len(chosen)), data.arcs.cost, ~pairs.forced_arc, data.arcs.session))
+    wanted, session = chosen[order], data.arcs.session[order]
     ahead = np.cumsum(wanted) - wanted  # seats before each arc in this order
     ahead -= ahead[np.searchsorted(session, session)]  # ... within its own session
     seats = np.empty_like(chosen)
-    seats[order] = np.clip(data.session_capacity[session] - ahead, 0, wanted)
+    seats[order] = np.clip(data.sessions.capacity[session] - ahead, 0, wanted)
     return seats
 
 
@@ -337,9 +341,9 @@ def _to_sessions(
     Return the slice of the arcs that end in sessions.
     """
     mine = pairs.of_arc[arcs]
-    sessions = data.n_types + data.arc_session[arcs]
+    sessions = data.n_types + data.arcs.session[arcs]
     if not pairs.shared:
-        return net.add(data.arc_type[arcs], sessions, cap[mine], cost[mine])
+        return net.add(data.arcs.type[arcs], sessions, cap[mine], cost[mine])
     active, node = np.unique(mine, return_inverse=True)
     node = node + net.n_nodes
     net.n_nodes += len(active)

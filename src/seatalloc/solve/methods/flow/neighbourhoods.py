@@ -8,29 +8,30 @@ current seats are a solution of that small model (given as a hint), so a
 round never makes the allocation worse. Measured on a catalogue of 10,000
 attendees whose seminars run in 2 of 4 passes: the gap left by the seat
 prices fell from 3.5 % to 1.1 % in 40 s (rounds of 300 types, each solved to
-optimality in well under a second).
+optimality in well under a second). Each round's CP-SAT stops at a
+deterministic limit, so the rounds are the same on any machine.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import groups
-from seatalloc.solve.network import Pairs, seat_cost, total
+from seatalloc.compile import CompiledEvent, groups
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.flow.network import Pairs, seat_cost, total
+from seatalloc.solve.methods.sat import new_solver, run
 
 IntArray = NDArray[np.int64]
 
 #: Types freed per round, and full sessions whose types are drawn from.
 NEIGHBOURHOOD = 300
 SESSIONS_PER_ROUND = 6
-#: Seconds CP-SAT may spend on one round.
-ROUND_SECONDS = 2.0
+#: Work (CP-SAT's deterministic time) one round may spend.
+ROUND_WORK = 1.0
 
 
 def polish(
@@ -38,30 +39,30 @@ def polish(
     pairs: Pairs,
     seats: IntArray,
     rng: np.random.Generator,
-    deadline: float,
+    budget: Budget,
     seed: int,
     on_better: Callable[[IntArray], None],
 ) -> tuple[bool, bool]:
-    """Improve ``seats`` round by round until ``deadline`` or Ctrl-C; hand each better one to ``on_better``.
+    """Improve ``seats`` round by round while ``budget`` lasts, or until Ctrl-C; hand each better one
+    to ``on_better``.
 
     Returns whether the last seats are proven optimal (a round freed every
     type and CP-SAT proved its seating optimal) and whether Ctrl-C stopped it.
     """
-    n_sessions = len(data.session_seminar)
-    by_type = dict(groups(data.arc_type))
+    n_sessions = len(data.sessions.seminar)
+    by_type = dict(groups(data.arcs.type))
     best = seat_cost(data, seats)
-    while time.perf_counter() < deadline:
-        fill = total(data.arc_session, seats, n_sessions)
-        full = np.flatnonzero(fill >= data.session_capacity)
+    while budget.stop() is None:
+        fill = total(data.arcs.session, seats, n_sessions)
+        full = np.flatnonzero(fill >= data.sessions.capacity)
         centre = rng.choice(
             full if len(full) else n_sessions, size=min(SESSIONS_PER_ROUND, max(1, len(full)))
         )
-        near = np.unique(data.arc_type[np.isin(data.arc_session, centre)])
+        near = np.unique(data.arcs.type[np.isin(data.arcs.session, centre)])
         everyone = data.n_types <= NEIGHBOURHOOD
         chosen = np.arange(data.n_types) if everyone else rng.permutation(near)[:NEIGHBOURHOOD]
         arcs = np.concatenate([by_type[(int(t),)] for t in chosen if (int(t),) in by_type])
-        seconds = min(ROUND_SECONDS, deadline - time.perf_counter())
-        found, proven, stopped = _reseat(data, pairs, seats, arcs, seconds, seed)
+        found, proven, stopped = _reseat(data, pairs, seats, arcs, budget, seed)
         if found is not None and seat_cost(data, found) < best:
             seats, best = found, seat_cost(data, found)
             on_better(seats)
@@ -73,7 +74,7 @@ def polish(
 
 
 def _reseat(
-    data: CompiledEvent, pairs: Pairs, seats: IntArray, arcs: IntArray, seconds: float, seed: int
+    data: CompiledEvent, pairs: Pairs, seats: IntArray, arcs: IntArray, budget: Budget, seed: int
 ) -> tuple[IntArray | None, bool, bool]:
     """Seat the types of ``arcs`` anew, everyone else held.
 
@@ -82,32 +83,29 @@ def _reseat(
     """
     held = seats.copy()
     held[arcs] = 0
-    room = data.session_capacity - total(data.arc_session, held, len(data.session_seminar))
+    room = data.sessions.capacity - total(data.arcs.session, held, len(data.sessions.seminar))
     model = cp_model.CpModel()
-    count = data.type_count[data.arc_type[arcs]]
+    count = data.types.count[data.arcs.type[arcs]]
     x = [model.new_int_var(0, int(c), "") for c in count.tolist()]
-    arc_pass = data.session_pass[data.arc_session[arcs]]
+    arc_pass = data.sessions.pass_[data.arcs.session[arcs]]
     rules = [  # one seat per member and pass, one per member and seminar, rooms
-        (groups(data.arc_type[arcs], arc_pass), lambda key: data.type_count[key[0]]),
-        (groups(pairs.of_arc[arcs]), lambda key: data.type_count[pairs.type[key[0]]]),
-        (groups(data.arc_session[arcs]), lambda key: room[key[0]]),
+        (groups(data.arcs.type[arcs], arc_pass), lambda key: data.types.count[key[0]]),
+        (groups(pairs.of_arc[arcs]), lambda key: data.types.count[pairs.type[key[0]]]),
+        (groups(data.arcs.session[arcs]), lambda key: room[key[0]]),
     ]
     for grouped, limit in rules:
         for key, local in grouped:
             model.add(cp_model.LinearExpr.sum([x[i] for i in local.tolist()]) <= int(limit(key)))
-    for (t, p), local in groups(data.arc_type[arcs], arc_pass):  # pinned members keep a seat
-        if data.type_fixed[t, p] >= 0:
-            model.add(cp_model.LinearExpr.sum([x[i] for i in local.tolist()]) == int(data.type_count[t]))
-    model.minimize(cp_model.LinearExpr.weighted_sum(x, (data.arc_cost[arcs] - data.unseated_cost).tolist()))
+    for (t, p), local in groups(data.arcs.type[arcs], arc_pass):  # pinned members keep a seat
+        if data.types.fixed[t, p] >= 0:
+            model.add(cp_model.LinearExpr.sum([x[i] for i in local.tolist()]) == int(data.types.count[t]))
+    model.minimize(cp_model.LinearExpr.weighted_sum(x, (data.arcs.cost[arcs] - data.unseated_cost).tolist()))
     for var, value in zip(x, seats[arcs].tolist(), strict=True):
         model.add_hint(var, value)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
+    solver = new_solver(budget, seed=seed, workers=1, work=ROUND_WORK)
     solver.parameters.linearization_level = 2
-    status = solver.solve(model)
-    stopped = status != cp_model.OPTIMAL and solver.wall_time < seconds - 0.5
+    sat = run(solver, model, budget)
+    status, stopped = sat.status, sat.interrupted
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False, stopped
     found = held.copy()

@@ -10,7 +10,7 @@ Unlike the flow method's relaxation it keeps which pass each seat is in.
 
 Prices move by subgradient steps (Polyak's rule against the best known
 allocation): up where a session is over-full, down where it has room. Each
-step's choices also seed an allocation (see ``solve.flow``).
+step's choices also seed an allocation (see ``steps``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from seatalloc.compile import CompiledEvent
-from seatalloc.compile.arrays import OPEN
-from seatalloc.solve.network import Network, Pairs, total
+from seatalloc.compile import OPEN, CompiledEvent
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.flow.network import Network, Pairs, total
 
 IntArray = NDArray[np.int64]
 
@@ -33,7 +33,7 @@ class SeatPrices:
 
     def __init__(self, data: CompiledEvent, pairs: Pairs, rng: np.random.Generator):
         self.data, self.pairs, self.rng = data, pairs, rng
-        self.price = np.zeros(len(data.session_seminar), dtype=np.int64)
+        self.price = np.zeros(len(data.sessions.seminar), dtype=np.int64)
         self.step_size = 2.0  # Polyak's factor, halved when the bound stops rising
         self.best: int | None = None
         self.stalled = 0
@@ -43,15 +43,16 @@ class SeatPrices:
         """The steps became too small to move the prices."""
         return self.step_size < 1e-3
 
-    def step(self, upper: int) -> tuple[int, IntArray]:
+    def step(self, upper: int, budget: Budget) -> tuple[int, IntArray]:
         """Price the current seats; return the bound they prove and the seats per arc chosen.
 
-        ``upper`` is the cost of the best allocation known, the target of the step.
+        ``upper`` is the cost of the best allocation known, the target of the step;
+        the work is charged to ``budget``.
         """
         data = self.data
-        chosen, cost = self._choose()
+        chosen, cost = self._choose(budget)
         base = data.unseated_cost * data.wanted * SCALE
-        scaled = base + cost - int(self.price @ data.session_capacity)
+        scaled = base + cost - int(self.price @ data.sessions.capacity)
         bound = -(-scaled // SCALE)  # costs are integers: round the bound up
         if self.best is None or bound > self.best:
             self.best, self.stalled = bound, 0
@@ -59,7 +60,7 @@ class SeatPrices:
             self.stalled += 1
             if self.stalled >= 10:
                 self.step_size, self.stalled = self.step_size / 2, 0
-        excess = total(data.arc_session, chosen, len(self.price)) - data.session_capacity
+        excess = total(data.arcs.session, chosen, len(self.price)) - data.sessions.capacity
         norm = float(excess @ excess)
         if norm > 0:
             move = self.step_size * (upper * SCALE - scaled) / norm
@@ -68,22 +69,24 @@ class SeatPrices:
             self.step_size = 0.0  # the choices fit every room: nothing left to price
         return bound, chosen
 
-    def _choose(self) -> tuple[IntArray, int]:
+    def _choose(self, budget: Budget) -> tuple[IntArray, int]:
         """Each type's cheapest seats at the current prices: seats per arc and their scaled cost."""
         data, pairs = self.data, self.pairs
         n_types, n_passes = data.n_types, data.n_passes
-        open_pass = np.argwhere(data.type_pass_block == OPEN)
+        open_pass = np.argwhere(data.types.pass_block == OPEN)
         pair0 = n_types * n_passes
         source, sink = pair0 + len(pairs), pair0 + len(pairs) + 1
-        net = Network(sink + 1, self.rng)
-        count = data.type_count
+        net = Network(sink + 1, self.rng, budget)
+        count = data.types.count
         net.add(source, open_pass[:, 0] * n_passes + open_pass[:, 1], count[open_pass[:, 0]], 0)
-        arc_pass = data.session_pass[data.arc_session]
-        cost = SCALE * (data.arc_cost - data.unseated_cost) + self.price[data.arc_session]
+        arc_pass = data.sessions.pass_[data.arcs.session]
+        cost = SCALE * (data.arcs.cost - data.unseated_cost) + self.price[data.arcs.session]
         # A pinned member must take its pinned seat: a bonus larger than anything it could save.
         bonus = int(np.abs(cost).max(initial=0)) + 1
         cost = cost - bonus * pairs.forced_arc
-        seats = net.add(data.arc_type * n_passes + arc_pass, pair0 + pairs.of_arc, count[data.arc_type], cost)
+        seats = net.add(
+            data.arcs.type * n_passes + arc_pass, pair0 + pairs.of_arc, count[data.arcs.type], cost
+        )
         net.add(pair0 + np.arange(len(pairs)), sink, count[pairs.type], 0)
         places = int(count.sum()) * n_passes
         net.add(source, sink, places, 0)

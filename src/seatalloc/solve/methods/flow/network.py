@@ -8,6 +8,7 @@ from ortools.graph.python import min_cost_flow
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.errors import SeatallocError
+from seatalloc.solve.budget import Budget, flow_work
 
 IntArray = NDArray[np.int64]
 
@@ -17,27 +18,27 @@ class Pairs:
 
     def __init__(self, data: CompiledEvent):
         n_seminars = len(data.seminar_ids)
-        arc_seminar = data.session_seminar[data.arc_session]
-        keys, self.of_arc = np.unique(data.arc_type * n_seminars + arc_seminar, return_inverse=True)
+        arc_seminar = data.sessions.seminar[data.arcs.session]
+        keys, self.of_arc = np.unique(data.arcs.type * n_seminars + arc_seminar, return_inverse=True)
         self.type, self.seminar = keys // n_seminars, keys % n_seminars
         self.cost = np.zeros(len(keys), dtype=np.int64)
-        self.cost[self.of_arc] = data.arc_cost
-        self.one_cost = bool((self.cost[self.of_arc] == data.arc_cost).all())  # same in every session
+        self.cost[self.of_arc] = data.arcs.cost
+        self.one_cost = bool((self.cost[self.of_arc] == data.arcs.cost).all())  # same in every session
         self.passes = np.zeros((len(keys), data.n_passes), dtype=bool)
-        self.passes[self.of_arc, data.session_pass[data.arc_session]] = True
+        self.passes[self.of_arc, data.sessions.pass_[data.arcs.session]] = True
         # Some type reaches two sessions of one seminar in one pass.
-        arc_pass = data.session_pass[data.arc_session]
+        arc_pass = data.sessions.pass_[data.arcs.session]
         self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
         # Pins: in a pass where a type is pinned, its arcs all lead to the pinned seminar
         # (compile), and every member must take one of them.
-        self.forced_arc = data.type_fixed[data.arc_type, arc_pass] >= 0
-        pinned = np.argwhere(data.type_fixed >= 0)
-        key = pinned[:, 0] * n_seminars + data.type_fixed[pinned[:, 0], pinned[:, 1]]
+        self.forced_arc = data.types.fixed[data.arcs.type, arc_pass] >= 0
+        pinned = np.argwhere(data.types.fixed >= 0)
+        key = pinned[:, 0] * n_seminars + data.types.fixed[pinned[:, 0], pinned[:, 1]]
         where = np.minimum(np.searchsorted(keys, key), max(0, len(keys) - 1))
         found = (where < len(keys)) & (keys[where] == key) if len(keys) else np.zeros(len(key), dtype=bool)
-        self.forced = total(where[found], data.type_count[pinned[found, 0]], len(keys))  # seats per pair
+        self.forced = total(where[found], data.types.count[pinned[found, 0]], len(keys))  # seats per pair
         self.pins_reachable = bool(found.all())  # every pin has an arc to its seminar
-        self.pinned_seats = int(data.type_count[pinned[:, 0]].sum())  # member-passes that must be seated
+        self.pinned_seats = int(data.types.count[pinned[:, 0]].sum())  # member-passes that must be seated
 
     def __len__(self) -> int:
         return len(self.type)
@@ -48,11 +49,12 @@ class Network:
 
     The solver breaks ties between equally cheap flows by the order of nodes
     and arcs, so they are numbered by a seeded random draw: no attendee is
-    favoured for coming first in the input.
+    favoured for coming first in the input. Each solve charges its work to
+    ``budget`` by its arcs.
     """
 
-    def __init__(self, n_nodes: int, rng: np.random.Generator):
-        self.n_nodes, self.rng = n_nodes, rng
+    def __init__(self, n_nodes: int, rng: np.random.Generator, budget: Budget):
+        self.n_nodes, self.rng, self.budget = n_nodes, rng, budget
         self.parts: list[tuple[IntArray, ...]] = []
         self.n_arcs = 0
 
@@ -78,6 +80,7 @@ class Network:
         status = flow.solve()
         if status != flow.OPTIMAL:
             raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
+        self.budget.spend(flow_work(self.n_arcs))
         flows = np.zeros(self.n_arcs, dtype=np.int64)
         flows[order] = flow.flows(np.arange(self.n_arcs))
         return flows, int(flow.optimal_cost())
@@ -86,7 +89,7 @@ class Network:
 def seat_cost(data: CompiledEvent, seats: IntArray) -> int:
     """Return the rank cost of ``seats`` (per arc): their costs plus the unseated cost of the rest."""
     unseated = data.wanted - int(seats.sum())
-    return int(seats @ data.arc_cost) + data.unseated_cost * unseated
+    return int(seats @ data.arcs.cost) + data.unseated_cost * unseated
 
 
 def total(index: IntArray, values: IntArray, n: int) -> IntArray:

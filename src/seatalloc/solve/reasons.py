@@ -51,10 +51,10 @@ def unseated_reasons(
     list of (attendee, pass, Reason)
         Ordered by attendee, then pass.
     """
-    n_sessions = len(data.session_seminar)
-    people = np.repeat(data.type_size[data.attendee_type][:, None], data.n_passes, axis=1)
+    n_sessions = len(data.sessions.seminar)
+    people = np.repeat(data.types.size[data.members.type][:, None], data.n_passes, axis=1)
     seated = np.bincount(session[session >= 0], weights=people[session >= 0], minlength=n_sessions)
-    org_of = data.type_organisation[data.attendee_type]
+    org_of = data.types.organisation[data.members.type]
     n_orgs = len(data.organisation_ids) + 1  # row -1: attendees without organisation
     org_fill = np.zeros((n_orgs, n_sessions), dtype=np.int64)
     mask = session >= 0
@@ -63,27 +63,27 @@ def unseated_reasons(
     )
     quota_cap = np.full((n_orgs, n_sessions), np.iinfo(np.int64).max, dtype=np.int64)
     for org, cap, sessions in zip(
-        data.session_quota_organisation.tolist(),
-        data.session_quota_cap.tolist(),
-        data.session_quota_sessions,
+        data.rules.session_quota_organisation.tolist(),
+        data.rules.session_quota_cap.tolist(),
+        data.rules.session_quota_sessions,
         strict=True,
     ):
         quota_cap[org, sessions] = np.minimum(quota_cap[org, sessions], cap)
     arcs_of_type = np.split(
-        np.argsort(data.arc_type, kind="stable"),
-        np.searchsorted(np.sort(data.arc_type), np.arange(1, data.n_types)),
+        np.argsort(data.arcs.type, kind="stable"),
+        np.searchsorted(np.sort(data.arcs.type), np.arange(1, data.n_types)),
     )
 
     out: list[tuple[int, int, Reason]] = []
     for a, p in zip(*np.nonzero(session < 0), strict=True):
         a, p = int(a), int(p)
-        t = int(data.attendee_type[a])
+        t = int(data.members.type[a])
         pass_id = data.pass_ids[p]
-        block = data.type_pass_block[t, p]
+        block = data.types.pass_block[t, p]
         if waiting is not None and a in waiting:
             reason = Reason("not-admitted", f"not admitted: {waiting[a]}")
         elif not admitted[a]:
-            org = data.organisation_ids[data.type_organisation[t]]
+            org = data.organisation_ids[data.types.organisation[t]]
             reason = Reason("max-seats", f"organisation {org!r} has used all its seats (max_seats)")
         elif block == NO_SESSION:
             reason = Reason(
@@ -93,15 +93,15 @@ def unseated_reasons(
             )
         elif block == NEEDS:
             reason = Reason("needs", f"no room in pass {pass_id!r} has every feature the attendee needs")
-        elif (session[a] >= 0).sum() >= data.type_max_sessions[t]:
-            limit = int(data.type_max_sessions[t])
+        elif (session[a] >= 0).sum() >= data.types.max_sessions[t]:
+            limit = int(data.types.max_sessions[t])
             reason = Reason(
                 "max-sessions", f"the attendee has the {limit} session(s) they asked for (max_sessions)"
             )
         else:
             arcs = arcs_of_type[t]
             reason = _busy_reason(
-                data, a, p, t, arcs[is_open[data.arc_session[arcs]]], session, seated, org_fill, quota_cap
+                data, a, p, t, arcs[is_open[data.arcs.session[arcs]]], session, seated, org_fill, quota_cap
             )
         out.append((a, p, reason))
     return out
@@ -118,25 +118,25 @@ def _busy_reason(
     org_fill: NDArray[np.int64],
     quota_cap: NDArray[np.int64],
 ) -> Reason:
-    org = int(data.type_organisation[t])
-    elsewhere = {int(data.session_seminar[s]) for s in session[a] if s >= 0}
+    org = int(data.types.organisation[t])
+    elsewhere = {int(data.sessions.seminar[s]) for s in session[a] if s >= 0}
     full, quota, free = [], [], []
     for e in arcs.tolist():
-        s = int(data.arc_session[e])
-        j = int(data.session_seminar[s])
-        if data.session_pass[s] != p or j in elsewhere:
+        s = int(data.arcs.session[e])
+        j = int(data.sessions.seminar[s])
+        if data.sessions.pass_[s] != p or j in elsewhere:
             continue
         label = data.seminar_ids[j]
-        if seated[s] + data.type_size[t] > data.session_capacity[s]:
+        if seated[s] + data.types.size[t] > data.sessions.capacity[s]:
             full.append(label)
-        elif org_fill[org, s] + data.type_size[t] > quota_cap[org, s]:
+        elif org_fill[org, s] + data.types.size[t] > quota_cap[org, s]:
             quota.append(label)
         else:
-            free.append((int(data.arc_cost[e]), label))
+            free.append((int(data.arcs.cost[e]), label))
     pass_id = data.pass_ids[p]
     if free:
         cost, label = min(free)
-        if cost <= data.unseated_cost and (data.diversity_rules or data.parity_rules):
+        if cost <= data.unseated_cost and (data.rules.diversity or data.rules.parity):
             return Reason(
                 "fairness-rule",
                 f"a seat was free in seminar {label!r} in pass {pass_id!r}, but giving it "

@@ -1,0 +1,181 @@
+"""Compile pass 2: merge interchangeable attendees into types.
+
+Attendees with the same choices (or costs or scores), size, course load,
+needs, pins, exclusions, party and required seminars, the same organisation
+*when it has a quota*, the same priority class and the same group in every
+fairness dimension, and (when re-solving) the same published seats, can swap
+seats without changing any rule or the cost: one :class:`TypeKey` each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from seatalloc.compile.admission import AdmissionPlan
+from seatalloc.compile.data import Candidates, Groups, IntArray, Members, Types, array
+from seatalloc.compile.order import registration_order
+from seatalloc.compile.sessions import Index
+from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee
+
+#: Attendees merged between two looks at the deadline.
+CHECK_EVERY = 20_000
+
+
+class TypeKey(NamedTuple):
+    """What makes attendees interchangeable."""
+
+    priority: int
+    groups: tuple[str | None, ...]  # per fairness dimension
+    organisation: str | None  # only when the organisation has a quota
+    choices: tuple[str, ...]
+    costs: tuple[tuple[str, int], ...]
+    scores: tuple[tuple[str, int], ...]
+    size: int
+    max_sessions: int | None
+    needs: tuple[str, ...]
+    fixed: tuple[tuple[str, str], ...]  # (pass, seminar)
+    excluded: tuple[str, ...]
+    previous: tuple[int, ...]  # published candidate per pass when re-solving, -1 none
+    party: str | None
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TypeTable:
+    """The types' keys, a representative attendee of each, and who belongs where."""
+
+    keys: tuple[TypeKey, ...]
+    representative: tuple[Attendee, ...]
+    members: Members
+    count: IntArray
+
+
+def dimensions(event: Event, kind: str) -> tuple[str, ...]:
+    """Return the fairness dimensions the rules and the objective ``kind`` group attendees by."""
+    dims = list(
+        dict.fromkeys([*(r.attribute for r in event.parity), *(r.attribute for r in event.diversity)])
+    )
+    if kind == "organisation-parity" and event.objective.parity_attribute not in dims:
+        dims.append(event.objective.parity_attribute)
+    return tuple(dims)
+
+
+def merge_types(
+    event: Event,
+    dims: tuple[str, ...],
+    *,
+    plan: AdmissionPlan | None,
+    previous: IntArray | None,
+    check: Callable[[], None],
+) -> TypeTable:
+    """Merge the attendees of ``event`` into types: one Python pass over attendees."""
+    with_quota = {q.organisation for q in event.quotas}
+    keys: dict[TypeKey, int] = {}
+    attendee_type = np.empty(len(event.attendees), dtype=np.int64)
+    for a, att in enumerate(event.attendees):
+        if a % CHECK_EVERY == 0:
+            check()
+        key = TypeKey(
+            priority=att.priority,
+            groups=tuple(att.group(d) for d in dims),
+            organisation=att.organisation if att.organisation in with_quota else None,
+            choices=att.choices,
+            costs=tuple(sorted(att.costs.items())) if att.costs else (),
+            scores=tuple(sorted(att.scores.items())) if att.scores else (),
+            size=att.size,
+            max_sessions=att.max_sessions,
+            needs=tuple(sorted(set(att.needs))),
+            fixed=tuple(sorted(att.fixed.items())),
+            excluded=tuple(sorted(att.excluded)),
+            previous=() if previous is None else tuple(previous[a].tolist()),
+            party=att.party,
+            required=tuple(sorted(att.required)),
+        )
+        attendee_type[a] = keys.setdefault(key, len(keys))
+    count = np.bincount(attendee_type, minlength=len(keys)).astype(np.int64)
+    grouped = np.argsort(attendee_type, kind="stable").astype(np.int64)
+    start = np.concatenate(([0], np.cumsum(count))).astype(np.int64)
+    n = len(event.attendees)
+    members = Members(
+        type=attendee_type,
+        grouped=grouped,
+        start=start,
+        registration=registration_order(event),
+        admission_rank=(np.arange(n, dtype=np.int64) if plan is None else plan.order + n * (~plan.chosen)),
+    )
+    representative = tuple(event.attendees[int(grouped[start[t]])] for t in range(len(keys)))
+    return TypeTable(tuple(keys), representative, members, count)
+
+
+def build_types(
+    event: Event,
+    index: Index,
+    candidates: Candidates,
+    table: TypeTable,
+    dims: tuple[str, ...],
+    plan: AdmissionPlan | None,
+) -> tuple[Types, Groups]:
+    """Return the per-type arrays that follow from the keys, and the fairness groups.
+
+    ``pass_block`` and ``previous_cost`` need the arcs: the arcs pass fills them in.
+    """
+    keys, n_passes = table.keys, len(event.passes)
+    names = tuple(
+        tuple(sorted({g for k in keys if (g := k.groups[d]) is not None})) for d in range(len(dims))
+    )
+    group = np.full((len(keys), len(dims)), -1, dtype=np.int64)
+    for d, values in enumerate(names):
+        position = {value: g for g, value in enumerate(values)}
+        group[:, d] = [-1 if (g := k.groups[d]) is None else position[g] for k in keys]
+    fixed = np.full((len(keys), n_passes), -1, dtype=np.int64)
+    previous = np.full((len(keys), n_passes), -1, dtype=np.int64)
+    for t, key in enumerate(keys):
+        for pass_id, seminar in key.fixed:
+            fixed[t, index.passes[pass_id]] = index.seminars[seminar]
+        for c in key.previous:
+            if c >= 0:
+                previous[t, candidates.pass_[c]] = candidates.slot[c]
+    parties = {party: i for i, party in enumerate(party_ids(table))}
+    chosen = (
+        table.count
+        if plan is None
+        else np.bincount(table.members.type[plan.chosen], minlength=len(keys)).astype(np.int64)
+    )
+    types = Types(
+        count=table.count,
+        size=array([k.size for k in keys]),
+        max_sessions=array(
+            [n_passes if k.max_sessions is None else min(k.max_sessions, n_passes) for k in keys]
+        ),
+        party=array([-1 if k.party is None else parties[k.party] for k in keys]),
+        required=tuple(tuple(index.seminars[j] for j in k.required) for k in keys),
+        priority=array([k.priority for k in keys]),
+        organisation=array(
+            [-1 if k.organisation is None else index.organisations[k.organisation] for k in keys]
+        ),
+        group=group,
+        fixed=fixed,
+        pass_block=np.zeros((len(keys), n_passes), dtype=np.int8),
+        chosen=chosen,
+        previous=previous,
+        previous_cost=np.full((len(keys), n_passes), -1, dtype=np.int64),
+        parent=np.arange(len(keys), dtype=np.int64),
+        moves=np.zeros(len(keys), dtype=np.int64),
+    )
+    size = tuple(
+        np.bincount(
+            group[:, d][group[:, d] >= 0], weights=table.count[group[:, d] >= 0], minlength=len(values)
+        ).astype(np.int64)
+        for d, values in enumerate(names)
+    )
+    return types, Groups(dims, names, size)
+
+
+def party_ids(table: TypeTable) -> tuple[str, ...]:
+    """Return the parties the attendees registered with, in order of first appearance."""
+    return tuple(dict.fromkeys(k.party for k in table.keys if k.party is not None))

@@ -1,0 +1,116 @@
+"""One budget for a whole call: a wall-clock deadline and a deterministic work limit.
+
+Every stage of a solve takes what it may spend from one :class:`Budget`
+made at the call's entry; nothing gets the whole time limit again. Work is
+counted, not timed: CP-SAT's deterministic time plus the flow method's
+steps (see :func:`flow_work`), so a solve stopped by its work limit stops at
+the same point on any machine. Time splits between stages follow the work
+when there is a work limit, so they too do not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Literal
+
+from seatalloc.errors import SeatallocError
+
+Stop = Literal["time-limit", "work-limit", "interrupted"]
+
+#: Work units of one arc in one min-cost flow solve (about a second per 5 million arcs here).
+WORK_PER_FLOW_ARC = 2e-7
+
+
+def said(stop: Stop | None) -> str:
+    """Return why a search stopped, in words."""
+    return {
+        "time-limit": "the time limit ran out",
+        "work-limit": "the work limit ran out",
+        "interrupted": "the search was interrupted",
+        None: "the search ended",
+    }[stop]
+
+
+class OutOfTime(SeatallocError):
+    """The budget ran out while work that cannot stop halfway was under way (raised by ``check``)."""
+
+    def __init__(self, stop: Stop):
+        self.stop = stop
+        super().__init__(said(stop))
+
+
+class Budget:
+    """What a call may still spend: seconds until a deadline, and units of work.
+
+    Parameters
+    ----------
+    seconds
+        Wall-clock seconds from now; None for no deadline.
+    work
+        Deterministic work units; None for no work limit.
+    """
+
+    def __init__(self, seconds: float | None, work: float | None, *, parent: Budget | None = None):
+        self.started = time.perf_counter()
+        self.deadline = math.inf if seconds is None else self.started + seconds
+        self.work_limit = work
+        self.work = 0.0
+        self.parent = parent
+
+    def seconds_left(self) -> float:
+        """Seconds until the deadline (``inf`` without one); never below 0."""
+        return max(0.0, self.deadline - time.perf_counter())
+
+    def work_left(self) -> float:
+        """Work units left (``inf`` without a work limit); never below 0."""
+        return math.inf if self.work_limit is None else max(0.0, self.work_limit - self.work)
+
+    def elapsed(self) -> float:
+        """Seconds since the budget was made."""
+        return time.perf_counter() - self.started
+
+    def spend(self, work: float) -> None:
+        """Count ``work`` units done, here and in every budget this one was taken from."""
+        self.work += work
+        if self.parent is not None:
+            self.parent.spend(work)
+
+    def stop(self) -> Stop | None:
+        """Why nothing more may be done: the work limit is used up, or the deadline passed; else None."""
+        if self.work_left() <= 0:
+            return "work-limit"
+        if self.seconds_left() <= 0:
+            return "time-limit"
+        return None
+
+    def check(self) -> None:
+        """Raise :class:`OutOfTime` when the budget is spent."""
+        stop = self.stop()
+        if stop is not None:
+            raise OutOfTime(stop)
+
+    def share(self, fraction: float) -> Budget:
+        """Return a budget of ``fraction`` of what is left, that charges its work here too.
+
+        With a work limit the fraction is of the work left and the deadline
+        stays (so the split does not depend on the machine's speed); without
+        one, it is of the seconds left.
+        """
+        if self.work_limit is not None:
+            child = Budget(None, fraction * self.work_left(), parent=self)
+            child.deadline = self.deadline
+            return child
+        seconds = None if math.isinf(self.deadline) else fraction * self.seconds_left()
+        return Budget(seconds, None, parent=self)
+
+    def before(self, seconds: float) -> Budget:
+        """Return a budget with what is left, ending ``seconds`` earlier (work to do after it)."""
+        child = Budget(None, None if self.work_limit is None else self.work_left(), parent=self)
+        child.deadline = self.deadline - seconds
+        return child
+
+
+def flow_work(arcs: int) -> float:
+    """Return the work units of one min-cost flow solve over ``arcs`` arcs."""
+    return WORK_PER_FLOW_ARC * arcs

@@ -1,0 +1,53 @@
+"""The flow method: min-cost flows with a proven bound, for plain events of any size.
+
+It honours room capacities, needs, exclusions, pins and the rank cost (see
+``solve.methods.families`` for what it declines); ``steps`` says how.
+"""
+
+from __future__ import annotations
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.solve.budget import Budget, said
+from seatalloc.solve.methods import Outcome, cost_stage
+from seatalloc.solve.methods.families import unsupported
+from seatalloc.solve.methods.flow.network import Pairs
+from seatalloc.solve.methods.flow.steps import solve_flow
+from seatalloc.solve.options import SolveOptions
+
+
+class Flow:
+    """Seminar flow, pass colouring, improvement, seat prices and CP-SAT neighbourhoods."""
+
+    name = "flow"
+
+    def supports(self, data: CompiledEvent, options: SolveOptions) -> str | None:
+        why = unsupported(data, self.name)
+        if why is None and not Pairs(data).one_cost:
+            why = "costs that differ between sessions of a seminar"
+        return why
+
+    def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
+        flow = solve_flow(data, budget, seed=options.seed, progress=options.progress)
+        if flow.seats is None or flow.objective is None or flow.bound is None:
+            return Outcome(
+                "unknown",
+                self.name,
+                bound=flow.bound,
+                stop=flow.stop,
+                note=f"{said(flow.stop)} before the flow method had an allocation",
+                work=budget.work,
+                seconds=budget.elapsed(),
+            )
+        return Outcome(
+            "optimal" if flow.optimal else "feasible",
+            self.name,
+            seats=flow.seats,
+            bound=flow.bound,
+            stages=(cost_stage(flow.objective, flow.bound),),
+            stop=flow.stop,
+            work=budget.work,
+            seconds=budget.elapsed(),
+        )
+
+
+METHOD = Flow()

@@ -1,0 +1,138 @@
+"""How to solve: one frozen, validated bundle of settings for every method and every entry point.
+
+``solve``, ``resolve``, explanations, ``compare_objectives`` and the command
+line all take a :class:`SolveOptions`; ``solve()``'s keyword arguments build one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from numbers import Real
+from typing import Any, get_args
+
+from seatalloc.errors import InputError, Problem
+from seatalloc.schema.records import ObjectiveKind
+
+#: ``progress(stage, seconds, best, bound)``: called on every better allocation or bound.
+Progress = Callable[[str, float, float | None, float | None], None]
+
+#: Seconds a solve may take when neither a time limit nor a work limit is given.
+DEFAULT_TIME_LIMIT = 30.0
+#: CP-SAT's seed is a 32-bit signed integer; numpy's must not be negative.
+MAX_SEED = 2**31 - 1
+MAX_WORKERS = 256
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Settings of a solve, checked once when made.
+
+    Parameters
+    ----------
+    time_limit
+        Seconds the whole call may take, from entry to the returned
+        allocation: compiling, every method and stage, handing seats out and,
+        for an infeasible event, naming the conflicts. Default: 30 s, or no
+        wall-clock limit when ``work_limit`` is given.
+    work_limit
+        Deterministic work the search may do (CP-SAT's deterministic time
+        plus the flow method's counted steps, in units of roughly a second
+        on a current machine). A solve stopped by its work limit stops at the
+        same point on any machine, however fast or busy: the same event,
+        seed and work limit give the same allocation.
+    seed
+        Seed of the search, of the lottery and of the hand-out within groups
+        of interchangeable attendees (0 to 2**31 - 1).
+    workers
+        CP-SAT search workers. One (the default) is deterministic; with a
+        work limit, several workers interleave their search deterministically.
+    objective
+        Objective kind overriding the event's: ``rank-cost``, ``rank-maximal``,
+        ``leximin``, ``minimax-rank`` or ``organisation-parity``.
+    as_of
+        For an event that admits attendees: solve as of the end of this day.
+    progress
+        Called as ``progress(stage, seconds, best, bound)`` on every better
+        allocation or bound.
+    method
+        ``auto`` (default) or a registered method: ``cp-sat``, ``flow``
+        (see :mod:`seatalloc.solve.methods`).
+
+    Raises
+    ------
+    InputError
+        A setting is out of range, naming every one that is.
+    """
+
+    time_limit: float | None = None
+    work_limit: float | None = None
+    seed: int = 0
+    workers: int = 1
+    objective: str | None = None
+    as_of: date | None = None
+    progress: Progress | None = None
+    method: str = "auto"
+
+    def __post_init__(self) -> None:
+        from seatalloc.solve.methods import method_names
+
+        problems: list[Problem] = []
+
+        def bad(field: str, message: str) -> None:
+            problems.append(Problem("options", field, f"{message}, got {getattr(self, field)!r}"))
+
+        for field in ("time_limit", "work_limit"):
+            value = getattr(self, field)
+            if value is not None and not (_number(value) and math.isfinite(value) and value > 0):
+                bad(field, "must be a finite number > 0")
+        if not _integer(self.seed) or not 0 <= self.seed <= MAX_SEED:
+            bad("seed", f"must be an integer from 0 to {MAX_SEED}")
+        if not _integer(self.workers) or not 1 <= self.workers <= MAX_WORKERS:
+            bad("workers", f"must be an integer from 1 to {MAX_WORKERS}")
+        if self.objective is not None and self.objective not in get_args(ObjectiveKind):
+            known = ", ".join(get_args(ObjectiveKind))
+            problems.append(
+                Problem("options", "objective", f"unknown objective {self.objective!r}: use {known}")
+            )
+        if self.as_of is not None and not isinstance(self.as_of, date):
+            bad("as_of", "must be a date")
+        if self.progress is not None and not callable(self.progress):
+            bad("progress", "must be callable")
+        methods = ", ".join(("auto", *method_names()))
+        if self.method not in ("auto", *method_names()):
+            problems.append(Problem("options", "method", f"unknown method {self.method!r}: use {methods}"))
+        if problems:
+            raise InputError(problems, "solve options")
+
+    @property
+    def seconds(self) -> float | None:
+        """The wall-clock limit of the call: ``time_limit``, 30 s by default, None with only a work limit."""
+        if self.time_limit is None and self.work_limit is None:
+            return DEFAULT_TIME_LIMIT
+        return self.time_limit
+
+    def with_(self, **changes: Any) -> SolveOptions:
+        """Return a copy with ``changes`` (None values are left out), validated again."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        unknown = set(given) - {f.name for f in fields(self)}
+        if unknown:
+            raise TypeError(f"unknown solve option(s): {', '.join(sorted(unknown))}")
+        return replace(self, **given) if given else self
+
+
+def make_options(options: SolveOptions | None, **settings: Any) -> SolveOptions:
+    """Return ``options`` (default settings when None) with the ``settings`` that are not None."""
+    if options is not None and not isinstance(options, SolveOptions):
+        raise InputError([Problem("options", "", f"must be SolveOptions, got {type(options).__name__}")])
+    return (options or SolveOptions()).with_(**settings)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
+def _integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
