@@ -27,3 +27,41 @@ def test_checker_imports_neither_solver_nor_compiled_arrays() -> None:
     for path in files:
         bad = {name for name in _imports(path) if name.startswith(FORBIDDEN)}
         assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+def test_checker_prices_seats_without_the_event_s_pricing() -> None:
+    folder = Path(importlib.import_module("seatalloc.check").__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        called = {
+            node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        }
+        read = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        assert not called & {"cost", "prices"} and "top_score" not in read, (
+            f"{path.name} prices through the event"
+        )
+
+
+def test_a_pricing_bug_in_the_event_does_not_reach_the_checker(monkeypatch) -> None:
+    from helpers import event_dict
+    from seatalloc import Event, check, solve
+    from seatalloc.schema.event import Event as EventModel
+
+    event = Event.model_validate(
+        event_dict(
+            attendees=[
+                {"id": "r", "choices": ["B", "A"]},
+                {"id": "c", "costs": {"A": 3, "B": 8}},
+                {"id": "s", "scores": {"A": 2, "B": 9}},
+            ],
+            organisations=[],
+            objective={"rank_costs": [0, 5], "unranked_cost": 40},
+        )
+    )
+    allocation = solve(event, work_limit=10)
+    honest = check(event, allocation)
+    assert honest.ok and honest.objective == allocation.objective
+    monkeypatch.setattr(EventModel, "prices", lambda self, attendee, top=None: ({}, 0))
+    assert check(event, allocation).objective == honest.objective

@@ -1,8 +1,8 @@
 """The independent checker: the specification of a valid allocation.
 
 It recomputes every rule and the objective from the event and the allocation
-alone, in plain Python, without OR-Tools or the compiled arrays, so a bug in
-the model cannot hide in the check.
+alone, in plain Python, without OR-Tools, the compiled arrays or the event's
+own pricing (``check.prices``), so a bug in the model cannot hide in the check.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from seatalloc.check.admission import check_admission
 from seatalloc.check.plan import check_plan
+from seatalloc.check.prices import Prices
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee
@@ -64,7 +65,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     v += check_plan(event, plan) if event.planned else []
     objective = event.objective
     catalog = {m.id: m for m in event.seminars}
-    top = event.top_score
+    prices = Prices(event)
 
     placed: dict[tuple[str, str], str | None] = {}  # (attendee, pass) -> seminar or None
     fill: Counter[tuple[str, str, str]] = Counter()
@@ -94,7 +95,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it")
         if x.seminar in who.excluded:
             v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
-        cost = event.cost(who, x.seminar, top=top)
+        cost = prices.of(who, x.seminar)
         if cost is None:
             v.append(
                 f"attendee {x.attendee!r} is placed in {x.seminar!r}, which they did not list (only_listed)"

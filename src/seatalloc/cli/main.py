@@ -26,7 +26,7 @@ from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.records import ObjectiveKind
 from seatalloc.solve import SolveOptions, resolve, solve
-from seatalloc.solve.methods import method_names
+from seatalloc.solve.methods.registry import method_names
 from seatalloc.solve.options import Progress
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3

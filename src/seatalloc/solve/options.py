@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.records import ObjectiveKind
+from seatalloc.solve.methods.registry import method_names
 
 #: ``progress(stage, seconds, best, bound)``: called on every better allocation or bound.
 Progress = Callable[[str, float, float | None, float | None], None]
@@ -77,8 +78,6 @@ class SolveOptions:
     method: str = "auto"
 
     def __post_init__(self) -> None:
-        from seatalloc.solve.methods import method_names
-
         problems: list[Problem] = []
 
         def bad(field: str, message: str) -> None:

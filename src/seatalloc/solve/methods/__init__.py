@@ -12,9 +12,9 @@ supported by a method until someone says so there.
 
 To add a method: write a package ``solve/methods/<name>/`` whose
 ``__init__.py`` defines ``METHOD``, an object with ``name``, ``supports``
-and ``run``; add one line to :data:`REGISTRY`; and name it in the families
-it honours. Methods are imported only when used (OR-Tools takes a second to
-load).
+and ``run``; add one line to the registry
+(:data:`seatalloc.solve.methods.registry.REGISTRY`); and name it in the
+families it honours.
 """
 
 from __future__ import annotations
@@ -29,16 +29,10 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.schema.allocation import StageResult, Status
 from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.methods.registry import REGISTRY
 
 if TYPE_CHECKING:
     from seatalloc.solve.options import SolveOptions
-
-#: Registered methods: name -> the module that defines its ``METHOD``.
-REGISTRY: dict[str, str] = {
-    "cp-sat": "seatalloc.solve.methods.cp_sat",
-    "flow": "seatalloc.solve.methods.flow",
-}
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -99,11 +93,6 @@ class Method(Protocol):
     def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
         """Solve ``data`` within ``budget``; raise :class:`NotApplicable` when it finds it cannot."""
         ...
-
-
-def method_names() -> tuple[str, ...]:
-    """Return the names of the registered methods."""
-    return tuple(REGISTRY)
 
 
 def get_method(name: str) -> Method:
