@@ -9,6 +9,12 @@
   (``only_listed``), squared rank costs, no seat costs 100 a pass. Nearly
   every attendee is unique, so merging into types saves little: this is the
   hard shape.
+- ``sparse``: the catalogue with each seminar in 2 of its 4 passes.
+- ``quota``: the catalogue with eight organisations, one of which may have at
+  most about half its share of any session (``max_per_session``): one rule
+  the flow method does not honour, on attendees who are not interchangeable.
+- ``pinned``: the catalogue with everyone who ranked the most popular
+  seminar pinned to it in the first pass, more than its room seats: infeasible.
 
     python -m benchmarks.generate catalog 10000 --seed 1 > catalog-10000.json
 """
@@ -75,7 +81,28 @@ def sparse(size: int, seed: int = 1) -> dict:
     return catalog(size, seed, runs=2) | {"name": f"sparse catalogue 40x4 (2 runs each), {size} attendees"}
 
 
-FAMILIES = {"s1": s1, "catalog": catalog, "sparse": sparse}
+def quota(size: int, seed: int = 1) -> dict:
+    """The catalogue with eight organisations and a per-session quota on one of them."""
+    event = catalog(size, seed)
+    rng = np.random.default_rng(seed + 1)
+    event["organisations"] = [{"id": f"o{k}"} for k in range(8)]
+    for attendee, org in zip(event["attendees"], rng.integers(8, size=size).tolist(), strict=True):
+        attendee["organisation"] = f"o{org}"
+    # o0 has about size / 320 attendees per session (an eighth of size * 4 / 160 seats): allow half.
+    event["quotas"] = [{"organisation": "o0", "max_per_session": max(1, size // 640)}]
+    return event | {"name": f"catalogue 40x4 with a quota, {size} attendees"}
+
+
+def pinned(size: int, seed: int = 1) -> dict:
+    """The catalogue with everyone who ranked W00 pinned to it in P0: more than its room seats."""
+    event = catalog(size, seed)
+    for attendee in event["attendees"]:
+        if "W00" in attendee["choices"]:
+            attendee["fixed"] = {"P0": "W00"}
+    return event | {"name": f"catalogue 40x4 with too many pins, {size} attendees"}
+
+
+FAMILIES = {"s1": s1, "catalog": catalog, "sparse": sparse, "quota": quota, "pinned": pinned}
 
 
 def main() -> None:

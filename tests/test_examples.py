@@ -35,7 +35,7 @@ def test_example_matches_its_script(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(MADE))
 def test_example_solves_optimally_within_every_rule(name: str) -> None:
     event = Event.from_json(EXAMPLES / name)
-    allocation = solve(event, time_limit=30)
+    allocation = solve(event, work_limit=30)
     assert allocation.status == "optimal"
     assert check(event, allocation).ok
     assert len(allocation.assignments) + len(allocation.unseated) == len(event.attendees) * len(event.passes)
@@ -43,7 +43,7 @@ def test_example_solves_optimally_within_every_rule(name: str) -> None:
 
 def test_s4_groups_each_mix_at_least_two_counties() -> None:
     event = Event.from_json(EXAMPLES / "digital-natverkstraff-2021.json")
-    allocation = solve(event, time_limit=30)
+    allocation = solve(event, work_limit=30)
     county = {a.id: a.attributes["county"] for a in event.attendees}
     mix: dict[str, set[str]] = {}
     for x in allocation.assignments:
@@ -89,7 +89,7 @@ def test_s2_admits_per_administration_as_derived_by_hand(day, expected, waiting)
 
 def test_s4_refuses_registrations_after_the_deadline() -> None:
     event = Event.from_json(EXAMPLES / "digital-natverkstraff-2021.json")
-    allocation = solve(event, time_limit=30)
+    allocation = solve(event, work_limit=30)
     assert len({x.attendee for x in allocation.assignments}) == 64
     assert [w.attendee for w in allocation.waitlist] == ["s4-065", "s4-066", "s4-067", "s4-068"]
     assert {w.code for w in allocation.waitlist} == {"late"}
@@ -99,7 +99,7 @@ def test_s4_refuses_registrations_after_the_deadline() -> None:
 def test_s1_with_rooms_open_puts_popular_seminars_in_big_rooms_and_beats_the_fixed_plan() -> None:
     fixed_event = Event.from_json(EXAMPLES / "jamlikhetskonferensen-2019.json")
     event = Event.from_json(EXAMPLES / "jamlikhetskonferensen-2019-rooms-open.json")
-    fixed, planned = solve(fixed_event), solve(event, time_limit=60)
+    fixed, planned = solve(fixed_event), solve(event, work_limit=60)
     assert planned.status == fixed.status == "optimal"
     assert planned.objective < fixed.objective
     first = Counter(a.choices[0] for a in event.attendees)

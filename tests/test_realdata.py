@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 def test_reference_rank_sum_and_worst_rank(make, rank_sum, worst, most) -> None:
     event = make()
-    allocation = solve(event, time_limit=60)
+    allocation = solve(event, work_limit=60)
     assert allocation.status == "optimal" and not allocation.unseated
     assert allocation.objective == rank_sum
     assert check(event, allocation).ok
@@ -48,10 +48,10 @@ def test_reference_rank_sum_and_worst_rank(make, rank_sum, worst, most) -> None:
 )
 def test_glasgow_min_rank_sum_and_rank_maximal_profile(number, rank_sum, profile) -> None:
     event = glasgow_event(number)
-    allocation = solve(event, time_limit=60)
+    allocation = solve(event, work_limit=60)
     assert allocation.status == "optimal" and not allocation.unseated  # maximum cardinality: everyone
     assert allocation.objective == rank_sum
-    maximal = solve(event, time_limit=60, objective="rank-maximal")
+    maximal = solve(event, work_limit=60, objective="rank-maximal")
     counts = maximal.stats.choice_counts
     assert [counts.get(str(r), 0) for r in range(1, 6)] == profile
     assert check(event, maximal).ok
@@ -61,7 +61,7 @@ def test_glasgow_min_rank_sum_and_rank_maximal_profile(number, rank_sum, profile
 def test_umass_survey_converts_and_solves_within_every_course_load() -> None:
     event = umass_event()
     assert (len(event.attendees), len(event.sessions), len(event.passes)) == (700, 96, 13)
-    allocation = solve(event, time_limit=60)
+    allocation = solve(event, work_limit=60)
     assert allocation.status == "optimal" and check(event, allocation).ok
     per_student = Counter(x.attendee for x in allocation.assignments)
     loads = {a.id: a.max_sessions for a in event.attendees}

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not CASES.exists(), reason="../shared/data is no
 
 def solved(name: str):
     event = Event.model_validate(parse((CASES / f"{name}.wassign").read_text(encoding="utf-8")))
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     if allocation.status != "infeasible":
         assert allocation.status == "optimal"
         assert check(event, allocation).ok

@@ -12,7 +12,7 @@ from seatalloc.schema import Allocation, Assignment, Unseated
 @pytest.fixture(scope="module")
 def solved() -> tuple[Event, Allocation]:
     event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 2}]))
-    return event, solve(event, time_limit=10, seed=3)
+    return event, solve(event, work_limit=10, seed=3)
 
 
 def _replace(allocation: Allocation, attendee: str, pass_id: str, seminar: str, room: str) -> Allocation:

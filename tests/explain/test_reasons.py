@@ -8,7 +8,7 @@ from seatalloc import Event, check, solve
 
 def _codes(data) -> dict[tuple[str, str], tuple[str, str]]:
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10, seed=0)
+    allocation = solve(event, work_limit=10, seed=0)
     assert check(event, allocation).ok
     return {(u.attendee, u.pass_): (u.code, u.reason) for u in allocation.unseated}
 

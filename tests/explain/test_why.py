@@ -34,7 +34,7 @@ def _event(
 
 
 def _codes(event: Event, attendee: str) -> dict[str, str]:
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     why = explain(event, allocation, attendee)
     return {a.seminar: a.code for p in why.passes for a in p.better}
 
@@ -43,7 +43,7 @@ def test_full_with_attendees_who_ranked_it_at_least_as_high() -> None:
     event = _event(
         [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["A", "B"]}], {"A": 1, "B": 5}
     )
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
     [alternative] = explain(event, allocation, loser).passes[0].better
     assert alternative.code == "full"
@@ -58,7 +58,7 @@ def test_organisation_quota() -> None:
         organisations=[{"id": "o1"}],
         quotas=[{"organisation": "o1", "max_per_session": 1, "seminar": "A"}],
     )
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     loser = next(x.attendee for x in allocation.assignments if x.seminar == "B")
     [alternative] = explain(event, allocation, loser).passes[0].better
     assert alternative.code == "quota" and "quota of 1" in alternative.reason
@@ -69,7 +69,7 @@ def test_cost_to_others_is_priced_by_solving_again() -> None:
     # Giving y1 its first choice A would push y2 to B, unranked (10): total 10, so 8 more.
     people = [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}]
     event = _event(people, {"A": 1, "B": 1, "C": 0})
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert allocation.objective == 2
     alternative = explain(event, allocation, "y1").passes[0].better[0]
     assert (alternative.code, alternative.extra_cost) == ("cost", 8)
@@ -84,7 +84,7 @@ def test_a_what_if_not_settled_in_time_is_not_called_impossible(monkeypatch, sta
     # The same event as above, but the solve with y1 pinned to A stops at its time limit.
     people = [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}]
     event = _event(people, {"A": 1, "B": 1, "C": 0})
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     stopped = allocation.model_copy(update={"status": status, "objective": None, "bound": bound})
     monkeypatch.setattr(sys.modules["seatalloc.explain.why"], "solve", lambda *args, **kwargs: stopped)
     alternative = explain(event, allocation, "y1").passes[0].better[0]
@@ -110,7 +110,7 @@ def test_not_offered_excluded_and_rules() -> None:
 def test_unknown_attendee_is_an_input_error() -> None:
     event = _event([{"id": "y", "choices": ["A"]}], {"A": 1})
     with pytest.raises(InputError, match="unknown attendee 'nobody'"):
-        explain(event, solve(event, time_limit=10), "nobody")
+        explain(event, solve(event, work_limit=10), "nobody")
 
 
 def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
@@ -118,7 +118,7 @@ def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
         [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}], {"A": 1, "B": 1, "C": 0}
     )
     (tmp_path / "e.json").write_text(event.to_json(), encoding="utf-8")
-    (tmp_path / "a.json").write_text(solve(event, time_limit=10).to_json(), encoding="utf-8")
+    (tmp_path / "a.json").write_text(solve(event, work_limit=10).to_json(), encoding="utf-8")
     assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json"), "--attendee", "y1"]) == 0
     text = capsys.readouterr().out
     assert "cost others 8 more" in text and "y2" not in text

@@ -19,7 +19,7 @@ def test_json_text_is_accepted_in_place_of_a_path() -> None:
 
 def test_allocation_round_trips_through_a_file(tmp_path) -> None:
     event = Event.model_validate(event_dict())
-    allocation = solve(event, time_limit=5, seed=4)
+    allocation = solve(event, work_limit=5, seed=4)
     path = tmp_path / "allocation.json"
     write_text(allocation.to_json(), path)
     again = Allocation.from_json(path)

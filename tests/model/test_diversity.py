@@ -38,7 +38,7 @@ def _mix(allocation) -> dict[str, Counter]:
 @pytest.mark.parametrize("rule", [{"max_share": 50}, {"max_seats": 2}, {"min_distinct": 2, "max_seats": 3}])
 def test_groups_mix_counties(rule: dict) -> None:
     event = _event(rule)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert allocation.status == "optimal" and not allocation.unseated
     for counts in _mix(allocation).values():
@@ -47,20 +47,20 @@ def test_groups_mix_counties(rule: dict) -> None:
 
 def test_a_group_from_one_county_is_refused_unless_small() -> None:
     strict = _event({"max_share": 50}, counties="UUU")
-    allocation = solve(strict, time_limit=10)
+    allocation = solve(strict, work_limit=10)
     assert check(strict, allocation).ok
     assert not allocation.assignments  # one county only: no group may form
     assert {u.code for u in allocation.unseated} == {"fairness-rule"}
 
     lenient = _event({"max_share": 50, "min_session_size": 4}, counties="UUU")
-    allocation = solve(lenient, time_limit=10)
+    allocation = solve(lenient, work_limit=10)
     assert check(lenient, allocation).ok
     assert len(allocation.assignments) == 3  # groups under 4 are exempt
 
 
 def test_checker_reports_a_one_county_group() -> None:
     free = _event({"max_share": 100})
-    allocation = solve(free, time_limit=10)
+    allocation = solve(free, work_limit=10)
     rooms = sorted(_mix(allocation))
     by_room = {r: [x for x in allocation.assignments if x.room == r] for r in rooms}
     # Rebuild an allocation with all of Uppsala in G1.

@@ -42,7 +42,7 @@ def _profile(allocation: Allocation) -> tuple[int, ...]:
 )
 def test_hand_computed_profiles(kind: str, profile: tuple[int, ...], cost: int) -> None:
     event = Event.model_validate(HAND)
-    allocation = solve(event, objective=kind, time_limit=10)
+    allocation = solve(event, objective=kind, work_limit=10)
     assert check(event, allocation).ok
     assert allocation.status == "optimal"
     assert _profile(allocation) == profile
@@ -53,7 +53,7 @@ def test_hand_computed_profiles(kind: str, profile: tuple[int, ...], cost: int) 
 
 def test_objective_kind_can_come_from_the_event() -> None:
     event = Event.model_validate({**HAND, "objective": {"rank_costs": [0, 2, 3], "kind": "leximin"}})
-    assert _profile(solve(event, time_limit=10)) == (1, 2, 0)
+    assert _profile(solve(event, work_limit=10)) == (1, 2, 0)
 
 
 def test_unknown_objective_is_an_input_error() -> None:
@@ -80,7 +80,7 @@ def _leximin_key(allocation: Allocation) -> tuple[int, ...]:
 @given(events())
 def test_lexicographic_objectives_are_never_beaten(event: Event) -> None:
     kinds = ("rank-cost", "rank-maximal", "leximin", "organisation-parity")
-    results = {kind: solve(event, objective=kind, time_limit=10) for kind in kinds}
+    results = {kind: solve(event, objective=kind, work_limit=10) for kind in kinds}
     if results["rank-cost"].status == "infeasible":
         assert {a.status for a in results.values()} == {"infeasible"}
         return

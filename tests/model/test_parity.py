@@ -35,7 +35,7 @@ def _in_a(allocation) -> set[str]:
 
 def test_rank_cost_leaves_the_small_organisation_without_its_first_choice() -> None:
     event = _event()
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert allocation.objective == 1 and _in_a(allocation) == {"p1", "p2"}
 
@@ -43,7 +43,7 @@ def test_rank_cost_leaves_the_small_organisation_without_its_first_choice() -> N
 @pytest.mark.parametrize("attribute", ["organisation", "gender"])
 def test_parity_objective_raises_the_smallest_share(attribute: str) -> None:
     event = _event(objective={"kind": "organisation-parity", "parity_attribute": attribute})
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert allocation.status == "optimal"
     assert "p3" in _in_a(allocation) and len(_in_a(allocation)) == 2
@@ -53,13 +53,13 @@ def test_parity_objective_raises_the_smallest_share(attribute: str) -> None:
 
 def test_parity_rule_caps_the_gap_between_groups() -> None:
     event = _event(parity=[{"attribute": "organisation", "max_gap": 50}])
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert "p3" in _in_a(allocation) and allocation.objective == 5
 
 
 def test_checker_reports_a_parity_gap() -> None:
-    cheap = solve(_event(), time_limit=10)
+    cheap = solve(_event(), work_limit=10)
     strict = _event(parity=[{"attribute": "gender", "max_gap": 50}])
     violations = check(strict, cheap).violations
     assert any("parity on 'gender': 'f' 100.0% and 'm' 0.0% differ by 100.00 points" in v for v in violations)

@@ -15,7 +15,7 @@ def plan(allocation: Allocation) -> set[tuple[str, str, str]]:
 
 def solved(data: dict) -> tuple[Event, Allocation]:
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert allocation.status == "optimal", allocation.conflicts
     report = check(event, allocation)
     assert report.ok, report.violations

@@ -10,7 +10,7 @@ from seatalloc import Event, SeatallocError, check, solve
 
 def _solve(**changes):
     event = Event.model_validate(event_dict(**changes))
-    allocation = solve(event, time_limit=10, seed=1)
+    allocation = solve(event, work_limit=10, seed=1)
     return event, allocation
 
 
@@ -20,7 +20,7 @@ def _seats(allocation) -> dict[tuple[str, str], tuple[str, str]]:
 
 def test_s1_example_is_proven_optimal_and_valid(s1_path) -> None:
     event = Event.from_json(s1_path)
-    allocation = solve(event, time_limit=30, seed=0)
+    allocation = solve(event, work_limit=30, seed=0)
     report = check(event, allocation)
     assert report.ok, report.violations
     assert allocation.status == "optimal"
@@ -71,7 +71,7 @@ def test_needs_nobody_can_meet_leave_the_attendee_unseated_with_the_reason() -> 
     data = event_dict()
     data["attendees"][0]["needs"] = ["hearing-loop"]
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     codes = {(u.attendee, u.pass_): u.code for u in allocation.unseated}
     assert codes == {("x1", "P1"): "needs", ("x1", "P2"): "needs"}
@@ -81,7 +81,7 @@ def test_excluded_seminar_is_never_given() -> None:
     data = event_dict()
     data["attendees"][0]["excluded"] = ["A"]
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert all(x.seminar != "A" for x in allocation.assignments if x.attendee == "x1")
     assert [u.code for u in allocation.unseated if u.attendee == "x1"] == ["no-session"]
@@ -91,7 +91,7 @@ def test_pinned_attendee_gets_the_pinned_seminar() -> None:
     data = event_dict()
     data["attendees"][2]["fixed"] = {"P1": "A"}
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok
     assert _seats(allocation)[("x3", "P1")] == ("A", "R1")
 
@@ -102,7 +102,7 @@ def test_overfilled_pins_are_infeasible_with_the_conflict_named() -> None:
         person["fixed"] = {"P1": "B"}
         person.pop("needs", None)
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert allocation.status == "infeasible"
     assert allocation.objective is None
     assert any("room 'R2' seats 1" in c for c in allocation.conflicts)
@@ -123,8 +123,8 @@ def test_full_sessions_are_the_reason_when_seats_run_out() -> None:
 
 def test_same_seed_gives_the_identical_allocation(s1_path) -> None:
     event = Event.from_json(s1_path)
-    first = solve(event, time_limit=30, seed=7)
-    second = solve(event, time_limit=30, seed=7)
+    first = solve(event, work_limit=30, seed=7)
+    second = solve(event, work_limit=30, seed=7)
     assert first.assignments == second.assignments
     assert first.unseated == second.unseated
 
@@ -132,7 +132,7 @@ def test_same_seed_gives_the_identical_allocation(s1_path) -> None:
 def test_solve_does_not_mutate_the_event() -> None:
     event = Event.model_validate(event_dict())
     before = event.model_dump()
-    solve(event, time_limit=10)
+    solve(event, work_limit=10)
     assert event.model_dump() == before
 
 
@@ -141,7 +141,7 @@ def test_attendees_without_organisation_are_allocated() -> None:
     for person in data["attendees"]:
         person.pop("organisation")
     event = Event.model_validate(data)
-    allocation = solve(event, time_limit=10)
+    allocation = solve(event, work_limit=10)
     assert check(event, allocation).ok and allocation.objective == 102
 
 
@@ -169,7 +169,7 @@ def test_infeasible_event_gets_the_smallest_fix() -> None:
     for person in data["attendees"]:
         person["fixed"] = {"P1": "B"}
         person.pop("needs", None)
-    allocation = solve(Event.model_validate(data), time_limit=10)
+    allocation = solve(Event.model_validate(data), work_limit=10)
     # Three pinned to B in P1, whose room R2 seats 1: two more seats (cheaper than unpinning two).
     assert allocation.relaxation == ("room 'R2' (seminar 'B', pass 'P1') needs 2 more seats",)
 
@@ -177,7 +177,7 @@ def test_infeasible_event_gets_the_smallest_fix() -> None:
 def test_pins_in_a_room_without_the_needed_feature_are_released() -> None:
     data = event_dict()
     data["attendees"][0].update(needs=["step-free"], fixed={"P1": "B"})  # B runs in R2, not step-free
-    allocation = solve(Event.model_validate(data), time_limit=10)
+    allocation = solve(Event.model_validate(data), work_limit=10)
     assert allocation.status == "infeasible"
     [fix] = allocation.relaxation
     assert fix == (

@@ -29,7 +29,7 @@ def test_lottery_gives_interchangeable_attendees_equal_chances() -> None:
     event = _event([{"id": f"p{i}", "choices": ["A", "B"]} for i in range(4)])
     wins: Counter[str] = Counter()
     for seed in range(200):
-        allocation = solve(event, seed=seed, time_limit=10)
+        allocation = solve(event, seed=seed, work_limit=10)
         assert check(event, allocation).ok
         wins.update(_in_a(allocation))
     # Each of the four gets A with probability 1/2: 100 of 200 expected.
@@ -40,7 +40,7 @@ def test_higher_priority_class_gets_the_contested_seats() -> None:
     people = [{"id": f"p{i}", "choices": ["A", "B"], "priority": 1 if i >= 2 else 0} for i in range(4)]
     event = _event(people)
     for seed in range(5):
-        allocation = solve(event, seed=seed, time_limit=10)
+        allocation = solve(event, seed=seed, work_limit=10)
         assert check(event, allocation).ok and allocation.status == "optimal"
         assert _in_a(allocation) == {"p2", "p3"}
         assert allocation.stages[-1].name == "priority tie-break"
@@ -51,7 +51,7 @@ def test_registration_order_breaks_ties_within_a_type() -> None:
     people = [{"id": f"p{i}", "choices": ["A", "B"], "registered": t} for i, t in enumerate(times)]
     event = _event(people, tie_break="registration")
     for seed in range(5):
-        assert _in_a(solve(event, seed=seed, time_limit=10)) == {"p3", "p1"}
+        assert _in_a(solve(event, seed=seed, work_limit=10)) == {"p3", "p1"}
 
 
 def test_same_seed_gives_the_same_bytes(tmp_path, s1_path) -> None:

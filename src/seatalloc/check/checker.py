@@ -56,6 +56,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
         The violations found (every one, not just the first) and the
         recomputed objective.
     """
+    if allocation.status not in ("optimal", "feasible"):
+        return _check_without_seats(event, allocation)
     v: list[str] = []
     passes = [p.id for p in event.passes]
     rooms = {r.id: r for r in event.rooms}
@@ -193,6 +195,34 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     v += _check_parity(event, placed, passes)
     v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)
+    return CheckReport(violations=tuple(v), objective=total)
+
+
+def _check_without_seats(event: Event, allocation: Allocation) -> CheckReport:
+    """Check an allocation that found none (infeasible or unknown): no seat, everyone listed once.
+
+    Rules that need seats (pins, required seminars, minimum attendance) do not
+    apply: the status says there is no allocation, and the reasons say why.
+    """
+    v = [f"status {allocation.status} but {len(allocation.assignments)} seats are given"] * bool(
+        allocation.assignments
+    )
+    listed = Counter((u.attendee, u.pass_) for u in allocation.unseated)
+    passes = [p.id for p in event.passes]
+    wanted = {(a.id, p) for a in event.attendees for p in passes}
+    for key in sorted(set(listed) - wanted):
+        v.append(f"unseated entry for unknown attendee or pass {key!r}")
+    for a in event.attendees:
+        for p in passes:
+            if listed[(a.id, p)] != 1:
+                v.append(f"attendee {a.id!r} is listed {listed[(a.id, p)]} times in pass {p!r}, not once")
+    if allocation.objective is not None:
+        v.append(f"status {allocation.status} but an objective {allocation.objective} is stated")
+    unseated = event.objective.unseated_cost
+    total = sum(
+        unseated * (len(passes) if a.max_sessions is None else min(a.max_sessions, len(passes)))
+        for a in event.attendees
+    )
     return CheckReport(violations=tuple(v), objective=total)
 
 

@@ -19,7 +19,7 @@ class Prices:
         self.highest_score = max(scores) if scores else 0
 
     def of(self, attendee: Attendee, seminar: str) -> int | None:
-        """Return what seating ``attendee`` in ``seminar`` costs; None when only listed seminars may be given."""
+        """Return what seating ``attendee`` in ``seminar`` costs; None: only listed seminars may be given."""
         if attendee.costs:
             listed = attendee.costs.get(seminar)
         elif attendee.scores:

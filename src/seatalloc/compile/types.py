@@ -23,7 +23,7 @@ from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee
 
 #: Attendees merged between two looks at the deadline.
-CHECK_EVERY = 20_000
+CHECK_EVERY = 1_000
 
 
 class TypeKey(NamedTuple):

@@ -34,6 +34,7 @@ from seatalloc.solve.methods.registry import REGISTRY
 if TYPE_CHECKING:
     from seatalloc.solve.options import SolveOptions
 
+
 @dataclass(frozen=True)
 class Outcome:
     """What a method returns: the seats per arc it found, and what it proved.

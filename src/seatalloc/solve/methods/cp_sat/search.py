@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from seatalloc.errors import SeatallocError
 from seatalloc.model import Stage
 from seatalloc.schema.allocation import StageResult, Status
-from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.budget import Budget, Stop, said
 from seatalloc.solve.methods.sat import new_solver, run
 from seatalloc.solve.options import Progress, SolveOptions
 
@@ -35,6 +35,7 @@ class StagedSolution:
     cost_bound: int | None
     stages: tuple[StageResult, ...]
     stop: Stop | None = None
+    note: str | None = None
 
 
 def solve_stages(
@@ -51,13 +52,20 @@ def solve_stages(
     cost_bound: int | None = None
     status: Status = "optimal"
     stop: Stop | None = None
+    note: str | None = None
     for stage in stages:
         stop = budget.stop()
         if stop is not None:
             status = "unknown" if values is None else "feasible"
+            note = f"{said(stop)} before CP-SAT could search stage {stage.name!r}"
             break
         sign = -1 if stage.maximise else 1
-        model.minimize(sign * stage.expr)
+        _objective(model, stage, sign)
+        stop = budget.stop()  # a large objective takes a while to set
+        if stop is not None:
+            status = "unknown" if values is None else "feasible"
+            note = f"{said(stop)} before CP-SAT could search stage {stage.name!r}"
+            break
         solver = _solver(budget, options)
         watch = None
         if options.progress is not None:
@@ -74,8 +82,9 @@ def solve_stages(
         if not proven:
             stop = "interrupted" if sat.interrupted else (budget.stop() or "time-limit")
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if stage.total_cost and not stage.maximise and math.isfinite(solver.best_objective_bound):
-                cost_bound = math.ceil(solver.best_objective_bound - 1e-6)
+            if stage.total_cost and math.isfinite(solver.best_objective_bound):
+                # Costs are never negative: an early bound below 0 says nothing more than 0.
+                cost_bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
             status = "unknown" if values is None else "feasible"
             break
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
@@ -90,7 +99,21 @@ def solve_stages(
             status = "feasible"
             break
         model.add(stage.expr == value)
-    return StagedSolution(status, values, cost_bound, tuple(results), stop)
+    if status == "unknown" and note is None:
+        note = f"{said(stop)} before CP-SAT found an allocation"
+    return StagedSolution(status, values, cost_bound, tuple(results), stop, note)
+
+
+def _objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
+    """Minimise ``sign * stage``: from its arrays when it has them (fast), else from its expression."""
+    if stage.terms is None:
+        model.minimize(sign * stage.expr)
+        return
+    model.clear_objective()
+    objective = model.proto.objective
+    objective.vars.extend(stage.terms.indices.tolist())
+    objective.coeffs.extend((sign * stage.terms.coeffs).tolist())
+    objective.offset = float(sign * stage.terms.constant)
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):

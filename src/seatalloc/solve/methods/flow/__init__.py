@@ -20,14 +20,25 @@ class Flow:
 
     name = "flow"
 
+    def __init__(self) -> None:
+        self._last: tuple[CompiledEvent, Pairs] | None = None  # supports() and run() share them
+
+    def _pairs(self, data: CompiledEvent) -> Pairs:
+        last = self._last
+        if last is None or last[0] is not data:
+            last = self._last = (data, Pairs(data))
+        return last[1]
+
     def supports(self, data: CompiledEvent, options: SolveOptions) -> str | None:
         why = unsupported(data, self.name)
-        if why is None and not Pairs(data).one_cost:
+        if why is None and not self._pairs(data).one_cost:
             why = "costs that differ between sessions of a seminar"
         return why
 
     def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
-        flow = solve_flow(data, budget, seed=options.seed, progress=options.progress)
+        pairs = self._pairs(data)
+        self._last = None  # nothing of this event is kept once it is solved
+        flow = solve_flow(data, budget, seed=options.seed, progress=options.progress, pairs=pairs)
         if flow.seats is None or flow.objective is None or flow.bound is None:
             return Outcome(
                 "unknown",

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import OPEN, CompiledEvent
-from seatalloc.solve.budget import Budget
+from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.methods.flow.network import Network, Pairs, total
 
 IntArray = NDArray[np.int64]
@@ -47,7 +47,8 @@ class SeatPrices:
         """Price the current seats; return the bound they prove and the seats per arc chosen.
 
         ``upper`` is the cost of the best allocation known, the target of the step;
-        the work is charged to ``budget``.
+        the work is charged to ``budget``. Raises :class:`OutOfTime` when the
+        step's flow would not finish in the time left.
         """
         data = self.data
         chosen, cost = self._choose(budget)
@@ -90,5 +91,7 @@ class SeatPrices:
         net.add(pair0 + np.arange(len(pairs)), sink, count[pairs.type], 0)
         places = int(count.sum()) * n_passes
         net.add(source, sink, places, 0)
+        if not net.affordable():
+            raise OutOfTime(budget.stop() or "time-limit")
         flows, total_cost = net.solve(source, sink, places)
         return flows[seats], total_cost + bonus * pairs.pinned_seats

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
@@ -67,6 +69,10 @@ class Network:
         self.n_arcs += t.size
         return slice(self.n_arcs - t.size, self.n_arcs)
 
+    def affordable(self) -> bool:
+        """Whether solving this network fits in what is left of the budget."""
+        return self.budget.affords(flow_work(self.n_arcs))
+
     def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
         """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
         tails, heads, caps, costs = (np.concatenate(c) for c in zip(*self.parts, strict=True))
@@ -77,10 +83,12 @@ class Network:
         )
         flow.set_node_supply(int(node[source]), amount)
         flow.set_node_supply(int(node[sink]), -amount)
+        started = time.perf_counter()
         status = flow.solve()
+        seconds = time.perf_counter() - started
         if status != flow.OPTIMAL:
             raise SeatallocError(f"internal error: min-cost flow ended {status.name}")
-        self.budget.spend(flow_work(self.n_arcs))
+        self.budget.spend(flow_work(self.n_arcs), seconds)
         flows = np.zeros(self.n_arcs, dtype=np.int64)
         flows[order] = flow.flows(np.arange(self.n_arcs))
         return flows, int(flow.optimal_cost())

@@ -49,7 +49,7 @@ from numpy.typing import NDArray
 
 from seatalloc.compile import OPEN, CompiledEvent
 from seatalloc.errors import SeatallocError
-from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.budget import Budget, OutOfTime, Stop
 from seatalloc.solve.methods import NotApplicable
 from seatalloc.solve.methods.flow.lagrange import SeatPrices
 from seatalloc.solve.methods.flow.neighbourhoods import polish
@@ -78,7 +78,12 @@ class FlowSolution:
 
 
 def solve_flow(
-    data: CompiledEvent, budget: Budget, *, seed: int = 0, progress: Progress | None = None
+    data: CompiledEvent,
+    budget: Budget,
+    *,
+    seed: int = 0,
+    progress: Progress | None = None,
+    pairs: Pairs | None = None,
 ) -> FlowSolution:
     """Allocate a plain event: relaxation, colouring, improvement, seat prices, neighbourhoods.
 
@@ -90,7 +95,7 @@ def solve_flow(
     attendee (CP-SAT can then say why).
     """
     rng = np.random.default_rng(seed)
-    pairs = Pairs(data)
+    pairs = Pairs(data) if pairs is None else pairs
     first = relax_and_colour(data, budget, rng, pairs)
     if first.seats is None or first.bound is None:
         return first
@@ -116,12 +121,18 @@ def relax_and_colour(
     if not pairs.one_cost:
         raise NotApplicable("costs that differ between sessions of a seminar")
     unpinned = NotApplicable("it cannot seat every pinned attendee (CP-SAT says why)")
-    relaxed = _relax(data, pairs, rng, budget) if pairs.pins_reachable else None
+    if not pairs.pins_reachable:
+        raise unpinned
+    try:
+        relaxed = _relax(data, pairs, rng, budget)
+    except OutOfTime as out:
+        return FlowSolution(None, None, None, out.stop)
     if relaxed is None:
         raise unpinned
-    seats = None if budget.stop() is not None else _colour(data, pairs, relaxed[1], rng, budget)
-    if seats is None:
-        return FlowSolution(None, None, relaxed[0], budget.stop())
+    try:
+        seats = _colour(data, pairs, relaxed[1], rng, budget)
+    except OutOfTime as out:
+        return FlowSolution(None, None, relaxed[0], out.stop)
     if not _pins_hold(data, pairs, seats):
         raise unpinned
     objective = seat_cost(data, seats)
@@ -185,7 +196,10 @@ def _close_gap(
     half = budget.share(0.5)
     steps = 0
     while best.open and not prices.converged and half.stop() is None:
-        proven, chosen = prices.step(best.objective, half)
+        try:
+            proven, chosen = prices.step(best.objective, half)
+        except OutOfTime:  # the next step would not finish in the time left
+            break
         best.tighten(proven)
         steps += 1
         if steps % REPAIR_EVERY == 0 or prices.converged:
@@ -205,6 +219,8 @@ def _relax(
 ) -> tuple[int, IntArray] | None:
     """Return the transportation bound and the seats per pair that reach it (None: pins cannot be met).
 
+    Raises :class:`OutOfTime` when its flow would not fit in the budget left.
+
     A pinned pair carries a bonus per seat larger than any seat could gain
     elsewhere (its own cost plus a displaced seat's), so the flow seats every
     pinned member when it can; the bonus is added back to the bound.
@@ -223,6 +239,7 @@ def _relax(
     net.add(n_types + np.arange(n_seminars), sink, seminar_seats.astype(np.int64), 0)
     source = sink + 1
     net.add(source, np.arange(n_types), count * passes, 0)
+    _afford(net, budget)
     flows, cost = net.solve(source, sink, int(count @ passes))
     wanted = flows[to_seminar]
     if (wanted < pairs.forced).any():
@@ -233,10 +250,10 @@ def _relax(
 
 def _colour(
     data: CompiledEvent, pairs: Pairs, wanted: IntArray, rng: np.random.Generator, budget: Budget
-) -> IntArray | None:
+) -> IntArray:
     """Give the wanted seats of each pair passes, one pass at a time; return seats per arc.
 
-    Returns None when the budget runs out first.
+    Raises :class:`OutOfTime` when a pass's flow would not fit in the budget left.
     """
     n_types, n_seminars, n_sessions = data.n_types, len(data.seminar_ids), len(data.sessions.seminar)
     count, left = data.types.count, wanted.copy()
@@ -246,8 +263,6 @@ def _colour(
     type_passes = data.types.pass_block == OPEN
     seats = np.zeros(len(data.arcs.type), dtype=np.int64)
     for p in range(data.n_passes):
-        if budget.stop() is not None:
-            return None
         type_left = total(pairs.type, left, n_types)
         later = type_passes[:, p + 1 :].sum(axis=1)
         type_high = np.minimum(count, type_left) * type_passes[:, p]
@@ -275,10 +290,17 @@ def _colour(
         net.add(seminars, sink, target - low, -1)
         net.add(seminars, sink, high - target, 0)
         net.add(source, sink, int(type_high.sum()), 0)
+        _afford(net, budget)
         flows, _ = net.solve(source, sink, int(type_high.sum()))
         seats[arcs] = flows[to_session]
         left -= total(pairs.of_arc[arcs], seats[arcs], len(pairs))
     return seats
+
+
+def _afford(net: Network, budget: Budget) -> None:
+    """Raise :class:`OutOfTime` unless solving ``net`` fits in what is left of the budget."""
+    if not net.affordable():
+        raise OutOfTime(budget.stop() or "time-limit")
 
 
 def _improve(
@@ -300,7 +322,8 @@ def _improve(
     p = 0
     while stale < data.n_passes and budget.stop() is None:
         arcs = arcs_of[p]
-        before = int(seats[arcs] @ (data.arcs.cost[arcs] - data.unseated_cost))
+        kept = seats[arcs].copy()
+        before = int(kept @ (data.arcs.cost[arcs] - data.unseated_cost))
         seats[arcs] = 0
         headroom = data.types.count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
         source, sink = n_types + n_sessions, n_types + n_sessions + 1
@@ -313,6 +336,9 @@ def _improve(
         net.add(n_types + np.arange(n_sessions), sink, room, 0)
         members = int(data.types.count.sum())
         net.add(source, sink, members, 0)
+        if not net.affordable():  # it would not finish in the time left: keep the seats as they were
+            seats[arcs] = kept
+            return
         flows, cost = net.solve(source, sink, members)
         seats[arcs] = flows[to_session]
         stale = stale + 1 if cost >= before else 0

@@ -1,0 +1,164 @@
+"""The time limit bounds the whole call: ``solve()``'s wall time against its ``time_limit``, at every size.
+
+For each instance and time limit a fresh process loads the event (not timed),
+times one call of ``seatalloc.solve(event, time_limit=T)`` from entry to the
+returned allocation (compiling, every method, the hand-out, and for an
+infeasible event the conflicts and the smallest fix), then checks the
+allocation with the independent checker. Each row reports the wall time, its
+overrun past the limit and its ratio to the limit, the status, objective and
+bound, the method, why it stopped, and the process's peak memory.
+
+Instances (``benchmarks/generate.py``): S1-shaped events, heterogeneous
+catalogues (``catalog``), catalogues whose seminars run in 2 of 4 passes
+(``sparse``), catalogues with an organisation quota (``quota``: the flow
+method declines them, the CP-SAT type model takes them) and an infeasible
+catalogue with too many pins (``pinned``).
+
+    python -m benchmarks.deadline              # 430 .. 100,000 attendees, limits 0.5, 2, 10 s (and 60 s)
+    python -m benchmarks.deadline --smoke      # CI: two small instances, 0.5 and 2 s
+    python -m benchmarks.deadline --instances quota:10000 --limits 2
+
+Target (issue 12): every row within the limit plus 2 s, every allocation valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+FIELDS = [
+    "instance", "limit_s", "wall_s", "overrun_s", "ratio", "status", "objective", "bound",
+    "method", "stop", "valid", "peak_mb",
+]  # fmt: skip
+#: Seconds a call may run past its limit (issue 12).
+SLACK = 2.0
+
+FULL = [
+    ("s1:430", (0.5, 2, 10)),
+    ("s1:10000", (0.5, 2, 10)),
+    ("catalog:2000", (0.5, 2, 10)),
+    ("sparse:3000", (0.5, 2, 10)),
+    ("quota:2000", (0.5, 2, 10)),
+    ("pinned:2000", (0.5, 2, 10)),
+    ("catalog:20000", (0.5, 2, 10)),
+    ("quota:10000", (0.5, 2, 10)),
+    ("catalog:100000", (0.5, 2, 10, 60)),
+    ("sparse:100000", (0.5, 2, 10, 60)),
+    ("quota:100000", (0.5, 2, 10, 60)),
+]
+SMOKE = [("s1:430", (0.5, 2)), ("quota:2000", (0.5, 2))]
+
+# Runs in a fresh process: one timed call of solve(), then the checker, then the peak memory.
+_WORKER = """
+import json, re, sys, time
+from seatalloc import Event, check, solve
+event = Event.from_json(sys.argv[1])
+started = time.perf_counter()
+allocation = solve(event, time_limit=float(sys.argv[2]))
+wall = time.perf_counter() - started
+report = check(event, allocation)
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+print(json.dumps({
+    "wall_s": wall, "status": allocation.status, "objective": allocation.objective,
+    "bound": allocation.bound, "method": allocation.solver.method, "stop": allocation.solver.stop,
+    "valid": report.ok, "peak_mb": peak / 1024,
+}))
+"""
+
+
+def event_file(spec: str) -> Path:
+    """Write (once) and return the event an instance spec such as ``quota:10000`` names."""
+    from benchmarks.generate import FAMILIES
+
+    family, size = spec.split(":")
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"deadline-{family}-{size}.json"
+    if not path.exists():
+        path.write_text(json.dumps(FAMILIES[family](int(size))), encoding="utf-8")
+    return path
+
+
+def measure(spec: str, limit: float) -> dict:
+    """Time one call of ``solve()`` on ``spec`` with ``limit`` in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(event_file(spec)), str(limit)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=limit * 10 + 600,
+    )
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "instance": spec,
+        "limit_s": limit,
+        **row,
+        "overrun_s": row["wall_s"] - limit,
+        "ratio": row["wall_s"] / limit,
+    }
+
+
+def table(rows: list[dict]) -> str:
+    """Return the rows as a Markdown table."""
+    lines = [
+        "| instance | limit (s) | wall (s) | overrun (s) | wall / limit | status | objective | bound | method "
+        "| stopped by | valid | peak MB |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- | --- | ---: |",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['instance']} | {r['limit_s']:g} | {r['wall_s']:.2f} | {r['overrun_s']:+.2f} | "
+            f"{r['ratio']:.2f} | {r['status']} | {r['objective'] if r['objective'] is not None else '-'} | "
+            f"{r['bound'] if r['bound'] is not None else '-'} | {r['method']} | {r['stop'] or '-'} | "
+            f"{'yes' if r['valid'] else 'NO'} | {r['peak_mb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="two small instances (for CI)")
+    parser.add_argument("--instances", help="comma-separated specs, e.g. quota:10000,catalog:2000")
+    parser.add_argument("--limits", help="comma-separated seconds (default: per instance)")
+    parser.add_argument("--csv", type=Path, default=OUT / "deadline.csv")
+    args = parser.parse_args(argv)
+    cases = SMOKE if args.smoke else FULL
+    if args.instances:
+        cases = [(spec, (0.5, 2, 10)) for spec in args.instances.split(",")]
+    if args.limits:
+        cases = [(spec, tuple(float(x) for x in args.limits.split(","))) for spec, _ in cases]
+    rows = []
+    for spec, limits in cases:
+        for limit in limits:
+            row = measure(spec, limit)
+            rows.append(row)
+            print(
+                f"{spec:<16} limit {limit:>5g}s  wall {row['wall_s']:7.2f}s  {row['status']:<10} "
+                f"{row['method']:<12} valid {row['valid']}",
+                flush=True,
+            )
+    args.csv.parent.mkdir(parents=True, exist_ok=True)
+    with args.csv.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    print()
+    print(table(rows))
+    late = [r for r in rows if r["overrun_s"] > SLACK]
+    invalid = [r for r in rows if not r["valid"]]
+    worst = max(rows, key=lambda r: r["overrun_s"])
+    print(
+        f"\nlargest overrun {worst['overrun_s']:+.2f} s ({worst['instance']}, limit {worst['limit_s']:g} s); "
+        f"{len(late)} of {len(rows)} rows beyond the limit + {SLACK:g} s; {len(invalid)} invalid"
+    )
+    return 1 if late or invalid else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
