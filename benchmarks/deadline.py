@@ -107,8 +107,8 @@ def measure(spec: str, limit: float) -> dict:
 def table(rows: list[dict]) -> str:
     """Return the rows as a Markdown table."""
     lines = [
-        "| instance | limit (s) | wall (s) | overrun (s) | wall / limit | status | objective | bound | method "
-        "| stopped by | valid | peak MB |",
+        "| instance | limit (s) | wall (s) | overrun (s) | wall / limit | status | objective | bound "
+        "| method | stopped by | valid | peak MB |",
         "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- | --- | ---: |",
     ]
     for r in rows:
