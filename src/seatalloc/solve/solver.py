@@ -33,10 +33,10 @@ logger = logging.getLogger("seatalloc")
 #: Rounds of admission: when the model cannot seat some chosen attendees,
 #: they are barred and their seats offered to the next in the queue.
 ADMISSION_ROUNDS = 5
-#: Seconds the hand-out and the allocation take per attendee-pass (measured: 4.4 µs at 100,000
+#: Seconds the hand-out and the allocation take per attendee-pass (measured: 2.7 to 5.4 µs at 100,000
 #: attendees in 4 passes: python -m benchmarks.deadline), and the most of the time limit
 #: held back for them.
-FINISH_PER_PLACE = 5e-6
+FINISH_PER_PLACE = 6e-6
 FINISH_SHARE = 0.25
 
 

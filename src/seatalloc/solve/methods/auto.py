@@ -2,7 +2,7 @@
 
 1. Where the flow method applies, it runs first. On a small type model (at
    most :data:`CP_SAT_ARCS` arcs) it gets :data:`FLOW_SHARE` of the budget
-   and, when its allocation is not proven optimal, CP-SAT solves the type
+   (at least :data:`FLOW_LEAST`) and, when its allocation is not proven optimal, CP-SAT solves the type
    model with the rest, without the flow's seats as a hint (a hint slowed it
    from 7 s to 33 s on a catalogue of 2,000 whose seminars run in 2 of 4
    passes); the better allocation is kept with the larger bound. On larger
@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from seatalloc.compile import CompiledEvent
@@ -25,8 +26,10 @@ from seatalloc.solve.options import SolveOptions
 
 #: Largest type model (arcs) that CP-SAT follows the flow method on.
 CP_SAT_ARCS = 50_000
-#: The share of the budget the flow method gets when CP-SAT may follow.
+#: The share of the budget the flow method gets when CP-SAT may follow, and the least it gets
+#: (seconds, or work units with a work limit): enough for its bound and first allocation.
 FLOW_SHARE = 0.05
+FLOW_LEAST = 1.0
 
 
 def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
@@ -36,7 +39,7 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
     if why_not[flow.name] is None:
         then_cp_sat = len(data.arcs.type) <= CP_SAT_ARCS and cp_sat.supports(data, options) is None
         try:
-            first = flow.run(data, options, budget.share(FLOW_SHARE) if then_cp_sat else budget)
+            first = flow.run(data, options, _flow_share(budget) if then_cp_sat else budget)
         except NotApplicable as reason:
             why_not[flow.name] = str(reason)
         else:
@@ -48,6 +51,14 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
         return cp_sat.run(data, options, budget)
     reasons = "; ".join(f"{name}: {why}" for name, why in why_not.items())
     return Outcome("unknown", "auto", note=f"no method can solve this event ({reasons})")
+
+
+def _flow_share(budget: Budget) -> Budget:
+    """Return the flow method's part of ``budget`` when CP-SAT follows: :data:`FLOW_SHARE`, at least
+    :data:`FLOW_LEAST` (by work when there is a work limit, so the split does not depend on speed)."""
+    left = budget.work_left() if budget.work_limit is not None else budget.seconds_left()
+    least = FLOW_LEAST / left if 0 < left < math.inf else 0.0
+    return budget.share(min(1.0, max(FLOW_SHARE, least)))
 
 
 def _better(flow: Outcome, cp_sat: Outcome) -> Outcome:

@@ -15,7 +15,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import Variables, build_model
 from seatalloc.model.stability import add_move_limit
 from seatalloc.model.variables import Mode
-from seatalloc.solve.budget import Budget
+from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.methods.sat import new_solver, run
 
 
@@ -49,7 +49,10 @@ def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[s
         One sentence per rule in the conflict; a single general sentence when
         CP-SAT could not isolate one within the budget.
     """
-    model, v = _model(data, "explain", budget)
+    try:
+        model, v = _model(data, "explain", budget)
+    except OutOfTime:
+        return (GENERAL,)
     model.clear_objective()
     core = _core(model, [literal for literal, _ in v.assumptions], budget, seed)
     if not core:
@@ -98,9 +101,10 @@ def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[
     ``DROP_WEIGHT``. The cheapest such change found within the budget is
     reported, for example ``room 'R2' (seminar 'B', pass 'P1') needs 2 more seats``.
     """
-    if budget.stop() is not None:
+    try:
+        model, v = _model(data, "relax", budget)
+    except OutOfTime:
         return ()
-    model, v = _model(data, "relax", budget)
     model.minimize(
         cp_model.LinearExpr.weighted_sum([s for s, _, _ in v.relaxations], [w for _, w, _ in v.relaxations])
     )
