@@ -26,7 +26,11 @@ def summary(event: Event, allocation: Allocation) -> str:
         line += f", {a.solver.wall_time:.2f}s"
     if a.solver is not None:
         line += f" ({a.solver.method})"
+        if a.solver.stop in ("time-limit", "work-limit"):  # Ctrl-C is said on a line of its own
+            line += f", stopped by its {a.solver.stop.replace('-', ' ')}"
     lines.append(line)
+    if a.solver is not None and a.solver.note:
+        lines.append(f"  {a.solver.note}")
     if len(a.stages) > 1:
         for stage in a.stages:
             lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")

@@ -33,7 +33,7 @@ from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.options import Progress, SolveOptions, make_options
-from seatalloc.solve.solver import Resolution, finish, run_event
+from seatalloc.solve.solver import Resolution, finish, load_methods, run_event
 
 
 def resolve(
@@ -101,6 +101,7 @@ def resolve(
         as_of=as_of,
         progress=progress,
     )
+    load_methods(options)
     budget = Budget(options.seconds, options.work_limit)
     index = {a.id: i for i, a in enumerate(event.attendees)}
     pass_index = {p.id: i for i, p in enumerate(event.passes)}

@@ -128,9 +128,17 @@ def solve(
         progress=progress,
         method=method,
     )
+    load_methods(options)
     budget = Budget(options.seconds, options.work_limit)
     run = run_event(event, options, budget)
     return finish(event, run, options, budget)
+
+
+def load_methods(options: SolveOptions) -> None:
+    """Import the methods a solve may use before its clock starts: the first call in a process
+    loads OR-Tools (about half a second), which no time limit can shorten."""
+    for name in method_names() if options.method == "auto" else (options.method,):
+        get_method(name)
 
 
 @dataclass(frozen=True)
@@ -164,8 +172,6 @@ def run_event(
             return None
         return plan_admission(event, seed=options.seed, as_of=options.as_of, keep=keep, barred=barred)
 
-    for name in method_names() if options.method == "auto" else (options.method,):
-        get_method(name)  # loaded first (OR-Tools takes a second), so compiling sees the time left
     plan = admit()
     methods = budget.before(finish_reserve(event, options))
     data: CompiledEvent | None = None

@@ -66,9 +66,10 @@ class CpSat:
                 stop=out.stop,
                 note=f"{out}: the CP-SAT model of {len(data.arcs.type):,} arcs was not built",
                 work=budget.work,
-                seconds=budget.elapsed(),
+                seconds=time.perf_counter() - started,
             )
         if staged.status == "infeasible":
+            del model, variables  # the conflicts and the fix build models of their own
             conflicts, relaxation = _explain_infeasible(data, options, budget)
             return Outcome(
                 "infeasible",
@@ -76,9 +77,9 @@ class CpSat:
                 conflicts=conflicts,
                 relaxation=relaxation,
                 work=budget.work,
-                seconds=budget.elapsed(),
+                seconds=time.perf_counter() - started,
             )
-        return _outcome(data, staged, variables, budget)
+        return _outcome(data, staged, variables, budget, time.perf_counter() - started)
 
 
 def _explain_infeasible(
@@ -89,7 +90,9 @@ def _explain_infeasible(
     return conflicts, find_relaxation(data, seed=options.seed, budget=budget)
 
 
-def _outcome(data: CompiledEvent, staged: StagedSolution, v: Variables, budget: Budget) -> Outcome:
+def _outcome(
+    data: CompiledEvent, staged: StagedSolution, v: Variables, budget: Budget, seconds: float
+) -> Outcome:
     """Read seats, admitted members and running sessions from the last stage's solution."""
     seats = admitted = is_open = None
     values = staged.values
@@ -110,7 +113,7 @@ def _outcome(data: CompiledEvent, staged: StagedSolution, v: Variables, budget: 
         stop=staged.stop,
         note=staged.note,
         work=budget.work,
-        seconds=budget.elapsed(),
+        seconds=seconds,
     )
 
 
