@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from helpers import queue_event
-from seatalloc import Event, InputError, explain, solve
+from seatalloc import Event, InputError, SolveOptions, explain, solve
 from seatalloc.cli.main import main
 
 
@@ -90,6 +90,19 @@ def test_a_what_if_not_settled_in_time_is_not_called_impossible(monkeypatch, sta
     alternative = explain(event, allocation, "y1").passes[0].better[0]
     assert alternative.code == "cost" and said in alternative.reason
     assert alternative.extra_cost == (None if bound is None else bound - allocation.objective)
+
+
+def test_every_what_if_of_an_explanation_shares_its_limits() -> None:
+    # As above: giving y1 seminar A costs y2 a seat, found by solving again.
+    people = [{"id": "y1", "choices": ["A", "B"]}, {"id": "y2", "choices": ["C", "A"]}]
+    event = _event(people, {"A": 1, "B": 1, "C": 0})
+    allocation = solve(event, work_limit=10)
+    priced = explain(event, allocation, "y1", options=SolveOptions(work_limit=10)).passes[0].better[0]
+    assert priced.extra_cost == 8
+    assert "in total" in priced.reason  # proven
+    spent = explain(event, allocation, "y1", options=SolveOptions(work_limit=1e-9)).passes[0].better[0]
+    assert spent.code == "cost" and "in total" not in spent.reason  # stopped: at most a bound
+    assert "at least" in spent.reason or "not settled in time" in spent.reason
 
 
 def test_not_offered_excluded_and_rules() -> None:

@@ -27,8 +27,8 @@ Mode = Literal["solve", "explain", "relax"]
 UNPIN_WEIGHT = 2
 #: Dropping a whole parity or diversity rule counts as much as this many seats.
 DROP_WEIGHT = 1000
-#: Sums of seats built between two looks at the deadline.
-CHECK_EVERY = 4096
+#: Seats summed between two looks at the deadline (a few hundredths of a second).
+CHECK_EVERY = 50_000
 
 
 class Variables:
@@ -60,7 +60,7 @@ class Variables:
         self.model = model
         self.mode = mode
         self.check = check
-        self._sums = 0
+        self._summed = 0
         self.assumptions: list[tuple[cp_model.IntVar, str]] = []
         self.relaxations: list[tuple[cp_model.LinearExprT, int, str]] = []  # (slack, weight, change)
         upper = data.types.count[data.arcs.type]
@@ -73,7 +73,7 @@ class Variables:
         self.seat_upper: list[int] = [int(u) for u in upper]
         self.seat: list[cp_model.IntVar] = []
         for e, u in enumerate(self.seat_upper):
-            if e % (16 * CHECK_EVERY) == 0:
+            if e % CHECK_EVERY == 0:
                 check()
             self.seat.append(model.new_int_var(0, u, f"seat{e}"))
         # Planning: whether each candidate session runs (always, when sessions are all fixed).
@@ -112,8 +112,9 @@ class Variables:
 
     def seats(self, arcs: NDArray[np.int64]) -> cp_model.LinearExpr:
         """Return the sum of the seat variables of ``arcs`` (every rule builds through here)."""
-        self._sums += 1
-        if self._sums % CHECK_EVERY == 0:
+        self._summed += len(arcs) + 1
+        if self._summed >= CHECK_EVERY:
+            self._summed = 0
             self.check()
         return cp_model.LinearExpr.sum([self.seat[e] for e in arcs.tolist()])
 

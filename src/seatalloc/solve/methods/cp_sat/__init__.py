@@ -57,6 +57,7 @@ class CpSat:
             if data.max_moves is not None:
                 add_move_limit(data, model, variables, data.max_moves)
             objective = stages(data, model, variables, data.objective_kind, move_cost=data.move_cost)
+            budget.check()
             search = budget.before(LOADING * (time.perf_counter() - started))
             staged = solve_stages(model, objective, options, search)
         except OutOfTime as out:
