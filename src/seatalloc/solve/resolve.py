@@ -24,7 +24,7 @@ cancelled. Pins are rules, so a pinned attendee moves only when the pin does.
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.budget import Budget
-from seatalloc.solve.options import Progress, SolveOptions, make_options
+from seatalloc.solve.options import SolveOptions, make_options
 from seatalloc.solve.solver import Resolution, finish, load_methods, run_event
 
 
@@ -43,13 +43,7 @@ def resolve(
     *,
     move_cost: int | None = None,
     max_moves: int | None = None,
-    time_limit: float | None = None,
-    work_limit: float | None = None,
-    seed: int | None = None,
-    workers: int | None = None,
-    objective: str | None = None,
-    as_of: date | None = None,
-    progress: Progress | None = None,
+    **settings: Any,
 ) -> Allocation:
     """Re-solve ``event`` keeping ``published`` as far as the rules allow.
 
@@ -70,8 +64,10 @@ def resolve(
     max_moves
         At most this many attendee-passes may change seat (a lost seat
         included); the event is infeasible if the rules need more.
-    time_limit, work_limit, seed, workers, objective, as_of, progress
-        As for :func:`~seatalloc.solve.solve`.
+    **settings
+        Keyword settings as for :func:`~seatalloc.solve.solve` (``time_limit``,
+        ``work_limit``, ``seed``, ``workers``, ``objective``, ``as_of``,
+        ``progress``), overriding ``options``.
 
     Returns
     -------
@@ -91,16 +87,7 @@ def resolve(
     ]
     if problems:
         raise InputError(problems, "solve options")
-    options = make_options(
-        options,
-        time_limit=time_limit,
-        work_limit=work_limit,
-        seed=seed,
-        workers=workers,
-        objective=objective,
-        as_of=as_of,
-        progress=progress,
-    )
+    options = make_options(options, **settings)
     load_methods(options)
     budget = Budget(options.seconds, options.work_limit)
     index = {a.id: i for i, a in enumerate(event.attendees)}
