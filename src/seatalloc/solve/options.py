@@ -40,7 +40,7 @@ class SolveOptions:
         wall-clock limit when ``work_limit`` is given.
     work_limit
         Deterministic work the search may do (CP-SAT's deterministic time
-        plus the flow method's counted steps, in units of roughly a second
+        plus the flow method's counted steps, in units of one to two seconds
         on a current machine). A solve stopped by its work limit stops at the
         same point on any machine, however fast or busy: the same event,
         seed and work limit give the same allocation.
