@@ -17,7 +17,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(admission_events())
 def test_every_admission_passes_the_checker(case):
     event, as_of = case
-    allocation = solve(event, as_of=as_of)
+    allocation = solve(event, as_of=as_of, work_limit=30)
     assert allocation.status == "optimal"
     report = check(event, allocation)
     assert report.ok, report.violations
@@ -27,7 +27,7 @@ def test_every_admission_passes_the_checker(case):
 @given(admission_events())
 def test_waitlist_is_in_priority_then_registration_order(case):
     event, as_of = case
-    allocation = solve(event, as_of=as_of)
+    allocation = solve(event, as_of=as_of, work_limit=30)
     people = {a.id: a for a in event.attendees}
     queue = [people[w.attendee] for w in allocation.waitlist if w.position is not None]
     keys = [(-a.priority, a.registered) for a in queue]
@@ -37,7 +37,7 @@ def test_waitlist_is_in_priority_then_registration_order(case):
 
 def org_counts(event: Event, order: str, as_of: date) -> Counter[str | None]:
     admission = event.admission.model_copy(update={"order": order})  # type: ignore[union-attr]
-    allocation = solve(event.model_copy(update={"admission": admission}), as_of=as_of)
+    allocation = solve(event.model_copy(update={"admission": admission}), as_of=as_of, work_limit=30)
     seated = {x.attendee for x in allocation.assignments}
     return Counter(a.organisation for a in event.attendees if a.id in seated)
 

@@ -13,7 +13,7 @@ from seatalloc.compile.admission import plan_admission
 
 
 def admitted(event: Event, **kw) -> list[str]:
-    allocation = solve(event, **kw)
+    allocation = solve(event, **kw, work_limit=30)
     report = check(event, allocation)
     assert report.ok, report.violations
     seated = {x.attendee for x in allocation.assignments}
@@ -21,7 +21,7 @@ def admitted(event: Event, **kw) -> list[str]:
 
 
 def waitlist(event: Event, **kw) -> list[tuple[str, int | None, str]]:
-    return [(w.attendee, w.position, w.code) for w in solve(event, **kw).waitlist]
+    return [(w.attendee, w.position, w.code) for w in solve(event, **kw, work_limit=30).waitlist]
 
 
 # Registered in this order: e1 first, e5 last (same day, later hours).
@@ -43,7 +43,7 @@ def test_registration_order_is_by_time_not_input_order():
 
 def test_admitted_attendees_are_seated_in_every_pass():
     event = Event.model_validate(queue_event(FIVE, seat_limit=3))
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     per_attendee = Counter(x.attendee for x in allocation.assignments)
     assert per_attendee == {"e1": 2, "e2": 2, "e3": 2}
     assert {u.code for u in allocation.unseated} == {"not-admitted"}
@@ -68,7 +68,7 @@ def test_lottery_is_reproducible_and_fair():
 def test_registration_after_the_deadline_is_refused_even_with_free_seats():
     people = [("on-time", None, "2021-03-01"), ("late", None, "2021-03-02")]
     event = Event.model_validate(queue_event(people, registration_deadline="2021-03-01"))
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert admitted(event) == ["on-time"]
     (entry,) = allocation.waitlist
     assert (entry.attendee, entry.position, entry.code) == ("late", None, "late")
@@ -140,7 +140,7 @@ def test_locked_reserve_caps_the_organisation_until_release():
     )
     event = Event.model_validate(data)
     assert admitted(event, as_of=date(2020, 4, 10)) == ["m0", "m1"]
-    entries = solve(event, as_of=date(2020, 4, 10)).waitlist
+    entries = solve(event, as_of=date(2020, 4, 10), work_limit=30).waitlist
     assert [(w.attendee, w.position, w.code) for w in entries] == [
         ("m2", 1, "reserve-full"),
         ("m3", 2, "reserve-full"),

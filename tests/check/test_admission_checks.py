@@ -28,7 +28,7 @@ def solved() -> tuple[Event, Allocation]:
         registration_deadline="2020-04-20",
     )
     event = Event.model_validate(data)
-    allocation = solve(event, as_of=date(2020, 4, 30))
+    allocation = solve(event, as_of=date(2020, 4, 30), work_limit=30)
     # The lock lets o1 in once (a); the one open seat goes to c; b, d wait; e is late.
     assert {x.attendee for x in allocation.assignments} == {"a", "c"}
     assert check(event, allocation).ok
@@ -100,7 +100,7 @@ def test_waitlist_out_of_registration_order(solved) -> None:
 
 def test_queue_jumping_after_release() -> None:
     event = Event.model_validate(queue_event(PEOPLE[2:4], seat_limit=1))
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert {x.attendee for x in allocation.assignments} == {"c"}
     swapped = seat(allocation, "d")
     swapped = swapped.model_copy(

@@ -24,7 +24,7 @@ def _write(path, data) -> str:
 def test_solve_writes_an_allocation_that_check_accepts(tmp_path, capsys) -> None:
     event = _write(tmp_path / "event.json", event_dict())
     out = tmp_path / "allocation.json"
-    assert main(["solve", event, "--output", str(out), "--seed", "2", "--time-limit", "5"]) == 0
+    assert main(["solve", event, "--output", str(out), "--seed", "2", "--work-limit", "5"]) == 0
     printed = capsys.readouterr().out
     assert "status optimal, objective 102, bound 102" in printed
     assert "1st choice" in printed and "fill per session" in printed
@@ -38,7 +38,7 @@ def test_solve_writes_an_allocation_that_check_accepts(tmp_path, capsys) -> None
 def test_check_exits_1_on_violations(tmp_path, capsys) -> None:
     event = _write(tmp_path / "event.json", event_dict())
     out = tmp_path / "allocation.json"
-    main(["solve", event, "-o", str(out)])
+    main(["solve", event, "-o", str(out), "--work-limit", "30"])
     allocation = json.loads(out.read_text())
     allocation["assignments"] = allocation["assignments"][1:]
     broken = _write(tmp_path / "broken.json", allocation)
@@ -70,13 +70,13 @@ def test_infeasible_event_exits_3_and_names_the_conflict(tmp_path, capsys) -> No
     for person in data["attendees"]:
         person["fixed"] = {"P1": "B"}
     event = _write(tmp_path / "event.json", data)
-    assert main(["solve", event]) == 3
+    assert main(["solve", event, "--work-limit", "30"]) == 3
     assert "conflict:" in capsys.readouterr().out
 
 
 def test_json_through_standard_streams() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "seatalloc", "solve", "-", "-o", "-"],
+        [sys.executable, "-m", "seatalloc", "solve", "-", "-o", "-", "--work-limit", "30"],
         input=json.dumps(event_dict()),
         capture_output=True,
         text=True,
@@ -92,13 +92,18 @@ def test_solve_as_of_and_resolve_after_a_cancellation(tmp_path, capsys) -> None:
     data = queue_event(people, seat_limit=2)
     event = _write(tmp_path / "event.json", data)
     published = tmp_path / "published.json"
-    assert main(["solve", event, "--as-of", "2020-04-03", "-o", str(published)]) == 0
+    assert main(["solve", event, "--as-of", "2020-04-03", "-o", str(published), "--work-limit", "30"]) == 0
     printed = capsys.readouterr().out
     assert "admission as of 2020-04-03: 2 admitted, event-full 1, not-yet-registered 1" in printed
     data["attendees"] = [a for a in data["attendees"] if a["id"] != "q0"]
     after = _write(tmp_path / "after.json", data)
     out = tmp_path / "after-allocation.json"
-    assert main(["resolve", after, str(published), "--as-of", "2020-04-03", "-o", str(out)]) == 0
+    assert (
+        main(
+            ["resolve", after, str(published), "--as-of", "2020-04-03", "-o", str(out), "--work-limit", "30"]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "admission as of 2020-04-03: 2 admitted, not-yet-registered 1" in printed
     assert {x["attendee"] for x in json.loads(out.read_text())["assignments"]} == {"q1", "q2"}

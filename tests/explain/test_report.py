@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 def page(data: dict | None = None) -> tuple[Event, str]:
     event = Event.model_validate(data or event_dict(name="<script>alert(1)</script> day"))
-    return event, render_report(event, solve(event))
+    return event, render_report(event, solve(event, work_limit=30))
 
 
 def test_the_page_makes_no_network_request_and_escapes_text() -> None:
@@ -34,7 +34,7 @@ def test_the_page_makes_no_network_request_and_escapes_text() -> None:
 
 def test_the_page_shows_the_figures(s1_path) -> None:
     event = Event.from_json(s1_path)
-    html = render_report(event, solve(event))
+    html = render_report(event, solve(event, work_limit=30))
     assert html.count("<svg") == 3  # choices met, fill, first choices per organisation
     for section in ("choices", "fill", "groups"):
         assert f"id='{section}'" in html
@@ -54,7 +54,7 @@ def test_waitlist_section_with_admission() -> None:
 
 def test_cli_report(tmp_path, s1_path) -> None:
     allocation = tmp_path / "a.json"
-    assert main(["solve", str(s1_path), "-o", str(allocation)]) == 0
+    assert main(["solve", str(s1_path), "-o", str(allocation), "--work-limit", "30"]) == 0
     out = tmp_path / "report.html"
     assert main(["report", str(s1_path), str(allocation), "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
@@ -67,7 +67,7 @@ def test_the_report_renders_in_headless_chromium(tmp_path, s1_path) -> None:
     assert CHROMIUM, "CI must install Debian's chromium"
     event = Event.from_json(s1_path)
     html = tmp_path / "report.html"
-    html.write_text(render_report(event, solve(event)), encoding="utf-8")
+    html.write_text(render_report(event, solve(event, work_limit=30)), encoding="utf-8")
     shot = tmp_path / "shot.png"
     subprocess.run(
         [

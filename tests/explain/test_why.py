@@ -132,7 +132,20 @@ def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
     )
     (tmp_path / "e.json").write_text(event.to_json(), encoding="utf-8")
     (tmp_path / "a.json").write_text(solve(event, work_limit=10).to_json(), encoding="utf-8")
-    assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json"), "--attendee", "y1"]) == 0
+    assert (
+        main(
+            [
+                "explain",
+                str(tmp_path / "e.json"),
+                str(tmp_path / "a.json"),
+                "--attendee",
+                "y1",
+                "--work-limit",
+                "30",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "cost others 8 more" in text and "y2" not in text
     assert main(["explain", str(tmp_path / "e.json"), str(tmp_path / "a.json")]) == 0
@@ -142,7 +155,7 @@ def test_explain_command_names_nobody_else(tmp_path, capsys) -> None:
 def test_an_attendee_not_admitted_is_told_their_place_and_why() -> None:
     people = [(f"q{i}", None, f"2020-04-{i + 1:02d}") for i in range(3)]
     event = Event.model_validate(queue_event(people, seat_limit=1))
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     why = explain(event, allocation, "q2", price=False)
     assert why.admission == (
         "not admitted (waitlist position 2): the 1 seat is taken by attendees earlier "

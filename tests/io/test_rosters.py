@@ -17,7 +17,7 @@ def solved():
     data["attendees"][0]["id"] = EVIL
     data["seminars"][0]["title"] = "@SUM(A1:A9)"
     event = Event.model_validate(data)
-    return event, solve(event)
+    return event, solve(event, work_limit=30)
 
 
 def test_cells_that_look_like_formulas_are_quoted() -> None:

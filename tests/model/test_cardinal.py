@@ -31,7 +31,7 @@ def test_costs_scores_and_ranks_mix_in_one_event() -> None:
     assert event.attendees[1].choices == ("B", "A")  # derived: cheapest first
     assert event.attendees[2].choices == ("A", "B")  # derived: highest score first
     assert [event.cost(event.attendees[2], s) for s in "AB"] == [0, 6]  # top score 10 minus score
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     got = {x.attendee: x.seminar for x in allocation.assignments}
     assert got == {"ranked": "A", "priced": "B", "scored": "A"}
     assert allocation.objective == 0 + 2 + 0
@@ -40,16 +40,16 @@ def test_costs_scores_and_ranks_mix_in_one_event() -> None:
 
 def test_only_listed_keeps_attendees_out_of_seminars_they_did_not_list() -> None:
     people = [{"id": f"x{i}", "costs": {"A": 0}} for i in range(4)]
-    free = solve(one_pass(people, objective={"unranked_cost": 9}))
+    free = solve(one_pass(people, objective={"unranked_cost": 9}), work_limit=30)
     assert len(free.assignments) == 4  # the fourth goes to B at the unranked cost
-    only = solve(one_pass(people, objective={"unranked_cost": 9, "only_listed": True}))
+    only = solve(one_pass(people, objective={"unranked_cost": 9, "only_listed": True}), work_limit=30)
     assert {x.seminar for x in only.assignments} == {"A"} and len(only.unseated) == 1
     assert check(one_pass(people, objective={"only_listed": True}), only).ok
 
 
 def test_a_registration_of_several_people_fills_as_many_seats() -> None:
     event = one_pass([{"id": "family", "size": 3, "choices": ["A"]}, {"id": "solo", "choices": ["A", "B"]}])
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     got = {x.attendee: x.seminar for x in allocation.assignments}
     assert got == {"family": "A", "solo": "B"}  # A seats 3: the family fills it
     assert {s.seminar: s.seated for s in allocation.stats.sessions} == {"A": 3, "B": 1}
@@ -58,7 +58,7 @@ def test_a_registration_of_several_people_fills_as_many_seats() -> None:
 
 def test_checker_counts_people_not_registrations() -> None:
     event = one_pass([{"id": "family", "size": 3, "choices": ["A"]}, {"id": "solo", "choices": ["A", "B"]}])
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     moved = tuple(
         x if x.attendee != "solo" else type(x)("solo", "P1", "A", "R1") for x in allocation.assignments
     )
@@ -71,7 +71,7 @@ def test_minimum_attendance_counts_people() -> None:
         [{"id": "pair", "size": 2, "choices": ["B", "A"]}, {"id": "solo", "choices": ["A", "B"]}],
         seminars=[{"id": "A"}, {"id": "B", "min_attendance": 2}],
     )
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert {x.attendee: x.seminar for x in allocation.assignments}["pair"] == "B"
     assert check(event, allocation).ok
 
@@ -110,7 +110,7 @@ def party_event(**changes) -> Event:
 
 def test_a_party_sits_together_in_every_pass() -> None:
     event = party_event()
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert allocation.status == "optimal"
     assert check(event, allocation).ok
     seat = {(x.attendee, x.pass_): (x.seminar, x.room) for x in allocation.assignments}
@@ -119,17 +119,17 @@ def test_a_party_sits_together_in_every_pass() -> None:
 
 def test_a_party_can_name_the_passes_it_sits_together_in() -> None:
     event = party_event(parties=[{"id": "team", "passes": ["P2"]}])
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     seat = {(x.attendee, x.pass_): x.seminar for x in allocation.assignments}
     assert seat[("p1", "P2")] == seat[("p2", "P2")]
     assert check(event, allocation).ok
-    together = solve(party_event())
+    together = solve(party_event(), work_limit=30)
     assert allocation.objective <= together.objective
 
 
 def test_checker_catches_a_split_party() -> None:
     event = party_event()
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     split = tuple(
         x
         if (x.attendee, x.pass_) != ("p2", "P1")

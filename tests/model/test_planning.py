@@ -82,7 +82,7 @@ def test_an_optional_seminar_below_its_minimum_is_cancelled_and_its_people_seate
 
 def test_a_required_seminar_below_its_minimum_is_infeasible_with_the_rule_named() -> None:
     data = popular(2, 0, seminars=[{"id": "A"}, {"id": "B", "min_attendance": 3}])  # 2 people
-    allocation = solve(Event.model_validate(data))
+    allocation = solve(Event.model_validate(data), work_limit=30)
     assert allocation.status == "infeasible"
     assert any("seats at least 3" in c for c in allocation.conflicts)
 
@@ -166,7 +166,7 @@ def test_different_pass_keeps_seminars_apart_and_min_sessions_fills_a_pass() -> 
     _, allocation = solved(data)
     assert len({p for _, p, _ in plan(allocation)}) == 2
     data["passes"][0]["min_sessions"] = 2  # both in P1: contradicts different_pass
-    stuck = solve(Event.model_validate(data))
+    stuck = solve(Event.model_validate(data), work_limit=30)
     assert stuck.status == "infeasible"
     assert any("at least 2 sessions run in pass 'P1'" in c for c in stuck.conflicts)
 

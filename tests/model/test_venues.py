@@ -27,7 +27,7 @@ def two_venues(**changes) -> Event:
 
 
 def route(event: Event) -> tuple[str, ...]:
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert allocation.status == "optimal"
     assert check(event, allocation).ok
     return tuple(x.seminar for x in sorted(allocation.assignments, key=lambda x: x.pass_))
@@ -45,7 +45,7 @@ def route(event: Event) -> tuple[str, ...]:
 def test_venue_rules(rules, expected, objective) -> None:
     event = two_venues(**({"venue_moves": rules} if rules else {}))
     assert route(event) == expected
-    assert solve(event).objective == objective
+    assert solve(event, work_limit=30).objective == objective
 
 
 def test_attendees_with_a_protected_need_never_change_venue() -> None:
@@ -62,7 +62,7 @@ def test_attendees_with_a_protected_need_never_change_venue() -> None:
 
 def test_checker_finds_a_forbidden_move_and_prices_penalised_ones() -> None:
     free = two_venues()
-    moving = solve(free)
+    moving = solve(free, work_limit=30)
     forbidden = two_venues(venue_moves={"rule": "forbidden"})
     assert "changes venue between 'P1' and 'P2' (forbidden)" in "\n".join(check(forbidden, moving).violations)
     penalised = two_venues(venue_moves={"rule": "penalised", "cost": 5})
@@ -77,9 +77,9 @@ def test_the_optimiser_chooses_rooms_and_keeps_people_in_one_venue() -> None:
         venue_moves={"rule": "forbidden"},
     )
     assert route(event) == ("A", "D")
-    assert solve(event).objective == 0 + 1
+    assert solve(event, work_limit=30).objective == 0 + 1
 
 
 def test_venue_rules_with_admission_are_refused_clearly() -> None:
     with pytest.raises(SeatallocError, match="venue_moves is not supported yet together with"):
-        solve(two_venues(venue_moves={"rule": "forbidden"}, seat_limit=1))
+        solve(two_venues(venue_moves={"rule": "forbidden"}, seat_limit=1), work_limit=30)

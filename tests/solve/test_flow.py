@@ -74,15 +74,15 @@ def test_flow_is_reproducible_and_fills_every_seat_it_can() -> None:
 def test_flow_refuses_an_event_with_rules_it_cannot_honour_and_names_them() -> None:
     event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 1}]))
     with pytest.raises(InputError, match="flow method does not apply: organisation quotas"):
-        solve(event, method="flow")
+        solve(event, method="flow", work_limit=30)
     with pytest.raises(InputError, match="flow method does not apply: objective 'leximin'"):
-        solve(Event.model_validate(event_dict()), method="flow", objective="leximin")
-    assert solve(event).status == "optimal"  # auto: CP-SAT
+        solve(Event.model_validate(event_dict()), method="flow", objective="leximin", work_limit=30)
+    assert solve(event, work_limit=30).status == "optimal"  # auto: CP-SAT
 
 
 def test_unknown_method_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown method 'fast'"):
-        solve(Event.model_validate(event_dict()), method="fast")  # type: ignore[arg-type]
+        solve(Event.model_validate(event_dict()), method="fast", work_limit=30)  # type: ignore[arg-type]
 
 
 def test_flow_breaks_ties_between_attendees_by_the_seed_not_by_input_order() -> None:

@@ -33,7 +33,7 @@ def _event(load: int | None, members: int = 5) -> Event:
 @pytest.mark.parametrize("load", [0, 1, 2, 3])
 def test_everyone_gets_exactly_their_load_and_the_rest_says_why(load: int) -> None:
     event = _event(load)
-    allocation = solve(event, seed=3)
+    allocation = solve(event, seed=3, work_limit=30)
     assert allocation.status == "optimal" and check(event, allocation).ok
     per_person: dict[str, list[str]] = {}
     for x in allocation.assignments:  # five alike attendees: one type, handed out to members
@@ -47,7 +47,7 @@ def test_everyone_gets_exactly_their_load_and_the_rest_says_why(load: int) -> No
 
 def test_the_checker_refuses_more_sessions_than_the_load() -> None:
     event = _event(None)
-    full = solve(event)  # everyone in all three passes
+    full = solve(event, work_limit=30)  # everyone in all three passes
     limited = event.model_copy(
         update={"attendees": [a.model_copy(update={"max_sessions": 2}) for a in event.attendees]}
     )
@@ -58,14 +58,14 @@ def test_the_checker_refuses_more_sessions_than_the_load() -> None:
 
 def test_flow_method_names_max_sessions_as_a_rule_it_cannot_honour() -> None:
     with pytest.raises(InputError, match="does not apply: max_sessions"):
-        solve(_event(2), method="flow")
+        solve(_event(2), method="flow", work_limit=30)
 
 
 def test_only_empty_passes_within_the_load_cost_unseated_cost() -> None:
     data = _event(2, members=1).model_dump(by_alias=True)
     data["attendees"][0]["excluded"] = ["A", "B"]  # only C (pass P3) is open to them
     event = Event.model_validate(data)
-    allocation = solve(event)
+    allocation = solve(event, work_limit=30)
     assert [x.seminar for x in allocation.assignments] == ["C"]
     # One session given, one of the two wanted passes empty (50); the third pass costs nothing.
     assert allocation.objective == 50 == check(event, allocation).objective

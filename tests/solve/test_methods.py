@@ -78,7 +78,7 @@ def test_cp_sat_declines_a_model_larger_than_the_memory_available(monkeypatch) -
     with pytest.raises(
         InputError, match=r"cp-sat method does not apply: its type model \(\d+ arcs\) would need"
     ):
-        solve(quota, method="cp-sat")
+        solve(quota, method="cp-sat", work_limit=30)
     allocation = solve(quota, work_limit=5)  # auto: no method can, and it says why
     assert allocation.status == "unknown" and allocation.solver is not None
     note = allocation.solver.note or ""

@@ -82,9 +82,9 @@ def test_resolve_checks_its_own_options_and_takes_the_shared_ones() -> None:
     event = Event.model_validate(event_dict())
     published = solve(event, work_limit=5)
     with pytest.raises(InputError, match="options.move_cost: must be an integer >= 0, got -1"):
-        resolve(event, published, move_cost=-1)
+        resolve(event, published, move_cost=-1, work_limit=30)
     with pytest.raises(InputError, match="options.max_moves"):
-        resolve(event, published, max_moves=1.5)  # type: ignore[arg-type]
+        resolve(event, published, max_moves=1.5, work_limit=30)  # type: ignore[arg-type]
     again = resolve(event, published, SolveOptions(work_limit=5, seed=2))
     assert again.solver is not None and again.solver.seed == 2 and again.moves == ()
 

@@ -43,9 +43,9 @@ def without(event: Event, attendee: str) -> Event:
 @SETTINGS
 @given(events())
 def test_re_solving_an_unchanged_event_moves_nobody(event: Event) -> None:
-    published = solve(event)
+    published = solve(event, work_limit=30)
     assume(published.status == "optimal")
-    again = resolve(event, published)
+    again = resolve(event, published, work_limit=30)
     assert again.moves == ()
     assert seats(again) == seats(published)
     assert check(event, again).ok
@@ -55,8 +55,8 @@ def test_re_solving_an_unchanged_event_moves_nobody(event: Event) -> None:
 @given(admission_events())
 def test_re_solving_an_unchanged_admission_moves_nobody(case) -> None:
     event, as_of = case
-    published = solve(event, as_of=as_of)
-    again = resolve(event, published, as_of=as_of)
+    published = solve(event, as_of=as_of, work_limit=30)
+    again = resolve(event, published, as_of=as_of, work_limit=30)
     assert again.moves == ()
     assert seats(again) == seats(published)
     assert [w.attendee for w in again.waitlist] == [w.attendee for w in published.waitlist]
@@ -69,11 +69,11 @@ def test_a_cancellation_never_makes_anyone_else_worse_off(event: Event, data) ->
     # published allocation minus the cancelled attendee stays valid, so nobody needs to lose.
     seminars = tuple(m.model_copy(update={"min_attendance": 0}) for m in event.seminars)
     event = event.model_copy(update={"parity": (), "diversity": (), "seminars": seminars})
-    published = solve(event)
+    published = solve(event, work_limit=30)
     assume(published.status == "optimal")
     gone = data.draw(st.sampled_from([a.id for a in event.attendees]))
     after = without(event, gone)
-    again = resolve(after, published)
+    again = resolve(after, published, work_limit=30)
     assert again.status == "optimal"
     assert check(after, again).ok
     before, now = outcome_costs(event, published), outcome_costs(after, again)
@@ -84,12 +84,12 @@ def test_a_cancellation_never_makes_anyone_else_worse_off(event: Event, data) ->
 @given(admission_events(), st.data())
 def test_a_cancellation_promotes_without_making_anyone_worse_off(case, data) -> None:
     event, as_of = case
-    published = solve(event, as_of=as_of)
+    published = solve(event, as_of=as_of, work_limit=30)
     seated = sorted({x.attendee for x in published.assignments})
     assume(seated)
     gone = data.draw(st.sampled_from(seated))
     after = without(event, gone)
-    again = resolve(after, published, as_of=as_of)
+    again = resolve(after, published, as_of=as_of, work_limit=30)
     assert check(after, again).ok
     before, now = outcome_costs(event, published), outcome_costs(after, again)
     assert all(now[key] <= before[key] for key in now)
@@ -109,9 +109,9 @@ QUEUE = [(f"q{i}", "o2", f"2020-04-{i + 1:02d}") for i in range(5)]
 
 def test_a_cancellation_promotes_the_first_on_the_waitlist() -> None:
     event = Event.model_validate(queue_event(QUEUE, seat_limit=3))
-    published = solve(event)
+    published = solve(event, work_limit=30)
     assert [w.attendee for w in published.waitlist] == ["q3", "q4"]
-    again = resolve(without(event, "q1"), published)
+    again = resolve(without(event, "q1"), published, work_limit=30)
     assert {x.attendee for x in again.assignments} == {"q0", "q2", "q3"}
     assert [(w.attendee, w.position) for w in again.waitlist] == [("q4", 1)]
     assert again.moves == ()
@@ -121,13 +121,13 @@ def test_promotion_respects_a_locked_reserve() -> None:
     people = [*QUEUE, ("r0", "o1", "2020-04-01"), ("r1", "o1", "2020-04-02"), ("r2", "o1", "2020-04-03")]
     reserves = [{"organisation": "o1", "reserved": 2, "until": "2020-05-01"}]
     event = Event.model_validate(queue_event(people, seat_limit=5, reserves=reserves))
-    published = solve(event)
+    published = solve(event, work_limit=30)
     assert [w.attendee for w in published.waitlist] == ["r2", "q3", "q4"]
     # r0 cancels: its reserved seat goes to r2, not to q3 who is ahead in time order.
-    again = resolve(without(event, "r0"), published)
+    again = resolve(without(event, "r0"), published, work_limit=30)
     assert {x.attendee for x in again.assignments} == {"q0", "q1", "q2", "r1", "r2"}
     # q0 cancels: the open seat goes to q3; r2 may not take it while the lock holds.
-    again = resolve(without(event, "q0"), published)
+    again = resolve(without(event, "q0"), published, work_limit=30)
     assert {x.attendee for x in again.assignments} == {"q1", "q2", "q3", "r0", "r1"}
 
 
@@ -148,10 +148,10 @@ def test_pins_never_move_and_only_needed_moves_are_made() -> None:
     # R1 holds A in P1 and B in P2. At 2 seats, two of the three others must leave A in
     # P1 for B, and therefore also leave B in P2 for A: four moves, never the speaker.
     event = Event.model_validate(shrunk(4))
-    published = solve(event, method="cp-sat")  # one of several optima: everyone in A in P1
+    published = solve(event, method="cp-sat", work_limit=30)  # one of several optima: everyone in A in P1
     assert {seminar for (_, p), (seminar, _) in seats(published).items() if p == "P1"} == {"A"}
     smaller = Event.model_validate(shrunk(2))
-    again = resolve(smaller, published)
+    again = resolve(smaller, published, work_limit=30)
     assert check(smaller, again).ok
     assert seats(again)[("speaker", "P1")] == ("A", "R1")
     assert len(again.moves) == 4
@@ -162,13 +162,13 @@ def test_pins_never_move_and_only_needed_moves_are_made() -> None:
 
 
 def test_max_moves_limits_the_changes() -> None:
-    published = solve(Event.model_validate(shrunk(4)), method="cp-sat")  # as above
+    published = solve(Event.model_validate(shrunk(4)), method="cp-sat", work_limit=30)  # as above
     smaller = Event.model_validate(shrunk(2))
-    stuck = resolve(smaller, published, max_moves=3)
+    stuck = resolve(smaller, published, max_moves=3, work_limit=30)
     assert stuck.status == "infeasible"
     assert "at most 3 move(s)" in stuck.conflicts
     assert stuck.relaxation == ("allow 1 more move(s)",)
-    assert resolve(smaller, published, max_moves=4).status == "optimal"
+    assert resolve(smaller, published, max_moves=4, work_limit=30).status == "optimal"
 
 
 def improvable(rank_costs: list[int]) -> tuple[Event, Allocation]:
@@ -184,19 +184,19 @@ def improvable(rank_costs: list[int]) -> tuple[Event, Allocation]:
         objective={"rank_costs": rank_costs},
     )
     event = Event.model_validate(data)
-    published = solve(event)
+    published = solve(event, work_limit=30)
     assert seats(published)[("x2", "P1")] == ("B", "R2")
     return without(event, "x1"), published
 
 
 def test_without_a_move_cost_nobody_moves_for_a_better_rank_alone() -> None:
     event, published = improvable([0, 4])
-    assert resolve(event, published).moves == ()
+    assert resolve(event, published, work_limit=30).moves == ()
 
 
 def test_a_move_is_made_when_the_gain_beats_its_cost() -> None:
     event, published = improvable([0, 4])
-    again = resolve(event, published, move_cost=3)
+    again = resolve(event, published, move_cost=3, work_limit=30)
     (move,) = again.moves
     assert (move.attendee, move.to_seminar, move.code) == ("x2", "A", "improved")
     assert again.objective == 0 + 3
@@ -205,6 +205,6 @@ def test_a_move_is_made_when_the_gain_beats_its_cost() -> None:
 
 def test_a_move_is_not_made_when_it_costs_more_than_it_gains() -> None:
     event, published = improvable([0, 4])
-    again = resolve(event, published, move_cost=5)
+    again = resolve(event, published, move_cost=5, work_limit=30)
     assert again.moves == ()
     assert again.objective == 4

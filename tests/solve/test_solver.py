@@ -149,7 +149,7 @@ def test_attendees_without_organisation_are_allocated() -> None:
 def test_invalid_solver_options_raise(option: str, value: float) -> None:
     event = Event.model_validate(event_dict())
     with pytest.raises(SeatallocError, match=option):
-        solve(event, **{option: value})
+        solve(event, **{option: value}, work_limit=30)
 
 
 def test_a_solve_stopped_early_is_honest_about_it(s1_path) -> None:
