@@ -1,4 +1,4 @@
-"""Input and output: JSON files and streams, JSON Schemas."""
+"""Input and output formats: documents written to files or streams, form imports, rosters, JSON Schemas."""
 
 from seatalloc.io.jsonio import write_text
 from seatalloc.io.schema import json_schema
