@@ -174,8 +174,7 @@ def run_event(
 
     plan = admit()
     methods = budget.before(finish_reserve(event, options))
-    data: CompiledEvent | None = None
-    outcome = Outcome("unknown", options.method)
+    run = Run(None, plan, Outcome("unknown", options.method))
     for _ in range(ADMISSION_ROUNDS):
         try:
             data = compile_event(
@@ -188,9 +187,14 @@ def run_event(
                 check=methods.check,
             )
         except OutOfTime as out:
+            if run.outcome.seats is not None:  # an earlier round's allocation stands
+                return run
             note = f"{out} while the event was compiled"
             return Run(None, plan, Outcome("unknown", options.method, stop=out.stop, note=note))
         outcome = dispatch(options.method, data, options, methods)
+        if outcome.seats is None and run.outcome.seats is not None:
+            return run  # the budget ran out in this round: the last allocation stands
+        run = Run(data, plan, outcome)
         logger.info(
             "solved %d types, %d arcs, objective %s by %s: %s in %.3fs",
             data.n_types,
@@ -207,7 +211,7 @@ def run_event(
             break
         barred |= unseatable
         plan = admit()
-    return Run(data, plan, outcome)
+    return run
 
 
 def finish_reserve(event: Event, options: SolveOptions) -> float:
