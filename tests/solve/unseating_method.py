@@ -25,7 +25,7 @@ class Unseating:
         seats = np.zeros(len(data.arcs.type), dtype=np.int64)
         cost = data.wanted * data.unseated_cost
         budget.spend(0.5)
-        return Outcome("feasible", self.name, seats=seats, bound=0, stages=(cost_stage(cost, 0),), work=0.5)
+        return Outcome("feasible", self.name, seats=seats, bound=0, stages=(cost_stage(cost, 0),))
 
 
 METHOD = Unseating()

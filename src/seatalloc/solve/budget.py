@@ -64,7 +64,7 @@ class Budget:
         self.work_limit = work
         self.work = 0.0
         self.parent = parent
-        self._timed = [0.0, 0.0]  # work and seconds of the steps whose time was measured
+        self._timed = [0.0, 0.0]  # the root's: work and seconds of the steps whose time was measured
 
     def seconds_left(self) -> float:
         """Seconds until the deadline (``inf`` without one); never below 0."""
@@ -82,11 +82,11 @@ class Budget:
         """Count ``work`` units done (in ``seconds``, when measured), here and in every budget
         this one was taken from."""
         self.work += work
-        if seconds is not None:
-            self._timed[0] += work
-            self._timed[1] += seconds
         if self.parent is not None:
             self.parent.spend(work, seconds)
+        elif seconds is not None:
+            self._timed[0] += work
+            self._timed[1] += seconds
 
     def pace(self) -> float:
         """Seconds per work unit on this machine, as seen so far (:data:`PACE` until then)."""

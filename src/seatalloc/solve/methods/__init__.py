@@ -55,7 +55,6 @@ class Outcome:
     note: str | None = None  # what the user should know: why no allocation, for example
     conflicts: tuple[str, ...] = ()  # infeasible: the rules that clash
     relaxation: tuple[str, ...] = ()  # infeasible: the smallest change that fixes it
-    work: float = 0.0
     seconds: float = 0.0
 
     @property

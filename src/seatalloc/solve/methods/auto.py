@@ -70,9 +70,9 @@ def _better(flow: Outcome, cp_sat: Outcome) -> Outcome:
         if cp_sat.objective is not None and (flow.objective is None or cp_sat.objective <= flow.objective)
         else flow
     )
-    work, seconds = flow.work + cp_sat.work, flow.seconds + cp_sat.seconds
+    seconds = flow.seconds + cp_sat.seconds
     if best.objective is None or bound is None:
-        return replace(best, method="flow+cp-sat", bound=bound, work=work, seconds=seconds)
+        return replace(best, method="flow+cp-sat", bound=bound, seconds=seconds)
     stage = cost_stage(best.objective, bound)
     stop = None if stage.status == "optimal" else cp_sat.stop
     return replace(
@@ -82,6 +82,5 @@ def _better(flow: Outcome, cp_sat: Outcome) -> Outcome:
         bound=bound,
         stages=(stage,),
         stop=stop,
-        work=work,
         seconds=seconds,
     )

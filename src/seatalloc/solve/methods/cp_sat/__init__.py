@@ -66,7 +66,6 @@ class CpSat:
                 self.name,
                 stop=out.stop,
                 note=f"{out}: the CP-SAT model of {len(data.arcs.type):,} arcs was not built",
-                work=budget.work,
                 seconds=time.perf_counter() - started,
             )
         if staged.status == "infeasible":
@@ -77,7 +76,6 @@ class CpSat:
                 self.name,
                 conflicts=conflicts,
                 relaxation=relaxation,
-                work=budget.work,
                 seconds=time.perf_counter() - started,
             )
         return _outcome(data, staged, variables, budget, time.perf_counter() - started)
@@ -113,7 +111,6 @@ def _outcome(
         stages=staged.stages,
         stop=staged.stop,
         note=staged.note,
-        work=budget.work,
         seconds=seconds,
     )
 

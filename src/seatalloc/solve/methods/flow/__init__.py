@@ -49,7 +49,6 @@ class Flow:
                 bound=flow.bound,
                 stop=flow.stop,
                 note=f"{said(flow.stop)} before the flow method had an allocation",
-                work=budget.work,
                 seconds=time.perf_counter() - started,
             )
         return Outcome(
@@ -59,7 +58,6 @@ class Flow:
             bound=flow.bound,
             stages=(cost_stage(flow.objective, flow.bound),),
             stop=flow.stop,
-            work=budget.work,
             seconds=time.perf_counter() - started,
         )
 
