@@ -15,6 +15,15 @@
   the flow method does not honour, on attendees who are not interchangeable.
 - ``pinned``: the catalogue with everyone who ranked the most popular
   seminar pinned to it in the first pass, more than its room seats: infeasible.
+- ``quotas``: issue 13's quota catalogue: the sparse catalogue (each seminar in
+  2 of 4 passes) with 13 organisations of skewed sizes (the largest about a
+  third of everyone, like S1's), each capped at 30 % of the mean session
+  (``max_per_session``) in every session.
+- ``county``: the sparse catalogue with a county attribute (21 counties of
+  skewed sizes) and a diversity rule: at most 25 % of a session from one county.
+- ``reserves``: the sparse catalogue with the quota catalogue's organisations,
+  a seat limit of 90 % of the registrations and a reserve per organisation of
+  its share of the seats (S2's admission, at catalogue scale).
 
     python -m benchmarks.generate catalog 10000 --seed 1 > catalog-10000.json
 """
@@ -102,7 +111,61 @@ def pinned(size: int, seed: int = 1) -> dict:
     return event | {"name": f"catalogue 40x4 with too many pins, {size} attendees"}
 
 
-FAMILIES = {"s1": s1, "catalog": catalog, "sparse": sparse, "quota": quota, "pinned": pinned}
+def _skewed(size: int, groups: int, rng: np.random.Generator) -> list[int]:
+    """Draw ``size`` group indices with sizes falling like 1/k (the first about a third of all)."""
+    weight = 1.0 / np.arange(1, groups + 1)
+    return rng.choice(groups, size=size, p=weight / weight.sum()).tolist()
+
+
+def quotas(size: int, seed: int = 1) -> dict:
+    """The sparse catalogue with 13 organisations, each at most 30 % of the mean session."""
+    event = sparse(size, seed)
+    rng = np.random.default_rng(seed + 2)
+    event["organisations"] = [{"id": f"o{k:02d}"} for k in range(13)]
+    for attendee, org in zip(event["attendees"], _skewed(size, 13, rng), strict=True):
+        attendee["organisation"] = f"o{org:02d}"
+    mean = np.mean([r["capacity"] for r in event["rooms"]])
+    cap = max(1, round(0.3 * mean))
+    event["quotas"] = [{"organisation": o["id"], "max_per_session": cap} for o in event["organisations"]]
+    return event | {"name": f"sparse catalogue with 13 organisation quotas, {size} attendees"}
+
+
+def county(size: int, seed: int = 1) -> dict:
+    """The sparse catalogue with 21 counties of skewed sizes, at most 25 % of a session from one."""
+    event = sparse(size, seed)
+    rng = np.random.default_rng(seed + 3)
+    for attendee, c in zip(event["attendees"], _skewed(size, 21, rng), strict=True):
+        attendee["attributes"] = {"county": f"c{c:02d}"}
+    event["diversity"] = [{"attribute": "county", "max_share": 25, "min_session_size": 8}]
+    return event | {"name": f"sparse catalogue with a county mix, {size} attendees"}
+
+
+def reserves(size: int, seed: int = 1) -> dict:
+    """The quota catalogue's organisations, a seat limit of 90 % and a reserve per organisation."""
+    event = quotas(size, seed)
+    del event["quotas"]
+    limit = int(0.9 * size)
+    counts = np.bincount([int(a["organisation"][1:]) for a in event["attendees"]], minlength=13)
+    event["seat_limit"] = limit
+    event["reserves"] = [
+        {"organisation": f"o{k:02d}", "reserved": int(0.8 * limit * n / size)} for k, n in enumerate(counts)
+    ]
+    start = np.datetime64("2026-03-01T08:00")
+    for i, attendee in enumerate(event["attendees"]):
+        attendee["registered"] = str(start + np.timedelta64(i * 30 * 24 * 3600 // size, "s"))
+    return event | {"name": f"sparse catalogue with a seat limit and reserves, {size} attendees"}
+
+
+FAMILIES = {
+    "s1": s1,
+    "catalog": catalog,
+    "sparse": sparse,
+    "quota": quota,
+    "pinned": pinned,
+    "quotas": quotas,
+    "county": county,
+    "reserves": reserves,
+}
 
 
 def main() -> None:

@@ -162,7 +162,7 @@ def test_ctrl_c_returns_the_best_allocation_found(tmp_path) -> None:
     # prove it, so the search is still running when Ctrl-C comes after its first solution.
     data = json.loads((ROOT / "examples" / "jamlikhetskonferensen-2019-rooms-open.json").read_text())
     data["venue_moves"] = {"rule": "penalised", "cost": 3}
-    solver = _interrupted(tmp_path, data).solver
+    solver = _interrupted(tmp_path, data, "--method", "cp-sat").solver
     assert solver is not None and solver.method == "cp-sat"
 
 

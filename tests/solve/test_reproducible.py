@@ -23,8 +23,16 @@ def test_a_flow_solve_stopped_by_its_work_limit_gives_the_same_bytes_twice() -> 
 
 def test_a_cp_sat_solve_stopped_by_its_work_limit_gives_the_same_bytes_twice() -> None:
     event = Event.model_validate(quota(1000))
-    first, again = (solve(event, work_limit=1.5, seed=1) for _ in range(2))
+    first, again = (solve(event, method="cp-sat", work_limit=1.5, seed=1) for _ in range(2))
     assert first.solver is not None and first.solver.method == "cp-sat" and first.solver.stop == "work-limit"
+    assert first.to_json(timings=False) == again.to_json(timings=False)
+
+
+def test_a_large_neighbourhood_solve_stopped_by_its_work_limit_gives_the_same_bytes_twice() -> None:
+    event = Event.model_validate(quota(1000))
+    first, again = (solve(event, method="lns", work_limit=1.0, seed=1) for _ in range(2))
+    assert first.solver is not None and first.solver.method == "lns" and first.solver.stop == "work-limit"
+    assert first.status == "feasible"
     assert first.to_json(timings=False) == again.to_json(timings=False)
 
 

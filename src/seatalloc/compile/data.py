@@ -169,6 +169,42 @@ class DiversityRule:
 
 
 @dataclass(frozen=True)
+class Held(_ReadOnly):
+    """Seats a sub-event holds fixed: the seated arcs of the types it leaves out.
+
+    A large-neighbourhood search solves a sub-event of some types
+    (``compile.restrict``); the rules across types (capacities, quotas, mixes,
+    shares) count these seats as constants. One entry per held arc with seats.
+    """
+
+    session: IntArray
+    seats: IntArray
+    size: IntArray  # people per seat
+    organisation: IntArray
+    group: IntArray  # [H, D]
+    rank: IntArray
+    admitted_persons: IntArray  # [O] people of each organisation admitted among the held types
+    open: IntArray | None  # which candidates run, when the sub-event keeps the plan; None: it plans
+
+    def per_session(self, n_sessions: int, where: BoolArray | None = None, persons: bool = True) -> IntArray:
+        """Return held people (or seats) per session, of the held arcs ``where`` selects."""
+        weights = self.seats * self.size if persons else self.seats
+        session = self.session
+        if where is not None:
+            weights, session = weights[where], session[where]
+        return np.bincount(session, weights=weights, minlength=n_sessions).astype(np.int64)
+
+
+def nothing_held(n_groups: int, n_organisations: int) -> Held:
+    """Return the held seats of a whole event: none."""
+    none = np.zeros(0, dtype=np.int64)
+    return Held(
+        none, none, none, none, np.zeros((0, n_groups), dtype=np.int64), none,
+        np.zeros(n_organisations, dtype=np.int64), None,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class CompiledEvent:
     """An event as read-only arrays, in the parts the compile passes make."""
 
@@ -197,6 +233,15 @@ class CompiledEvent:
     resolving: bool  # re-solving a published allocation
     move_cost: int | None = None  # re-solving: cost per move paid in the objective
     max_moves: int | None = None  # re-solving: at most this many moves
+    held: Held | None = None  # a sub-event's fixed seats (``compile.restrict``); None: the whole event
+    soft_minimum: bool = False  # minimum attendance may fall short, at a cost (``model.capacity``)
+
+    @property
+    def fixed_seats(self) -> Held:
+        """Return the seats held fixed: none for a whole event."""
+        if self.held is None:
+            return nothing_held(len(self.groups.dims), len(self.organisation_ids))
+        return self.held
 
     @property
     def n_passes(self) -> int:

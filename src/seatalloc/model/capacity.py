@@ -12,22 +12,32 @@ from seatalloc.model.variables import Variables
 def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap the people in every session at its capacity; hold them at its minimum or more."""
     by_session = dict(groups(data.arcs.session))
+    held = data.fixed_seats.per_session(len(data.sessions.seminar))
     for s in np.flatnonzero(data.sessions.minimum > 0).tolist():
         arcs = by_session.get((s,), np.zeros(0, dtype=np.int64))
         minimum = int(data.sessions.minimum[s])
         where = data.session_name(s)
+        people = v.persons(arcs) + int(held[s]) - v.slot_people(s, data.candidates.minimum)
+        if data.soft_minimum:
+            short = v.new_int(0, minimum, f"short{s}")
+            model.add(people + short >= 0)
+            v.shortfall.append(short)
+            continue
         v.at_least(
-            v.persons(arcs) - v.slot_people(s, data.candidates.minimum),
+            people,
             0,
             rule=f"{where} seats at least {minimum}",
             change=f"{where} needs a minimum {{n}} lower",
         )
-    for (s,), arcs in by_session.items():
+    none = np.zeros(0, dtype=np.int64)
+    # sessions with held people too: a sub-event that plans must not close them
+    for s in sorted({s for (s,) in by_session} | set(np.flatnonzero(held).tolist())):
+        arcs = by_session.get((s,), none)
         capacity = int(data.sessions.capacity[s])
         room = "of the session" if data.planned else repr(data.room_ids[data.sessions.room[s]])
         where = data.session_name(s)
         v.at_most(
-            v.persons(arcs) - v.slot_people(s, data.candidates.capacity),
+            v.persons(arcs) + int(held[s]) - v.slot_people(s, data.candidates.capacity),
             0,
             rule=f"room {room} seats {capacity} ({where})",
             change=f"room {room} ({where}) needs {{n}} more seats",
@@ -37,6 +47,7 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
 def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap the people seated across the sessions of each group of seminars that share a limit."""
     arc_seminar = data.sessions.seminar[data.arcs.session]
+    held = data.fixed_seats.per_session(len(data.sessions.seminar))
     for seminars, cap, name in zip(
         data.rules.shared_limit_seminars,
         data.rules.shared_limit_cap.tolist(),
@@ -44,8 +55,9 @@ def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables
         strict=True,
     ):
         arcs = np.flatnonzero(np.isin(arc_seminar, seminars))
+        others = int(held[np.isin(data.sessions.seminar, seminars)].sum())
         v.at_most(
-            v.persons(arcs),
+            v.persons(arcs) + others,
             cap,
             rule=f"{name}: at most {cap} seated",
             change=f"{name} needs {{n}} more places",

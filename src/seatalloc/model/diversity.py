@@ -21,17 +21,25 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
         min_distinct, min_size = rule.min_distinct, rule.min_session_size
         arc_group = data.types.group[data.arcs.type, dim]
         attribute = data.groups.dims[dim]
+        n_groups = len(data.groups.names[dim])
+        held = data.fixed_seats
+        held_total = held.per_session(len(data.sessions.seminar), persons=False)
+        # held seats per (session, value), values -1 (missing) left out
+        valued = held.group[:, dim] >= 0
+        held_count = np.zeros((len(data.sessions.seminar), n_groups), dtype=np.int64)
+        np.add.at(held_count, (held.session[valued], held.group[valued, dim]), held.seats[valued])
         for (s,), arcs in groups(data.arcs.session):
             where = f"{attribute} mix in {data.session_name(s)}"
-            total = v.seats(arcs)
+            total = v.seats(arcs) + int(held_total[s])
             applies = v.new_bool(f"big{s}")
             model.add(total >= min_size).only_enforce_if(applies)
             model.add(total <= min_size - 1).only_enforce_if(~applies)
             present = []
-            for g in np.unique(arc_group[arcs]).tolist():
+            values = set(np.unique(arc_group[arcs]).tolist()) | set(np.flatnonzero(held_count[s]).tolist())
+            for g in sorted(values):
                 if g < 0:
                     continue
-                count = v.seats(arcs[arc_group[arcs] == g])
+                count = v.seats(arcs[arc_group[arcs] == g]) + int(held_count[s, g])
                 if max_share >= 0:
                     # count / total <= max_share %, kept to 1/100 of a point.
                     ct = model.add(count * 10_000 <= round(max_share * 100) * total)

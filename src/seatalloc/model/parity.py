@@ -24,7 +24,13 @@ def top_counts(data: CompiledEvent, v: Variables, dim: int, top: int) -> list[cp
     """Return, per group of dimension ``dim``, its attendee-passes seated in a top choice."""
     arc_group = data.types.group[data.arcs.type, dim]
     good = (data.arcs.rank >= 0) & (data.arcs.rank < top)
-    return [v.seats(np.flatnonzero(good & (arc_group == g))) for g in range(len(data.groups.names[dim]))]
+    held = data.fixed_seats
+    held_good = (held.rank >= 0) & (held.rank < top)
+    return [
+        v.seats(np.flatnonzero(good & (arc_group == g)))
+        + int(held.seats[held_good & (held.group[:, dim] == g)].sum())
+        for g in range(len(data.groups.names[dim]))
+    ]
 
 
 def add_parity_rules(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:

@@ -23,6 +23,8 @@ def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> N
     none = np.zeros(0, dtype=np.int64)
     for party, passes in enumerate(data.rules.party_passes):
         types = np.unique(data.types.parent[data.types.party == party])
+        if len(types) == 0:  # a sub-event without this party (compile.restrict)
+            continue
         for p in passes.tolist():
             sessions = np.flatnonzero(data.sessions.pass_ == p)
             where = [v.new_bool(f"party{party}_{s}") for s in sessions.tolist()]

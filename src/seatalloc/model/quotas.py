@@ -12,6 +12,7 @@ from seatalloc.model.variables import Variables
 def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
     """Cap an organisation's attendees in every session a quota matches."""
     arc_org = data.types.organisation[data.arcs.type]
+    held = data.fixed_seats
     for org, cap, sessions in zip(
         data.rules.session_quota_organisation.tolist(),
         data.rules.session_quota_cap.tolist(),
@@ -19,10 +20,11 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
         strict=True,
     ):
         mine = np.flatnonzero((arc_org == org) & np.isin(data.arcs.session, sessions))
+        others = held.per_session(len(data.sessions.seminar), held.organisation == org).tolist()
         for (s,), local in groups(data.arcs.session[mine]):
             where = f"organisation {data.organisation_ids[org]!r} in {data.session_name(s)}"
             v.at_most(
-                v.persons(mine[local]),
+                v.persons(mine[local]) + others[s],
                 cap,
                 rule=f"quota: {where} at most {cap}",
                 change=f"quota: {where} needs to allow {{n}} more",
@@ -39,8 +41,10 @@ def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) 
             mine = mine[np.isin(mine, data.arcs.type)]
         types = mine.tolist()
         name = data.organisation_ids[org]
+        others = int(data.fixed_seats.admitted_persons[org])
         v.at_most(
-            cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.types.size[types].tolist()),
+            cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.types.size[types].tolist())
+            + others,
             cap,
             rule=f"quota: organisation {name!r} at most {cap} seated",
             change=f"quota: organisation {name!r} needs {{n}} more seats at the event",

@@ -31,6 +31,16 @@ DROP_WEIGHT = 1000
 CHECK_EVERY = 50_000
 
 
+def admitted_varies(data: CompiledEvent) -> NDArray[np.bool_]:
+    """Return, per type, whether how many of its members are seated at all is for the model to
+    choose (admission, a ``max_seats`` quota, venue itineraries); otherwise all of them may be."""
+    if data.itineraries:
+        return np.ones(data.n_types, dtype=bool)
+    capped = np.isin(data.types.organisation, data.rules.seat_quota_organisation)
+    pinned = (data.types.fixed >= 0).any(axis=1)
+    return ((data.admits | capped) & ~pinned).astype(bool)
+
+
 class Variables:
     """Create and hold every variable of the model.
 
@@ -76,22 +86,25 @@ class Variables:
             if e % CHECK_EVERY == 0:
                 check()
             self.seat.append(model.new_int_var(0, u, f"seat{e}"))
-        # Planning: whether each candidate session runs (always, when sessions are all fixed).
+        # Planning: whether each candidate session runs (always, when sessions are all fixed;
+        # as held, in a sub-event that keeps the plan).
+        held_open = data.fixed_seats.open
         self.open: list[cp_model.IntVar | int] = (
-            [model.new_bool_var(f"open{c}") for c in range(len(data.candidates.seminar))]
+            [int(x) for x in held_open]
+            if data.planned and held_open is not None
+            else [model.new_bool_var(f"open{c}") for c in range(len(data.candidates.seminar))]
             if data.planned
             else [1] * len(data.candidates.seminar)
         )
+        #: How far each session falls short of its minimum, when the minimum is soft.
+        self.shortfall: list[cp_model.IntVar] = []
         self._slot_candidates = np.split(
             np.argsort(data.candidates.slot, kind="stable"),
             np.searchsorted(np.sort(data.candidates.slot), np.arange(1, len(data.sessions.seminar))),
         )
-        capped = set(data.rules.seat_quota_organisation.tolist())
-        pinned = np.asarray((data.types.fixed >= 0).any(axis=1))
         self._admitted = {
             t: model.new_int_var(0, int(data.types.chosen[t]), f"admitted{t}")
-            for t in range(data.n_types)
-            if data.itineraries or ((data.admits or data.types.organisation[t] in capped) and not pinned[t])
+            for t in np.flatnonzero(admitted_varies(data)).tolist()
         }
 
     def new_int(self, lower: int, upper: int, name: str) -> cp_model.IntVar:

@@ -151,7 +151,8 @@ class SolverInfo(Record):
         "cp-sat",
         description=(
             "How it was solved: cp-sat (the type model), flow (seminar flow and pass colouring, "
-            "for plain events) or flow+cp-sat (the flow method's first steps, then CP-SAT; the better kept)."
+            "for plain events), lns (large-neighbourhood search with the LP bound, for large events with "
+            "any rule) or flow+cp-sat / lns+cp-sat (that method's first steps, then CP-SAT; the better kept)."
         ),
     )
     work: float = Field(
@@ -175,6 +176,13 @@ class SolverInfo(Record):
         None, description="Seconds from start of solve to the allocation; left out of reproducible output."
     )
     solve_time: float | None = Field(None, description="Seconds spent searching; left out likewise.")
+    first_time: float | None = Field(
+        None,
+        description=(
+            "Seconds from the start of solve to the first valid allocation, when the method builds one "
+            "before improving it (lns); left out likewise."
+        ),
+    )
     interrupted: bool = Field(False, description="The search was stopped (Ctrl-C) before its limit.")
 
 
@@ -233,5 +241,5 @@ class Allocation(Document):
         With ``timings=False`` the solver's timings are left out, so the same
         event and seed give the same bytes (when the solve ends optimal).
         """
-        exclude = None if timings else {"solver": {"wall_time", "solve_time"}}
+        exclude = None if timings else {"solver": {"wall_time", "solve_time", "first_time"}}
         return self.model_dump_json(indent=indent, exclude=exclude)

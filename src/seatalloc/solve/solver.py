@@ -296,6 +296,7 @@ def finish(
         note=outcome.note,
         wall_time=budget.elapsed(),
         solve_time=outcome.seconds,
+        first_time=None if outcome.first is None else outcome.first - budget.started,
         interrupted=outcome.stop == "interrupted",
     )
     update = {"solver": info, "stages": outcome.stages, "conflicts": outcome.conflicts}

@@ -56,6 +56,7 @@ class Outcome:
     conflicts: tuple[str, ...] = ()  # infeasible: the rules that clash
     relaxation: tuple[str, ...] = ()  # infeasible: the smallest change that fixes it
     seconds: float = 0.0
+    first: float | None = None  # when (time.perf_counter) the first valid allocation was found
 
     @property
     def objective(self) -> int | None:

@@ -10,7 +10,15 @@
    neighbourhoods do better there (on 120,000 arcs CP-SAT improved neither
    the seats nor the bound in 90 s).
 2. Otherwise (rules the flow method does not honour, or pins it cannot
-   seat), CP-SAT, when its model fits in memory.
+   seat): a small type model (at most :data:`LNS_ARCS` arcs) goes to CP-SAT,
+   which proves such models optimal in well under a second; a larger one to
+   the large-neighbourhood method (``lns``: an allocation early, improved,
+   with the LP bound), followed by CP-SAT with :data:`LNS_THEN_CP_SAT` of the
+   budget while the model is at most :data:`CP_SAT_ARCS` arcs (it often
+   proves those optimal given time); the better allocation is kept, with the
+   larger bound. Measured: CP-SAT alone found no allocation in 20 s for a
+   catalogue of 2,000 unique attendees with a county mix, or in 30 s for
+   10,000 with 13 organisation quotas.
 3. When no method can solve the event, the outcome is ``unknown`` and says why.
 """
 
@@ -24,8 +32,12 @@ from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods import NotApplicable, Outcome, cost_stage, get_method
 from seatalloc.solve.options import SolveOptions
 
-#: Largest type model (arcs) that CP-SAT follows the flow method on.
+#: Largest type model (arcs) that CP-SAT follows the flow method or the lns method on.
 CP_SAT_ARCS = 50_000
+#: Largest type model (arcs) that CP-SAT alone solves when the flow method does not apply.
+LNS_ARCS = 10_000
+#: The share of the budget left for CP-SAT after the lns method, on a model it may follow on.
+LNS_THEN_CP_SAT = 0.6
 #: The share of the budget the flow method gets when CP-SAT may follow, and the least it gets
 #: (seconds, or work units with a work limit): enough for its bound and first allocation.
 FLOW_SHARE = 0.05
@@ -45,8 +57,20 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
         else:
             if first.status == "optimal" or not then_cp_sat or first.stop == "interrupted" or budget.stop():
                 return first
-            return _better(first, cp_sat.run(data, options, budget))
+            return _better(data, first, cp_sat.run(data, options, budget))
     why_not[cp_sat.name] = cp_sat.supports(data, options)
+    lns = get_method("lns")
+    if len(data.arcs.type) > LNS_ARCS:
+        why_not[lns.name] = lns.supports(data, options)
+        if why_not[lns.name] is None:
+            then_cp_sat = why_not[cp_sat.name] is None and len(data.arcs.type) <= CP_SAT_ARCS
+            first = lns.run(data, options, budget.share(1 - LNS_THEN_CP_SAT) if then_cp_sat else budget)
+            if first.status == "optimal" or first.stop == "interrupted" or budget.stop():
+                return first
+            if why_not[cp_sat.name] is not None:
+                return first
+            second = cp_sat.run(data, options, budget)
+            return second if first.seats is None else _better(data, first, second)
     if why_not[cp_sat.name] is None:
         return cp_sat.run(data, options, budget)
     reasons = "; ".join(f"{name}: {why}" for name, why in why_not.items())
@@ -61,26 +85,25 @@ def _flow_share(budget: Budget) -> Budget:
     return budget.share(min(1.0, max(FLOW_SHARE, least)))
 
 
-def _better(flow: Outcome, cp_sat: Outcome) -> Outcome:
-    """Keep the cheaper allocation of the two, with the larger of their bounds."""
-    bounds = [b for b in (flow.bound, cp_sat.bound) if b is not None]
+def _better(data: CompiledEvent, first: Outcome, cp_sat: Outcome) -> Outcome:
+    """Keep the cheaper allocation of the two (CP-SAT's when as good: it proves its stages), with
+    the larger of their bounds; the total cost is proven optimal when it meets that bound."""
+    bounds = [b for b in (first.bound, cp_sat.bound) if b is not None]
     bound = max(bounds) if bounds else None
     best = (
         cp_sat
-        if cp_sat.objective is not None and (flow.objective is None or cp_sat.objective <= flow.objective)
-        else flow
+        if cp_sat.objective is not None and (first.objective is None or cp_sat.objective <= first.objective)
+        else first
     )
-    seconds = flow.seconds + cp_sat.seconds
-    if best.objective is None or bound is None:
-        return replace(best, method="flow+cp-sat", bound=bound, seconds=seconds)
+    joined = replace(
+        best,
+        method=f"{first.method}+cp-sat",
+        bound=bound,
+        seconds=first.seconds + cp_sat.seconds,
+        first=first.first,
+    )
+    if best.objective is None or bound is None or data.objective_kind != "rank-cost":
+        return joined
     stage = cost_stage(best.objective, bound)
     stop = None if stage.status == "optimal" else cp_sat.stop
-    return replace(
-        best,
-        status=stage.status,
-        method="flow+cp-sat",
-        bound=bound,
-        stages=(stage,),
-        stop=stop,
-        seconds=seconds,
-    )
+    return replace(joined, status=stage.status, stages=(stage,), stop=stop)

@@ -8,6 +8,7 @@ from __future__ import annotations
 REGISTRY: dict[str, str] = {
     "cp-sat": "seatalloc.solve.methods.cp_sat",
     "flow": "seatalloc.solve.methods.flow",
+    "lns": "seatalloc.solve.methods.lns",
 }
 
 

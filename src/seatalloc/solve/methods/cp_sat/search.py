@@ -60,7 +60,7 @@ def solve_stages(
             note = f"{said(stop)} before CP-SAT could search stage {stage.name!r}"
             break
         sign = -1 if stage.maximise else 1
-        _objective(model, stage, sign)
+        set_objective(model, stage, sign)
         stop = budget.stop()  # a large objective takes a while to set
         if stop is not None:
             status = "unknown" if values is None else "feasible"
@@ -104,7 +104,7 @@ def solve_stages(
     return StagedSolution(status, values, cost_bound, tuple(results), stop, note)
 
 
-def _objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
+def set_objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
     """Minimise ``sign * stage``: from its arrays when it has them (fast), else from its expression."""
     if stage.terms is None:
         model.minimize(sign * stage.expr)

@@ -1,0 +1,244 @@
+"""The large-neighbourhood method: an allocation early at any size, improved, with an LP bound.
+
+For events whose type model is too large to solve exactly in the time given
+(unique attendees with quotas, mixes, admission, planning). It never builds
+more than a sub-event of the type model at a time: some types (and the plan,
+when asked) free, the seats of the others held as constants in every rule
+(``compile.restrict``), solved in CP-SAT with every rule family of
+``seatalloc.model`` and the event's objective stages.
+
+1. **Start**: where the flow method can solve the event's plain relaxation
+   (``compile.relax``: the rules across attendees left out), its allocation,
+   and its bound, which holds for the event too. Otherwise one pass over all
+   types in batches from an empty allocation, every batch keeping every rule
+   (minimum attendance, which an early batch cannot reach, is soft until the
+   sessions reach it).
+2. **Repair**: while seats break a rule (:mod:`.violations`), sub-events
+   around the sessions where, every rule breakable at a cost, the least
+   broken first; taken when less is broken. The first allocation is the
+   first seats that break nothing.
+3. **Bound**: the LP relaxation of the whole type model (:mod:`.bound`),
+   when it fits in memory and time; optimal when the cost meets a bound.
+4. **Improvement**: sub-events around sessions, organisations, groups, the
+   worst off and the plan (:mod:`.neighbourhoods`), each taken when no
+   worse in the event's objective stages; their size grows while CP-SAT
+   proves them and shrinks when it does not.
+
+Work limits make every step deterministic: the same event, seed and work
+limit give the same allocation on any machine.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.compile.relax import plain_relaxation
+from seatalloc.schema.allocation import StageResult
+from seatalloc.solve import memory
+from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
+from seatalloc.solve.methods import NotApplicable, Outcome, get_method
+from seatalloc.solve.methods.families import unsupported
+from seatalloc.solve.methods.lns.neighbourhoods import Chooser, first_pass
+from seatalloc.solve.methods.lns.state import Incumbent
+from seatalloc.solve.methods.lns.subsolve import solve_sub
+from seatalloc.solve.methods.lns.violations import broken
+from seatalloc.solve.options import SolveOptions
+
+#: Arcs per sub-event at first, and the range it adapts in.
+START_ARCS, LEAST_ARCS, MOST_ARCS = 600, 200, 20_000
+#: Work units one sub-event may take (a fraction of what is left when little is).
+STEP_WORK = 0.05
+#: The share of the budget the flow method may take for the start.
+START_SHARE = 0.05
+#: The share of the budget left after the first allocation that the LP bound may take.
+BOUND_SHARE = 0.3
+#: Peak memory of the LP bound per arc of the type model (the model read back and GLOP).
+LP_BYTES_PER_ARC = 4_000
+#: Sessions with broken rules that one repairing sub-event frees the types around, and the work
+#: it may take (it frees everyone seated there: more than an improving one).
+REPAIR_SESSIONS, REPAIR_WORK = 1, 0.2
+#: Sub-events that improve nothing in a row before the search stops when it cannot do better.
+PATIENCE = 200
+
+
+class Lns:
+    """Large-neighbourhood search over sub-events of the type model, with the LP bound."""
+
+    name = "lns"
+
+    def supports(self, data: CompiledEvent, options: SolveOptions) -> str | None:
+        return unsupported(data, self.name)
+
+    def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
+        started = time.perf_counter()
+        search = _Search(data, options, budget)
+        try:
+            search.start()
+            search.repair()
+            search.from_lp()
+            search.improve()
+        except OutOfTime:
+            pass
+        return search.outcome(time.perf_counter() - started)
+
+
+class _Search:
+    def __init__(self, data: CompiledEvent, options: SolveOptions, budget: Budget):
+        self.data, self.options, self.budget = data, options, budget
+        self.rng = np.random.default_rng(options.seed)
+        self.state = Incumbent.empty(data)
+        self.broken, self.bad = broken(data, self.state)
+        self.soft = bool(data.sessions.minimum.any())
+        self.arcs = START_ARCS
+        self.bound: int | None = None
+        self.first: float | None = None
+        self.valid = False
+        self.stop: Stop | None = None
+        self.note: str | None = None
+        self.chooser = Chooser(data, self.rng)
+
+    def _step(self, free: np.ndarray, *, plan: bool, relax: bool = False, work: float = STEP_WORK) -> bool:
+        """Solve one sub-event; take its seats when they break less, or as little and are no worse."""
+        left = self.budget.work_left()
+        work = min(work, max(0.01, left / 20)) if np.isfinite(left) else work
+        step = solve_sub(
+            self.data,
+            self.state,
+            free,
+            self.options,
+            self.budget,
+            plan=plan,
+            relax=relax,
+            soft=self.soft and not relax,
+            work=work,
+        )
+        if step.interrupted:
+            self.stop = "interrupted"
+            raise OutOfTime("interrupted")
+        if step.proven:
+            self.arcs = min(MOST_ARCS, int(self.arcs * 1.25))
+        elif step.found is None or self.arcs > LEAST_ARCS:
+            self.arcs = max(LEAST_ARCS, int(self.arcs * 0.7))
+        if step.found is None:
+            return False
+        total, bad = broken(self.data, step.found)
+        if self.valid and total:  # never: every rule is in the sub-event; kept out all the same
+            return False
+        first_pass = not step.found.visited.all() or not self.state.visited.all()
+        if not first_pass and (
+            total > self.broken
+            or (total == self.broken and step.found.key(self.data) > self.state.key(self.data))
+        ):
+            return False
+        self.state, self.broken, self.bad = step.found, total, bad
+        if not self.valid and self.broken == 0 and self.state.visited.all() and self.state.open is not None:
+            self.valid, self.soft, self.first = True, False, time.perf_counter()
+        return True
+
+    def start(self) -> None:
+        """Start from the flow method's allocation of the plain relaxation, or build one in batches."""
+        flow, plain = get_method("flow"), plain_relaxation(self.data)
+        if flow.supports(plain, self.options) is None:
+            try:
+                out = flow.run(plain, self.options, self.budget.share(START_SHARE))
+            except NotApplicable:
+                out = None
+            if out is not None and out.seats is not None:
+                self.bound = out.bound
+                self.state.seats = out.seats.astype(np.int64)
+                self.state.admitted = self.data.types.count.copy()
+                self.state.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
+                self.state.visited[:] = True
+                self.broken, self.bad = broken(self.data, self.state)
+                self.valid = self.broken == 0
+                self.first = time.perf_counter() if self.valid else None
+                return
+        for batch in first_pass(self.data, self.rng, self.arcs):
+            self.budget.check()
+            while not self._step(batch, plan=self.state.open is None):
+                self.budget.check()  # nothing in time: solve the batch in halves
+                if len(batch) > 1:
+                    half = len(batch) // 2
+                    self._step(batch[:half], plan=self.state.open is None)
+                    batch = batch[half:]
+
+    def repair(self) -> None:
+        """Solve sub-events around broken rules until nothing is broken."""
+        while not self.valid:
+            self.budget.check()
+            sessions = np.flatnonzero(self.bad)
+            if len(sessions):
+                chosen = self.rng.choice(sessions, size=min(REPAIR_SESSIONS, len(sessions)), replace=False)
+                free = self.chooser.around(self.state, chosen, self.arcs, MOST_ARCS)
+            else:  # parity, or a type not yet solved
+                unvisited = np.flatnonzero(~self.state.visited)
+                free = self.chooser.next(self.state, self.arcs).free if not len(unvisited) else unvisited[:50]
+            self._step(free, plan=self.data.planned, relax=True, work=REPAIR_WORK)
+
+    def from_lp(self) -> None:
+        """Take the LP bound when it is stronger, and its seats as a guide to where to search."""
+        need = LP_BYTES_PER_ARC * len(self.data.arcs.type)
+        have = memory.available_bytes()
+        if have is not None and need > have:
+            self.note = f"no LP bound: the type model would need about {need / 1e9:.1f} GB of memory"
+            return
+        from seatalloc.solve.methods.lns.bound import lp_bound
+
+        try:
+            lp = lp_bound(self.data, self.budget.share(BOUND_SHARE))
+        except OutOfTime:
+            lp = None
+        if lp is None:
+            return
+        self.bound = max(self.bound or 0, lp.bound)
+        self.chooser.guide = lp.seats
+
+    def improve(self) -> None:
+        exact = self.data.objective_kind == "rank-cost"
+        idle = 0
+        while True:
+            if exact and self.bound is not None and self.state.cost(self.data) <= self.bound:
+                return
+            self.budget.check()
+            before = self.state.key(self.data)
+            neighbourhood = self.chooser.next(self.state, self.arcs)
+            self._step(neighbourhood.free, plan=neighbourhood.plan)
+            idle = 0 if self.state.key(self.data) < before else idle + 1
+            if idle >= PATIENCE and self.budget.work_limit is None and not np.isfinite(self.budget.deadline):
+                return  # no limit at all: stop when nothing improves any more
+
+    def outcome(self, seconds: float) -> Outcome:
+        stop = self.stop or self.budget.stop()
+        if not self.valid:
+            return Outcome(
+                "unknown",
+                "lns",
+                stop=stop,
+                note=f"{said(stop)} before the first allocation was complete",
+                seconds=seconds,
+            )
+        cost = self.state.cost(self.data)
+        proven = self.bound is not None and self.data.objective_kind == "rank-cost" and cost <= self.bound
+        bound = self.bound if self.bound is not None else 0
+        stage = StageResult(
+            name="rank cost", status="optimal" if proven else "feasible", value=cost, bound=min(bound, cost)
+        )
+        return Outcome(
+            "optimal" if proven else "feasible",
+            "lns",
+            seats=self.state.seats,
+            admitted=self.state.admitted,
+            open=self.state.open,
+            bound=min(bound, cost),
+            stages=(stage,),
+            stop=None if proven else stop,
+            note=self.note,
+            seconds=seconds,
+            first=self.first,
+        )
+
+
+METHOD = Lns()

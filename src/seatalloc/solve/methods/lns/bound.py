@@ -1,0 +1,168 @@
+"""A proven lower bound on the total cost: the LP relaxation of the type model, in PDLP.
+
+The type model (``seatalloc.model``, every rule family) is read back from
+its CP-SAT form: every linear constraint becomes a row; one guarded by a
+literal (a diversity rule that applies only to large sessions, for example)
+becomes its big-M form, valid for the literal's relaxed values; variables
+keep their bounds and may take fractional values. Rows of other kinds are
+left out, which only weakens the bound.
+
+PDLP (first-order, fast on these large sparse LPs: 1.2 s where GLOP takes
+5.3 s on 24,000 seats) returns dual values ``y`` of limited precision; the
+bound does not trust its objective but certifies one from ``y`` by weak
+duality: for any ``y`` (signs matching the finite row bounds), ``y . b +
+sum_j min(r_j lb_j, r_j ub_j)`` with reduced costs ``r = c - A'y`` is at most
+the LP optimum, hence at most the integer optimum, which is an integer: the
+bound is that value rounded up.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.model import build_model
+from seatalloc.model.objective import rank_cost_terms
+from seatalloc.solve.budget import Budget
+
+#: Taken off the certified value before rounding it up (floating point in the sums).
+TOLERANCE = 1e-9
+#: Work charged per arc for building the LP (Python, outside any solver's count).
+BUILD_WORK_PER_ARC = 4e-6
+#: PDLP iterations per work unit: PDLP stops after a number of iterations, so the bound is the
+#: same on any machine, and the budget is charged for them.
+ITERATIONS_PER_WORK = 2_000
+#: The most iterations PDLP may take (its own tolerances usually stop it long before).
+MOST_ITERATIONS = 40_000
+
+
+@dataclass(frozen=True)
+class LpSolution:
+    """The certified bound, and PDLP's seats per arc and admitted members per type (fractional)."""
+
+    bound: int
+    seats: NDArray[np.float64]
+    admitted: NDArray[np.float64]
+
+
+def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
+    """Return the certified LP bound on the total cost, or None when PDLP had no duals in time."""
+    from ortools.linear_solver.python import model_builder
+
+    model, v = build_model(data, check=budget.check)
+    terms = rank_cost_terms(data, v)
+    budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
+    budget.check()
+    lower, upper, objective, (row_lo, row_hi, matrix) = _linear(model.proto)
+    objective[terms.indices] += terms.coeffs
+    seat_index = np.array([x.index for x in v.seat], dtype=np.int64)
+    admitted_index = {t: var.index for t, var in v.admitted_items()}
+    del model, v
+    lp = model_builder.ModelBuilder()
+    lp.helper.fill_model_from_sparse_data(lower, upper, objective, row_lo, row_hi, matrix)
+    solver = model_builder.Solver("pdlp")
+    seconds = budget.seconds_left()
+    if math.isfinite(seconds):
+        solver.set_time_limit_in_seconds(max(0.01, seconds))
+    iterations = int(min(MOST_ITERATIONS, budget.work_left() * ITERATIONS_PER_WORK))
+    if iterations < 1:
+        return None
+    solver.set_solver_specific_parameters(f"termination_criteria {{ iteration_limit: {iterations} }}")
+    started = time.perf_counter()
+    solver.solve(lp)
+    budget.spend(iterations / ITERATIONS_PER_WORK, time.perf_counter() - started)
+    try:
+        duals = np.asarray(solver.dual_values(lp.get_linear_constraints()), dtype=float)
+    except Exception:  # no dual solution at all (stopped before its first iterate)
+        return None
+    if not np.isfinite(duals).all():
+        return None
+    value = certified(duals, objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
+    bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
+    primal = np.asarray(solver.values(lp.get_variables()), dtype=float)
+    admitted = data.types.count.astype(float)
+    for t, i in admitted_index.items():
+        admitted[t] = primal[i]
+    return LpSolution(bound, primal[seat_index], admitted)
+
+
+def certified(duals, objective, lower, upper, row_lo, row_hi, matrix) -> float:
+    """Return the weak-duality bound of ``duals`` for the LP
+    ``min c x, row_lo <= A x <= row_hi, lower <= x <= upper``."""
+    y = np.where((duals > 0) & ~np.isfinite(row_lo), 0.0, duals)
+    y = np.where((y < 0) & ~np.isfinite(row_hi), 0.0, y)
+    reduced = objective - matrix.T @ y
+    rows = np.where(
+        y > 0, y * np.nan_to_num(row_lo, posinf=0, neginf=0), y * np.nan_to_num(row_hi, posinf=0, neginf=0)
+    )
+    return float(rows.sum() + np.where(reduced > 0, reduced * lower, reduced * upper).sum())
+
+
+def _finite(value: int) -> float:
+    """Return a CP-SAT domain end as a float, its "unbounded" ends as infinities."""
+    return math.inf if value >= 2**62 else -math.inf if value <= -(2**62) else float(value)
+
+
+def _linear(proto: object) -> tuple:
+    """Return variable bounds, a zero objective and the rows (lower, upper, CSR matrix)."""
+    from scipy.sparse import csr_matrix
+
+    # (the wrapped proto's repeated fields take no negative index: domain[-1] is domain[0])
+    domains = [list(var.domain) for var in proto.variables]  # type: ignore[attr-defined]
+    lower = np.array([d[0] for d in domains], dtype=float)
+    upper = np.array([d[-1] for d in domains], dtype=float)
+    row_lo: list[float] = []
+    row_hi: list[float] = []
+    indices: list[int] = []
+    values: list[float] = []
+    starts = [0]
+
+    def row(vs: list[int], cs: list[float], lo: float, hi: float) -> None:
+        indices.extend(vs)
+        values.extend(cs)
+        starts.append(len(indices))
+        row_lo.append(lo)
+        row_hi.append(hi)
+
+    for ct in proto.constraints:  # type: ignore[attr-defined]
+        if not ct.has_linear():
+            continue
+        vs, cs = list(ct.linear.vars), [float(c) for c in ct.linear.coeffs]
+        domain = list(ct.linear.domain)
+        lo, hi = _finite(domain[0]), _finite(domain[-1])
+        if not ct.enforcement_literal:
+            row(vs, cs, lo, hi)
+            continue
+        enforcement = list(ct.enforcement_literal)
+        if len(enforcement) > 1:
+            continue  # left out: a weaker bound, still a bound
+        # sum(c x) within [lo, hi] when the literal holds; always within [least, most].
+        c = np.asarray(cs)
+        least = float(np.where(c > 0, c * lower[vs], c * upper[vs]).sum())
+        most = float(np.where(c > 0, c * upper[vs], c * lower[vs]).sum())
+        literal = enforcement[0]
+        var, positive = (literal, True) if literal >= 0 else (-literal - 1, False)
+        for bound_hi, slack in ((True, most - hi), (False, lo - least)):
+            if slack <= 0 or not math.isfinite(slack):
+                continue
+            # sum <= hi + slack * (1 - l), l = x or 1 - x; likewise for the lower side.
+            sign = 1.0 if bound_hi else -1.0
+            coeff = sign * slack if positive else -sign * slack
+            limit = hi + slack if bound_hi else lo - slack
+            if not positive:
+                limit = hi if bound_hi else lo
+            if bound_hi:
+                row([*vs, var], [*cs, coeff], -math.inf, limit)
+            else:
+                row([*vs, var], [*cs, coeff], limit, math.inf)
+    n = len(lower)
+    matrix = csr_matrix(
+        (np.asarray(values, dtype=float), np.asarray(indices, dtype=np.int64), np.asarray(starts)),
+        shape=(len(row_lo), n),
+    )
+    return lower, upper, np.zeros(n), (np.asarray(row_lo), np.asarray(row_hi), matrix)

@@ -1,0 +1,132 @@
+"""How far seats break the rules across types, and in which sessions: the search's compass.
+
+The search may start from seats that keep each attendee's own rules but not
+the rules across attendees (the flow method's, which knows no quotas or
+mixes); it repairs them sub-event by sub-event until nothing is broken. This
+measures what is left, with numpy, on the compiled arrays: people over a
+room's capacity or under its minimum, over an organisation's quota (per
+session or at the event), over a shared limit, and a mix rule broken in a
+session. The independent checker (``seatalloc.check``) stays the judge of
+the final allocation.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.compile.data import BoolArray, IntArray
+from seatalloc.model.variables import DROP_WEIGHT
+from seatalloc.solve.methods.lns.state import Incumbent
+
+_POINTS = 100  # as model.parity and model.diversity: a percentage kept to 1/100 of a point
+
+
+def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
+    """Return how much the seats break the rules across types, weighed as the model's ``relax``
+    mode weighs it (people over or under a limit; :data:`DROP_WEIGHT` per mix or parity
+    constraint broken), and per session whether a broken rule touches it."""
+    n = len(data.sessions.seminar)
+    people = _per_session(data, state.seats * data.types.size[data.arcs.type])
+    seats = _per_session(data, state.seats)
+    capacity, minimum = _limits(data, state)
+    excess = np.maximum(0, people - capacity) + np.maximum(0, minimum - people)
+    total = int(excess.sum())
+    bad = excess > 0
+    arc_org = data.types.organisation[data.arcs.type]
+    for org, cap, sessions in zip(
+        data.rules.session_quota_organisation.tolist(),
+        data.rules.session_quota_cap.tolist(),
+        data.rules.session_quota_sessions,
+        strict=True,
+    ):
+        mine = _per_session(data, np.where(arc_org == org, state.seats * data.types.size[data.arcs.type], 0))
+        over = np.zeros(n, dtype=np.int64)
+        over[sessions] = np.maximum(0, mine[sessions] - cap)
+        total += int(over.sum())
+        bad |= over > 0
+    for org, cap in zip(
+        data.rules.seat_quota_organisation.tolist(), data.rules.seat_quota_cap.tolist(), strict=True
+    ):
+        mine = data.types.organisation == org
+        over = int((state.admitted[mine] * data.types.size[mine]).sum()) - cap
+        if over > 0:
+            total += over
+            bad |= np.isin(np.arange(n), data.arcs.session[(arc_org == org) & (state.seats > 0)])
+    for seminars, cap in zip(
+        data.rules.shared_limit_seminars, data.rules.shared_limit_cap.tolist(), strict=True
+    ):
+        inside = np.isin(data.sessions.seminar, seminars)
+        over = int(people[inside].sum()) - cap
+        if over > 0:
+            total += over
+            bad |= inside
+    for rule in data.rules.diversity:
+        mixed = _mix_broken(data, state, rule, seats)
+        total += DROP_WEIGHT * int(mixed.sum())
+        bad |= mixed > 0
+    total += DROP_WEIGHT * _parity_broken(data, state)
+    return total, bad
+
+
+def _per_session(data: CompiledEvent, values: IntArray) -> IntArray:
+    return np.bincount(data.arcs.session, weights=values, minlength=len(data.sessions.seminar)).astype(
+        np.int64
+    )
+
+
+def _limits(data: CompiledEvent, state: Incumbent) -> tuple[IntArray, IntArray]:
+    """Return each session's capacity and minimum under the plan (0 and 0 when it does not run)."""
+    n = len(data.sessions.seminar)
+    is_open = state.open if state.open is not None else np.zeros(len(data.candidates.seminar), dtype=bool)
+    capacity = np.zeros(n, dtype=np.int64)
+    minimum = np.zeros(n, dtype=np.int64)
+    running = np.flatnonzero(is_open)
+    np.maximum.at(capacity, data.candidates.slot[running], data.candidates.capacity[running])
+    np.maximum.at(minimum, data.candidates.slot[running], data.candidates.minimum[running])
+    if not data.planned:
+        capacity = np.minimum(capacity, data.sessions.capacity)
+    return capacity, minimum
+
+
+def _mix_broken(data: CompiledEvent, state: Incumbent, rule: object, seats: IntArray) -> IntArray:
+    """Return per session how many of the diversity ``rule``'s constraints are broken there."""
+    n = len(data.sessions.seminar)
+    dim = rule.dim  # type: ignore[attr-defined]
+    n_groups = len(data.groups.names[dim])
+    group = data.types.group[data.arcs.type, dim]
+    valued = group >= 0
+    counts = np.zeros((n, n_groups), dtype=np.int64)
+    np.add.at(counts, (data.arcs.session[valued], group[valued]), state.seats[valued])
+    applies = seats >= rule.min_session_size  # type: ignore[attr-defined]
+    broken = np.zeros(n, dtype=np.int64)
+    if rule.max_share >= 0:  # type: ignore[attr-defined]
+        limit = round(rule.max_share * _POINTS) * seats  # type: ignore[attr-defined]
+        broken += (counts * 10_000 > limit[:, None]).sum(axis=1)
+    if rule.max_seats >= 0:  # type: ignore[attr-defined]
+        broken += (counts > rule.max_seats).sum(axis=1)  # type: ignore[attr-defined]
+    if rule.min_distinct > 0:  # type: ignore[attr-defined]
+        broken += (counts > 0).sum(axis=1) < rule.min_distinct  # type: ignore[attr-defined]
+    return broken * applies
+
+
+def _parity_broken(data: CompiledEvent, state: Incumbent) -> int:
+    """Return how many parity rules' pairs of groups are further apart than allowed."""
+    broken = 0
+    for rule in data.rules.parity:
+        group = data.types.group[data.arcs.type, rule.dim]
+        good = (data.arcs.rank >= 0) & (data.arcs.rank < rule.top) & (group >= 0)
+        n_groups = len(data.groups.names[rule.dim])
+        counts = np.bincount(group[good], weights=state.seats[good], minlength=n_groups).astype(np.int64)
+        size = data.groups.size[rule.dim] * data.n_passes
+        limit = round(rule.max_gap * _POINTS)
+        for g, h in itertools.permutations(range(n_groups), 2):
+            if size[g] and size[h]:
+                gap = (
+                    int(counts[g]) * int(size[h]) * 100 * _POINTS
+                    - int(counts[h]) * int(size[g]) * 100 * _POINTS
+                )
+                broken += gap > limit * int(size[g]) * int(size[h])
+    return broken
