@@ -97,6 +97,11 @@ class Types(_ReadOnly):
     parent: IntArray  # the base type (itself without itineraries)
     moves: IntArray  # venue changes of its itinerary
 
+    def take(self, index: IntArray) -> Types:
+        """Return the types ``index`` (in that order, repeats allowed), every field with them."""
+        values = {f.name: getattr(self, f.name)[index] for f in fields(self) if f.name != "required"}
+        return Types(required=tuple(self.required[t] for t in index.tolist()), **values)
+
 
 @dataclass(frozen=True)
 class Members(_ReadOnly):

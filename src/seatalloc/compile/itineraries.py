@@ -86,24 +86,7 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
             fits_of += kept_fits
     parent = np.asarray(parents, dtype=np.int64)
     arc_index = np.concatenate(arcs_of) if arcs_of else np.zeros(0, dtype=np.int64)
-    split = replace(
-        types,
-        count=types.count[parent],
-        size=types.size[parent],
-        max_sessions=types.max_sessions[parent],
-        party=types.party[parent],
-        required=tuple(types.required[t] for t in parent.tolist()),
-        priority=types.priority[parent],
-        organisation=types.organisation[parent],
-        group=types.group[parent],
-        fixed=types.fixed[parent],
-        pass_block=types.pass_block[parent],
-        chosen=types.chosen[parent],
-        previous=types.previous[parent],
-        previous_cost=types.previous_cost[parent],
-        parent=parent,
-        moves=np.asarray(moves, dtype=np.int64),
-    )
+    split = replace(types.take(parent), parent=parent, moves=np.asarray(moves, dtype=np.int64))
     return replace(
         data,
         types=split,

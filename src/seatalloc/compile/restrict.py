@@ -21,7 +21,6 @@ from seatalloc.compile.data import (
     Held,
     IntArray,
     Members,
-    Types,
 )
 
 
@@ -92,23 +91,7 @@ def restrict(
     members = np.diff(data.members.start)[bases]
     none = np.zeros(0, dtype=np.int64)
     t = data.types
-    types = Types(
-        count=t.count[free],
-        size=t.size[free],
-        max_sessions=t.max_sessions[free],
-        party=t.party[free],
-        required=tuple(t.required[i] for i in free.tolist()),
-        priority=t.priority[free],
-        organisation=t.organisation[free],
-        group=t.group[free],
-        fixed=t.fixed[free],
-        pass_block=t.pass_block[free],
-        chosen=t.chosen[free],
-        previous=t.previous[free],
-        previous_cost=t.previous_cost[free],
-        parent=parent.astype(np.int64),
-        moves=t.moves[free],
-    )
+    types = replace(t.take(free), parent=parent.astype(np.int64))
     wanted = int((members * np.minimum(t.max_sessions[free][_first_of_base(parent)], data.n_passes)).sum())
     return replace(
         data,

@@ -36,12 +36,13 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.relax import plain_relaxation
+from seatalloc.compile.restrict import whole
 from seatalloc.schema.allocation import StageResult
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
-from seatalloc.solve.methods.lns.neighbourhoods import Chooser, first_pass
+from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.subsolve import solve_sub
 from seatalloc.solve.methods.lns.violations import broken
@@ -60,6 +61,8 @@ LP_BYTES_PER_ARC = 4_000
 #: Sessions with broken rules that one repairing sub-event frees the types around, and the work
 #: it may take (it frees everyone seated there: more than an improving one).
 REPAIR_SESSIONS, REPAIR_WORK = 1, 0.2
+#: Types not yet solved that one repairing sub-event tries again.
+REPAIR_TYPES = 8
 #: Sub-events that improve nothing in a row before the search stops when it cannot do better.
 PATIENCE = 200
 
@@ -99,6 +102,8 @@ class _Search:
         self.stop: Stop | None = None
         self.note: str | None = None
         self.chooser = Chooser(data, self.rng)
+        self.proven = False  # the last sub-event was solved exactly
+        self.whole = False  # a sub-event of every type was: the allocation is optimal
 
     def _step(self, free: np.ndarray, *, plan: bool, relax: bool = False, work: float = STEP_WORK) -> bool:
         """Solve one sub-event; take its seats when they break less, or as little and are no worse."""
@@ -118,6 +123,7 @@ class _Search:
         if step.interrupted:
             self.stop = "interrupted"
             raise OutOfTime("interrupted")
+        self.proven = step.proven
         if step.proven:
             self.arcs = min(MOST_ARCS, int(self.arcs * 1.25))
         elif step.found is None or self.arcs > LEAST_ARCS:
@@ -157,25 +163,29 @@ class _Search:
                 self.first = time.perf_counter() if self.valid else None
                 return
         for batch in first_pass(self.data, self.rng, self.arcs):
-            self.budget.check()
-            while not self._step(batch, plan=self.state.open is None):
-                self.budget.check()  # nothing in time: solve the batch in halves
-                if len(batch) > 1:
-                    half = len(batch) // 2
-                    self._step(batch[:half], plan=self.state.open is None)
-                    batch = batch[half:]
+            pending = [batch]
+            while pending:
+                self.budget.check()
+                part = pending.pop()
+                if not self._step(part, plan=self.state.open is None) and len(part) > 1:
+                    half = len(part) // 2  # nothing in time: its halves (a type alone waits for repair)
+                    pending += [part[half:], part[:half]]
 
     def repair(self) -> None:
         """Solve sub-events around broken rules until nothing is broken."""
         while not self.valid:
             self.budget.check()
+            unvisited = np.flatnonzero(~self.state.visited)
+            if len(unvisited):  # types whose own rules could not be kept yet: again, a few at a time
+                free = self.rng.choice(unvisited, size=min(len(unvisited), REPAIR_TYPES), replace=False)
+                self._step(whole(self.data, np.sort(free)), plan=self.data.planned)
+                continue
             sessions = np.flatnonzero(self.bad)
             if len(sessions):
                 chosen = self.rng.choice(sessions, size=min(REPAIR_SESSIONS, len(sessions)), replace=False)
                 free = self.chooser.around(self.state, chosen, self.arcs, MOST_ARCS)
-            else:  # parity, or a type not yet solved
-                unvisited = np.flatnonzero(~self.state.visited)
-                free = self.chooser.next(self.state, self.arcs).free if not len(unvisited) else unvisited[:50]
+            else:  # parity
+                free = self.chooser.next(self.state, self.arcs).free
             self._step(free, plan=self.data.planned, relax=True, work=REPAIR_WORK)
 
     def from_lp(self) -> None:
@@ -199,13 +209,18 @@ class _Search:
     def improve(self) -> None:
         exact = self.data.objective_kind == "rank-cost"
         idle = 0
-        while True:
+        while len(self.data.arcs.type):  # without arcs there is nothing to change
             if exact and self.bound is not None and self.state.cost(self.data) <= self.bound:
                 return
             self.budget.check()
             before = self.state.key(self.data)
             neighbourhood = self.chooser.next(self.state, self.arcs)
-            self._step(neighbourhood.free, plan=neighbourhood.plan)
+            everything = len(neighbourhood.free) == self.data.n_types
+            if everything and self.data.planned and not neighbourhood.plan:
+                neighbourhood = Neighbourhood("everything", neighbourhood.free, plan=True)
+            if self._step(neighbourhood.free, plan=neighbourhood.plan) and everything and self.proven:
+                self.whole = True  # the whole event, solved exactly: optimal in every stage
+                return
             idle = 0 if self.state.key(self.data) < before else idle + 1
             if idle >= PATIENCE and self.budget.work_limit is None and not np.isfinite(self.budget.deadline):
                 return  # no limit at all: stop when nothing improves any more
@@ -221,7 +236,11 @@ class _Search:
                 seconds=seconds,
             )
         cost = self.state.cost(self.data)
-        proven = self.bound is not None and self.data.objective_kind == "rank-cost" and cost <= self.bound
+        proven = self.whole or (
+            self.bound is not None and self.data.objective_kind == "rank-cost" and cost <= self.bound
+        )
+        if self.whole:
+            self.bound = cost
         bound = self.bound if self.bound is not None else 0
         stage = StageResult(
             name="rank cost", status="optimal" if proven else "feasible", value=cost, bound=min(bound, cost)

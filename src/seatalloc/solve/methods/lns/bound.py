@@ -63,6 +63,10 @@ def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
     seat_index = np.array([x.index for x in v.seat], dtype=np.int64)
     admitted_index = {t: var.index for t, var in v.admitted_items()}
     del model, v
+    if matrix.shape[0] == 0:  # no rows: every variable at its cheaper bound is the optimum
+        value = certified(np.zeros(0), objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
+        seats = np.where(objective[seat_index] < 0, upper[seat_index], lower[seat_index])
+        return LpSolution(max(0, math.ceil(value - TOLERANCE)), seats, data.types.count.astype(float))
     lp = model_builder.ModelBuilder()
     lp.helper.fill_model_from_sparse_data(lower, upper, objective, row_lo, row_hi, matrix)
     solver = model_builder.Solver("pdlp")
@@ -165,4 +169,6 @@ def _linear(proto: object) -> tuple:
         (np.asarray(values, dtype=float), np.asarray(indices, dtype=np.int64), np.asarray(starts)),
         shape=(len(row_lo), n),
     )
+    matrix.sum_duplicates()  # canonical CSR, which the solver requires
+    matrix.sort_indices()
     return lower, upper, np.zeros(n), (np.asarray(row_lo), np.asarray(row_hi), matrix)

@@ -77,7 +77,7 @@ class Chooser:
         kind = kinds[self.turn % len(kinds)]
         self.turn += 1
         data, rng = self.data, self.rng
-        if kind == "session" or kind == "pair":
+        if (kind == "session" or kind == "pair") and len(data.sessions.seminar):
             s = int(rng.integers(len(data.sessions.seminar)))
             sessions = [s]
             if kind == "pair":

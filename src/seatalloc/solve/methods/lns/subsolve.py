@@ -30,6 +30,8 @@ from seatalloc.solve.options import SolveOptions
 #: Work charged per arc of a sub-event built (building is Python, outside CP-SAT's own count),
 #: so a work limit also bounds the model building, deterministically.
 BUILD_WORK_PER_ARC = 2e-6
+#: Work charged per sub-event whatever its size: a search that keeps failing still ends.
+STEP_OVERHEAD = 0.005
 #: Work for completing the hint (every seat fixed: propagation alone, as a rule).
 HINT_WORK = 0.05
 #: While repairing, a broken rule weighs as much as this many seats at their dearest.
@@ -60,7 +62,7 @@ def solve_sub(
     """Solve the types ``free`` (and the plan, when ``plan``) again, the others held."""
     sub = restrict(data, free, state.seats, state.admitted, None if plan else state.open, soft_minimum=soft)
     arcs = free_arcs(data, free)
-    budget.spend(BUILD_WORK_PER_ARC * (len(arcs) + len(data.sessions.seminar)))
+    budget.spend(STEP_OVERHEAD + BUILD_WORK_PER_ARC * (len(arcs) + len(data.sessions.seminar)))
     model, v = build_model(sub, mode="relax" if relax else "solve", check=budget.check)
     objective = stages(sub, model, v, sub.objective_kind, move_cost=sub.move_cost)
     if relax:  # what is broken weighs more than any seat's cost: broken least, then cheapest
@@ -78,7 +80,8 @@ def solve_sub(
         return Step(None, False, interrupted)
     found = state.copy()
     _take(found, v, values, free, arcs, plan)
-    found.visited[free] = True
+    if not relax:  # their own rules hold (a repair may leave a pin unmet, at a cost)
+        found.visited[free] = True
     return Step(found, proven, interrupted)
 
 

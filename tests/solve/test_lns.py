@@ -1,0 +1,120 @@
+"""The large-neighbourhood method: every allocation it returns keeps every rule, its bound is
+proven (never above the optimum), and a sub-event solves exactly the event's rules with the
+held seats fixed."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.generate import county, quotas
+from seatalloc import Event, check, solve
+from seatalloc.compile import compile_event
+from seatalloc.compile.restrict import free_arcs, restrict, whole
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.options import SolveOptions
+from strategies import admission_events, events
+
+# seatalloc.solve is also the name of a function: import the packages by name.
+lns = importlib.import_module("seatalloc.solve.methods.lns")
+state_module = importlib.import_module("seatalloc.solve.methods.lns.state")
+subsolve = importlib.import_module("seatalloc.solve.methods.lns.subsolve")
+violations = importlib.import_module("seatalloc.solve.methods.lns.violations")
+bound_module = importlib.import_module("seatalloc.solve.methods.lns.bound")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        events(), events(planned=True), events(venues=True), admission_events().map(lambda pair: pair[0])
+    ),
+    st.integers(0, 3),
+)
+def test_every_allocation_of_the_large_neighbourhood_method_passes_the_checker(event: Event, seed: int) -> None:
+    allocation = solve(event, method="lns", work_limit=1, seed=seed)
+    assert allocation.status in ("optimal", "feasible", "unknown")
+    if allocation.status == "unknown":  # an infeasible event, or one it did not finish in time
+        return
+    report = check(event, allocation)
+    assert report.ok, report.violations
+    exact = solve(event, method="cp-sat", work_limit=10, seed=0)
+    if exact.status == "optimal" and event.objective.kind == "rank-cost":
+        assert allocation.bound is not None and allocation.bound <= exact.objective <= allocation.objective
+        if allocation.status == "optimal":
+            assert allocation.objective == exact.objective
+
+
+def test_a_quota_catalogue_gets_a_valid_allocation_and_a_bound_no_cp_sat_model_beats() -> None:
+    event = Event.model_validate(quotas(300, seed=2))
+    allocation = solve(event, method="lns", work_limit=4, seed=0)
+    assert allocation.status in ("optimal", "feasible")
+    assert check(event, allocation).ok
+    assert allocation.solver is not None and allocation.solver.first_time is not None
+    exact = solve(event, method="cp-sat", work_limit=60, seed=0)
+    assert exact.status == "optimal"
+    assert allocation.bound is not None and allocation.bound <= exact.objective <= allocation.objective
+
+
+def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight() -> None:
+    # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum.
+    event = Event.model_validate(quotas(200, seed=1))
+    lp = bound_module.lp_bound(compile_event(event), Budget(None, 50))
+    exact = solve(event, method="cp-sat", work_limit=60, seed=0)
+    assert lp is not None and exact.status == "optimal"
+    assert lp.bound == exact.objective
+
+
+def test_a_mix_rule_broken_by_the_plain_relaxation_is_repaired() -> None:
+    event = Event.model_validate(county(200, seed=1))
+    plain = solve(event.model_copy(update={"diversity": ()}), method="flow", work_limit=1, seed=0)
+    assert not check(event, plain.model_copy(update={"status": "feasible"})).ok  # the start breaks it
+    allocation = solve(event, method="lns", work_limit=6, seed=0)
+    assert allocation.status in ("optimal", "feasible")
+    assert check(event, allocation).ok
+
+
+def test_a_sub_event_with_the_rest_held_at_an_optimum_solves_back_to_that_optimum() -> None:
+    event = Event.model_validate(quotas(120, seed=3))
+    data = compile_event(event)
+    exact = lns._Search(data, SolveOptions(seed=0), Budget(None, 100))
+    exact.start()
+    exact.repair()
+    best = solve(event, method="cp-sat", work_limit=60, seed=0)
+    # hold half the types at a valid allocation, solve the rest exactly: every rule holds
+    state = exact.state
+    free = whole(data, np.arange(0, data.n_types, 2))
+    step = subsolve.solve_sub(
+        data, state, free, SolveOptions(seed=0), Budget(None, 50), plan=False, relax=False, soft=False, work=50
+    )
+    assert step.found is not None and step.proven
+    assert violations.broken(data, step.found)[0] == 0
+    assert best.objective <= step.found.cost(data) <= state.cost(data)
+    # the held types' seats did not move
+    held = np.setdiff1d(np.arange(len(data.arcs.type)), free_arcs(data, free))
+    assert (step.found.seats[held] == state.seats[held]).all()
+
+
+def test_the_sub_event_of_every_type_is_the_event() -> None:
+    event = Event.model_validate(quotas(80, seed=4))
+    data = compile_event(event)
+    empty = state_module.Incumbent.empty(data)
+    sub = restrict(data, np.arange(data.n_types), empty.seats, empty.admitted, empty.open)
+    assert sub.wanted == data.wanted and len(sub.arcs.type) == len(data.arcs.type)
+    assert sub.fixed_seats.seats.size == 0
+
+
+def test_broken_rules_are_measured_where_they_are() -> None:
+    event = Event.model_validate(quotas(200, seed=1))
+    data = compile_event(event)
+    allocation = solve(event, method="cp-sat", work_limit=30, seed=0)
+    state = state_module.Incumbent.empty(data)
+    state.open = np.ones(len(data.candidates.seminar), dtype=bool)
+    assert violations.broken(data, state)[0] == 0  # nobody seated breaks no quota
+    # seat every arc's type fully: capacities and quotas break, in the sessions they break in
+    state.seats = data.types.count[data.arcs.type].copy()
+    total, bad = violations.broken(data, state)
+    assert total > 0 and bad.any()
+    assert allocation.status == "optimal"
