@@ -26,6 +26,12 @@ def outcome_costs(event: Event, allocation: Allocation) -> dict[tuple[str, str],
             seminar = got.get((a.id, p.id))
             if seminar is None:
                 out[(a.id, p.id)] = event.objective.unseated_cost
+            elif a.costs is not None:  # the attendee's own costs replace the rank costs
+                out[(a.id, p.id)] = a.costs.get(seminar, event.objective.unranked_cost)
+            elif a.scores is not None:  # scores: the event's highest score minus the seminar's
+                top = max(v for b in event.attendees for v in (b.scores or {}).values())
+                score = a.scores.get(seminar)
+                out[(a.id, p.id)] = event.objective.unranked_cost if score is None else top - score
             elif seminar in a.choices and a.choices.index(seminar) < len(costs):
                 out[(a.id, p.id)] = costs[a.choices.index(seminar)]
             else:
