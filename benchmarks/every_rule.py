@@ -10,7 +10,7 @@ valid allocation to the caller), the gap to the method's own proven bound,
 and the best bound any method proved in the run (``best_bound``); the page
 states each target of the issue as met or not, from the run.
 
-    python -m benchmarks.every_rule               # every instance (about an hour on 2 cores)
+    python -m benchmarks.every_rule               # every instance (about 20 minutes on 2 cores)
     python -m benchmarks.every_rule --quick       # the small ones (a few minutes)
     python -m benchmarks.every_rule --instances quotas-2000,wassign-realistic300
 """
