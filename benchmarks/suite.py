@@ -11,7 +11,7 @@ colouring; ``seatalloc-cpsat``: the type model in CP-SAT; ``seatalloc-lns``: the
 large-neighbourhood method), ``fcfs`` (first come first served),
 ``rsd`` (random serial dictatorship, seed 0), ``cpsat-per-attendee`` (one
 boolean per attendee and session), ``highs-mip`` (the per-attendee MIP in
-HiGHS through SciPy; needs ``pip install scipy``), and the peer fairpyx
+HiGHS through SciPy, which seatalloc depends on), and the peer fairpyx
 (``fairpyx-imm``: iterated maximum matching, ``fairpyx-utilitarian``),
 installed in its own virtual environment under benchmarks/out and driven
 through files (benchmarks/fairpyx_peer.py).

@@ -33,7 +33,9 @@ bound_module = importlib.import_module("seatalloc.solve.methods.lns.bound")
     ),
     st.integers(0, 3),
 )
-def test_every_allocation_of_the_large_neighbourhood_method_passes_the_checker(event: Event, seed: int) -> None:
+def test_every_allocation_of_the_large_neighbourhood_method_passes_the_checker(
+    event: Event, seed: int
+) -> None:
     allocation = solve(event, method="lns", work_limit=1, seed=seed)
     assert allocation.status in ("optimal", "feasible", "unknown")
     if allocation.status == "unknown":  # an infeasible event, or one it did not finish in time
@@ -87,7 +89,15 @@ def test_a_sub_event_with_the_rest_held_at_an_optimum_solves_back_to_that_optimu
     state = exact.state
     free = whole(data, np.arange(0, data.n_types, 2))
     step = subsolve.solve_sub(
-        data, state, free, SolveOptions(seed=0), Budget(None, 50), plan=False, relax=False, soft=False, work=50
+        data,
+        state,
+        free,
+        SolveOptions(seed=0),
+        Budget(None, 50),
+        plan=False,
+        relax=False,
+        soft=False,
+        work=50,
     )
     assert step.found is not None and step.proven
     assert violations.broken(data, step.found)[0] == 0

@@ -119,4 +119,6 @@ def free_arcs(data: CompiledEvent, free: IntArray) -> IntArray:
 
 def _first_of_base(parent: IntArray) -> IntArray:
     """Return the first type of each base type (``parent`` is sorted)."""
+    if len(parent) == 0:
+        return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])

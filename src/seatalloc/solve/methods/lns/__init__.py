@@ -107,6 +107,9 @@ class _Search:
 
     def _step(self, free: np.ndarray, *, plan: bool, relax: bool = False, work: float = STEP_WORK) -> bool:
         """Solve one sub-event; take its seats when they break less, or as little and are no worse."""
+        if len(free) == 0 and not plan:
+            self.budget.spend(STEP_WORK)  # nothing to solve: count it, so a search of nothing ends
+            return False
         left = self.budget.work_left()
         work = min(work, max(0.01, left / 20)) if np.isfinite(left) else work
         step = solve_sub(
