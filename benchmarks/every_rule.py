@@ -12,7 +12,7 @@ states each target of the issue as met or not, from the run.
 
     python -m benchmarks.every_rule               # every instance (about 20 minutes on 2 cores)
     python -m benchmarks.every_rule --quick       # the small ones (a few minutes)
-    python -m benchmarks.every_rule --instances quotas-2000,wassign-realistic300
+    python -m benchmarks.every_rule --instances quotas-2000,wassign-realistic300   # again; others kept
 """
 
 from __future__ import annotations
@@ -110,6 +110,24 @@ def write(rows: list[dict]) -> None:
     (ROOT / "docs" / "results-every-rule.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _read() -> list[dict]:
+    """The rows of the last run (numbers back as numbers), to keep those not run again."""
+    path = OUT / "every_rule.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        for key, value in row.items():
+            if value in ("", "None"):
+                row[key] = None
+            elif value in ("True", "False"):
+                row[key] = value == "True"
+            elif key not in ("instance", "method", "status"):
+                row[key] = float(value) if "." in value else int(value)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small instances only")
@@ -118,10 +136,16 @@ def main(argv: list[str] | None = None) -> None:
     cases = CASES
     if args.quick:
         cases = [c for c in CASES if c[5]]
+    earlier: list[dict] = []
     if args.instances:
-        cases = [c for c in CASES if c[0] in set(args.instances.split(","))]
+        names = set(args.instances.split(","))
+        cases = [c for c in CASES if c[0] in names]
+        earlier = [r for r in _read() if r["instance"] not in names]
     print(" | ".join(FIELDS))
-    write(run(cases))
+    rows = earlier + run(cases)
+    order = [c[0] for c in CASES]
+    rows.sort(key=lambda r: order.index(r["instance"]) if r["instance"] in order else len(order))
+    write(rows)
     print(f"CSV in {OUT / 'every_rule.csv'}; page in docs/results-every-rule.md")
 
 

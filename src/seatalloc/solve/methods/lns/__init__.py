@@ -52,10 +52,11 @@ from seatalloc.solve.options import SolveOptions
 START_ARCS, LEAST_ARCS, MOST_ARCS = 600, 200, 20_000
 #: Work units one sub-event may take (a fraction of what is left when little is).
 STEP_WORK = 0.05
-#: The share of the budget the flow method may take for the start.
-START_SHARE = 0.05
+#: The share of the budget the flow method may take for the start; on a model of more than
+#: :data:`LARGE_ARCS` arcs, where its first allocation takes longer, :data:`LARGE_START_SHARE`.
+START_SHARE, LARGE_START_SHARE, LARGE_ARCS = 0.05, 0.3, 500_000
 #: The share of the budget left after the first allocation that the LP bound may take.
-BOUND_SHARE = 0.3
+BOUND_SHARE = 0.5
 #: Peak memory of the LP bound per arc of the type model (the model read back and GLOP).
 LP_BYTES_PER_ARC = 4_000
 #: Sessions with broken rules that one repairing sub-event frees the types around, and the work
@@ -152,7 +153,9 @@ class _Search:
         flow, plain = get_method("flow"), plain_relaxation(self.data)
         if flow.supports(plain, self.options) is None:
             try:
-                out = flow.run(plain, self.options, self.budget.share(START_SHARE))
+                large = len(self.data.arcs.type) > LARGE_ARCS
+                share = LARGE_START_SHARE if large else START_SHARE
+                out = flow.run(plain, self.options, self.budget.share(share))
             except NotApplicable:
                 out = None
             if out is not None and out.seats is not None:
