@@ -1,8 +1,9 @@
 """The incumbent of the search: seats per arc, admitted members per type, the plan.
 
-It starts empty (nobody seated, the plan not yet chosen) and is valid once
-every type has been solved in some sub-event and no session falls short of
-its minimum; from then on every accepted sub-solution keeps it valid.
+It starts empty (nobody seated, the plan not yet chosen), or from the flow
+method's seats. It is valid once every type has been solved in some sub-event
+with its own rules kept (``visited``) and no rule across types is broken
+(``lns.violations``); from then on every accepted sub-solution keeps it valid.
 """
 
 from __future__ import annotations
