@@ -128,3 +128,71 @@ def test_broken_rules_are_measured_where_they_are() -> None:
     total, bad = violations.broken(data, state)
     assert total > 0 and bad.any()
     assert allocation.status == "optimal"
+
+
+shed_module = importlib.import_module("seatalloc.solve.methods.lns.shed")
+passes_module = importlib.import_module("seatalloc.solve.methods.lns.passes")
+
+
+def _keeps_the_type_model(data, seats: np.ndarray) -> bool:
+    """Whether the type model (every rule family) holds with every seat fixed to ``seats``."""
+    from ortools.sat.python import cp_model
+
+    from seatalloc.model import build_model
+
+    model, v = build_model(data)
+    for var, value in zip(v.seat, seats.tolist(), strict=True):
+        model.add(var == value)
+    model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 20
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _plain_start(data) -> np.ndarray:
+    """The flow method's seats of the event's plain relaxation: they break its quotas and mixes."""
+    from seatalloc.compile.relax import plain_relaxation
+    from seatalloc.solve.methods import get_method
+
+    out = get_method("flow").run(plain_relaxation(data), SolveOptions(work_limit=2), Budget(None, 2))
+    assert out.seats is not None
+    return out.seats.astype(np.int64)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([quotas, county]), st.integers(0, 50), st.integers(0, 3))
+def test_shedding_and_seating_again_makes_the_flow_start_valid(make, seed: int, rng_seed: int) -> None:
+    data = compile_event(Event.model_validate(make(120, seed=seed)))
+    state = state_module.Incumbent.empty(data)
+    state.seats, state.visited[:] = _plain_start(data), True
+    repaired = shed_module.shed_and_seat(data, state, np.random.default_rng(rng_seed))
+    assert violations.broken(data, repaired)[0] == 0
+    assert _keeps_the_type_model(data, repaired.seats)
+    # Seating again leaves nobody without a seat in a pass where a session would take them.
+    counters = shed_module.Shed(data, repaired)
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    arc_seminar = data.sessions.seminar[data.arcs.session]
+    for e in np.flatnonzero(counters.free & (data.arcs.cost < data.unseated_cost)).tolist():
+        t, mine = data.arcs.type[e], data.arcs.type == data.arcs.type[e]
+        count = data.types.count[t]
+        if (
+            repaired.seats[mine & (arc_pass == arc_pass[e])].sum() < count
+            and repaired.seats[mine & (arc_seminar == arc_seminar[e])].sum() < count
+            and repaired.seats[mine].sum() < count * min(data.types.max_sessions[t], data.n_passes)
+        ):
+            assert not counters._fits(e)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([quotas, county]), st.integers(0, 50))
+def test_re_seating_passes_by_flows_keeps_every_rule_and_never_costs_more(make, seed: int) -> None:
+    data = compile_event(Event.model_validate(make(150, seed=seed)))
+    assert passes_module.applies(data)
+    state = state_module.Incumbent.empty(data)
+    state.seats, state.visited[:] = _plain_start(data), True
+    start = shed_module.shed_and_seat(data, state, np.random.default_rng(0))
+    better = passes_module.reseat_passes(data, start, np.random.default_rng(0), Budget(None, 5))
+    assert better.key(data) <= start.key(data)
+    assert violations.broken(data, better)[0] == 0
+    assert _keeps_the_type_model(data, better.seats)

@@ -31,7 +31,7 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
     n = len(data.sessions.seminar)
     people = _per_session(data, state.seats * data.types.size[data.arcs.type])
     seats = _per_session(data, state.seats)
-    capacity, minimum = _limits(data, state)
+    capacity, minimum = limits(data, state)
     excess = np.maximum(0, people - capacity) + np.maximum(0, minimum - people)
     total = int(excess.sum())
     bad = excess > 0
@@ -77,7 +77,7 @@ def _per_session(data: CompiledEvent, values: IntArray) -> IntArray:
     )
 
 
-def _limits(data: CompiledEvent, state: Incumbent) -> tuple[IntArray, IntArray]:
+def limits(data: CompiledEvent, state: Incumbent) -> tuple[IntArray, IntArray]:
     """Return each session's capacity and minimum under the plan (0 and 0 when it does not run)."""
     n = len(data.sessions.seminar)
     is_open = state.open if state.open is not None else np.zeros(len(data.candidates.seminar), dtype=bool)

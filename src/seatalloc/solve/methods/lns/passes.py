@@ -1,0 +1,159 @@
+"""Re-seat one pass at a time by a min-cost flow, quotas or a mix kept by cells.
+
+With the seats of the other passes held, the best seats of one pass are a
+min-cost flow (the flow method's improvement step): each type seats up to
+its members there, each (type, seminar) up to the members who do not have
+that seminar in another pass, each session up to its room. Quotas of
+organisations per session fit in the flow too: a type's seats in a session
+an organisation's quota caps pass through that (organisation, session)'s
+cell, whose capacity is what the quota leaves. Without quotas, a mix's cap
+per value and session (its seats, or its share of the room) is such a cell;
+as the share is of the people actually seated, :mod:`.shed` then takes away
+what a session that is not full has too much of, and seats others again.
+
+A whole pass is a neighbourhood no sub-event of CP-SAT reaches in one step on
+10,000 attendees, solved exactly and fast. A step is kept when the seats
+break nothing and are no worse in the event's objective stages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from seatalloc.compile import CompiledEvent
+from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.flow.network import Network, total
+from seatalloc.solve.methods.lns.shed import Shed, may_move, sheddable
+from seatalloc.solve.methods.lns.state import Incumbent
+from seatalloc.solve.methods.lns.violations import broken, limits
+
+_POINTS = 100  # as model.diversity: a percentage kept to 1/100 of a point
+
+
+def applies(data: CompiledEvent) -> bool:
+    """Whether the seats of a pass are a flow: rules across types of at most one kind of cell."""
+    return (
+        sheddable(data)
+        and not data.planned
+        and not data.sessions.minimum.any()
+        and not data.rules.shared_limit_cap.size
+        and len(data.rules.diversity) <= 1
+        and (data.rules.diversity == () or data.rules.diversity[0].min_distinct <= 0)
+    )
+
+
+def reseat_passes(
+    data: CompiledEvent, state: Incumbent, rng: np.random.Generator, budget: Budget
+) -> Incumbent:
+    """Re-seat pass after pass while a round over the passes gains; return the best seats."""
+    best, key = state, state.key(data)
+    stale, p = 0, 0
+    while stale < data.n_passes and budget.stop() is None:
+        found = _reseat(data, best, p, rng, budget)
+        if found is None:
+            break  # no time for another flow
+        if broken(data, found)[0] == 0 and found.key(data) < key:
+            best, key, stale = found, found.key(data), 0
+        else:
+            stale += 1
+        p = (p + 1) % data.n_passes
+    return best
+
+
+def _reseat(
+    data: CompiledEvent, state: Incumbent, p: int, rng: np.random.Generator, budget: Budget
+) -> Incumbent | None:
+    """Return the seats with pass ``p`` seated anew by one min-cost flow (None: no time for it)."""
+    out = state.copy()
+    seats = out.seats
+    arcs, types, sessions = data.arcs, data.types, data.sessions
+    n_types, n_sessions = data.n_types, len(sessions.seminar)
+    arc_pass = sessions.pass_[arcs.session]
+    alone = types.size[arcs.type] == 1  # a flow counts members; cells and rooms count people
+    movable = np.flatnonzero((arc_pass == p) & may_move(data) & alone & (arcs.cost < data.unseated_cost))
+    seats[movable] = 0
+    size = types.size[arcs.type]
+    # What each type may still take in this pass: its members, its sessions in all, its seminars.
+    in_pass = total(arcs.type[arc_pass == p], seats[arc_pass == p], n_types)
+    most = types.count * np.minimum(types.max_sessions, data.n_passes)
+    supply = np.minimum(types.count - in_pass, most - total(arcs.type, seats, n_types))
+    n_seminars = len(data.seminar_ids)
+    pair = arcs.type * n_seminars + sessions.seminar[arcs.session]
+    keys, pair_of = np.unique(pair, return_inverse=True)
+    headroom = (types.count[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
+    capacity, _minimum = limits(data, out)
+    room = capacity - total(arcs.session, seats * size, n_sessions)
+    cell, cell_cap = _cells(data, out, movable, capacity)
+    cells = n_types + n_sessions
+    source, sink = cells + len(cell_cap), cells + len(cell_cap) + 1
+    net = Network(sink + 1, rng, budget)
+    net.add(source, np.arange(n_types), np.maximum(supply, 0), 0)
+    through = cell >= 0
+    head = np.where(through, cells + cell, n_types + arcs.session[movable])
+    chosen = net.add(arcs.type[movable], head, headroom, arcs.cost[movable] - data.unseated_cost)
+    if len(cell_cap):
+        cell_session = np.zeros(len(cell_cap), dtype=np.int64)
+        cell_session[cell[through]] = arcs.session[movable][through]
+        net.add(cells + np.arange(len(cell_cap)), n_types + cell_session, np.maximum(cell_cap, 0), 0)
+    net.add(n_types + np.arange(n_sessions), sink, np.maximum(room, 0), 0)
+    amount = int(np.maximum(supply, 0).sum())
+    net.add(source, sink, amount, 0)
+    if not net.affordable():
+        return None
+    flows, _cost = net.solve(source, sink, amount)
+    seats[movable] = flows[chosen]
+    if data.rules.diversity:
+        work = Shed(data, out)
+        work.shed(rng)
+        work.seat_again(rng)
+    return out
+
+
+def _cells(
+    data: CompiledEvent, state: Incumbent, movable: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each movable arc's cell (-1 none) and each cell's capacity: (organisation, session)
+    cells for quotas, else (value, session) cells for the mix."""
+    arcs, types = data.arcs, data.types
+    n_sessions = len(data.sessions.seminar)
+    size = types.size[arcs.type]
+    rules = data.rules
+    if len(rules.session_quota_cap):
+        n_orgs = max(1, len(data.organisation_ids))
+        cap = np.full((n_orgs, n_sessions), np.iinfo(np.int64).max // 4, dtype=np.int64)
+        for org, most, where in zip(
+            rules.session_quota_organisation.tolist(),
+            rules.session_quota_cap.tolist(),
+            rules.session_quota_sessions,
+            strict=True,
+        ):
+            cap[org, where] = np.minimum(cap[org, where], most)
+        org = types.organisation[arcs.type]
+        kept = np.flatnonzero(org >= 0)  # held people of each organisation per session
+        held = np.zeros_like(cap)
+        np.add.at(held, (org[kept], arcs.session[kept]), (state.seats * size)[kept])
+        key = np.where(org[movable] >= 0, org[movable] * n_sessions + arcs.session[movable], -1)
+        limit = (cap - held).ravel()
+        capped = key >= 0
+        capped[capped] = limit[key[capped]] < np.iinfo(np.int64).max // 8
+    elif rules.diversity:
+        rule = rules.diversity[0]
+        group = types.group[arcs.type, rule.dim]
+        n_values = max(1, len(data.groups.names[rule.dim]))
+        most = np.full(n_sessions, np.iinfo(np.int64).max // 4, dtype=np.int64)
+        if rule.max_share >= 0:
+            most = np.minimum(most, capacity * round(rule.max_share * _POINTS) // 10_000)
+        if rule.max_seats >= 0:
+            most = np.minimum(most, rule.max_seats)
+        valued = np.flatnonzero(group >= 0)
+        held = np.zeros((n_values, n_sessions), dtype=np.int64)
+        np.add.at(held, (group[valued], arcs.session[valued]), state.seats[valued])
+        limit = (most[None, :] - held).ravel()
+        key = np.where(group[movable] >= 0, group[movable] * n_sessions + arcs.session[movable], -1)
+        capped = key >= 0
+    else:
+        return np.full(len(movable), -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    used, cell = np.unique(key[capped], return_inverse=True)
+    out = np.full(len(movable), -1, dtype=np.int64)
+    out[capped] = cell
+    return out, limit[used]
