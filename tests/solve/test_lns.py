@@ -196,3 +196,14 @@ def test_re_seating_passes_by_flows_keeps_every_rule_and_never_costs_more(make, 
     assert better.key(data) <= start.key(data)
     assert violations.broken(data, better)[0] == 0
     assert _keeps_the_type_model(data, better.seats)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(events(), events(planned=True), events(venues=True)))
+def test_the_bound_from_choices_alone_is_never_above_the_optimum(event: Event) -> None:
+    data = compile_event(event)
+    bound = bound_module.choice_bound(data)
+    exact = solve(event, method="cp-sat", work_limit=10, seed=0, objective="rank-cost")
+    if bound is None or exact.status != "optimal":
+        return
+    assert 0 <= bound <= exact.objective

@@ -42,9 +42,11 @@ from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
+from seatalloc.solve.methods.lns.bound import choice_bound, lp_bound
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
+from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, sampled_plan
 from seatalloc.solve.methods.lns.shed import shed_and_seat, sheddable
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.subsolve import solve_sub
@@ -63,6 +65,8 @@ STEP_WORK = 0.05
 #: The share of the budget the flow method may take for the start; on a model of more than
 #: :data:`LARGE_ARCS` arcs, where its first allocation takes longer, :data:`LARGE_START_SHARE`.
 START_SHARE, LARGE_START_SHARE, LARGE_ARCS = 0.05, 0.3, 500_000
+#: The share of the budget a planned event's first plan, from a sample, may take.
+PLAN_SHARE = 0.2
 #: The share of the budget the passes re-seated by flows may take after the start.
 PASSES_SHARE = 0.3
 #: The share of the budget left after the first allocation that the LP bound may take.
@@ -159,31 +163,19 @@ class _Search:
         return True
 
     def start(self) -> None:
-        """Start from the flow method's allocation of the plain relaxation, or build one in batches."""
-        flow, plain = get_method("flow"), plain_relaxation(self.data)
-        if flow.supports(plain, self.options) is None:
-            try:
-                large = len(self.data.arcs.type) > LARGE_ARCS
-                share = LARGE_START_SHARE if large else START_SHARE
-                out = flow.run(plain, self.options, self.budget.share(share))
-            except NotApplicable:
-                out = None
-            if out is not None and out.seats is not None:
-                self.bound = out.bound
-                self.state.seats = out.seats.astype(np.int64)
-                self.state.admitted = self.data.types.count.copy()
-                self.state.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
-                self.state.visited[:] = True
-                if sheddable(self.data):
-                    self.state = shed_and_seat(self.data, self.state, self.rng)
-                self.broken, self.bad = broken(self.data, self.state)
-                self.valid = self.broken == 0
-                self.first = time.perf_counter() if self.valid else None
-                if self.valid and by_passes(self.data):
-                    self.state = reseat_passes(
-                        self.data, self.state, self.rng, self.budget.share(PASSES_SHARE)
-                    )
-                return
+        """Start from the flow method's allocation of the plain relaxation (for a planned event,
+        with a plan from a sample fixed), or build one in batches."""
+        self.bound = choice_bound(self.data)
+        plain: CompiledEvent | None = plain_relaxation(self.data)
+        if self.data.planned:
+            plan = sampled_plan(self.data, self.state, self.rng, self.options, self.budget.share(PLAN_SHARE))
+            if plan is None:
+                plain = None
+            else:
+                self.state.open = plan
+                plain = fixed_plan_relaxation(self.data, plan)
+        if plain is not None and self._from_flow(plain, proves=not self.data.planned):
+            return
         size = max(FIRST_ARCS, len(self.data.arcs.type) // FIRST_BATCHES)
         for batch in first_pass(self.data, self.rng, size):
             pending = [batch]
@@ -193,6 +185,37 @@ class _Search:
                 if not self._step(part, plan=self.state.open is None) and len(part) > 1:
                     half = len(part) // 2  # nothing in time: its halves (a type alone waits for repair)
                     pending += [part[half:], part[:half]]
+
+    def _from_flow(self, relaxed: CompiledEvent, *, proves: bool) -> bool:
+        """Take the flow method's seats of ``relaxed`` (and its bound, when it ``proves`` one for
+        the event), made valid where shedding can; return whether the flow method had seats."""
+        flow = get_method("flow")
+        if flow.supports(relaxed, self.options) is not None:
+            return False
+        large = len(self.data.arcs.type) > LARGE_ARCS
+        try:
+            out = flow.run(
+                relaxed, self.options, self.budget.share(LARGE_START_SHARE if large else START_SHARE)
+            )
+        except NotApplicable:
+            return False
+        if out.seats is None:
+            return False
+        if proves and out.bound is not None:
+            self.bound = max(self.bound or 0, out.bound)
+        self.state.seats = out.seats.astype(np.int64)
+        self.state.admitted = self.data.types.count.copy()
+        if self.state.open is None:
+            self.state.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
+        self.state.visited[:] = True
+        if sheddable(self.data):
+            self.state = shed_and_seat(self.data, self.state, self.rng)
+        self.broken, self.bad = broken(self.data, self.state)
+        self.valid = self.broken == 0
+        self.first = time.perf_counter() if self.valid else None
+        if self.valid and by_passes(self.data):
+            self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
+        return True
 
     def repair(self) -> None:
         """Solve sub-events around broken rules until nothing is broken."""
@@ -218,8 +241,6 @@ class _Search:
         if have is not None and need > have:
             self.note = f"no LP bound: the type model would need about {need / 1e9:.1f} GB of memory"
             return
-        from seatalloc.solve.methods.lns.bound import lp_bound
-
         try:
             lp = lp_bound(self.data, self.budget.share(BOUND_SHARE))
         except OutOfTime:

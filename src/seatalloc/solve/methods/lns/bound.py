@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,8 @@ from seatalloc.model import build_model
 from seatalloc.model.objective import rank_cost_terms
 from seatalloc.solve.budget import Budget
 
+#: Constraints read back between two looks at the clock.
+CHECK_EVERY = 10_000
 #: Taken off the certified value before rounding it up (floating point in the sums).
 TOLERANCE = 1e-9
 #: Work charged per arc for building the LP (Python, outside any solver's count).
@@ -58,7 +61,7 @@ def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
     budget.check()
-    lower, upper, objective, (row_lo, row_hi, matrix) = _linear(model.proto)
+    lower, upper, objective, (row_lo, row_hi, matrix) = _linear(model.proto, budget.check)
     objective[terms.indices] += terms.coeffs
     seat_index = np.array([x.index for x in v.seat], dtype=np.int64)
     admitted_index = {t: var.index for t, var in v.admitted_items()}
@@ -112,8 +115,9 @@ def _finite(value: int) -> float:
     return math.inf if value >= 2**62 else -math.inf if value <= -(2**62) else float(value)
 
 
-def _linear(proto: object) -> tuple:
-    """Return variable bounds, a zero objective and the rows (lower, upper, CSR matrix)."""
+def _linear(proto: object, check: Callable[[], None]) -> tuple:
+    """Return variable bounds, a zero objective and the rows (lower, upper, CSR matrix); ``check``
+    every :data:`CHECK_EVERY` constraints (it raises when the time is up)."""
     from scipy.sparse import csr_matrix
 
     # (the wrapped proto's repeated fields take no negative index: domain[-1] is domain[0])
@@ -133,7 +137,9 @@ def _linear(proto: object) -> tuple:
         row_lo.append(lo)
         row_hi.append(hi)
 
-    for ct in proto.constraints:  # type: ignore[attr-defined]
+    for i, ct in enumerate(proto.constraints):  # type: ignore[attr-defined]
+        if i % CHECK_EVERY == 0:
+            check()
         if not ct.has_linear():
             continue
         vs, cs = list(ct.linear.vars), [float(c) for c in ct.linear.coeffs]
@@ -172,3 +178,35 @@ def _linear(proto: object) -> tuple:
     matrix.sum_duplicates()  # canonical CSR, which the solver requires
     matrix.sort_indices()
     return lower, upper, np.zeros(n), (np.asarray(row_lo), np.asarray(row_hi), matrix)
+
+
+def choice_bound(data: CompiledEvent) -> int | None:
+    """Return a bound on the total cost from each attendee's own choices alone, or None.
+
+    Every member takes at most ``max_sessions`` seats (one per pass), no seminar
+    twice, and costs the unseated cost for each seat short of that. Left
+    free of rooms, plans and every rule across attendees, a member can do no
+    better than its cheapest seminars (a seminar at its cheapest session),
+    each taken only where it costs less than going without: a bound that
+    needs no model, for events whose LP is too large or too weak to solve in
+    time (planned sessions). None when attendees may go unadmitted (their
+    cost is not per seat) or seats move between venues at a cost.
+    """
+    if data.admits or data.venue_move_cost:
+        return None
+    n_seminars = len(data.seminar_ids)
+    arc_seminar = data.sessions.seminar[data.arcs.session]
+    key = data.arcs.type * n_seminars + arc_seminar
+    order = np.lexsort((data.arcs.cost, key))
+    first = np.r_[True, key[order][1:] != key[order][:-1]][: len(order)]
+    best = order[first]  # each (type, seminar)'s cheapest arc
+    gain = np.minimum(0, data.arcs.cost[best] - data.unseated_cost)  # what a seat saves
+    pair_type = data.arcs.type[best]
+    rank_order = np.lexsort((gain, pair_type))
+    pair_type, gain = pair_type[rank_order], gain[rank_order]
+    start = np.searchsorted(pair_type, pair_type)
+    position = np.arange(len(pair_type)) - start  # 0 for each type's most saving seminar
+    places = np.minimum(data.types.max_sessions, data.n_passes)[pair_type]
+    kept = position < places
+    saved = np.bincount(pair_type[kept], weights=gain[kept], minlength=data.n_types)
+    return max(0, data.wanted * data.unseated_cost + int(np.round(saved @ data.types.count)))

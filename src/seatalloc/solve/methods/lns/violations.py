@@ -5,9 +5,11 @@ the rules across attendees (the flow method's, which knows no quotas or
 mixes); it repairs them sub-event by sub-event until nothing is broken. This
 measures what is left, with numpy, on the compiled arrays: people over a
 room's capacity or under its minimum, over an organisation's quota (per
-session or at the event), over a shared limit, and a mix rule broken in a
-session. The independent checker (``seatalloc.check``) stays the judge of
-the final allocation.
+session or at the event), over a shared limit, a mix rule broken in a
+session, and a rule of the plan (runs, sessions per pass, same passes) that a
+repairing sub-event, where every rule may break at a cost, left broken.
+The independent checker (``seatalloc.check``) stays the judge of the final
+allocation.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
         mixed = _mix_broken(data, state, rule, seats)
         total += DROP_WEIGHT * int(mixed.sum())
         bad |= mixed > 0
-    total += DROP_WEIGHT * _parity_broken(data, state)
+    total += DROP_WEIGHT * (_parity_broken(data, state) + _plan_broken(data, state))
     return total, bad
 
 
@@ -110,6 +112,26 @@ def _mix_broken(data: CompiledEvent, state: Incumbent, rule: object, seats: IntA
     if rule.min_distinct > 0:  # type: ignore[attr-defined]
         broken += (counts > 0).sum(axis=1) < rule.min_distinct  # type: ignore[attr-defined]
     return broken * applies
+
+
+def _plan_broken(data: CompiledEvent, state: Incumbent) -> int:
+    """Return how many rules of the plan (``model.planning``) it breaks: a seminar that runs
+    fewer sessions than it must, a pass with fewer than its least, same-pass groups apart."""
+    if not data.planned or state.open is None:
+        return 0
+    cand, planning = data.candidates, data.planning
+    n_seminars = len(data.seminar_ids)
+    runs = np.bincount(cand.seminar[state.open], minlength=n_seminars)
+    due = np.bincount(planning.run_seminar, minlength=n_seminars) + planning.extra_runs
+    broken = int(((runs < due) & ~planning.optional).sum())
+    per_pass = np.bincount(cand.pass_[state.open], minlength=data.n_passes)
+    broken += int((per_pass < planning.min_sessions).sum())
+    for group in planning.same_pass:
+        counts = np.zeros((len(group), data.n_passes), dtype=np.int64)
+        for i, j in enumerate(group.tolist()):
+            np.add.at(counts[i], cand.pass_[state.open & (cand.seminar == j)], 1)
+        broken += int((counts != counts[:1]).any(axis=0).sum())
+    return broken
 
 
 def _parity_broken(data: CompiledEvent, state: Incumbent) -> int:
