@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,8 +61,11 @@ def test_a_quota_catalogue_gets_a_valid_allocation_and_a_bound_no_cp_sat_model_b
     assert allocation.bound is not None and allocation.bound <= exact.objective <= allocation.objective
 
 
-def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight() -> None:
-    # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum.
+@pytest.mark.parametrize("highs_arcs", [bound_module.HIGHS_ARCS, 0], ids=["highs", "pdlp"])
+def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch, highs_arcs: int) -> None:
+    # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum,
+    # from HiGHS's vertex and from PDLP's iterate alike.
+    monkeypatch.setattr(bound_module, "HIGHS_ARCS", highs_arcs)
     event = Event.model_validate(quotas(200, seed=1))
     lp = bound_module.lp_bound(compile_event(event), Budget(None, 50))
     exact = solve(event, method="cp-sat", work_limit=60, seed=0)
@@ -207,3 +211,19 @@ def test_the_bound_from_choices_alone_is_never_above_the_optimum(event: Event) -
     if bound is None or exact.status != "optimal":
         return
     assert 0 <= bound <= exact.objective
+
+
+def test_a_sweep_of_rounded_lps_over_parts_of_the_types_keeps_every_rule_and_gains(monkeypatch) -> None:
+    # Made small: a model "too large for one LP", swept in parts of about 400 arcs.
+    monkeypatch.setattr(lns, "HIGHS_ARCS", 500)
+    monkeypatch.setattr(lns, "SWEEP_ARCS", 400)
+    monkeypatch.setattr(lns, "by_passes", lambda data: False)  # a rougher start, to gain on
+    data = compile_event(Event.model_validate(quotas(200, seed=3)))
+    search = lns._Search(data, SolveOptions(work_limit=20), Budget(None, 20))
+    search.start()
+    assert search.valid
+    before = search.state.key(data)
+    search.sweep()
+    assert search.state.key(data) < before
+    assert violations.broken(data, search.state)[0] == 0
+    assert _keeps_the_type_model(data, search.state.seats)

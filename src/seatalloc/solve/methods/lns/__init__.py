@@ -36,18 +36,19 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.relax import plain_relaxation
-from seatalloc.compile.restrict import whole
+from seatalloc.compile.restrict import free_arcs, restrict, whole
 from seatalloc.schema.allocation import StageResult
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
 from seatalloc.solve.methods.lns.bound import choice_bound, lp_bound
+from seatalloc.solve.methods.lns.highs import HIGHS_ARCS
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
 from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, sampled_plan
-from seatalloc.solve.methods.lns.shed import shed_and_seat, sheddable
+from seatalloc.solve.methods.lns.shed import rounded, shed_and_seat, sheddable
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.subsolve import solve_sub
 from seatalloc.solve.methods.lns.violations import broken
@@ -69,6 +70,11 @@ START_SHARE, LARGE_START_SHARE, LARGE_ARCS = 0.05, 0.3, 500_000
 PLAN_SHARE = 0.2
 #: The share of the budget the passes re-seated by flows may take after the start.
 PASSES_SHARE = 0.3
+#: Arcs of the part of the types whose LP one sweep step solves (on models beyond
+#: :data:`~.highs.HIGHS_ARCS`), and the share of the budget left that the sweep may take.
+SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.4
+#: Parts in a row whose rounded LP gains nothing before the sweep stops.
+SWEEP_PATIENCE = 2
 #: The share of the budget left after the first allocation that the LP bound may take.
 BOUND_SHARE = 0.5
 #: Peak memory of the LP bound per arc of the type model (the model read back and GLOP).
@@ -96,6 +102,7 @@ class Lns:
         try:
             search.start()
             search.repair()
+            search.sweep()
             search.from_lp()
             search.improve()
         except OutOfTime:
@@ -234,6 +241,37 @@ class _Search:
                 free = self.chooser.next(self.state, self.arcs).free
             self._step(free, plan=self.data.planned, relax=True, work=REPAIR_WORK)
 
+    def sweep(self) -> None:
+        """On a model too large for one LP vertex in time, the LP of a part of the types at a time,
+        the others held, rounded: each part re-seated nearly optimally in one step."""
+        data = self.data
+        if not self.valid or data.planned or not sheddable(data) or len(data.arcs.type) <= HIGHS_ARCS:
+            return
+        per_type = np.bincount(data.arcs.type, minlength=data.n_types)
+        order = self.rng.permutation(data.n_types)
+        cut = np.searchsorted(np.cumsum(per_type[order]), np.arange(SWEEP_ARCS, per_type.sum(), SWEEP_ARCS))
+        parts = np.split(order, cut)
+        budget = self.budget.share(SWEEP_SHARE)
+        idle = 0
+        for part in parts:
+            free = whole(data, np.sort(part))
+            sub = restrict(data, free, self.state.seats, self.state.admitted, self.state.open)
+            try:
+                lp = lp_bound(sub, budget)
+            except OutOfTime:
+                return
+            if lp is None:
+                return
+            values = np.zeros(len(data.arcs.type))
+            values[free_arcs(data, free)] = lp.seats
+            near = rounded(data, self.state, values, self.rng, types=free)
+            if broken(data, near)[0] == 0 and near.key(data) < self.state.key(data):
+                self.state, idle = near, 0
+            else:
+                idle += 1
+                if idle >= SWEEP_PATIENCE:  # rounding loses what the LP gains here (mixes)
+                    return
+
     def from_lp(self) -> None:
         """Take the LP bound when it is stronger, and its seats as a guide to where to search."""
         need = LP_BYTES_PER_ARC * len(self.data.arcs.type)
@@ -249,6 +287,10 @@ class _Search:
             return
         self.bound = max(self.bound or 0, lp.bound)
         self.chooser.guide = lp.seats
+        if self.valid and sheddable(self.data) and not self.data.planned:
+            near = rounded(self.data, self.state, lp.seats, self.rng)
+            if broken(self.data, near)[0] == 0 and near.key(self.data) < self.state.key(self.data):
+                self.state = near
 
     def improve(self) -> None:
         exact = self.data.objective_kind == "rank-cost"

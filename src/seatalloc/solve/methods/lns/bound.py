@@ -1,4 +1,4 @@
-"""A proven lower bound on the total cost: the LP relaxation of the type model, in PDLP.
+"""A proven lower bound on the total cost: the LP relaxation of the type model, in HiGHS or PDLP.
 
 The type model (``seatalloc.model``, every rule family) is read back from
 its CP-SAT form: every linear constraint becomes a row; one guarded by a
@@ -7,10 +7,12 @@ becomes its big-M form, valid for the literal's relaxed values; variables
 keep their bounds and may take fractional values. Rows of other kinds are
 left out, which only weakens the bound.
 
-PDLP (first-order, fast on these large sparse LPs: 1.2 s where GLOP takes
-5.3 s on 24,000 seats) returns dual values ``y`` of limited precision; the
-bound does not trust its objective but certifies one from ``y`` by weak
-duality: for any ``y`` (signs matching the finite row bounds), ``y . b +
+Models up to :data:`~.highs.HIGHS_ARCS` arcs go to HiGHS's dual simplex
+(:mod:`.highs`: a vertex, nearly integral where the LP is tight, a guide the
+search rounds); larger ones to PDLP (first-order, fast on large sparse LPs:
+1.2 s where GLOP takes 5.3 s on 24,000 seats). Either returns dual values
+``y`` of limited precision; the bound does not trust the solver's objective
+but certifies one from ``y`` by weak duality: for any ``y`` (signs matching the finite row bounds), ``y . b +
 sum_j min(r_j lb_j, r_j ub_j)`` with reduced costs ``r = c - A'y`` is at most
 the LP optimum, hence at most the integer optimum, which is an integer: the
 bound is that value rounded up.
@@ -30,6 +32,9 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import build_model
 from seatalloc.model.objective import rank_cost_terms
 from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, solve_vertex
+from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
+from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 
 #: Constraints read back between two looks at the clock.
 CHECK_EVERY = 10_000
@@ -54,9 +59,10 @@ class LpSolution:
 
 
 def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
-    """Return the certified LP bound on the total cost, or None when PDLP had no duals in time."""
-    from ortools.linear_solver.python import model_builder
+    """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
 
+    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
+    the LP is tight), beyond to PDLP, and to PDLP too when HiGHS did not finish."""
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
@@ -66,12 +72,41 @@ def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
     seat_index = np.array([x.index for x in v.seat], dtype=np.int64)
     admitted_index = {t: var.index for t, var in v.admitted_items()}
     del model, v
+    lp = (objective, lower, upper, row_lo, row_hi, matrix)
     if matrix.shape[0] == 0:  # no rows: every variable at its cheaper bound is the optimum
-        value = certified(np.zeros(0), objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
-        seats = np.where(objective[seat_index] < 0, upper[seat_index], lower[seat_index])
-        return LpSolution(max(0, math.ceil(value - TOLERANCE)), seats, data.types.count.astype(float))
-    lp = model_builder.ModelBuilder()
-    lp.helper.fill_model_from_sparse_data(lower, upper, objective, row_lo, row_hi, matrix)
+        found: tuple | None = (np.zeros(0), np.where(objective < 0, upper, lower))
+    else:
+        found = _highs(lp, budget) if len(data.arcs.type) <= HIGHS_ARCS else None
+        found = found or _pdlp(lp, budget)
+    if found is None:
+        return None
+    duals, primal = found
+    value = certified(duals, objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
+    bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
+    admitted = data.types.count.astype(float)
+    for t, i in admitted_index.items():
+        admitted[t] = primal[i]
+    return LpSolution(bound, primal[seat_index], admitted)
+
+
+def _highs(lp: tuple, budget: Budget) -> tuple | None:
+    """Return HiGHS's duals and vertex, or None when it did not finish within the budget."""
+    iterations = int(min(HIGHS_MOST_ITERATIONS, budget.work_left() * HIGHS_ITERATIONS_PER_WORK))
+    if iterations < 1:
+        return None
+    started = time.perf_counter()
+    vertex, used = solve_vertex(*lp, iterations=iterations, seconds=budget.seconds_left())
+    budget.spend(used / HIGHS_ITERATIONS_PER_WORK, time.perf_counter() - started)
+    return None if vertex is None else (vertex.duals, vertex.x)
+
+
+def _pdlp(lp: tuple, budget: Budget) -> tuple | None:
+    """Return PDLP's duals and primal after its iteration limit, or None without duals."""
+    from ortools.linear_solver.python import model_builder
+
+    objective, lower, upper, row_lo, row_hi, matrix = lp
+    model = model_builder.ModelBuilder()
+    model.helper.fill_model_from_sparse_data(lower, upper, objective, row_lo, row_hi, matrix)
     solver = model_builder.Solver("pdlp")
     seconds = budget.seconds_left()
     if math.isfinite(seconds):
@@ -81,21 +116,15 @@ def lp_bound(data: CompiledEvent, budget: Budget) -> LpSolution | None:
         return None
     solver.set_solver_specific_parameters(f"termination_criteria {{ iteration_limit: {iterations} }}")
     started = time.perf_counter()
-    solver.solve(lp)
+    solver.solve(model)
     budget.spend(iterations / ITERATIONS_PER_WORK, time.perf_counter() - started)
     try:
-        duals = np.asarray(solver.dual_values(lp.get_linear_constraints()), dtype=float)
+        duals = np.asarray(solver.dual_values(model.get_linear_constraints()), dtype=float)
     except Exception:  # no dual solution at all (stopped before its first iterate)
         return None
     if not np.isfinite(duals).all():
         return None
-    value = certified(duals, objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
-    bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
-    primal = np.asarray(solver.values(lp.get_variables()), dtype=float)
-    admitted = data.types.count.astype(float)
-    for t, i in admitted_index.items():
-        admitted[t] = primal[i]
-    return LpSolution(bound, primal[seat_index], admitted)
+    return duals, np.asarray(solver.values(model.get_variables()), dtype=float)
 
 
 def certified(duals, objective, lower, upper, row_lo, row_hi, matrix) -> float:

@@ -164,7 +164,8 @@ class Shed:
     # -- seating again ------------------------------------------------------------------------
 
     def _fits(self, e: int) -> bool:
-        """Whether one more member on arc ``e`` breaks no limit."""
+        """Whether one more member on arc ``e`` breaks no limit it kept (in a session whose mix is
+        broken already, a member of another value mends it, so only its own value counts)."""
         s, size = int(self.data.arcs.session[e]), int(self.size[e])
         if self.people[s] + size > self.capacity[s]:
             return False
@@ -181,11 +182,13 @@ class Shed:
             row = counts[s].copy()
             if group[e] >= 0:
                 row[group[e]] += 1
-            if rule.max_share >= 0 and int(row.max()) * 10_000 > round(rule.max_share * _POINTS) * total:
+            # Entering the rule's scope, every value counts; within it, the value added.
+            top = int(row.max()) if total == rule.min_session_size or group[e] < 0 else int(row[group[e]])
+            if rule.max_share >= 0 and top * 10_000 > round(rule.max_share * _POINTS) * total:
                 return False
-            if rule.max_seats >= 0 and int(row.max()) > rule.max_seats:
+            if rule.max_seats >= 0 and top > rule.max_seats:
                 return False
-            if rule.min_distinct > 0 and int((row > 0).sum()) < rule.min_distinct:
+            if total == rule.min_session_size and 0 < rule.min_distinct > int((row > 0).sum()):
                 return False
         return True
 
@@ -203,16 +206,19 @@ class Shed:
             if group[e] >= 0:
                 counts[s, group[e]] += 1
 
-    def seat_again(self, rng: np.random.Generator, preference: np.ndarray | None = None) -> None:
+    def seat_again(
+        self, rng: np.random.Generator, preference: np.ndarray | None = None, types: np.ndarray | None = None
+    ) -> None:
         """Seat members without a seat in a pass in the cheapest session there that breaks nothing
-        (with ``preference``, a value per arc: on the arcs it values at least a half, largest first)."""
+        (with ``preference``, a value per arc: on the arcs it values at least a half, largest first),
+        members of every type or of ``types``."""
         data, seats = self.data, self.state.seats
         order = data.arcs.cost if preference is None else -preference
         arc_pass = data.sessions.pass_[data.arcs.session]
         arc_seminar = data.sessions.seminar[data.arcs.session]
         by_type = _groups(data.arcs.type, data.n_types)
         cheaper = data.arcs.cost < data.unseated_cost
-        for t in rng.permutation(data.n_types).tolist():
+        for t in rng.permutation(data.n_types if types is None else types).tolist():
             arcs = by_type[t]
             arcs = arcs[self.free[arcs] & cheaper[arcs]]
             if preference is not None:
@@ -245,16 +251,25 @@ def shed_and_seat(data: CompiledEvent, state: Incumbent, rng: np.random.Generato
     return out
 
 
-def rounded(data: CompiledEvent, state: Incumbent, values: np.ndarray, rng: np.random.Generator) -> Incumbent:
+def rounded(
+    data: CompiledEvent,
+    state: Incumbent,
+    values: np.ndarray,
+    rng: np.random.Generator,
+    types: np.ndarray | None = None,
+) -> Incumbent:
     """Return seats rounded from fractional ``values`` per arc (an LP's), every limit kept: each
-    type takes the arcs the values give it at least half a seat on, largest first, where nothing
-    breaks; then the members left without a seat are seated as :func:`shed_and_seat` does."""
+    type (of ``types``, the others keep their seats) takes the arcs the values give it at least
+    half a seat on, largest first, where nothing breaks; then the members left without a seat are
+    seated as :func:`shed_and_seat` does."""
     out = state.copy()
-    out.seats[:] = np.where(Shed(data, out).free, 0, out.seats)  # pinned and party seats stay
+    chosen = np.ones(data.n_types, dtype=bool) if types is None else np.isin(np.arange(data.n_types), types)
+    out.seats[may_move(data) & chosen[data.arcs.type]] = 0  # pinned and party seats stay
     work = Shed(data, out)
+    work.free &= chosen[data.arcs.type]  # the others' seats stay as they are
     work.shed(rng)
-    work.seat_again(rng, preference=values)
-    work.seat_again(rng)
+    work.seat_again(rng, preference=values, types=types)
+    work.seat_again(rng, types=types)
     return out
 
 
