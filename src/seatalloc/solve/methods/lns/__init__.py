@@ -75,8 +75,10 @@ PASSES_SHARE = 0.3
 SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.4
 #: Parts in a row whose rounded LP gains nothing before the sweep stops.
 SWEEP_PATIENCE = 2
-#: The share of the budget left after the first allocation that the LP bound may take.
-BOUND_SHARE = 0.5
+#: The share of the budget left after the first allocation that the LP bound may take: on a model
+#: HiGHS solves to a vertex (the allocation rounded from it is the search's best step),
+#: :data:`VERTEX_SHARE`.
+BOUND_SHARE, VERTEX_SHARE = 0.5, 0.8
 #: Peak memory of the LP bound per arc of the type model (the model read back and GLOP).
 LP_BYTES_PER_ARC = 4_000
 #: Sessions with broken rules that one repairing sub-event frees the types around, and the work
@@ -280,7 +282,8 @@ class _Search:
             self.note = f"no LP bound: the type model would need about {need / 1e9:.1f} GB of memory"
             return
         try:
-            lp = lp_bound(self.data, self.budget.share(BOUND_SHARE))
+            share = VERTEX_SHARE if len(self.data.arcs.type) <= HIGHS_ARCS else BOUND_SHARE
+            lp = lp_bound(self.data, self.budget.share(share))
         except OutOfTime:
             lp = None
         if lp is None:
