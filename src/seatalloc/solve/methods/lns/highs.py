@@ -30,8 +30,9 @@ HIGHS_ARCS = 50_000
 ITERATIONS_PER_WORK = 10_000
 #: The most iterations HiGHS may take (about 90 s).
 MOST_ITERATIONS = 1_000_000
-#: Seconds allowed beyond the time limit for starting the interpreter and the pipe.
-GRACE = 5.0
+#: Seconds kept from HiGHS's time limit for starting the interpreter and the pipes (the process
+#: is killed at the budget's time limit itself).
+STARTUP = 1.0
 
 _CHILD = """
 import pickle, sys
@@ -75,7 +76,9 @@ def solve_vertex(
     above = np.isfinite(row_lo) & ~both  # rows with a lower limit, negated
     options: dict[str, object] = {"presolve": True, "maxiter": max(1, iterations)}
     if math.isfinite(seconds):
-        options["time_limit"] = max(0.1, seconds)
+        if seconds <= STARTUP:
+            return None, 0  # no time to start the interpreter
+        options["time_limit"] = seconds - STARTUP
     args = {
         "c": objective,
         "A_ub": vstack([matrix[below], -matrix[above]]).tocsr(),  # type: ignore[index]
@@ -90,7 +93,7 @@ def solve_vertex(
             [sys.executable, "-c", _CHILD],
             input=pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL),
             capture_output=True,
-            timeout=seconds + GRACE if math.isfinite(seconds) else None,
+            timeout=seconds if math.isfinite(seconds) else None,
             check=False,
         )
     except subprocess.TimeoutExpired:

@@ -7,9 +7,11 @@ that seminar in another pass, each session up to its room. Quotas of
 organisations per session fit in the flow too: a type's seats in a session
 an organisation's quota caps pass through that (organisation, session)'s
 cell, whose capacity is what the quota leaves. Without quotas, a mix's cap
-per value and session (its seats, or its share of the room) is such a cell;
-as the share is of the people actually seated, :mod:`.shed` then takes away
-what a session that is not full has too much of, and seats others again.
+per value and session is such a cell: its seats, or its share of the seats
+the session has now, which the session keeps (its first seats outweigh any
+cost), so the share holds however the session grows. A session below the
+mix's size that grows into it may break it: :mod:`.shed` then takes away
+what it has too much of and seats others again.
 
 A whole pass is a neighbourhood no sub-event of CP-SAT reaches in one step on
 10,000 attendees, solved exactly and fast. A step is kept when the seats
@@ -71,6 +73,8 @@ def _reseat(
     arc_pass = sessions.pass_[arcs.session]
     alone = types.size[arcs.type] == 1  # a flow counts members; cells and rooms count people
     movable = np.flatnonzero((arc_pass == p) & may_move(data) & alone & (arcs.cost < data.unseated_cost))
+    seated = total(arcs.session, seats, n_sessions)  # seats per session now
+    kept = total(arcs.session[movable], seats[movable], n_sessions)  # ... of them movable
     seats[movable] = 0
     size = types.size[arcs.type]
     # What each type may still take in this pass: its members, its sessions in all, its seminars.
@@ -83,7 +87,7 @@ def _reseat(
     headroom = (types.count[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
     capacity, _minimum = limits(data, out)
     room = capacity - total(arcs.session, seats * size, n_sessions)
-    cell, cell_cap = _cells(data, out, movable, capacity)
+    cell, cell_cap, mix = _cells(data, out, movable, seated)
     cells = n_types + n_sessions
     source, sink = cells + len(cell_cap), cells + len(cell_cap) + 1
     net = Network(sink + 1, rng, budget)
@@ -95,7 +99,13 @@ def _reseat(
         cell_session = np.zeros(len(cell_cap), dtype=np.int64)
         cell_session[cell[through]] = arcs.session[movable][through]
         net.add(cells + np.arange(len(cell_cap)), n_types + cell_session, np.maximum(cell_cap, 0), 0)
-    net.add(n_types + np.arange(n_sessions), sink, np.maximum(room, 0), 0)
+    room = np.maximum(room, 0)
+    if mix:  # every session keeps at least its seats: a mix's caps, drawn from them, then hold
+        keep = np.minimum(kept, room)
+        weight = 2 * (data.unseated_cost + int(np.abs(arcs.cost).max(initial=0))) + 1
+        net.add(n_types + np.arange(n_sessions), sink, keep, -weight)
+        room = room - keep
+    net.add(n_types + np.arange(n_sessions), sink, room, 0)
     amount = int(np.maximum(supply, 0).sum())
     net.add(source, sink, amount, 0)
     if not net.affordable():
@@ -110,10 +120,11 @@ def _reseat(
 
 
 def _cells(
-    data: CompiledEvent, state: Incumbent, movable: np.ndarray, capacity: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return each movable arc's cell (-1 none) and each cell's capacity: (organisation, session)
-    cells for quotas, else (value, session) cells for the mix."""
+    data: CompiledEvent, state: Incumbent, movable: np.ndarray, seated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Return each movable arc's cell (-1 none), each cell's capacity and whether the cells are a
+    mix's: (organisation, session) cells for quotas, else (value, session) cells for the mix,
+    capped at its share of the seats each session has now (``seated``), which it then keeps."""
     arcs, types = data.arcs, data.types
     n_sessions = len(data.sessions.seminar)
     size = types.size[arcs.type]
@@ -142,7 +153,9 @@ def _cells(
         n_values = max(1, len(data.groups.names[rule.dim]))
         most = np.full(n_sessions, np.iinfo(np.int64).max // 4, dtype=np.int64)
         if rule.max_share >= 0:
-            most = np.minimum(most, capacity * round(rule.max_share * _POINTS) // 10_000)
+            # (a session below the rule's size may grow into it: then shed, below)
+            base = np.maximum(seated, rule.min_session_size)
+            most = np.minimum(most, base * round(rule.max_share * _POINTS) // 10_000)
         if rule.max_seats >= 0:
             most = np.minimum(most, rule.max_seats)
         valued = np.flatnonzero(group >= 0)
@@ -152,8 +165,8 @@ def _cells(
         key = np.where(group[movable] >= 0, group[movable] * n_sessions + arcs.session[movable], -1)
         capped = key >= 0
     else:
-        return np.full(len(movable), -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.full(len(movable), -1, dtype=np.int64), np.zeros(0, dtype=np.int64), False
     used, cell = np.unique(key[capped], return_inverse=True)
     out = np.full(len(movable), -1, dtype=np.int64)
     out[capped] = cell
-    return out, limit[used]
+    return out, limit[used], not len(rules.session_quota_cap)
