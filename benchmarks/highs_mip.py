@@ -111,12 +111,20 @@ def solve_mip(event: dict, time_limit: float) -> dict:
         options={"time_limit": float(time_limit), "disp": False},
     )
     base = len(event["attendees"]) * len(passes) * unseated
-    chosen = [] if result.x is None else [columns[j] for j in np.flatnonzero(result.x > 0.5)]
+    x = None if result.x is None else np.round(result.x)
+    if x is not None:  # stopped by its time limit, HiGHS may hand back a point that is no solution
+        rows_x = matrix @ x
+        integral = bool(np.all(np.abs(result.x - x) < 1e-6))
+        if (
+            not integral
+            or np.any(rows_x < np.asarray(lower) - 1e-6)
+            or np.any(rows_x > np.asarray(upper) + 1e-6)
+        ):
+            x = None
+    chosen = [] if x is None else [columns[j] for j in np.flatnonzero(x > 0.5)]
     return {
-        "status": {0: "optimal", 1: "feasible"}.get(result.status, "unknown")
-        if result.x is not None
-        else "unknown",
-        "objective": None if result.x is None else round(result.fun + base),
+        "status": {0: "optimal", 1: "feasible"}.get(result.status, "unknown") if x is not None else "unknown",
+        "objective": None if x is None else round(float(np.asarray(weights) @ x) + base),
         "bound": None
         if getattr(result, "mip_dual_bound", None) is None
         else float(result.mip_dual_bound) + base,

@@ -173,6 +173,9 @@ def run_one(method: str, event_path: Path, time_limit: float) -> dict:
             else _from_assignments(event, result["assignments"])
         )
         report = check(event, allocation)
+        if "allocation" not in result:  # a peer's seats: priced by the checker, then checked with it
+            allocation = allocation.model_copy(update={"objective": report.objective})
+            report = check(event, allocation)
         status = result.get("status", allocation.status)
         bound = result.get("bound", allocation.bound)
         objective = report.objective if status in ("optimal", "feasible") else None
@@ -209,7 +212,7 @@ def _from_assignments(event, assignments: list[dict]):
     ]
     return Allocation.model_validate(
         {
-            "status": "unknown",  # the checker then validates the seats, and prices them
+            "status": "feasible",  # the checker then validates the seats, and prices them
             "objective": None,
             "bound": None,
             "gap": None,
@@ -330,9 +333,31 @@ def _percent(value: object) -> str:
 
 
 def read_rows() -> list[dict]:
-    """The rows of the last run, from benchmarks/out/suite.csv."""
-    with (OUT / "suite.csv").open(encoding="utf-8") as f:
-        return [{k: (None if v in ("", "None") else v) for k, v in row.items()} for row in csv.DictReader(f)]
+    """The rows of the last run, from benchmarks/out/suite.csv, or on a fresh checkout (where
+    benchmarks/out is empty) from the table of docs/results.md."""
+    path = OUT / "suite.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            return [
+                {k: (None if v in ("", "None") else v) for k, v in row.items()} for row in csv.DictReader(f)
+            ]
+    names = {"first (s)": "first_s", "wall (s)": "wall_s", "peak MB": "peak_mb"}
+    header: list[str] = []
+    rows = []
+    for line in (ROOT / "docs" / "results.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("| ") or cells[0] == "---":
+            continue
+        if cells[0] == "instance":
+            header = [names.get(c, c) for c in cells]
+            continue
+        if len(cells) != len(header):
+            continue
+        row: dict = {k: (c or None) for k, c in zip(header, cells, strict=True)}
+        if row.get("gap") is not None:
+            row["gap"] = None if row["gap"] == "none" else str(float(row["gap"].rstrip("%")) / 100)
+        rows.append(row)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:
