@@ -98,9 +98,12 @@ def solve_vertex(
         )
     except subprocess.TimeoutExpired:
         return None, iterations
-    if done.returncode != 0:
+    try:
+        out = pickle.loads(done.stdout) if done.returncode == 0 else None
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        out = None  # something else was written to the pipe: no vertex
+    if out is None:
         return None, iterations
-    out = pickle.loads(done.stdout)
     used = int(out["nit"])
     if out["status"] != 0:
         return None, used
