@@ -8,17 +8,23 @@ when asked) free, the seats of the others held as constants in every rule
 ``seatalloc.model`` and the event's objective stages.
 
 1. **Start**: where the flow method can solve the event's plain relaxation
-   (``compile.relax``: the rules across attendees left out), its allocation,
-   and its bound, which holds for the event too. Otherwise one pass over all
-   types in batches from an empty allocation, every batch keeping every rule
-   (minimum attendance, which an early batch cannot reach, is soft until the
-   sessions reach it).
+   (``compile.relax``: the rules across attendees left out; for a planned
+   event with a plan from a sample fixed, :mod:`.plan`), its allocation, and
+   its bound, which holds for the event too; seats over a limit are shed
+   and people seated again where nothing breaks (:mod:`.shed`), and the
+   passes re-seated by min-cost flows (:mod:`.passes`). Otherwise one pass
+   over all types in batches from an empty allocation, every batch keeping
+   every rule (minimum attendance, which an early batch cannot reach, is
+   soft until the sessions reach it).
 2. **Repair**: while seats break a rule (:mod:`.violations`), sub-events
    around the sessions where, every rule breakable at a cost, the least
    broken first; taken when less is broken. The first allocation is the
    first seats that break nothing.
-3. **Bound**: the LP relaxation of the whole type model (:mod:`.bound`),
-   when it fits in memory and time; optimal when the cost meets a bound.
+3. **Sweep and bound**: on a model too large for one LP vertex, the LP of a
+   part of the types at a time, rounded (:func:`.shed.rounded`). Then the LP
+   relaxation of the whole type model (:mod:`.bound`: HiGHS's vertex,
+   rounded into an allocation, or PDLP on larger models), when it fits in
+   memory and time; optimal when the cost meets a bound.
 4. **Improvement**: sub-events around sessions, organisations, groups, the
    worst off and the plan (:mod:`.neighbourhoods`), each taken when no
    worse in the event's objective stages; their size grows while CP-SAT
