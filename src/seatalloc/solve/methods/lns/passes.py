@@ -27,9 +27,7 @@ from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.flow.network import Network, total
 from seatalloc.solve.methods.lns.shed import Shed, may_move, sheddable
 from seatalloc.solve.methods.lns.state import Incumbent
-from seatalloc.solve.methods.lns.violations import broken, limits
-
-_POINTS = 100  # as model.diversity: a percentage kept to 1/100 of a point
+from seatalloc.solve.methods.lns.violations import POINTS, broken, limits
 
 
 def applies(data: CompiledEvent) -> bool:
@@ -49,9 +47,11 @@ def reseat_passes(
 ) -> Incumbent:
     """Re-seat pass after pass while a round over the passes gains; return the best seats."""
     best, key = state, state.key(data)
+    alone = data.types.size[data.arcs.type] == 1  # a flow counts members; cells and rooms count people
+    free = may_move(data) & alone & (data.arcs.cost < data.unseated_cost)
     stale, p = 0, 0
     while stale < data.n_passes and budget.stop() is None:
-        found = _reseat(data, best, p, rng, budget)
+        found = _reseat(data, best, p, free, rng, budget)
         if found is None:
             break  # no time for another flow
         if broken(data, found)[0] == 0 and found.key(data) < key:
@@ -63,16 +63,16 @@ def reseat_passes(
 
 
 def _reseat(
-    data: CompiledEvent, state: Incumbent, p: int, rng: np.random.Generator, budget: Budget
+    data: CompiledEvent, state: Incumbent, p: int, free: np.ndarray, rng: np.random.Generator, budget: Budget
 ) -> Incumbent | None:
-    """Return the seats with pass ``p`` seated anew by one min-cost flow (None: no time for it)."""
+    """Return the seats with pass ``p`` seated anew by one min-cost flow (None: no time for it);
+    the seats of arcs ``free`` marks may move."""
     out = state.copy()
     seats = out.seats
     arcs, types, sessions = data.arcs, data.types, data.sessions
     n_types, n_sessions = data.n_types, len(sessions.seminar)
     arc_pass = sessions.pass_[arcs.session]
-    alone = types.size[arcs.type] == 1  # a flow counts members; cells and rooms count people
-    movable = np.flatnonzero((arc_pass == p) & may_move(data) & alone & (arcs.cost < data.unseated_cost))
+    movable = np.flatnonzero((arc_pass == p) & free)
     seated = total(arcs.session, seats, n_sessions)  # seats per session now
     kept = total(arcs.session[movable], seats[movable], n_sessions)  # ... of them movable
     seats[movable] = 0
@@ -85,7 +85,7 @@ def _reseat(
     pair = arcs.type * n_seminars + sessions.seminar[arcs.session]
     keys, pair_of = np.unique(pair, return_inverse=True)
     headroom = (types.count[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
-    capacity, _minimum = limits(data, out)
+    capacity, _minimum = limits(data, out.open)
     room = capacity - total(arcs.session, seats * size, n_sessions)
     cell, cell_cap, mix = _cells(data, out, movable, seated)
     cells = n_types + n_sessions
@@ -155,7 +155,7 @@ def _cells(
         if rule.max_share >= 0:
             # (a session below the rule's size may grow into it: then shed, below)
             base = np.maximum(seated, rule.min_session_size)
-            most = np.minimum(most, base * round(rule.max_share * _POINTS) // 10_000)
+            most = np.minimum(most, base * round(rule.max_share * POINTS) // 10_000)
         if rule.max_seats >= 0:
             most = np.minimum(most, rule.max_seats)
         valued = np.flatnonzero(group >= 0)

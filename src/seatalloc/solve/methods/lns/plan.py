@@ -63,6 +63,5 @@ def fixed_plan_relaxation(data: CompiledEvent, is_open: np.ndarray) -> CompiledE
     """Return the plain relaxation of ``data`` with the plan ``is_open`` fixed: not planned, each
     session with the room of the candidate that runs (none when none runs)."""
     plain = plain_relaxation(data)
-    state = Incumbent(np.zeros(0, dtype=np.int64), data.types.count, is_open, np.zeros(0, dtype=bool))
-    capacity, _minimum = limits(data, state)
+    capacity, _minimum = limits(data, is_open)
     return replace(plain, planned=False, sessions=replace(plain.sessions, capacity=capacity))

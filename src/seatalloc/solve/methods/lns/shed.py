@@ -25,9 +25,7 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.methods.lns.state import Incumbent
-from seatalloc.solve.methods.lns.violations import limits
-
-_POINTS = 100  # as model.diversity: a percentage kept to 1/100 of a point
+from seatalloc.solve.methods.lns.violations import POINTS, limits
 
 
 def sheddable(data: CompiledEvent) -> bool:
@@ -52,7 +50,7 @@ class Shed:
         n = len(data.sessions.seminar)
         types, arcs = data.types, data.arcs
         self.size = types.size[arcs.type]
-        self.capacity, _minimum = limits(data, state)
+        self.capacity, _minimum = limits(data, state.open)
         self.people = np.bincount(arcs.session, weights=state.seats * self.size, minlength=n).astype(np.int64)
         self.seats = np.bincount(arcs.session, weights=state.seats, minlength=n).astype(np.int64)
         self.free = may_move(data)
@@ -155,7 +153,7 @@ class Shed:
         value = int(row.argmax())
         top = int(row[value])
         share, most = rule.max_share, rule.max_seats  # type: ignore[attr-defined]
-        if share >= 0 and top * 10_000 > round(share * _POINTS) * total:
+        if share >= 0 and top * 10_000 > round(share * POINTS) * total:
             return value
         if most >= 0 and top > most:
             return value
@@ -184,7 +182,7 @@ class Shed:
                 row[group[e]] += 1
             # Entering the rule's scope, every value counts; within it, the value added.
             top = int(row.max()) if total == rule.min_session_size or group[e] < 0 else int(row[group[e]])
-            if rule.max_share >= 0 and top * 10_000 > round(rule.max_share * _POINTS) * total:
+            if rule.max_share >= 0 and top * 10_000 > round(rule.max_share * POINTS) * total:
                 return False
             if rule.max_seats >= 0 and top > rule.max_seats:
                 return False

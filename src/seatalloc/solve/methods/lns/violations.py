@@ -23,7 +23,8 @@ from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.model.variables import DROP_WEIGHT
 from seatalloc.solve.methods.lns.state import Incumbent
 
-_POINTS = 100  # as model.parity and model.diversity: a percentage kept to 1/100 of a point
+#: As ``model.parity`` and ``model.diversity``: a percentage kept to 1/100 of a point.
+POINTS = 100
 
 
 def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
@@ -33,7 +34,7 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
     n = len(data.sessions.seminar)
     people = _per_session(data, state.seats * data.types.size[data.arcs.type])
     seats = _per_session(data, state.seats)
-    capacity, minimum = limits(data, state)
+    capacity, minimum = limits(data, state.open)
     excess = np.maximum(0, people - capacity) + np.maximum(0, minimum - people)
     total = int(excess.sum())
     bad = excess > 0
@@ -79,10 +80,11 @@ def _per_session(data: CompiledEvent, values: IntArray) -> IntArray:
     )
 
 
-def limits(data: CompiledEvent, state: Incumbent) -> tuple[IntArray, IntArray]:
+def limits(data: CompiledEvent, is_open: BoolArray | None) -> tuple[IntArray, IntArray]:
     """Return each session's capacity and minimum under the plan (0 and 0 when it does not run)."""
     n = len(data.sessions.seminar)
-    is_open = state.open if state.open is not None else np.zeros(len(data.candidates.seminar), dtype=bool)
+    if is_open is None:  # no plan yet: nothing runs
+        is_open = np.zeros(len(data.candidates.seminar), dtype=bool)
     capacity = np.zeros(n, dtype=np.int64)
     minimum = np.zeros(n, dtype=np.int64)
     running = np.flatnonzero(is_open)
@@ -105,7 +107,7 @@ def _mix_broken(data: CompiledEvent, state: Incumbent, rule: object, seats: IntA
     applies = seats >= rule.min_session_size  # type: ignore[attr-defined]
     broken = np.zeros(n, dtype=np.int64)
     if rule.max_share >= 0:  # type: ignore[attr-defined]
-        limit = round(rule.max_share * _POINTS) * seats  # type: ignore[attr-defined]
+        limit = round(rule.max_share * POINTS) * seats  # type: ignore[attr-defined]
         broken += (counts * 10_000 > limit[:, None]).sum(axis=1)
     if rule.max_seats >= 0:  # type: ignore[attr-defined]
         broken += (counts > rule.max_seats).sum(axis=1)  # type: ignore[attr-defined]
@@ -143,12 +145,12 @@ def _parity_broken(data: CompiledEvent, state: Incumbent) -> int:
         n_groups = len(data.groups.names[rule.dim])
         counts = np.bincount(group[good], weights=state.seats[good], minlength=n_groups).astype(np.int64)
         size = data.groups.size[rule.dim] * data.n_passes
-        limit = round(rule.max_gap * _POINTS)
+        limit = round(rule.max_gap * POINTS)
         for g, h in itertools.permutations(range(n_groups), 2):
             if size[g] and size[h]:
                 gap = (
-                    int(counts[g]) * int(size[h]) * 100 * _POINTS
-                    - int(counts[h]) * int(size[g]) * 100 * _POINTS
+                    int(counts[g]) * int(size[h]) * 100 * POINTS
+                    - int(counts[h]) * int(size[g]) * 100 * POINTS
                 )
                 broken += gap > limit * int(size[g]) * int(size[h])
     return broken
