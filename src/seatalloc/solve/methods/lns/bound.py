@@ -42,9 +42,10 @@ CHECK_EVERY = 10_000
 TOLERANCE = 1e-9
 #: Work charged per arc for building the LP (Python, outside any solver's count).
 BUILD_WORK_PER_ARC = 4e-6
-#: PDLP iterations per work unit: PDLP stops after a number of iterations, so the bound is the
+#: PDLP's iterations times the LP's nonzeros per work unit (about a second: an iteration on 480,000
+#: nonzeros took 3.1 ms on 2 cores). PDLP stops after a number of iterations, so the bound is the
 #: same on any machine, and the budget is charged for them.
-ITERATIONS_PER_WORK = 2_000
+NONZEROS_PER_WORK = 1.5e8
 #: The most iterations PDLP may take (its own tolerances usually stop it long before).
 MOST_ITERATIONS = 40_000
 
@@ -101,30 +102,37 @@ def _highs(lp: tuple, budget: Budget) -> tuple | None:
 
 
 def _pdlp(lp: tuple, budget: Budget) -> tuple | None:
-    """Return PDLP's duals and primal after its iteration limit, or None without duals."""
-    from ortools.linear_solver.python import model_builder
+    """Return PDLP's duals and primal after its iteration limit, or None without duals.
+
+    PDLP's own interface returns its last iterate when the iteration limit stops it (the
+    model builder's returns nothing then), and weak duality certifies a bound from any
+    iterate: 500 iterations (2.6 s) certify 493,467 on the quota catalogue of 10,000, whose
+    LP optimum is 493,922."""
+    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp.python import pdlp
 
     objective, lower, upper, row_lo, row_hi, matrix = lp
-    model = model_builder.ModelBuilder()
-    model.helper.fill_model_from_sparse_data(lower, upper, objective, row_lo, row_hi, matrix)
-    solver = model_builder.Solver("pdlp")
-    seconds = budget.seconds_left()
-    if math.isfinite(seconds):
-        solver.set_time_limit_in_seconds(max(0.01, seconds))
-    iterations = int(min(MOST_ITERATIONS, budget.work_left() * ITERATIONS_PER_WORK))
+    per_work = NONZEROS_PER_WORK / max(1, matrix.nnz)
+    iterations = int(min(MOST_ITERATIONS, budget.work_left() * per_work))
     if iterations < 1:
         return None
-    solver.set_solver_specific_parameters(f"termination_criteria {{ iteration_limit: {iterations} }}")
+    program = pdlp.QuadraticProgram()
+    program.objective_vector = objective
+    program.variable_lower_bounds, program.variable_upper_bounds = lower, upper
+    program.constraint_lower_bounds, program.constraint_upper_bounds = row_lo, row_hi
+    program.constraint_matrix = matrix.tocsc()
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    params.termination_criteria.iteration_limit = iterations
+    seconds = budget.seconds_left()
+    if math.isfinite(seconds):
+        params.termination_criteria.time_sec_limit = max(0.01, seconds)
     started = time.perf_counter()
-    solver.solve(model)
-    budget.spend(iterations / ITERATIONS_PER_WORK, time.perf_counter() - started)
-    try:
-        duals = np.asarray(solver.dual_values(model.get_linear_constraints()), dtype=float)
-    except Exception:  # no dual solution at all (stopped before its first iterate)
+    result = pdlp.primal_dual_hybrid_gradient(program, params)
+    budget.spend(result.solve_log.iteration_count / per_work, time.perf_counter() - started)
+    duals = np.asarray(result.dual_solution, dtype=float)
+    if len(duals) != len(row_lo) or not np.isfinite(duals).all():
         return None
-    if not np.isfinite(duals).all():
-        return None
-    return duals, np.asarray(solver.values(model.get_variables()), dtype=float)
+    return duals, np.asarray(result.primal_solution, dtype=float)
 
 
 def certified(duals, objective, lower, upper, row_lo, row_hi, matrix) -> float:
