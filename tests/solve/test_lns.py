@@ -227,3 +227,31 @@ def test_a_sweep_of_rounded_lps_over_parts_of_the_types_keeps_every_rule_and_gai
     assert search.state.key(data) < before
     assert violations.broken(data, search.state)[0] == 0
     assert _keeps_the_type_model(data, search.state.seats)
+
+
+interpreter_module = importlib.import_module("seatalloc.solve.methods.lns.interpreter")
+
+
+def test_an_interpreter_answers_in_turn_and_is_ended_when_it_does_not_answer_in_time() -> None:
+    code = (
+        interpreter_module.ANSWERS
+        + "import time\nanswer = lambda x: time.sleep(x) or x\n"
+        + interpreter_module.SERVE
+    )
+    with interpreter_module.Interpreter(code) as child:
+        assert child.ask(0, 60) == 0
+        assert child.ask(0.01, 60) == 0.01  # the same process, a second request
+        process = child._process
+        assert child.ask(60, 0.2) is None  # no answer in time: ended
+        assert process is not None and process.poll() is not None and child._process is None
+        assert child.ask(0, 60) == 0  # a new process for the next request
+
+
+def test_the_bound_computed_beside_the_search_is_the_bound_computed_here() -> None:
+    data = compile_event(Event.model_validate(quotas(150, seed=3)))
+    here = bound_module.lp_bound(data, Budget(None, 50))
+    beside = bound_module.Beside(data, float("inf"), 50.0)
+    budget = Budget(None, None)
+    there = beside.result(budget, wait=120)
+    assert here is not None and there is not None and there.bound == here.bound
+    assert budget.work > 0  # its work is charged to the search

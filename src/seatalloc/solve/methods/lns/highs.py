@@ -7,22 +7,24 @@ takes 2 s there; its time grows faster than the model (25 s on 120,000
 arcs), so it serves models up to :data:`HIGHS_ARCS`.
 
 OR-Tools bundles a HiGHS of its own and the two clash in one process, so the
-LP goes to a fresh interpreter that imports only numpy and scipy, by pickle
-over a pipe. HiGHS stops after an iteration limit drawn from the budget's
-work, so the same event and work limit give the same vertex on any machine;
-a time limit (when the budget has one) is the safety net.
+LP goes to another interpreter that imports only numpy and scipy, by pickle
+over a pipe: a :class:`Worker`, started once (0.7 s) and kept for the LPs
+that follow (the sweep solves one per part). HiGHS stops after an iteration
+limit drawn from the budget's work, so the same event and work limit give
+the same vertex on any machine; a time limit (when the budget has one) is
+the safety net, and the worker is killed when its answer does not come in
+time.
 """
 
 from __future__ import annotations
 
 import math
-import pickle
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
 
 #: The largest type model (arcs) whose LP goes to HiGHS rather than PDLP.
 HIGHS_ARCS = 50_000
@@ -34,17 +36,21 @@ MOST_ITERATIONS = 1_000_000
 #: is killed at the budget's time limit itself).
 STARTUP = 1.0
 
-_CHILD = """
-import pickle, sys
-import numpy as np
+# Only numpy and scipy in the worker (OR-Tools' own HiGHS would clash with scipy's).
+_CHILD = (
+    ANSWERS
+    + """
 from scipy.optimize import linprog
-args = pickle.load(sys.stdin.buffer)
-r = linprog(method="highs-ds", **args)
-out = {"status": int(r.status), "nit": int(r.nit)}
-if r.status == 0:
-    out.update(x=r.x, ineq=r.ineqlin.marginals, eq=r.eqlin.marginals)
-pickle.dump(out, sys.stdout.buffer)
+
+def answer(args):
+    r = linprog(method="highs-ds", **args)
+    out = {"status": int(r.status), "nit": int(r.nit)}
+    if r.status == 0:
+        out.update(x=r.x, ineq=r.ineqlin.marginals, eq=r.eqlin.marginals)
+    return out
 """
+    + SERVE
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,13 @@ class Vertex:
     x: NDArray[np.float64]
     duals: NDArray[np.float64]
     iterations: int
+
+
+class Worker(Interpreter):
+    """An interpreter that solves LPs with HiGHS one after another, started on first use."""
+
+    def __init__(self) -> None:
+        super().__init__(_CHILD)
 
 
 def solve_vertex(
@@ -66,9 +79,11 @@ def solve_vertex(
     *,
     iterations: int,
     seconds: float,
+    worker: Worker | None = None,
 ) -> tuple[Vertex | None, int]:
-    """Solve ``min c x, row_lo <= A x <= row_hi, lower <= x <= upper``; return the vertex (None
-    when HiGHS did not reach the optimum within its limits) and the iterations it used."""
+    """Solve ``min c x, row_lo <= A x <= row_hi, lower <= x <= upper`` in ``worker`` (a new one
+    for this LP alone when None); return the vertex (None when HiGHS did not reach the optimum
+    within its limits) and the iterations it used."""
     from scipy.sparse import vstack
 
     both = np.isfinite(row_lo) & np.isfinite(row_hi) & (row_lo == row_hi)
@@ -88,21 +103,12 @@ def solve_vertex(
         "bounds": np.c_[lower, upper],
         "options": options,
     }
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _CHILD],
-            input=pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL),
-            capture_output=True,
-            timeout=seconds if math.isfinite(seconds) else None,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return None, iterations
-    try:
-        out = pickle.loads(done.stdout) if done.returncode == 0 else None
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        out = None  # something else was written to the pipe: no vertex
-    if out is None:
+    if worker is None:
+        with Worker() as own:
+            out = own.ask(args, seconds)
+    else:
+        out = worker.ask(args, seconds)
+    if not isinstance(out, dict):
         return None, iterations
     used = int(out["nit"])
     if out["status"] != 0:
