@@ -255,3 +255,54 @@ def test_the_bound_computed_beside_the_search_is_the_bound_computed_here() -> No
     there = beside.result(budget, wait=120)
     assert here is not None and there is not None and there.bound == here.bound
     assert budget.work > 0  # its work is charged to the search
+
+
+def test_seats_beyond_a_types_members_or_max_sessions_count_as_broken() -> None:
+    event = Event.model_validate(quotas(40, seed=1))
+    data = compile_event(event)
+    state = state_module.Incumbent.empty(data)
+    state.admitted = data.types.count.copy()
+    assert violations.broken(data, state)[0] == 0
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    t = int(data.arcs.type[0])
+    mine = np.flatnonzero((data.arcs.type == t) & (arc_pass == arc_pass[0]))
+    state.seats[mine[0]] = data.types.count[t] + 1  # more seats in a pass than the type has members
+    total, bad = violations.broken(data, state)
+    assert total >= 1 and bad[data.arcs.session[mine[0]]]
+    state.seats[:] = 0
+    state.admitted[t] = 0  # (as a seat quota can leave a type): any seat of it is too many
+    state.seats[mine[0]] = 1
+    assert violations.broken(data, state)[0] >= 1
+
+
+def test_a_type_a_seat_quota_leaves_out_gets_no_seat_from_the_rounded_lp() -> None:
+    # found by the checker test: the LP's vertex, rounded, seated a member its seat quota left out
+    sf = ["sf"]
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P0"}, {"id": "P1"}, {"id": "P2"}],
+            "rooms": [{"id": "R0", "capacity": 1, "features": sf}, {"id": "R1", "capacity": 0}]
+            + [{"id": "R2", "capacity": 0}],
+            "seminars": [{"id": "S0", "optional": False}],
+            "sessions": [
+                {"seminar": "S0", "pass": "P1", "room": "R2"},
+                {"seminar": "S0", "pass": "P2", "room": "R0"},
+            ],
+            "organisations": [{"id": "o1"}, {"id": "o2"}],
+            "quotas": [{"organisation": "o2", "max_seats": 0}],
+            "attendees": [
+                {"id": "a0", "organisation": "o1", "choices": [], "size": 2, "needs": sf, "party": "t1"}
+                | {"excluded": ["S0"], "max_sessions": 0},
+                {"id": "a1", "organisation": "o1", "choices": [], "needs": sf, "excluded": ["S0"]},
+                {"id": "a2", "organisation": "o2", "choices": [], "needs": sf},
+                {"id": "a3", "organisation": "o1", "choices": [], "needs": sf, "excluded": ["S0"]},
+                {"id": "a4", "organisation": "o1", "choices": [], "needs": sf, "party": "t1"}
+                | {"excluded": ["S0"], "max_sessions": 0},
+                {"id": "a5", "organisation": "o1", "choices": [], "needs": sf, "excluded": ["S0"]},
+            ],
+            "objective": {"kind": "rank-cost", "only_listed": False, "unseated_cost": 1, "unranked_cost": 0},
+        }
+    )
+    allocation = solve(event, method="lns", work_limit=1, seed=0)
+    assert allocation.status in ("optimal", "feasible")
+    assert check(event, allocation).ok

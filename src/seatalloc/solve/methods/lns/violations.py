@@ -70,8 +70,29 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
         mixed = _mix_broken(data, state, rule, seats)
         total += DROP_WEIGHT * int(mixed.sum())
         bad |= mixed > 0
+    over = _types_over(data, state)  # relaxed in a repairing sub-event, or left by rounding
+    if over.any():
+        total += int(over.sum())
+        bad |= np.isin(np.arange(n), data.arcs.session[(over[data.arcs.type] > 0) & (state.seats > 0)])
     total += DROP_WEIGHT * (_parity_broken(data, state) + _plan_broken(data, state))
     return total, bad
+
+
+def _types_over(data: CompiledEvent, state: Incumbent) -> IntArray:
+    """Return the seats per type beyond its admitted members in a pass, plus those beyond its
+    members' ``max_sessions`` (as ``model.assignment`` states the rule: where the limit is below
+    the passes the type has arcs in)."""
+    n_types, n_passes = data.n_types, data.n_passes
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    cell = data.arcs.type * n_passes + arc_pass
+    per_pass = np.bincount(cell, weights=state.seats, minlength=n_types * n_passes).astype(np.int64)
+    in_pass = np.maximum(0, per_pass.reshape(n_types, n_passes) - state.admitted[:, None]).sum(axis=1)
+    passes = np.zeros(n_types * n_passes, dtype=bool)
+    passes[cell] = True
+    limited = data.types.max_sessions < passes.reshape(n_types, n_passes).sum(axis=1)
+    seated = per_pass.reshape(n_types, n_passes).sum(axis=1)
+    beyond = np.maximum(0, seated - data.types.max_sessions * state.admitted)
+    return in_pass + np.where(limited, beyond, 0)
 
 
 def _per_session(data: CompiledEvent, values: IntArray) -> IntArray:
