@@ -112,6 +112,7 @@ def _outcome(
         stop=staged.stop,
         note=staged.note,
         seconds=seconds,
+        first=staged.first if values is not None else None,
     )
 
 

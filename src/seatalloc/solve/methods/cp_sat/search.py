@@ -36,6 +36,7 @@ class StagedSolution:
     stages: tuple[StageResult, ...]
     stop: Stop | None = None
     note: str | None = None
+    first: float | None = None  # when (time.perf_counter) CP-SAT found its first allocation
 
 
 def solve_stages(
@@ -53,6 +54,7 @@ def solve_stages(
     status: Status = "optimal"
     stop: Stop | None = None
     note: str | None = None
+    first: float | None = None
     for stage in stages:
         stop = budget.stop()
         if stop is not None:
@@ -67,17 +69,17 @@ def solve_stages(
             note = f"{said(stop)} before CP-SAT could search stage {stage.name!r}"
             break
         solver = _solver(budget, options)
-        watch = None
+        watch = _Watch(options.progress, stage.name, sign, budget.started)
         if options.progress is not None:
-            watch = _Watch(options.progress, stage.name, sign, budget.started)
             solver.best_bound_callback = watch.on_bound
         sat = run(solver, model, budget, watch)
+        first = first or watch.first
         code = sat.status
         if code == cp_model.MODEL_INVALID:
             raise SeatallocError(f"internal error: CP-SAT rejected the model at stage {stage.name!r}")
         if code == cp_model.INFEASIBLE:
             # Only the first stage can be infeasible: later ones keep a known solution.
-            return StagedSolution("infeasible", None, None, ())
+            return StagedSolution("infeasible", None, None, ())  # (no first allocation)
         proven = code == cp_model.OPTIMAL
         if not proven:
             stop = "interrupted" if sat.interrupted else (budget.stop() or "time-limit")
@@ -101,7 +103,7 @@ def solve_stages(
         model.add(stage.expr == value)
     if status == "unknown" and note is None:
         note = f"{said(stop)} before CP-SAT found an allocation"
-    return StagedSolution(status, values, cost_bound, tuple(results), stop, note)
+    return StagedSolution(status, values, cost_bound, tuple(results), stop, note, first)
 
 
 def set_objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
@@ -117,20 +119,27 @@ def set_objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
-    """Report each better solution and bound of one stage to ``progress``."""
+    """Note when one stage's first solution came; report each better solution and bound to
+    ``progress`` (when given)."""
 
-    def __init__(self, progress: Progress, stage: str, sign: int, started: float):
+    def __init__(self, progress: Progress | None, stage: str, sign: int, started: float):
         super().__init__()
         self.progress, self.stage, self.sign, self.started = progress, stage, sign, started
         self.bound: float | None = None
+        self.first: float | None = None
 
     def on_solution_callback(self) -> None:
+        now = time.perf_counter()
+        self.first = self.first or now
+        if self.progress is None:
+            return
         self.bound = self.sign * self.best_objective_bound
         best = self.sign * self.objective_value
-        self.progress(self.stage, time.perf_counter() - self.started, best, self.bound)
+        self.progress(self.stage, now - self.started, best, self.bound)
 
     def on_bound(self, bound: float) -> None:
         self.bound = self.sign * bound
+        assert self.progress is not None  # (set as the bound callback only with progress)
         self.progress(self.stage, time.perf_counter() - self.started, None, self.bound)
 
 

@@ -7,7 +7,10 @@ when asked) free, the seats of the others held as constants in every rule
 (``compile.restrict``), solved in CP-SAT with every rule family of
 ``seatalloc.model`` and the event's objective stages.
 
-1. **Start**: where the flow method can solve the event's plain relaxation
+1. **Start**: on a model beyond one LP vertex, everyone seated greedily
+   where nothing breaks (:func:`.shed.shed_and_seat` from no seats: the
+   first allocation in seconds at any size). Where the flow method can
+   solve the event's plain relaxation
    (``compile.relax``: the rules across attendees left out; for a planned
    event with a plan from a sample fixed, :mod:`.plan`), its allocation, and
    its bound, which holds for the event too; seats over a limit are shed
@@ -196,8 +199,9 @@ class _Search:
         return True
 
     def start(self) -> None:
-        """Start from the flow method's allocation of the plain relaxation (for a planned event,
-        with a plan from a sample fixed), or build one in batches."""
+        """Start from everyone seated greedily (on a large model), then the flow method's allocation
+        of the plain relaxation when better (for a planned event, with a plan from a sample fixed),
+        or build one in batches."""
         self.bound = choice_bound(self.data)
         plain: CompiledEvent | None = plain_relaxation(self.data)
         if self.data.planned:
@@ -207,7 +211,12 @@ class _Search:
             else:
                 self.state.open = plan
                 plain = fixed_plan_relaxation(self.data, plan)
+        self._seat_greedily()
         if plain is not None and self._from_flow(plain, proves=not self.data.planned):
+            return
+        if self.valid:  # seated greedily, and the flow method had nothing better
+            if by_passes(self.data):
+                self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
             return
         size = max(FIRST_ARCS, len(self.data.arcs.type) // FIRST_BATCHES)
         for batch in first_pass(self.data, self.rng, size):
@@ -236,19 +245,39 @@ class _Search:
             return False
         if proves and out.bound is not None:
             self.bound = max(self.bound or 0, out.bound)
-        self.state.seats = out.seats.astype(np.int64)
-        self.state.admitted = self.data.types.count.copy()
-        if self.state.open is None:
-            self.state.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
-        self.state.visited[:] = True
+        found = self.state.copy()
+        found.seats = out.seats.astype(np.int64)
+        found.admitted = self.data.types.count.copy()
+        if found.open is None:
+            found.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
+        found.visited[:] = True
         if sheddable(self.data):
-            self.state = shed_and_seat(self.data, self.state, self.rng)
-        self.broken, self.bad = broken(self.data, self.state)
-        self.valid = self.broken == 0
-        self.first = time.perf_counter() if self.valid else None
+            found = shed_and_seat(self.data, found, self.rng)
+        total, bad = broken(self.data, found)
+        if not self.valid or (total == 0 and found.key(self.data) < self.state.key(self.data)):
+            self.state, self.broken, self.bad = found, total, bad
+            if not self.valid and total == 0:
+                self.valid, self.first = True, time.perf_counter()
         if self.valid and by_passes(self.data):
             self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
         return True
+
+    def _seat_greedily(self) -> None:
+        """On a model beyond one LP vertex, a first allocation before the flow method's: everyone,
+        in a random order, in the cheapest sessions that break nothing (3.3 s for 100,000 unique
+        attendees with quotas, where the flow method's first seats came after 25 s)."""
+        data = self.data
+        if data.planned or not sheddable(data) or len(data.arcs.type) <= HIGHS_ARCS:
+            return
+        state = Incumbent.empty(data)
+        state.admitted = data.types.count.copy()
+        state.open = np.ones(len(data.candidates.seminar), dtype=bool)
+        state.visited[:] = True
+        state = shed_and_seat(data, state, self.rng)
+        total, bad = broken(data, state)
+        if total == 0:
+            self.state, self.broken, self.bad = state, total, bad
+            self.valid, self.first = True, time.perf_counter()
 
     def repair(self) -> None:
         """Solve sub-events around broken rules until nothing is broken."""
@@ -315,8 +344,8 @@ class _Search:
         """On a model beyond one LP vertex, with a time limit and no work limit, start the LP bound
         in another interpreter, on the second core, while the search goes on."""
         budget = self.budget
-        if len(self.data.arcs.type) <= HIGHS_ARCS or budget.work_limit is not None:
-            return
+        if len(self.data.arcs.type) <= HIGHS_ARCS or budget.work_limit is not None or self.data.planned:
+            return  # (a planned event's LP is weak and slow: 2.2 GB beside for nothing on realistic5000)
         if not np.isfinite(budget.deadline) or not self._lp_fits(beside=True):
             return
         self.beside = Beside(self.data, BESIDE_SHARE * budget.seconds_left(), math.inf)

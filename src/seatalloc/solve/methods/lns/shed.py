@@ -209,11 +209,20 @@ class Shed:
     ) -> None:
         """Seat members without a seat in a pass in the cheapest session there that breaks nothing
         (with ``preference``, a value per arc: on the arcs it values at least a half, largest first),
-        members of every type or of ``types``."""
+        members of every type or of ``types``. With a mix, again while seats are given: a member of
+        one value can make room under the share for a member of another seen before."""
+        while self._seat_round(rng, preference, types) and self.mixes:
+            pass
+
+    def _seat_round(
+        self, rng: np.random.Generator, preference: np.ndarray | None, types: np.ndarray | None
+    ) -> bool:
+        """One round of :meth:`seat_again` over the types; return whether it gave a seat."""
+        given = False
         data, seats = self.data, self.state.seats
         order = data.arcs.cost if preference is None else -preference
-        arc_pass = data.sessions.pass_[data.arcs.session]
-        arc_seminar = data.sessions.seminar[data.arcs.session]
+        arc_pass = data.sessions.pass_[data.arcs.session].tolist()
+        arc_seminar = data.sessions.seminar[data.arcs.session].tolist()
         by_type = _groups(data.arcs.type, data.n_types)
         cheaper = data.arcs.cost < data.unseated_cost
         for t in rng.permutation(data.n_types if types is None else types).tolist():
@@ -224,20 +233,26 @@ class Shed:
             if len(arcs) == 0:
                 continue
             count = int(data.types.count[t])
-            room = count * int(min(data.types.max_sessions[t], data.n_passes)) - int(seats[by_type[t]].sum())
+            # the type's seats per pass and per seminar, counted in plain Python (12 arcs a type)
+            in_pass: dict[int, int] = {}
+            in_seminar: dict[int, int] = {}
+            held = 0
+            for e, n in zip(by_type[t].tolist(), seats[by_type[t]].tolist(), strict=True):
+                in_pass[arc_pass[e]] = in_pass.get(arc_pass[e], 0) + n
+                in_seminar[arc_seminar[e]] = in_seminar.get(arc_seminar[e], 0) + n
+                held += n
+            room = count * int(min(data.types.max_sessions[t], data.n_passes)) - held
             for e in arcs[np.argsort(order[arcs], kind="stable")].tolist():
                 if room <= 0:
                     break
-                same_pass = by_type[t][arc_pass[by_type[t]] == arc_pass[e]]
-                same_seminar = by_type[t][arc_seminar[by_type[t]] == arc_seminar[e]]
-                while (
-                    room > 0
-                    and seats[same_pass].sum() < count
-                    and seats[same_seminar].sum() < count
-                    and self._fits(e)
-                ):
+                p, j = arc_pass[e], arc_seminar[e]
+                while room > 0 and in_pass[p] < count and in_seminar[j] < count and self._fits(e):
                     self._give(e)
                     room -= 1
+                    in_pass[p] += 1
+                    in_seminar[j] += 1
+                    given = True
+        return given
 
 
 def shed_and_seat(data: CompiledEvent, state: Incumbent, rng: np.random.Generator) -> Incumbent:
