@@ -252,7 +252,7 @@ class _Search:
             found.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
         found.visited[:] = True
         if sheddable(self.data):
-            found = shed_and_seat(self.data, found, self.rng)
+            found = shed_and_seat(self.data, found, self.rng, self.budget.check)
         total, bad = broken(self.data, found)
         if not self.valid or (total == 0 and found.key(self.data) < self.state.key(self.data)):
             self.state, self.broken, self.bad = found, total, bad
@@ -273,7 +273,7 @@ class _Search:
         state.admitted = data.types.count.copy()
         state.open = np.ones(len(data.candidates.seminar), dtype=bool)
         state.visited[:] = True
-        state = shed_and_seat(data, state, self.rng)
+        state = shed_and_seat(data, state, self.rng, self.budget.check)
         total, bad = broken(data, state)
         if total == 0:
             self.state, self.broken, self.bad = state, total, bad

@@ -21,11 +21,20 @@ touched, and what is still broken is measured by :mod:`.violations`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.violations import POINTS, limits
+
+#: Types seated again between two looks at the clock (100,000 take about 3 s).
+CHECK_TYPES = 2_000
+
+
+def _never() -> None:
+    """A clock that never runs out."""
 
 
 def sheddable(data: CompiledEvent) -> bool:
@@ -45,8 +54,8 @@ def may_move(data: CompiledEvent) -> np.ndarray:
 class Shed:
     """Counters of people and seats per session and per limit, kept as seats change."""
 
-    def __init__(self, data: CompiledEvent, state: Incumbent):
-        self.data, self.state = data, state
+    def __init__(self, data: CompiledEvent, state: Incumbent, check: Callable[[], None] = _never):
+        self.data, self.state, self.check = data, state, check
         n = len(data.sessions.seminar)
         types, arcs = data.types, data.arcs
         self.size = types.size[arcs.type]
@@ -225,7 +234,9 @@ class Shed:
         arc_seminar = data.sessions.seminar[data.arcs.session].tolist()
         by_type = _groups(data.arcs.type, data.n_types)
         cheaper = data.arcs.cost < data.unseated_cost
-        for t in rng.permutation(data.n_types if types is None else types).tolist():
+        for i, t in enumerate(rng.permutation(data.n_types if types is None else types).tolist()):
+            if i % CHECK_TYPES == 0:
+                self.check()
             arcs = by_type[t]
             arcs = arcs[self.free[arcs] & cheaper[arcs]]
             if preference is not None:
@@ -255,10 +266,13 @@ class Shed:
         return given
 
 
-def shed_and_seat(data: CompiledEvent, state: Incumbent, rng: np.random.Generator) -> Incumbent:
-    """Return ``state``'s seats made to keep every limit that caps a count, then filled again."""
+def shed_and_seat(
+    data: CompiledEvent, state: Incumbent, rng: np.random.Generator, check: Callable[[], None] = _never
+) -> Incumbent:
+    """Return ``state``'s seats made to keep every limit that caps a count, then filled again
+    (calling ``check``, which raises when the time is up, every :data:`CHECK_TYPES` types)."""
     out = state.copy()
-    work = Shed(data, out)
+    work = Shed(data, out, check)
     work.shed(rng)
     work.seat_again(rng)
     return out
