@@ -92,8 +92,8 @@ SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.8
 SWEEP_PATIENCE = 2
 #: The share of the budget left after the first allocation that the LP bound may take: on a model
 #: HiGHS solves to a vertex (the allocation rounded from it is the search's best step),
-#: :data:`VERTEX_SHARE`; on a larger one PDLP's (0.3 of 28 s certified 493,806 on a quota
-#: catalogue of 10,000 whose LP optimum is 493,922), and the sweep follows.
+#: :data:`VERTEX_SHARE`; on a larger one PDLP's, before the sweep (in turn with a work limit; with
+#: a time limit it runs beside the search, :data:`BESIDE_SHARE`).
 BOUND_SHARE, VERTEX_SHARE = 0.25, 0.8
 #: The share of the seconds left that the LP bound computed beside the search may take (on models
 #: beyond one vertex, with a time limit and no work limit).
