@@ -79,7 +79,7 @@ def solve_stages(
             raise SeatallocError(f"internal error: CP-SAT rejected the model at stage {stage.name!r}")
         if code == cp_model.INFEASIBLE:
             # Only the first stage can be infeasible: later ones keep a known solution.
-            return StagedSolution("infeasible", None, None, ())  # (no first allocation)
+            return StagedSolution("infeasible", None, None, ())
         proven = code == cp_model.OPTIMAL
         if not proven:
             stop = "interrupted" if sat.interrupted else (budget.stop() or "time-limit")
