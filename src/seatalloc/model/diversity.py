@@ -31,9 +31,22 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
         for (s,), arcs in groups(data.arcs.session):
             where = f"{attribute} mix in {data.session_name(s)}"
             total = v.seats(arcs) + int(held_total[s])
+            if max_share >= 0:  # the seats there once, not once per value (21 counties: 21 times)
+                seated = model.new_int_var(0, int(data.types.count[data.arcs.type[arcs]].sum()), f"size{s}")
+                model.add(seated == v.seats(arcs))
+                total = seated + int(held_total[s])
             applies = v.new_bool(f"big{s}")
             model.add(total >= min_size).only_enforce_if(applies)
             model.add(total <= min_size - 1).only_enforce_if(~applies)
+            if held_total[s] >= min_size:  # the seats held there make it large (a sub-event's LP)
+                model.add(applies == 1)
+            room = int(data.sessions.capacity[s])
+            tight = v.mode == "solve" and room >= min_size  # (where rules may be retracted: not)
+            if tight:
+                # Redundant for integers, these keep the rule in the LP relaxation, where the big-M
+                # form of the guarded rows lets a fractional ``applies`` lift them: a session
+                # fills its room only as far as ``applies`` ...
+                model.add(total <= min_size - 1 + (room - min_size + 1) * applies)
             present = []
             values = set(np.unique(arc_group[arcs]).tolist()) | set(np.flatnonzero(held_count[s]).tolist())
             for g in sorted(values):
@@ -44,6 +57,12 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
                     # count / total <= max_share %, kept to 1/100 of a point.
                     ct = model.add(count * 10_000 <= round(max_share * 100) * total)
                     v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_share}% from one value")
+                    if tight:  # ... and the share is lifted by at most what a small session holds
+                        share, small = round(max_share * 100), min_size - 1  # (count <= total there)
+                        model.add(
+                            count * 10_000 + (10_000 - share) * small * applies
+                            <= share * total + (10_000 - share) * small
+                        )
                 if max_seats >= 0:
                     ct = model.add(count <= max_seats)
                     v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_seats} from one value")
