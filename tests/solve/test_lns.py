@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import county, quotas
+from benchmarks.generate import county, quotas, reserves
 from seatalloc import Event, check, solve
 from seatalloc.compile import compile_event
 from seatalloc.compile.restrict import free_arcs, restrict, whole
@@ -306,3 +306,118 @@ def test_a_type_a_seat_quota_leaves_out_gets_no_seat_from_the_rounded_lp() -> No
     allocation = solve(event, method="lns", work_limit=1, seed=0)
     assert allocation.status in ("optimal", "feasible")
     assert check(event, allocation).ok
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 50), st.integers(0, 3))
+def test_admitting_greedily_seats_each_admitted_member_in_every_pass_and_keeps_every_rule(
+    seed: int, rng_seed: int
+) -> None:
+    spec = reserves(150, seed=seed)
+    spec["quotas"] = quotas(150, seed=seed)["quotas"]  # session quotas too: each seat must fit
+    data = compile_event(Event.model_validate(spec))
+    start = state_module.Incumbent.empty(data)
+    start.visited[:] = True
+    admitted = shed_module.admit_and_seat(data, start, np.random.default_rng(rng_seed))
+    assert admitted.admitted.sum() > 0 and (admitted.admitted <= data.types.chosen).all()
+    assert violations.broken(data, admitted)[0] == 0
+    assert not violations.short_types(data, admitted).any()
+    assert _keeps_the_type_model(data, admitted.seats)
+    # Nobody more fits: admitting again, in another order, admits no one.
+    again = shed_module.admit_and_seat(data, admitted, np.random.default_rng(rng_seed + 1))
+    assert (again.admitted == admitted.admitted).all()
+
+
+def _skewed_event(seed: int) -> dict:
+    """Two passes of six seminars each with a minimum of 4; most attendees want the same few."""
+    rng = np.random.default_rng(seed)
+    seminars = [f"S{j}" for j in range(6)]
+    popular = np.array([8, 4, 2, 1, 1, 1]) / 17
+    return {
+        "passes": [{"id": "P0"}, {"id": "P1"}],
+        "rooms": [{"id": f"R{j}", "capacity": 10} for j in range(6)],
+        "seminars": [{"id": s, "min_attendance": 4} for s in seminars],
+        "sessions": [
+            {"seminar": s, "pass": p, "room": f"R{j}"} for j, s in enumerate(seminars) for p in ("P0", "P1")
+        ],
+        "attendees": [
+            {"id": f"a{i}", "choices": [seminars[k] for k in rng.choice(6, 6, replace=False, p=popular)]}
+            for i in range(30)
+        ],
+    }
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 200))
+def test_sessions_below_their_minimum_are_filled_by_moves_within_their_pass(seed: int) -> None:
+    data = compile_event(Event.model_validate(_skewed_event(seed)))
+    state = state_module.Incumbent.empty(data)
+    state.admitted, state.visited[:] = data.types.count.copy(), True
+    work = shed_module.Shed(data, state)
+    work.seat_again(np.random.default_rng(0))
+    work.fill_minimums(np.random.default_rng(0))
+    assert violations.broken(data, state)[0] == 0  # everyone may sit anywhere: every minimum is met
+    assert not violations.short_types(data, state).any()
+    assert _keeps_the_type_model(data, state.seats)
+
+
+def test_a_pinned_pass_or_a_required_seminar_without_its_seat_makes_its_type_short() -> None:
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P0"}, {"id": "P1"}],
+            "rooms": [{"id": "R0", "capacity": 5}, {"id": "R1", "capacity": 5}],
+            "seminars": [{"id": "S0"}, {"id": "S1"}],
+            "sessions": [
+                {"seminar": s, "pass": p, "room": r}
+                for s, r in (("S0", "R0"), ("S1", "R1"))
+                for p in ("P0", "P1")
+            ],
+            "attendees": [
+                {"id": "pinned", "choices": ["S1"], "fixed": {"P0": "S0"}},
+                {"id": "required", "choices": ["S0"], "required": ["S1"]},
+            ],
+        }
+    )
+    data = compile_event(event)
+    state = state_module.Incumbent.empty(data)
+    assert violations.short_types(data, state).all()  # nobody seated: both miss their seat
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    arc_seminar = data.sessions.seminar[data.arcs.session]
+    pinned = data.types.fixed.max(axis=1) >= 0
+    p0, s0, s1 = data.pass_ids.index("P0"), data.seminar_ids.index("S0"), data.seminar_ids.index("S1")
+    state.seats[pinned[data.arcs.type] & (arc_pass == p0) & (arc_seminar == s0)] = 1
+    assert violations.short_types(data, state).tolist() == (~pinned).tolist()
+    given = np.flatnonzero(~pinned[data.arcs.type] & (arc_seminar == s1))
+    state.seats[given[0]] = 1
+    assert not violations.short_types(data, state).any()
+
+
+def test_a_mix_rule_keeps_its_share_in_the_lp_relaxation() -> None:
+    # Eight of ten from one county, a session of at least 4 at most half from one: three cannot
+    # be seated. The LP of the big-M form alone let a fractional "the rule applies" lift the
+    # share: its bound was the plain relaxation's, as if everyone could be.
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P0"}],
+            "rooms": [{"id": "R0", "capacity": 10}, {"id": "R1", "capacity": 10}],
+            "seminars": [{"id": "A"}, {"id": "B"}],
+            "sessions": [
+                {"seminar": "A", "pass": "P0", "room": "R0"},
+                {"seminar": "B", "pass": "P0", "room": "R1"},
+            ],
+            "attendees": [
+                {"id": f"a{i}", "choices": ["A", "B"], "attributes": {"county": "X" if i < 8 else "Y"}}
+                for i in range(10)
+            ],
+            "diversity": [{"attribute": "county", "max_share": 50, "min_session_size": 4}],
+        }
+    )
+    from seatalloc.compile.relax import plain_relaxation
+
+    data = compile_event(event)
+    mixed = bound_module.lp_bound(data, Budget(None, 10))
+    plain = bound_module.lp_bound(plain_relaxation(data), Budget(None, 10))
+    exact = solve(event, method="cp-sat", work_limit=10)
+    assert exact.status == "optimal" and mixed is not None and plain is not None
+    assert mixed.bound <= exact.objective
+    assert mixed.bound >= plain.bound + data.unseated_cost  # someone cannot be seated, the LP knows

@@ -113,6 +113,10 @@ class Beside:
         # the deadline by the wall clock: the child's starts after it has imported OR-Tools
         self.child.send((data, time.time() + seconds, work))
 
+    def ready(self) -> bool:
+        """Whether the bound (or the child's end) has come."""
+        return self.child.answered()
+
     def result(self, budget: Budget, wait: float) -> LpSolution | None:
         """Return the bound when it came within ``wait`` seconds (None otherwise, or when the LP
         had no duals), its work charged to ``budget``; the child is ended either way."""

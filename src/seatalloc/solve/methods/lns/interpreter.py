@@ -91,6 +91,10 @@ class Interpreter:
         except OSError:  # the child died: no answer will come
             pass
 
+    def answered(self) -> bool:
+        """Whether the answer to the request sent has come (or the child ended)."""
+        return self._reader is not None and not self._reader.is_alive()
+
     def receive(self, seconds: float) -> object | None:
         """Return the answer to the request sent, waiting at most ``seconds``; None when none
         came (the child is then ended) or it was not a pickled answer."""

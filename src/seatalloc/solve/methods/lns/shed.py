@@ -22,6 +22,7 @@ touched, and what is still broken is measured by :mod:`.violations`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 import numpy as np
 
@@ -42,6 +43,18 @@ def sheddable(data: CompiledEvent) -> bool:
     return not data.admits and not data.itineraries and not data.rules.parity
 
 
+def admissible(data: CompiledEvent) -> bool:
+    """Whether members can be admitted one at a time, each seated in every pass, without breaking
+    a type's own rules."""
+    return data.admits and not data.itineraries and not data.rules.parity
+
+
+def fillable(data: CompiledEvent) -> bool:
+    """Whether seats can be filled greedily (:func:`shed_and_seat`, :func:`admit_and_seat`) and
+    rounded from an LP (:func:`rounded`)."""
+    return sheddable(data) or admissible(data)
+
+
 def may_move(data: CompiledEvent) -> np.ndarray:
     """Per arc, whether its seats may go or come one member at a time: not pinned in their pass,
     not a party's, no required seminars."""
@@ -59,10 +72,13 @@ class Shed:
         n = len(data.sessions.seminar)
         types, arcs = data.types, data.arcs
         self.size = types.size[arcs.type]
-        self.capacity, _minimum = limits(data, state.open)
+        self.capacity, self.minimum = limits(data, state.open)
         self.people = np.bincount(arcs.session, weights=state.seats * self.size, minlength=n).astype(np.int64)
         self.seats = np.bincount(arcs.session, weights=state.seats, minlength=n).astype(np.int64)
         self.free = may_move(data)
+        self.arc_pass = data.sessions.pass_[arcs.session]
+        self.arc_seminar = data.sessions.seminar[arcs.session]
+        self.seminar = self.arc_seminar.tolist()
         # Session quotas: (quota, session) -> cap and people of that organisation there.
         self.quota_of: list[list[int]] = [[] for _ in range(n)]
         org = data.rules.session_quota_organisation.tolist()
@@ -94,6 +110,7 @@ class Shed:
             valued = group >= 0
             np.add.at(counts, (arcs.session[valued], group[valued]), state.seats[valued])
             self.mixes.append((rule, group, counts))
+        self.mixed = True  # whether seats given keep the mixes (:func:`rounded` gives some first without)
 
     # -- taking seats away --------------------------------------------------------------------
 
@@ -183,8 +200,18 @@ class Shed:
             if self.shared_people[k] + size > self.shared_cap[k]:
                 return False
         total = int(self.seats[s]) + 1
-        for rule, group, counts in self.mixes:
+        for rule, group, counts in self.mixes if self.mixed else ():
             if total < rule.min_session_size:
+                # Below the rule's size, each value within its share of that size: the session
+                # can still grow into the rule (three of one value in seven would stop it at 7).
+                mine = int(counts[s, group[e]]) + 1 if group[e] >= 0 else 0
+                if (
+                    rule.max_share >= 0
+                    and mine * 10_000 > round(rule.max_share * POINTS) * rule.min_session_size
+                ):
+                    return False
+                if rule.max_seats >= 0 and mine > rule.max_seats:
+                    return False
                 continue
             row = counts[s].copy()
             if group[e] >= 0:
@@ -231,8 +258,7 @@ class Shed:
         data, seats = self.data, self.state.seats
         order = data.arcs.cost if preference is None else -preference
         arc_pass = data.sessions.pass_[data.arcs.session].tolist()
-        arc_seminar = data.sessions.seminar[data.arcs.session].tolist()
-        by_type = _groups(data.arcs.type, data.n_types)
+        by_type = self.by_type
         cheaper = data.arcs.cost < data.unseated_cost
         for i, t in enumerate(rng.permutation(data.n_types if types is None else types).tolist()):
             if i % CHECK_TYPES == 0:
@@ -250,13 +276,13 @@ class Shed:
             held = 0
             for e, n in zip(by_type[t].tolist(), seats[by_type[t]].tolist(), strict=True):
                 in_pass[arc_pass[e]] = in_pass.get(arc_pass[e], 0) + n
-                in_seminar[arc_seminar[e]] = in_seminar.get(arc_seminar[e], 0) + n
+                in_seminar[self.seminar[e]] = in_seminar.get(self.seminar[e], 0) + n
                 held += n
             room = count * int(min(data.types.max_sessions[t], data.n_passes)) - held
             for e in arcs[np.argsort(order[arcs], kind="stable")].tolist():
                 if room <= 0:
                     break
-                p, j = arc_pass[e], arc_seminar[e]
+                p, j = arc_pass[e], self.seminar[e]
                 while room > 0 and in_pass[p] < count and in_seminar[j] < count and self._fits(e):
                     self._give(e)
                     room -= 1
@@ -264,6 +290,129 @@ class Shed:
                     in_seminar[j] += 1
                     given = True
         return given
+
+    # -- minimum attendance -------------------------------------------------------------------
+
+    def fill_minimums(self, rng: np.random.Generator) -> None:
+        """Bring sessions that run below their minimum up to it with members of the same pass
+        moved in, the cheapest moves first, from sessions that stay at or above theirs, or seated
+        there when they had no seat in that pass."""
+        data = self.data
+        by_session = _by_session(data)
+        by_type = self.by_type
+        short = (self.people < self.minimum) & (self.capacity > 0)
+        for s in rng.permutation(np.flatnonzero(short)).tolist():
+            self.check()
+            moves: list[tuple[int, int, int]] = []  # (cost, arc in, arc out or -1: no seat)
+            for e in by_session[s][self.free[by_session[s]]].tolist():
+                t = int(data.arcs.type[e])
+                mine = by_type[t]
+                here = mine[(self.arc_pass[mine] == self.arc_pass[e]) & (self.state.seats[mine] > 0)]
+                moves.append((int(data.arcs.cost[e]) - data.unseated_cost, e, -1))
+                moves += [(int(data.arcs.cost[e] - data.arcs.cost[o]), e, o) for o in here.tolist() if o != e]
+            for _cost, e, o in sorted(moves):
+                if self.people[s] >= self.minimum[s]:
+                    break
+                if not self._may_enter(e, o):
+                    continue
+                if o >= 0:
+                    self._take(o)
+                if self._fits(e):
+                    self._give(e)
+                elif o >= 0:
+                    self._give(o)
+
+    def _may_enter(self, e: int, o: int) -> bool:
+        """Whether a member of arc ``e``'s type may take a seat on ``e``, leaving arc ``o`` in the
+        same pass (-1: from no seat there), by the type's own rules and the minimum of ``o``'s
+        session."""
+        data, seats = self.data, self.state.seats
+        t = int(data.arcs.type[e])
+        count, mine = int(data.types.count[t]), self.by_type[t]
+        if o >= 0:
+            donor = int(data.arcs.session[o])
+            if seats[o] == 0 or not self.free[o] or self.people[donor] - self.size[o] < self.minimum[donor]:
+                return False
+        else:
+            in_pass = int(seats[mine[self.arc_pass[mine] == self.arc_pass[e]]].sum())
+            seated = int(seats[mine].sum())
+            if in_pass >= count or seated >= count * int(data.types.max_sessions[t]):
+                return False
+        in_seminar = int(seats[mine[self.arc_seminar[mine] == self.arc_seminar[e]]].sum())
+        return in_seminar < count
+
+    @cached_property
+    def by_type(self) -> list[np.ndarray]:
+        """The arcs of each type."""
+        return _groups(self.data.arcs.type, self.data.n_types)
+
+    # -- admitting ---------------------------------------------------------------------------
+
+    def admit(
+        self, rng: np.random.Generator, preference: np.ndarray | None = None, types: np.ndarray | None = None
+    ) -> None:
+        """Admit members of each type (or of ``types``), in a seeded order, up to those the
+        admission rule chose: each one seated in every pass, in distinct seminars, the cheapest
+        (with ``preference``, a value per arc: the most valued) that break nothing, or not
+        admitted. Types with pinned or party seats or required seminars are left to the repairing
+        sub-events."""
+        data = self.data
+        arc_pass = data.sessions.pass_[data.arcs.session].tolist()
+        by_type = self.by_type
+        org_people = self._seat_quota_people()
+        order = data.arcs.cost if preference is None else -preference
+        for i, t in enumerate(rng.permutation(data.n_types if types is None else types).tolist()):
+            if i % CHECK_TYPES == 0:
+                self.check()
+            arcs = by_type[t]
+            if len(arcs) == 0 or not self.free[arcs].all():
+                continue
+            options: dict[int, list[int]] = {}
+            for e in arcs[np.lexsort((data.arcs.cost[arcs], order[arcs]))].tolist():
+                options.setdefault(arc_pass[e], []).append(e)
+            if len(options) < data.n_passes:
+                continue  # not seatable in every pass
+            passes = sorted(options, key=lambda p: len(options[p]))  # the fewest options first
+            org, size = int(data.types.organisation[t]), int(data.types.size[t])
+            while self.state.admitted[t] < data.types.chosen[t]:
+                if org in org_people and org_people[org][0] + size > org_people[org][1]:
+                    break
+                if not self._itinerary([options[p] for p in passes]):
+                    break  # a member like it would not fit either
+                self.state.admitted[t] += 1
+                if org in org_people:
+                    org_people[org][0] += size
+
+    def _seat_quota_people(self) -> dict[int, list[int]]:
+        """Per organisation with a seat quota: its people admitted and its cap."""
+        data, out = self.data, {}
+        for org, cap in zip(
+            data.rules.seat_quota_organisation.tolist(), data.rules.seat_quota_cap.tolist(), strict=True
+        ):
+            mine = data.types.organisation == org
+            out[org] = [int((self.state.admitted[mine] * data.types.size[mine]).sum()), cap]
+        return out
+
+    def _itinerary(self, options: list[list[int]]) -> bool:
+        """Seat one member in one arc of each list of ``options`` (a pass's, cheapest first), in
+        distinct seminars, breaking nothing; return whether it did (else nothing is given)."""
+        fitting = [[e for e in arcs if self._fits(e)] for arcs in options]
+        return all(fitting) and self._seat_each(fitting, set())
+
+    def _seat_each(self, options: list[list[int]], seminars: set[int]) -> bool:
+        """Give one arc of each list, in seminars not in ``seminars``, trying the next arc where
+        the lists after fail (a limit across passes, or a seminar taken)."""
+        if not options:
+            return True
+        for e in options[0]:
+            j = self.seminar[e]
+            if j in seminars or not self._fits(e):
+                continue
+            self._give(e)
+            if self._seat_each(options[1:], seminars | {j}):
+                return True
+            self._take(e)
+        return False
 
 
 def shed_and_seat(
@@ -275,6 +424,18 @@ def shed_and_seat(
     work = Shed(data, out, check)
     work.shed(rng)
     work.seat_again(rng)
+    if data.sessions.minimum.any():
+        work.fill_minimums(rng)
+    return out
+
+
+def admit_and_seat(
+    data: CompiledEvent, state: Incumbent, rng: np.random.Generator, check: Callable[[], None] = _never
+) -> Incumbent:
+    """Return ``state`` with members admitted (each seated in every pass) where nothing breaks,
+    as :meth:`Shed.admit` does."""
+    out = state.copy()
+    Shed(data, out, check).admit(rng)
     return out
 
 
@@ -291,11 +452,24 @@ def rounded(
     seated as :func:`shed_and_seat` does."""
     out = state.copy()
     chosen = np.ones(data.n_types, dtype=bool) if types is None else np.isin(np.arange(data.n_types), types)
-    out.seats[may_move(data) & chosen[data.arcs.type]] = 0  # pinned and party seats stay
+    move = may_move(data)
+    if data.admits:  # a type is admitted again only when none of its seats is pinned
+        chosen &= np.bincount(data.arcs.type[~move], minlength=data.n_types) == 0
+        out.admitted[chosen] = 0
+    out.seats[move & chosen[data.arcs.type]] = 0  # pinned and party seats stay
     work = Shed(data, out)
     work.free &= chosen[data.arcs.type]  # the others' seats stay as they are
+    if data.admits:
+        work.admit(rng, preference=values, types=np.flatnonzero(chosen))
+        return out
     work.shed(rng)
+    # The LP's seats meet the mixes as a whole, not in the order they come: taken first as if
+    # there were none, then shed where a mix breaks (a session at exactly its share, filled in
+    # a random order, would stop at the first seat over it: 212 of 7,909 seats on the county mix).
+    work.mixed = False
     work.seat_again(rng, preference=values, types=types)
+    work.mixed = True
+    work.shed(rng)
     work.seat_again(rng, types=types)
     return out
 

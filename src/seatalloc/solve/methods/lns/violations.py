@@ -95,6 +95,26 @@ def _types_over(data: CompiledEvent, state: Incumbent) -> IntArray:
     return in_pass + np.where(limited, beyond, 0)
 
 
+def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
+    """Return per type whether its seats fall short of its own rules (``model.assignment``): a
+    pass pinned (or any pass, when the event admits attendees) with fewer seats than admitted
+    members, or a required seminar given to fewer."""
+    n_types, n_passes = data.n_types, data.n_passes
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    per_pass = np.bincount(
+        data.arcs.type * n_passes + arc_pass, weights=state.seats, minlength=n_types * n_passes
+    ).reshape(n_types, n_passes)
+    need = (data.types.fixed >= 0) | data.admits
+    short = (need & (per_pass < state.admitted[:, None])).any(axis=1)
+    if any(data.types.required):
+        arc_seminar = data.sessions.seminar[data.arcs.session]
+        for t, required in enumerate(data.types.required):
+            mine = data.arcs.type == t
+            for j in required:
+                short[t] |= state.seats[mine & (arc_seminar == j)].sum() < state.admitted[t]
+    return short
+
+
 def _per_session(data: CompiledEvent, values: IntArray) -> IntArray:
     return np.bincount(data.arcs.session, weights=values, minlength=len(data.sessions.seminar)).astype(
         np.int64
