@@ -61,6 +61,7 @@ from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
 from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, sampled_plan
 from seatalloc.solve.methods.lns.shed import (
+    Layout,
     admissible,
     admit_and_seat,
     fillable,
@@ -94,7 +95,7 @@ PLAN_SHARE = 0.1
 PASSES_SHARE = 0.3
 #: Arcs of the part of the types whose LP one sweep step solves (on models beyond
 #: :data:`~.highs.HIGHS_ARCS`), and the share of the budget left that the sweep may take.
-SWEEP_ARCS, SWEEP_SHARE = 10_000, 0.8
+SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.95
 #: Parts in a row whose rounded LP gains nothing before the sweep stops.
 SWEEP_PATIENCE = 2
 #: The share of the budget left after the first allocation that the LP bound may take: on a model
@@ -161,6 +162,7 @@ class _Search:
         self.whole = False  # a sub-event of every type was: the allocation is optimal
         self.highs = Worker()  # HiGHS's interpreter, kept for the LPs of the sweep
         self.beside: Beside | None = None  # the LP bound computed beside the search
+        self.layout = Layout(data)  # the arcs by type and session, for shedding and rounding
 
     def _step(self, free: np.ndarray, *, plan: bool, relax: bool = False, work: float = STEP_WORK) -> bool:
         """Solve one sub-event; take its seats when they break less, or as little and are no worse."""
@@ -266,7 +268,7 @@ class _Search:
             found.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
         found.visited[part] = True
         if sheddable(self.data):
-            found = shed_and_seat(self.data, found, self.rng, self.budget.check)
+            found = shed_and_seat(self.data, found, self.rng, self.budget.check, self.layout)
         found.visited &= ~short_types(self.data, found)  # the repair solves them again
         total, bad = broken(self.data, found)
         valid = total == 0 and found.visited.all()
@@ -292,10 +294,10 @@ class _Search:
         state.open = self.state.open.copy()
         state.visited[:] = True
         if admissible(data):
-            state = admit_and_seat(data, state, self.rng, self.budget.check)
+            state = admit_and_seat(data, state, self.rng, self.budget.check, self.layout)
         elif sheddable(data) and len(data.arcs.type) > HIGHS_ARCS:
             state.admitted = data.types.count.copy()
-            state = shed_and_seat(data, state, self.rng, self.budget.check)
+            state = shed_and_seat(data, state, self.rng, self.budget.check, self.layout)
         else:
             return
         state.visited &= ~short_types(data, state)
@@ -344,7 +346,7 @@ class _Search:
                     return
                 values = np.zeros(len(data.arcs.type))
                 values[free_arcs(data, free)] = lp.seats
-                near = rounded(data, self.state, values, self.rng, types=free)
+                near = rounded(data, self.state, values, self.rng, types=free, layout=self.layout)
                 if broken(data, near)[0] == 0 and near.key(data) < self.state.key(data):
                     self.state, idle = near, 0
                 else:
@@ -401,7 +403,7 @@ class _Search:
         self.chooser.guide = lp.seats
         vertex = len(self.data.arcs.type) <= HIGHS_ARCS  # PDLP's interior point rounds badly (9 % above)
         if vertex and self.valid and fillable(self.data) and not self.data.planned:
-            near = rounded(self.data, self.state, lp.seats, self.rng)
+            near = rounded(self.data, self.state, lp.seats, self.rng, layout=self.layout)
             if broken(self.data, near)[0] == 0 and near.key(self.data) < self.state.key(self.data):
                 self.state = near
 

@@ -105,7 +105,7 @@ def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
         data.arcs.type * n_passes + arc_pass, weights=state.seats, minlength=n_types * n_passes
     ).reshape(n_types, n_passes)
     need = (data.types.fixed >= 0) | data.admits
-    short = (need & (per_pass < state.admitted[:, None])).any(axis=1)
+    short: BoolArray = np.asarray((need & (per_pass < state.admitted[:, None])).any(axis=1))
     if any(data.types.required):
         arc_seminar = data.sessions.seminar[data.arcs.session]
         for t, required in enumerate(data.types.required):
