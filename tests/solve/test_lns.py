@@ -421,3 +421,58 @@ def test_a_mix_rule_keeps_its_share_in_the_lp_relaxation() -> None:
     assert exact.status == "optimal" and mixed is not None and plain is not None
     assert mixed.bound <= exact.objective
     assert mixed.bound >= plain.bound + data.unseated_cost  # someone cannot be seated, the LP knows
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_re_seating_passes_by_flows_gains_on_what_filling_minimums_left(seed: int) -> None:
+    data = compile_event(Event.model_validate(_skewed_event(seed)))
+    start = state_module.Incumbent.empty(data)
+    start.admitted, start.visited[:] = data.types.count.copy(), True
+    start = shed_module.shed_and_seat(data, start, np.random.default_rng(0))
+    better = passes_module.reseat_passes(data, start, np.random.default_rng(0), Budget(None, 5))
+    assert better.cost(data) < start.cost(data)  # (moves into short sessions took the first that fit)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 200))
+def test_re_seating_passes_by_flows_keeps_minimum_attendance(seed: int) -> None:
+    data = compile_event(Event.model_validate(_skewed_event(seed)))
+    assert passes_module.applies(data)
+    start = state_module.Incumbent.empty(data)
+    start.admitted, start.visited[:] = data.types.count.copy(), True
+    start = shed_module.shed_and_seat(data, start, np.random.default_rng(0))
+    assert violations.broken(data, start)[0] == 0
+    better = passes_module.reseat_passes(data, start, np.random.default_rng(0), Budget(None, 5))
+    assert better.key(data) <= start.key(data)
+    assert violations.broken(data, better)[0] == 0
+    assert _keeps_the_type_model(data, better.seats)
+
+
+plan_module = importlib.import_module("seatalloc.solve.methods.lns.plan")
+
+
+def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule() -> None:
+    spec = _skewed_event(0)
+    spec["seminars"] = [{"id": f"S{j}", "min_attendance": 3} for j in range(12)]
+    spec["rooms"] = [{"id": f"R{j}", "capacity": 10} for j in range(12)]
+    spec["sessions"] = [{"seminar": f"S{j}", "room": f"R{j}"} for j in range(12)]  # passes planned
+    rng = np.random.default_rng(0)
+    for attendee in spec["attendees"]:
+        attendee["choices"] = [f"S{j}" for j in rng.permutation(12)[:6]]
+    data = compile_event(Event.model_validate(spec))
+    assert plan_module.movable_plan(data) and passes_module.applies(data)
+    state = state_module.Incumbent.empty(data)
+    state.admitted, state.visited[:] = data.types.count.copy(), True
+    state.open = data.candidates.pass_ == (data.candidates.seminar >= 6)  # S0-S5 in P0, the rest in P1
+    state = shed_module.shed_and_seat(data, state, np.random.default_rng(0))
+    assert violations.broken(data, state)[0] == 0
+    start, moves = state, 0
+    for _ in range(60):
+        moved = plan_module.move_run(data, state, rng, Budget(None, 10))
+        if moved is not None:
+            assert moved.key(data) < state.key(data) and violations.broken(data, moved)[0] == 0
+            state, moves = moved, moves + 1
+    assert moves > 0 and state.cost(data) < start.cost(data)
+    assert (state.open != start.open).any()
+    allocation_ok = _keeps_the_type_model(data, state.seats)
+    assert allocation_ok

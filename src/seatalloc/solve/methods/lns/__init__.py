@@ -7,22 +7,25 @@ when asked) free, the seats of the others held as constants in every rule
 (``compile.restrict``), solved in CP-SAT with every rule family of
 ``seatalloc.model`` and the event's objective stages.
 
-1. **Start**: on a model beyond one LP vertex, everyone seated greedily
-   where nothing breaks (:func:`.shed.shed_and_seat` from no seats: the
-   first allocation in seconds at any size). Where the flow method can
-   solve the event's plain relaxation
-   (``compile.relax``: the rules across attendees left out; for a planned
-   event with a plan from a sample fixed, :mod:`.plan`), its allocation, and
-   its bound, which holds for the event too; seats over a limit are shed
-   and people seated again where nothing breaks (:mod:`.shed`), and the
-   passes re-seated by min-cost flows (:mod:`.passes`). Otherwise one pass
-   over all types in batches from an empty allocation, every batch keeping
-   every rule (minimum attendance, which an early batch cannot reach, is
-   soft until the sessions reach it).
-2. **Repair**: while seats break a rule (:mod:`.violations`), sub-events
-   around the sessions where, every rule breakable at a cost, the least
-   broken first; taken when less is broken. The first allocation is the
-   first seats that break nothing.
+1. **Start**: on a model beyond one LP vertex (with admission: at any
+   size), everyone seated greedily where nothing breaks
+   (:func:`.shed.shed_and_seat` from no seats, sessions below their minimum
+   filled by moves; :func:`.shed.admit_and_seat`: the first allocation in
+   seconds at any size). Where the flow method can solve the event's plain
+   relaxation (``compile.relax``: the rules across attendees left out, the
+   types with required seminars too; for a planned event with a plan from
+   a sample fixed, :mod:`.plan`), its allocation, and its bound, which
+   holds for the event too; seats over a limit are shed and people seated
+   again where nothing breaks (:mod:`.shed`). Otherwise one pass over all
+   types in batches from an empty allocation, every batch keeping every
+   rule (minimum attendance, which an early batch cannot reach, is soft
+   until the sessions reach it).
+2. **Repair**: while seats break a rule (:mod:`.violations`), or leave a
+   type's own rule short, sub-events around the sessions where, every rule
+   breakable at a cost, the least broken first; taken when less is broken.
+   The first allocation is the first seats that break nothing. Then the
+   passes re-seated by min-cost flows, where a pass's seats are one
+   (:mod:`.passes`).
 3. **Bound and sweep**: the LP relaxation of the whole type model
    (:mod:`.bound`: HiGHS's vertex, rounded into an allocation, or PDLP's
    last iterate on larger models, a bound certified from its duals), when it
@@ -59,7 +62,7 @@ from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
-from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, sampled_plan
+from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, movable_plan, move_run, sampled_plan
 from seatalloc.solve.methods.lns.shed import (
     Layout,
     admissible,
@@ -90,9 +93,10 @@ STEP_WORK = 0.05
 #: it runs beside the search when there is a time limit.
 START_SHARE, LARGE_START_SHARE, LARGE_ARCS = 0.05, 0.15, 500_000
 #: The share of the budget a planned event's first plan, from a sample, may take.
-PLAN_SHARE = 0.1
-#: The share of the budget the passes re-seated by flows may take after the start.
-PASSES_SHARE = 0.3
+PLAN_SHARE = 0.2
+#: The share of the budget the passes re-seated by flows may take after the start, and of what is
+#: left that runs of a planned event moved to other passes may take.
+PASSES_SHARE, REPLAN_SHARE = 0.3, 0.9
 #: Arcs of the part of the types whose LP one sweep step solves (on models beyond
 #: :data:`~.highs.HIGHS_ARCS`), and the share of the budget left that the sweep may take.
 SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.95
@@ -133,6 +137,8 @@ class Lns:
             search.bound_beside()
             search.start()
             search.repair()
+            search.passes()
+            search.replan()
             search.from_lp()
             search.sweep()
             search.improve()
@@ -230,8 +236,6 @@ class _Search:
         if plain is not None and self._from_flow(plain, part, proves=not data.planned and sub is data):
             return
         if self.valid:  # seated greedily, and the flow method had nothing better
-            if by_passes(self.data):
-                self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
             return
         size = max(FIRST_ARCS, len(self.data.arcs.type) // FIRST_BATCHES)
         for batch in first_pass(self.data, self.rng, size):
@@ -276,8 +280,6 @@ class _Search:
             self.state, self.broken, self.bad = found, total, bad
             if not self.valid and valid:
                 self.valid, self.first = True, time.perf_counter()
-        if self.valid and by_passes(self.data):
-            self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
         return True
 
     def _seat_greedily(self) -> None:
@@ -322,6 +324,28 @@ class _Search:
             else:  # parity
                 free = self.chooser.next(self.state, self.arcs).free
             self._step(free, plan=self.data.planned, relax=True, work=REPAIR_WORK)
+
+    def passes(self) -> None:
+        """Re-seat pass after pass by min-cost flows, where the seats of a pass are a flow."""
+        if self.valid and by_passes(self.data):
+            self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
+
+    def replan(self) -> None:
+        """Move runs of a planned event to other passes or rooms, one at a time, the passes they
+        touch seated anew by flows, while moves gain (a try without gain for each run in a row
+        ends it)."""
+        data = self.data
+        if not self.valid or not movable_plan(data) or not by_passes(data):
+            return
+        budget = self.budget.share(REPLAN_SHARE)
+        idle = 0
+        while idle < len(data.planning.run_options) and budget.stop() is None:
+            moved = move_run(data, self.state, self.rng, budget)
+            if moved is None:
+                idle += 1
+                budget.spend(STEP_WORK / 10)  # (a move not tried is counted: the loop ends)
+            else:
+                self.state, idle = moved, 0
 
     def sweep(self) -> None:
         """On a model too large for one LP vertex in time, the LP of a part of the types at a time,

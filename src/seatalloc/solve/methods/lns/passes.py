@@ -11,7 +11,11 @@ per value and session is such a cell: its seats, or its share of the seats
 the session has now, which the session keeps (its first seats outweigh any
 cost), so the share holds however the session grows. A session below the
 mix's size that grows into it may break it: :mod:`.shed` then takes away
-what it has too much of and seats others again.
+what it has too much of and seats others again. A session's minimum
+attendance is kept the same way: its first seats, up to the minimum, pass
+through an arc whose gain outweighs any seat's cost (a planned event's
+passes with the plan held: 5,000 wassign attendees get no better step from
+CP-SAT's sub-events of a few types).
 
 A whole pass is a neighbourhood no sub-event of CP-SAT reaches in one step on
 10,000 attendees, solved exactly and fast. A step is kept when the seats
@@ -34,12 +38,23 @@ def applies(data: CompiledEvent) -> bool:
     """Whether the seats of a pass are a flow: rules across types of at most one kind of cell."""
     return (
         sheddable(data)
-        and not data.planned
-        and not data.sessions.minimum.any()
         and not data.rules.shared_limit_cap.size
         and len(data.rules.diversity) <= 1
         and (data.rules.diversity == () or data.rules.diversity[0].min_distinct <= 0)
     )
+
+
+def _movable(data: CompiledEvent) -> np.ndarray:
+    """Per arc, whether a flow may move its seats."""
+    alone = data.types.size[data.arcs.type] == 1  # a flow counts members; cells and rooms count people
+    return may_move(data) & alone & (data.arcs.cost < data.unseated_cost)
+
+
+def reseat_pass(
+    data: CompiledEvent, state: Incumbent, p: int, rng: np.random.Generator, budget: Budget
+) -> Incumbent | None:
+    """Return the seats with pass ``p`` seated anew by one min-cost flow (None: no time for it)."""
+    return _reseat(data, state, p, _movable(data), rng, budget)
 
 
 def reseat_passes(
@@ -47,8 +62,7 @@ def reseat_passes(
 ) -> Incumbent:
     """Re-seat pass after pass while a round over the passes gains; return the best seats."""
     best, key = state, state.key(data)
-    alone = data.types.size[data.arcs.type] == 1  # a flow counts members; cells and rooms count people
-    free = may_move(data) & alone & (data.arcs.cost < data.unseated_cost)
+    free = _movable(data)
     stale, p = 0, 0
     while stale < data.n_passes and budget.stop() is None:
         found = _reseat(data, best, p, free, rng, budget)
@@ -85,8 +99,9 @@ def _reseat(
     pair = arcs.type * n_seminars + sessions.seminar[arcs.session]
     keys, pair_of = np.unique(pair, return_inverse=True)
     headroom = (types.count[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
-    capacity, _minimum = limits(data, out.open)
-    room = capacity - total(arcs.session, seats * size, n_sessions)
+    capacity, minimum = limits(data, out.open)
+    held = total(arcs.session, seats * size, n_sessions)
+    room = capacity - held
     cell, cell_cap, mix = _cells(data, out, movable, seated)
     cells = n_types + n_sessions
     source, sink = cells + len(cell_cap), cells + len(cell_cap) + 1
@@ -100,8 +115,14 @@ def _reseat(
         cell_session[cell[through]] = arcs.session[movable][through]
         net.add(cells + np.arange(len(cell_cap)), n_types + cell_session, np.maximum(cell_cap, 0), 0)
     room = np.maximum(room, 0)
-    if mix:  # every session keeps at least its seats: a mix's caps, drawn from them, then hold
-        keep = np.minimum(kept, room)
+    # Seats a session must keep, first through an arc whose gain outweighs any seat's cost: its
+    # minimum (a flow that cannot meet it breaks the rule and is not taken) and, with a mix, the
+    # seats it has now (the mix's caps are drawn from them).
+    keep = np.maximum(0, minimum - held)
+    if mix:
+        keep = np.maximum(keep, kept)
+    keep = np.minimum(keep, room)
+    if keep.any():
         weight = 2 * (data.unseated_cost + int(np.abs(arcs.cost).max(initial=0))) + 1
         net.add(n_types + np.arange(n_sessions), sink, keep, -weight)
         room = room - keep

@@ -24,9 +24,10 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.relax import plain_relaxation
 from seatalloc.compile.restrict import whole
 from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods.lns.passes import reseat_pass
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.subsolve import solve_sub
-from seatalloc.solve.methods.lns.violations import limits
+from seatalloc.solve.methods.lns.violations import broken, limits, short_types
 from seatalloc.solve.options import SolveOptions
 
 #: Arcs of the sample that plans, and the work its sub-event may take.
@@ -65,3 +66,50 @@ def fixed_plan_relaxation(data: CompiledEvent, is_open: np.ndarray) -> CompiledE
     plain = plain_relaxation(data)
     capacity, _minimum = limits(data, is_open)
     return replace(plain, planned=False, sessions=replace(plain.sessions, capacity=capacity))
+
+
+def movable_plan(data: CompiledEvent) -> bool:
+    """Whether runs may be moved by :func:`move_run`: a planned event whose listed runs are all its
+    runs and whose rooms fit every attendee (a room's features would bar some seats)."""
+    return (
+        data.planned
+        and not data.planning.extra_runs.any()
+        and all(f is None for f in data.arcs.fits)
+        and len(data.planning.run_options) > 0
+    )
+
+
+def move_run(
+    data: CompiledEvent, state: Incumbent, rng: np.random.Generator, budget: Budget
+) -> Incumbent | None:
+    """Return ``state`` with one run moved to another of its candidates (another pass or room,
+    free then) and the passes it leaves and enters seated anew by min-cost flows, when that breaks
+    nothing and gains; None otherwise. A move of the plan that CP-SAT's sub-events, a few types
+    at a time, do not make on thousands of attendees."""
+    cand = data.candidates
+    k = int(rng.integers(len(data.planning.run_options)))
+    options = data.planning.run_options[k]
+    assert state.open is not None
+    running = options[state.open[options]]
+    if len(running) != 1 or len(options) < 2:
+        return None
+    c = int(running[0])
+    others = options[options != c]
+    c2 = int(others[rng.integers(len(others))])
+    same_room = state.open & (cand.room == cand.room[c2]) & (cand.pass_ == cand.pass_[c2])
+    same_slot = state.open & (cand.slot == cand.slot[c2])
+    same_room[c] = same_slot[c] = False
+    if same_room.any() or same_slot.any():
+        return None  # the room is taken, or the seminar runs in that pass already
+    moved = state.copy()
+    assert moved.open is not None
+    moved.open[c], moved.open[c2] = False, True
+    moved.seats[data.arcs.session == cand.slot[c]] = 0
+    for p in sorted({int(cand.pass_[c]), int(cand.pass_[c2])}):
+        found = reseat_pass(data, moved, p, rng, budget)
+        if found is None:
+            return None
+        moved = found
+    if broken(data, moved)[0] or short_types(data, moved).any() or moved.key(data) >= state.key(data):
+        return None
+    return moved
