@@ -318,13 +318,13 @@ def test_admitting_greedily_seats_each_admitted_member_in_every_pass_and_keeps_e
     data = compile_event(Event.model_validate(spec))
     start = state_module.Incumbent.empty(data)
     start.visited[:] = True
-    admitted = shed_module.admit_and_seat(data, start, np.random.default_rng(rng_seed))
+    admitted = shed_module.shed_and_seat(data, start, np.random.default_rng(rng_seed))
     assert admitted.admitted.sum() > 0 and (admitted.admitted <= data.types.chosen).all()
     assert violations.broken(data, admitted)[0] == 0
     assert not violations.short_types(data, admitted).any()
     assert _keeps_the_type_model(data, admitted.seats)
     # Nobody more fits: admitting again, in another order, admits no one.
-    again = shed_module.admit_and_seat(data, admitted, np.random.default_rng(rng_seed + 1))
+    again = shed_module.shed_and_seat(data, admitted, np.random.default_rng(rng_seed + 1))
     assert (again.admitted == admitted.admitted).all()
 
 

@@ -10,8 +10,8 @@ when asked) free, the seats of the others held as constants in every rule
 1. **Start**: on a model beyond one LP vertex (with admission: at any
    size), everyone seated greedily where nothing breaks
    (:func:`.shed.shed_and_seat` from no seats, sessions below their minimum
-   filled by moves; :func:`.shed.admit_and_seat`: the first allocation in
-   seconds at any size). Where the flow method can solve the event's plain
+   filled by moves; with admission, members admitted one at a time, each
+   seated in every pass: the first allocation in seconds at any size). Where the flow method can solve the event's plain
    relaxation (``compile.relax``: the rules across attendees left out, the
    types with required seminars too; for a planned event with a plan from
    a sample fixed, :mod:`.plan`), its allocation, and its bound, which
@@ -66,7 +66,6 @@ from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, movable_plan
 from seatalloc.solve.methods.lns.shed import (
     Layout,
     admissible,
-    admit_and_seat,
     fillable,
     rounded,
     shed_and_seat,
@@ -295,13 +294,11 @@ class _Search:
         state = Incumbent.empty(data)
         state.open = self.state.open.copy()
         state.visited[:] = True
-        if admissible(data):
-            state = admit_and_seat(data, state, self.rng, self.budget.check, self.layout)
-        elif sheddable(data) and len(data.arcs.type) > HIGHS_ARCS:
-            state.admitted = data.types.count.copy()
-            state = shed_and_seat(data, state, self.rng, self.budget.check, self.layout)
-        else:
+        if not admissible(data) and not (sheddable(data) and len(data.arcs.type) > HIGHS_ARCS):
             return
+        if not data.admits:
+            state.admitted = data.types.count.copy()
+        state = shed_and_seat(data, state, self.rng, self.budget.check, self.layout)
         state.visited &= ~short_types(data, state)
         total, bad = broken(data, state)
         if total == 0 and state.visited.all():

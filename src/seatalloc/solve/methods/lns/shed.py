@@ -50,7 +50,7 @@ def admissible(data: CompiledEvent) -> bool:
 
 
 def fillable(data: CompiledEvent) -> bool:
-    """Whether seats can be filled greedily (:func:`shed_and_seat`, :func:`admit_and_seat`) and
+    """Whether seats can be filled greedily (:func:`shed_and_seat`) and
     rounded from an LP (:func:`rounded`)."""
     return sheddable(data) or admissible(data)
 
@@ -465,27 +465,18 @@ def shed_and_seat(
     layout: Layout | None = None,
 ) -> Incumbent:
     """Return ``state``'s seats made to keep every limit that caps a count, then filled again
-    (calling ``check``, which raises when the time is up, every :data:`CHECK_TYPES` types)."""
+    and sessions below their minimum filled by moves; with admission, members admitted (each
+    seated in every pass) where nothing breaks, as :meth:`Shed.admit` does (calling ``check``,
+    which raises when the time is up, every :data:`CHECK_TYPES` types)."""
     out = state.copy()
     work = Shed(data, out, check, layout)
+    if data.admits:
+        work.admit(rng)
+        return out
     work.shed(rng)
     work.seat_again(rng)
     if data.sessions.minimum.any():
         work.fill_minimums(rng)
-    return out
-
-
-def admit_and_seat(
-    data: CompiledEvent,
-    state: Incumbent,
-    rng: np.random.Generator,
-    check: Callable[[], None] = _never,
-    layout: Layout | None = None,
-) -> Incumbent:
-    """Return ``state`` with members admitted (each seated in every pass) where nothing breaks,
-    as :meth:`Shed.admit` does."""
-    out = state.copy()
-    Shed(data, out, check, layout).admit(rng)
     return out
 
 
