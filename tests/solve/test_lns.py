@@ -476,3 +476,20 @@ def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule() -> None:
     assert (state.open != start.open).any()
     allocation_ok = _keeps_the_type_model(data, state.seats)
     assert allocation_ok
+
+
+def test_progress_hears_of_each_better_allocation_and_the_last_is_the_answer() -> None:
+    event = Event.model_validate(quotas(300, seed=2))
+    heard: list[tuple[int, int]] = []
+    allocation = solve(
+        event,
+        method="lns",
+        work_limit=2,
+        seed=0,
+        progress=lambda _stage, _s, best, bound: heard.append((best, bound)),
+    )
+    assert heard and allocation.objective is not None
+    bests = [best for best, _bound in heard]
+    assert bests == sorted(bests, reverse=True)  # never worse than what it told before
+    assert all(bound <= best for best, bound in heard)
+    assert heard[-1][0] == allocation.objective

@@ -99,8 +99,9 @@ def solve_flow(
     first = relax_and_colour(data, budget, rng, pairs)
     if first.seats is None or first.bound is None:
         return first
-    best = _Best(data, pairs, first.seats, first.bound, progress, budget.started)
+    best = _Best(data, pairs, first.seats, first.bound, budget.started)
     try:
+        best.listen(progress)  # (Ctrl-C may come as soon as the first allocation is told)
         stop = _close_gap(data, pairs, best, rng, budget, seed)
     except KeyboardInterrupt:  # Ctrl-C: keep the best allocation so far
         stop = "interrupted"
@@ -146,7 +147,7 @@ def _pins_hold(data: CompiledEvent, pairs: Pairs, seats: IntArray) -> bool:
 
 
 class _Best:
-    """The best seats and bound so far, reported to ``progress`` as they improve."""
+    """The best seats and bound so far, reported to the progress it listens to as they improve."""
 
     def __init__(
         self,
@@ -154,11 +155,15 @@ class _Best:
         pairs: Pairs,
         seats: IntArray,
         bound: int,
-        progress: Progress | None,
         started: float,
     ):
-        self.data, self.pairs, self.progress, self.started = data, pairs, progress, started
+        self.data, self.pairs, self.started = data, pairs, started
+        self.progress: Progress | None = None
         self.seats, self.objective, self.bound = seats, seat_cost(data, seats), bound
+
+    def listen(self, progress: Progress | None) -> None:
+        """Report to ``progress`` from now on, beginning with what is best now."""
+        self.progress = progress
         self._report()
 
     @property

@@ -11,8 +11,9 @@ when asked) free, the seats of the others held as constants in every rule
    size), everyone seated greedily where nothing breaks
    (:func:`.shed.shed_and_seat` from no seats, sessions below their minimum
    filled by moves; with admission, members admitted one at a time, each
-   seated in every pass: the first allocation in seconds at any size). Where the flow method can solve the event's plain
-   relaxation (``compile.relax``: the rules across attendees left out, the
+   seated in every pass: the first allocation in seconds at any size).
+   Where the flow method can solve the event's plain relaxation
+   (``compile.relax``: the rules across attendees left out, the
    types with required seminars too; for a planned event with a plan from
    a sample fixed, :mod:`.plan`), its allocation, and its bound, which
    holds for the event too; seats over a limit are shed and people seated
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -134,15 +136,15 @@ class Lns:
         search = _Search(data, options, budget)
         try:
             search.bound_beside()
-            search.start()
-            search.repair()
-            search.passes()
-            search.replan()
-            search.from_lp()
+            for step in (search.start, search.repair, search.passes, search.replan, search.from_lp):
+                step()
+                search.tell()
             search.sweep()
             search.improve()
         except OutOfTime:
             pass
+        except KeyboardInterrupt:  # Ctrl-C between two CP-SAT runs: keep the best allocation so far
+            search.stop = "interrupted"
         finally:
             search.highs.close()
             search.collect(wait=0.0)  # a bound that came meanwhile still counts
@@ -168,6 +170,18 @@ class _Search:
         self.highs = Worker()  # HiGHS's interpreter, kept for the LPs of the sweep
         self.beside: Beside | None = None  # the LP bound computed beside the search
         self.layout = Layout(data)  # the arcs by type and session, for shedding and rounding
+        self.told: tuple[int, int] | None = None  # the cost and bound progress last heard of
+
+    def tell(self) -> None:
+        """Tell the options' ``progress`` of a better allocation or bound since it last heard."""
+        progress = self.options.progress
+        if progress is None or not self.valid:
+            return
+        told = (self.state.cost(self.data), self.bound if self.bound is not None else 0)
+        if told != self.told:
+            self.told = told
+            cost, bound = told
+            progress("rank cost", time.perf_counter() - self.budget.started, cost, min(bound, cost))
 
     def _step(self, free: np.ndarray, *, plan: bool, relax: bool = False, work: float = STEP_WORK) -> bool:
         """Solve one sub-event; take its seats when they break less, or as little and are no worse."""
@@ -255,9 +269,8 @@ class _Search:
             return False
         large = len(self.data.arcs.type) > LARGE_ARCS
         try:
-            out = flow.run(
-                relaxed, self.options, self.budget.share(LARGE_START_SHARE if large else START_SHARE)
-            )
+            quiet = replace(self.options, progress=None)  # its seats break rules: not an allocation yet
+            out = flow.run(relaxed, quiet, self.budget.share(LARGE_START_SHARE if large else START_SHARE))
         except NotApplicable:
             return False
         if out.seats is None:
@@ -343,6 +356,7 @@ class _Search:
                 budget.spend(STEP_WORK / 10)  # (a move not tried is counted: the loop ends)
             else:
                 self.state, idle = moved, 0
+                self.tell()
 
     def sweep(self) -> None:
         """On a model too large for one LP vertex in time, the LP of a part of the types at a time,
@@ -370,6 +384,7 @@ class _Search:
                 near = rounded(data, self.state, values, self.rng, types=free, layout=self.layout)
                 if broken(data, near)[0] == 0 and near.key(data) < self.state.key(data):
                     self.state, idle = near, 0
+                    self.tell()
                 else:
                     idle += 1
                     if idle >= SWEEP_PATIENCE:  # rounding loses what the LP gains here (mixes)
@@ -445,6 +460,7 @@ class _Search:
             if self._step(neighbourhood.free, plan=neighbourhood.plan) and everything and self.proven:
                 self.whole = True  # the whole event, solved exactly: optimal in every stage
                 return
+            self.tell()
             idle = 0 if self.state.key(self.data) < before else idle + 1
             if idle >= PATIENCE and self.budget.work_limit is None and not np.isfinite(self.budget.deadline):
                 return  # no limit at all: stop when nothing improves any more
