@@ -106,12 +106,17 @@ def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
     ).reshape(n_types, n_passes)
     need = (data.types.fixed >= 0) | data.admits
     short: BoolArray = np.asarray((need & (per_pass < state.admitted[:, None])).any(axis=1))
-    if any(data.types.required):
-        arc_seminar = data.sessions.seminar[data.arcs.session]
-        for t, required in enumerate(data.types.required):
-            mine = data.arcs.type == t
-            for j in required:
-                short[t] |= state.seats[mine & (arc_seminar == j)].sum() < state.admitted[t]
+    pairs = [(t, j) for t, required in enumerate(data.types.required) for j in required]
+    if pairs:  # seats per (type, seminar), looked up for each seminar a type requires
+        n_seminars = len(data.seminar_ids)
+        key = data.arcs.type * n_seminars + data.sessions.seminar[data.arcs.session]
+        keys, where = np.unique(key, return_inverse=True)
+        seats = np.bincount(where, weights=state.seats, minlength=len(keys))
+        t, j = np.array(pairs, dtype=np.int64).T
+        wanted = t * n_seminars + j
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        given = np.where(keys[at] == wanted, seats[at], 0) if len(keys) else np.zeros(len(t))
+        short[t[given < state.admitted[t]]] = True
     return short
 
 
