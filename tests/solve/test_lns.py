@@ -451,8 +451,11 @@ def test_re_seating_passes_by_flows_keeps_minimum_attendance(seed: int) -> None:
 plan_module = importlib.import_module("seatalloc.solve.methods.lns.plan")
 
 
-def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule() -> None:
+@pytest.mark.parametrize("least", [0, 6], ids=["moves", "swaps"])
+def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule(least: int) -> None:
+    # With six sessions at least in each of the two passes, only swaps keep the plan's rules.
     spec = _skewed_event(0)
+    spec["passes"] = [{"id": p, "min_sessions": least} for p in ("P0", "P1")]
     spec["seminars"] = [{"id": f"S{j}", "min_attendance": 3} for j in range(12)]
     spec["rooms"] = [{"id": f"R{j}", "capacity": 10} for j in range(12)]
     spec["sessions"] = [{"seminar": f"S{j}", "room": f"R{j}"} for j in range(12)]  # passes planned
@@ -467,13 +470,14 @@ def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule() -> None:
     state = shed_module.shed_and_seat(data, state, np.random.default_rng(0))
     assert violations.broken(data, state)[0] == 0
     start, moves = state, 0
-    for _ in range(60):
+    for _ in range(120):
         moved = plan_module.move_run(data, state, rng, Budget(None, 10))
         if moved is not None:
             assert moved.key(data) < state.key(data) and violations.broken(data, moved)[0] == 0
             state, moves = moved, moves + 1
     assert moves > 0 and state.cost(data) < start.cost(data)
     assert (state.open != start.open).any()
+    assert (np.bincount(data.candidates.pass_[state.open], minlength=2) >= least).all()
     allocation_ok = _keeps_the_type_model(data, state.seats)
     assert allocation_ok
 

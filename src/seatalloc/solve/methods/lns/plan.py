@@ -83,29 +83,39 @@ def move_run(
     data: CompiledEvent, state: Incumbent, rng: np.random.Generator, budget: Budget
 ) -> Incumbent | None:
     """Return ``state`` with one run moved to another of its candidates (another pass or room,
-    free then) and the passes it leaves and enters seated anew by min-cost flows, when that breaks
-    nothing and gains; None otherwise. A move of the plan that CP-SAT's sub-events, a few types
-    at a time, do not make on thousands of attendees."""
-    cand = data.candidates
-    k = int(rng.integers(len(data.planning.run_options)))
-    options = data.planning.run_options[k]
+    free then), or two runs in different passes swapped (each to a candidate of its own in the
+    other's pass), the passes they touch seated anew by min-cost flows, when that breaks nothing
+    and gains; None otherwise. Moves of the plan that CP-SAT's sub-events, a few types at a time,
+    do not make on thousands of attendees (a swap keeps the sessions per pass: a pass at its
+    least can take part)."""
     assert state.open is not None
-    running = options[state.open[options]]
-    if len(running) != 1 or len(options) < 2:
+    runs = data.planning.run_options
+    k = int(rng.integers(len(runs)))
+    c = _running(runs[k], state.open)
+    if c is None:
         return None
-    c = int(running[0])
-    others = options[options != c]
-    c2 = int(others[rng.integers(len(others))])
-    same_room = state.open & (cand.room == cand.room[c2]) & (cand.pass_ == cand.pass_[c2])
-    same_slot = state.open & (cand.slot == cand.slot[c2])
-    same_room[c] = same_slot[c] = False
-    if same_room.any() or same_slot.any():
-        return None  # the room is taken, or the seminar runs in that pass already
+    is_open = state.open.copy()
+    is_open[c] = False
+    if rng.random() < 0.5:  # a swap
+        m = int(rng.integers(len(runs)))
+        d = _running(runs[m], state.open)
+        if d is None or data.candidates.pass_[d] == data.candidates.pass_[c]:
+            return None
+        is_open[d] = False
+        targets = [(runs[k], int(data.candidates.pass_[d])), (runs[m], int(data.candidates.pass_[c]))]
+    else:
+        targets = [(runs[k][runs[k] != c], -1)]
+    for options, p in targets:
+        chosen = _free_candidate(data, options, p, is_open, rng)
+        if chosen is None:
+            return None
+        is_open[chosen] = True
     moved = state.copy()
-    assert moved.open is not None
-    moved.open[c], moved.open[c2] = False, True
-    moved.seats[data.arcs.session == cand.slot[c]] = 0
-    for p in sorted({int(cand.pass_[c]), int(cand.pass_[c2])}):
+    moved.open = is_open
+    closed = state.open & ~is_open
+    moved.seats[np.isin(data.arcs.session, data.candidates.slot[closed])] = 0
+    touched = data.candidates.pass_[state.open != is_open]
+    for p in sorted(set(touched.tolist())):
         found = reseat_pass(data, moved, p, rng, budget)
         if found is None:
             return None
@@ -113,3 +123,28 @@ def move_run(
     if broken(data, moved)[0] or short_types(data, moved).any() or moved.key(data) >= state.key(data):
         return None
     return moved
+
+
+def _running(options: np.ndarray, is_open: np.ndarray) -> int | None:
+    """The one candidate of a run that runs (None: none or more than one, or nowhere to go)."""
+    running = options[is_open[options]]
+    return int(running[0]) if len(running) == 1 and len(options) > 1 else None
+
+
+def _free_candidate(
+    data: CompiledEvent, options: np.ndarray, p: int, is_open: np.ndarray, rng: np.random.Generator
+) -> int | None:
+    """A random candidate of ``options`` (in pass ``p``, or any pass when -1) whose room is free in
+    its pass and whose seminar does not run there yet under ``is_open`` (None: there is none)."""
+    cand = data.candidates
+    options = options[~is_open[options]]
+    if p >= 0:
+        options = options[cand.pass_[options] == p]
+    busy_room = set(zip(cand.room[is_open].tolist(), cand.pass_[is_open].tolist(), strict=True))
+    busy_slot = set(cand.slot[is_open].tolist())
+    free = [
+        c
+        for c in options.tolist()
+        if (int(cand.room[c]), int(cand.pass_[c])) not in busy_room and int(cand.slot[c]) not in busy_slot
+    ]
+    return int(free[rng.integers(len(free))]) if free else None
