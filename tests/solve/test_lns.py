@@ -497,3 +497,35 @@ def test_progress_hears_of_each_better_allocation_and_the_last_is_the_answer() -
     assert bests == sorted(bests, reverse=True)  # never worse than what it told before
     assert all(bound <= best for best, bound in heard)
     assert heard[-1][0] == allocation.objective
+
+
+def _party_pin_event() -> dict:
+    """A party whose pinned member's seminar the other member excludes: no valid allocation."""
+    return {
+        "passes": [{"id": "P0"}, {"id": "P1"}],
+        "rooms": [{"id": "R0", "capacity": 1}],
+        "seminars": [{"id": "S0"}],
+        "sessions": [{"seminar": "S0", "pass": p, "room": "R0"} for p in ("P0", "P1")],
+        "attendees": [
+            {"id": "a0", "choices": [], "size": 2, "excluded": ["S0"], "max_sessions": 0, "party": "t1"},
+            {"id": "a1", "choices": [], "fixed": {"P0": "S0"}, "max_sessions": 1, "party": "t1"},
+        ],
+        "diversity": [{"attribute": "c", "max_share": 50, "min_session_size": 1}],
+        "objective": {"unseated_cost": 0},
+    }
+
+
+def test_a_party_is_never_split_by_halving_a_batch_and_an_attribute_nobody_has_sheds_nothing() -> None:
+    # found by the checker test: halving a batch that found nothing freed one member of a party,
+    # whose rule the sub-event then did not see; and a mix on an attribute without values failed
+    event = Event.model_validate(_party_pin_event())
+    allocation = solve(event, method="lns", work_limit=1, seed=3)
+    assert solve(event, method="cp-sat", work_limit=5).status == "infeasible"
+    assert allocation.status == "unknown"
+    data = compile_event(event)
+    state = state_module.Incumbent.empty(data)
+    state.open = np.ones(len(data.candidates.seminar), dtype=bool)
+    state.seats[:1] = 1  # a session in the mix's scope
+    work = shed_module.Shed(data, state)
+    work.shed(np.random.default_rng(0))  # no value to be over its share: nothing to do
+    assert state.seats[:1].tolist() == [1]

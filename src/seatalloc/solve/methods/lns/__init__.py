@@ -257,8 +257,12 @@ class _Search:
                 self.budget.check()
                 part = pending.pop()
                 if not self._step(part, plan=self.state.open is None) and len(part) > 1:
-                    half = len(part) // 2  # nothing in time: its halves (a type alone waits for repair)
-                    pending += [part[half:], part[:half]]
+                    # nothing in time: its halves, each with whole parties (a party's rule holds
+                    # only among its free types), when they are smaller (else it waits for repair)
+                    half = len(part) // 2
+                    halves = [whole(self.data, part[half:]), whole(self.data, part[:half])]
+                    if all(len(h) < len(part) for h in halves):
+                        pending += halves
 
     def _from_flow(self, relaxed: CompiledEvent, part: np.ndarray, *, proves: bool) -> bool:
         """Take the flow method's seats of ``relaxed``, the types ``part`` (and its bound, when
@@ -304,11 +308,11 @@ class _Search:
         data = self.data
         if data.itineraries or self.state.open is None:  # (a planned event: once it has a plan)
             return
+        if not admissible(data) and not (sheddable(data) and len(data.arcs.type) > HIGHS_ARCS):
+            return
         state = Incumbent.empty(data)
         state.open = self.state.open.copy()
         state.visited[:] = True
-        if not admissible(data) and not (sheddable(data) and len(data.arcs.type) > HIGHS_ARCS):
-            return
         if not data.admits:
             state.admitted = data.types.count.copy()
         state = shed_and_seat(data, state, self.rng, self.budget.check, self.layout)

@@ -223,6 +223,8 @@ class Shed:
         if total < rule.min_session_size:  # type: ignore[attr-defined]
             return -1
         row = counts[s]
+        if row.size == 0:  # an attribute nobody has a value of
+            return -1
         value = int(row.argmax())
         top = int(row[value])
         share, most = rule.max_share, rule.max_seats  # type: ignore[attr-defined]
