@@ -138,8 +138,9 @@ shed_module = importlib.import_module("seatalloc.solve.methods.lns.shed")
 passes_module = importlib.import_module("seatalloc.solve.methods.lns.passes")
 
 
-def _keeps_the_type_model(data, seats: np.ndarray) -> bool:
-    """Whether the type model (every rule family) holds with every seat fixed to ``seats``."""
+def _keeps_the_type_model(data, seats: np.ndarray, is_open: np.ndarray | None = None) -> bool:
+    """Whether the type model (every rule family) holds with every seat fixed to ``seats`` (and,
+    for a planned event, the plan to ``is_open``)."""
     from ortools.sat.python import cp_model
 
     from seatalloc.model import build_model
@@ -147,6 +148,9 @@ def _keeps_the_type_model(data, seats: np.ndarray) -> bool:
     model, v = build_model(data)
     for var, value in zip(v.seat, seats.tolist(), strict=True):
         model.add(var == value)
+    if is_open is not None:
+        for var, value in zip(v.open, is_open.tolist(), strict=True):
+            model.add(var == int(value))
     model.clear_objective()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -480,6 +484,83 @@ def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule(least: int) -
     assert (np.bincount(data.candidates.pass_[state.open], minlength=2) >= least).all()
     allocation_ok = _keeps_the_type_model(data, state.seats)
     assert allocation_ok
+
+
+def _planned_event(seed: int, people: int = 60) -> dict:
+    """Twelve seminars, each run once in a room of its own, in a pass the optimiser chooses of
+    three (at least three sessions each), with a minimum of 3; two seminars run in the same
+    pass, two never together; a few attendees have a required seminar or a pinned pass."""
+    rng = np.random.default_rng(seed)
+    popular = np.linspace(3, 1, 12) / np.linspace(3, 1, 12).sum()
+    attendees = [
+        {"id": f"a{i}", "choices": [f"S{j}" for j in rng.choice(12, 5, replace=False, p=popular)]}
+        for i in range(people)
+    ]
+    attendees[0]["required"] = ["S11"]
+    attendees[1]["fixed"] = {"P2": "S10"}
+    return {
+        "passes": [{"id": f"P{p}", "min_sessions": 3} for p in range(3)],
+        "rooms": [{"id": f"R{j}", "capacity": 8 + 2 * (j % 4)} for j in range(12)],
+        "seminars": [{"id": f"S{j}", "min_attendance": 3} for j in range(12)],
+        "sessions": [{"seminar": f"S{j}", "room": f"R{j}"} for j in range(12)],
+        "same_pass": [["S2", "S3"]],
+        "different_pass": [["S0", "S1"]],
+        "attendees": attendees,
+    }
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 200), st.integers(0, 3))
+def test_a_greedy_plan_seated_greedily_keeps_every_rule_without_a_solver(seed: int, rng_seed: int) -> None:
+    event = Event.model_validate(_planned_event(seed))
+    data = compile_event(event)
+    rng = np.random.default_rng(rng_seed)
+    plan = plan_module.greedy_plan(data, rng)
+    assert plan is not None
+    cand = data.candidates
+    per_pass = np.bincount(cand.pass_[plan], minlength=3)
+    assert (per_pass >= 3).all() and per_pass.sum() == 12  # every run placed, each pass its least
+    s0, s1, s2, s3 = (data.seminar_ids.index(f"S{j}") for j in range(4))
+    assert cand.pass_[plan & (cand.seminar == s2)] == cand.pass_[plan & (cand.seminar == s3)]
+    assert cand.pass_[plan & (cand.seminar == s0)] != cand.pass_[plan & (cand.seminar == s1)]
+    state = state_module.Incumbent.empty(data)
+    state.open, state.admitted, state.visited[:] = plan, data.types.count.copy(), True
+    state = shed_module.shed_and_seat(data, state, rng)
+    # the required seminar and the pinned pass are seated first
+    assert not violations.short_types(data, state).any()
+    assert violations.broken(data, state)[0] == 0
+    assert _keeps_the_type_model(data, state.seats, plan)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events(planned=True), st.integers(0, 3))
+def test_a_greedy_plan_breaks_no_rule_of_the_plan(event: Event, seed: int) -> None:
+    data = compile_event(event)
+    plan = plan_module.greedy_plan(data, np.random.default_rng(seed))
+    if plan is None:  # (a run without a place, or a plan it does not build)
+        return
+    state = state_module.Incumbent.empty(data)
+    state.open, state.admitted, state.visited[:] = plan, data.types.count.copy(), True
+    state = shed_module.shed_and_seat(data, state, np.random.default_rng(seed))
+    if violations.broken(data, state)[0] == 0 and not violations.short_types(data, state).any():
+        assert _keeps_the_type_model(data, state.seats, plan)
+
+
+def test_a_plan_with_a_room_or_a_different_pass_group_twice_in_a_pass_is_broken() -> None:
+    data = compile_event(Event.model_validate(_planned_event(0)))
+    plan = plan_module.greedy_plan(data, np.random.default_rng(0))
+    assert plan is not None
+    state = state_module.Incumbent.empty(data)
+    state.open = plan
+    assert violations._plan_broken(data, state) == 0
+    cand = data.candidates
+    s0, s1 = data.seminar_ids.index("S0"), data.seminar_ids.index("S1")
+    where = int(cand.pass_[plan & (cand.seminar == s0)][0])
+    moved = plan.copy()
+    moved[cand.seminar == s1] = False
+    moved[(cand.seminar == s1) & (cand.pass_ == where)] = True  # S0 and S1 together
+    state.open = moved
+    assert violations._plan_broken(data, state) >= 1
 
 
 def test_progress_hears_of_each_better_allocation_and_the_last_is_the_answer() -> None:

@@ -64,7 +64,13 @@ from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
-from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, movable_plan, move_run, sampled_plan
+from seatalloc.solve.methods.lns.plan import (
+    fixed_plan_relaxation,
+    greedy_plan,
+    movable_plan,
+    move_run,
+    sampled_plan,
+)
 from seatalloc.solve.methods.lns.shed import (
     Layout,
     admissible,
@@ -238,18 +244,28 @@ class _Search:
         if len(part) < data.n_types:
             sub = restrict(data, part, self.state.seats, self.state.admitted, self.state.open)
         plain: CompiledEvent | None = plain_relaxation(sub)
+        plan = self.state.open
         if data.planned:
-            plan = sampled_plan(data, self.state, self.rng, self.options, self.budget.share(PLAN_SHARE))
-            if plan is None:
-                plain = None
+            quick = greedy_plan(data, self.rng)
+            if quick is not None:  # a first allocation before CP-SAT is loaded
+                self._seat_greedily(quick)
+            if self.valid:
+                plan = quick
             else:
-                self.state.open = plan
-                plain = fixed_plan_relaxation(sub, plan)
-        self._seat_greedily()
-        if plain is not None and self._from_flow(plain, part, proves=not data.planned and sub is data):
+                empty = Incumbent.empty(data)
+                plan = sampled_plan(data, empty, self.rng, self.options, self.budget.share(PLAN_SHARE))
+                if plan is not None:
+                    self._seat_greedily(plan)
+            plain = None if plan is None else fixed_plan_relaxation(sub, plan)
+        elif plan is not None:
+            self._seat_greedily(plan)
+        if data.planned and self.valid:
+            return  # (the flow method's seats, shed, were never better: the passes re-seat by flows)
+        if plain is not None and self._from_flow(plain, part, plan, proves=not data.planned and sub is data):
             return
         if self.valid:  # seated greedily, and the flow method had nothing better
             return
+        self.state.open = plan  # (None: the batches plan)
         size = max(FIRST_ARCS, len(self.data.arcs.type) // FIRST_BATCHES)
         for batch in first_pass(self.data, self.rng, size):
             pending = [batch]
@@ -264,10 +280,12 @@ class _Search:
                     if all(len(h) < len(part) for h in halves):
                         pending += halves
 
-    def _from_flow(self, relaxed: CompiledEvent, part: np.ndarray, *, proves: bool) -> bool:
-        """Take the flow method's seats of ``relaxed``, the types ``part`` (and its bound, when
-        it ``proves`` one for the event), made valid where shedding can; return whether the flow
-        method had seats."""
+    def _from_flow(
+        self, relaxed: CompiledEvent, part: np.ndarray, plan: np.ndarray | None, *, proves: bool
+    ) -> bool:
+        """Take the flow method's seats of ``relaxed``, the types ``part`` under ``plan`` (and its
+        bound, when it ``proves`` one for the event), made valid where shedding can, when better
+        than the allocation so far; return whether the flow method had seats."""
         flow = get_method("flow")
         if flow.supports(relaxed, self.options) is not None:
             return False
@@ -281,11 +299,10 @@ class _Search:
             return False
         if proves and out.bound is not None:
             self.bound = max(self.bound or 0, out.bound)
-        found = self.state.copy()
+        found = Incumbent.empty(self.data)
         found.seats[free_arcs(self.data, part)] = out.seats
         found.admitted = self.data.types.count.copy()
-        if found.open is None:
-            found.open = np.ones(len(self.data.candidates.seminar), dtype=bool)
+        found.open = np.ones(len(self.data.candidates.seminar), dtype=bool) if plan is None else plan.copy()
         found.visited[part] = True
         if sheddable(self.data):
             found = shed_and_seat(self.data, found, self.rng, self.budget.check, self.layout)
@@ -298,29 +315,34 @@ class _Search:
                 self.valid, self.first = True, time.perf_counter()
         return True
 
-    def _seat_greedily(self) -> None:
-        """A first allocation before the flow method's or the batches': on a model beyond one LP
-        vertex (planned: with the plan from a sample), everyone, in a random order, in the cheapest
-        sessions that break nothing, minimums filled by moves (3.3 s for
-        100,000 unique attendees with quotas, where the flow method's first seats came after 25 s);
-        with admission, at any size, members admitted where they can be seated in every pass (the
-        batches took 11 s on 10,000 unique attendees with reserves)."""
+    def _seat_greedily(self, plan: np.ndarray) -> None:
+        """Take everyone seated under ``plan``, in a random order, in the cheapest sessions that
+        break nothing, minimums filled by moves, when valid and better than the allocation so
+        far: a first allocation before the flow method's or the batches' on a model beyond one
+        LP vertex or planned (3.3 s for 100,000 unique attendees with quotas, where the flow
+        method's first seats came after 25 s); with admission, at any size, members admitted
+        where they can be seated in every pass (the batches took 11 s on 10,000 unique attendees
+        with reserves)."""
         data = self.data
-        if data.itineraries or self.state.open is None:  # (a planned event: once it has a plan)
+        if data.itineraries:
             return
-        if not admissible(data) and not (sheddable(data) and len(data.arcs.type) > HIGHS_ARCS):
+        large = data.planned or len(data.arcs.type) > HIGHS_ARCS
+        if not admissible(data) and not (sheddable(data) and large):
             return
         state = Incumbent.empty(data)
-        state.open = self.state.open.copy()
+        state.open = plan.copy()
         state.visited[:] = True
         if not data.admits:
             state.admitted = data.types.count.copy()
         state = shed_and_seat(data, state, self.rng, self.budget.check, self.layout)
         state.visited &= ~short_types(data, state)
         total, bad = broken(data, state)
-        if total == 0 and state.visited.all():
-            self.state, self.broken, self.bad = state, total, bad
+        if total or not state.visited.all() or (self.valid and state.key(data) >= self.state.key(data)):
+            return
+        self.state, self.broken, self.bad = state, total, bad
+        if not self.valid:
             self.valid, self.first = True, time.perf_counter()
+        self.tell()
 
     def repair(self) -> None:
         """Solve sub-events around broken rules until nothing is broken."""

@@ -340,6 +340,72 @@ class Shed:
                     given = True
         return given
 
+    def seat_own(self, rng: np.random.Generator) -> None:
+        """Seat the members of types with pinned passes or required seminars (not in a party),
+        those without any seat yet, in a seeded order, one member at a time: the pinned seats
+        and one seat of each required seminar first (or none at all for that member), then the
+        cheapest seat that breaks nothing in each other pass, in seminars of its own."""
+        data = self.data
+        types = data.types
+        own = np.array([bool(r) for r in types.required], dtype=bool) | (types.fixed >= 0).any(axis=1)
+        own &= types.party < 0
+        held = np.bincount(data.arcs.type, weights=self.state.seats, minlength=data.n_types)
+        for t in rng.permutation(np.flatnonzero(own & (held == 0))).tolist():
+            arcs = self.by_type[t]
+            arcs = arcs[np.argsort(data.arcs.cost[arcs], kind="stable")].tolist()
+            for _member in range(int(types.count[t])):
+                if not self._seat_member(t, arcs):
+                    break  # a member like it would not fit either: left to the repair
+
+    def _seat_member(self, t: int, arcs: list[int]) -> bool:
+        """Seat one member of type ``t`` on ``arcs`` (cheapest first) as :meth:`seat_own` does;
+        return whether its pins and required seminars were kept (else nothing is given)."""
+        data, passes = self.data, self.layout.passes
+        pinned = data.types.fixed[t]
+        given: list[int] = []
+        in_pass: set[int] = set()
+        in_seminar: set[int] = set()
+
+        def give(e: int) -> None:
+            self._give(e)
+            given.append(e)
+            in_pass.add(passes[e])
+            in_seminar.add(self.seminar[e])
+
+        def first(p_wanted: int, j_wanted: int) -> int | None:
+            """The first arc that fits in pass ``p_wanted`` and seminar ``j_wanted`` (-1: any
+            but a pinned pass's), in a pass and a seminar the member has no seat in yet."""
+            for e in arcs:
+                p, j = passes[e], self.seminar[e]
+                if p in in_pass or j in in_seminar or (p_wanted >= 0 and p != p_wanted):
+                    continue
+                if j_wanted >= 0 and j != j_wanted:
+                    continue
+                if j_wanted < 0 and (pinned[p] >= 0 or int(data.arcs.cost[e]) >= data.unseated_cost):
+                    continue
+                if self._fits(e):
+                    return e
+            return None
+
+        musts = [(p, int(j)) for p, j in enumerate(pinned.tolist()) if j >= 0]
+        musts += [(-1, j) for j in data.types.required[t]]
+        for p, j in musts:
+            if p < 0 and j in in_seminar:
+                continue  # a required seminar pinned too
+            e = first(p, j)
+            if e is None:
+                for e in given:
+                    self._take(e)
+                return False
+            give(e)
+        most = int(min(data.types.max_sessions[t], data.n_passes))
+        while len(given) < most:
+            e = first(-1, -1)
+            if e is None:
+                break
+            give(e)
+        return True
+
     # -- minimum attendance -------------------------------------------------------------------
 
     def fill_minimums(self, rng: np.random.Generator) -> None:
@@ -476,6 +542,7 @@ def shed_and_seat(
         work.admit(rng)
         return out
     work.shed(rng)
+    work.seat_own(rng)
     work.seat_again(rng)
     if data.sessions.minimum.any():
         work.fill_minimums(rng)

@@ -164,7 +164,8 @@ def _mix_broken(data: CompiledEvent, state: Incumbent, rule: object, seats: IntA
 
 def _plan_broken(data: CompiledEvent, state: Incumbent) -> int:
     """Return how many rules of the plan (``model.planning``) it breaks: a seminar that runs
-    fewer sessions than it must, a pass with fewer than its least, same-pass groups apart."""
+    fewer sessions than it must, a pass with fewer than its least, a room or a seminar twice in
+    a pass, two seminars of a different-pass group in one pass, same-pass groups apart."""
     if not data.planned or state.open is None:
         return 0
     cand, planning = data.candidates, data.planning
@@ -174,6 +175,13 @@ def _plan_broken(data: CompiledEvent, state: Incumbent) -> int:
     broken = int(((runs < due) & ~planning.optional).sum())
     per_pass = np.bincount(cand.pass_[state.open], minlength=data.n_passes)
     broken += int((per_pass < planning.min_sessions).sum())
+    running = np.flatnonzero(state.open)
+    for key in (cand.room, cand.seminar):  # a room hosts one session per pass; a seminar runs once
+        pairs = key[running] * data.n_passes + cand.pass_[running]
+        broken += len(pairs) - len(np.unique(pairs))
+    for group in planning.different_pass:
+        inside = running[np.isin(cand.seminar[running], group)]
+        broken += int(np.maximum(0, np.bincount(cand.pass_[inside], minlength=data.n_passes) - 1).sum())
     for group in planning.same_pass:
         counts = np.zeros((len(group), data.n_passes), dtype=np.int64)
         for i, j in enumerate(group.tolist()):
