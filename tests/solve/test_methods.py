@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import typing
 
 import pytest
@@ -86,3 +87,20 @@ def test_cp_sat_declines_a_model_larger_than_the_memory_available(monkeypatch) -
     assert check(quota, allocation).ok
     plain = Event.model_validate(event_dict())
     assert solve(plain, work_limit=5).status == "optimal"  # the flow method needs no such model
+
+
+def test_the_large_neighbourhood_method_declines_an_event_too_large_for_the_memory_and_says_what_fits(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1000)
+    monkeypatch.setattr(importlib.import_module("seatalloc.solve.methods.auto"), "LNS_ARCS", 0)
+    quota = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 1}]))
+    with pytest.raises(
+        InputError,
+        match=r"lns method does not apply: its search over \d+ arcs \(\d+ attendees\) would need .* "
+        r"about 2 arcs \(some \d+ attendees like these\) would fit",
+    ):
+        solve(quota, method="lns", work_limit=5)
+    allocation = solve(quota, work_limit=5)  # auto asks the lns method too, and says why not
+    assert allocation.status == "unknown" and allocation.solver is not None
+    assert "lns: its search over" in (allocation.solver.note or "")
