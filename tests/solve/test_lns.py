@@ -453,6 +453,7 @@ def test_re_seating_passes_by_flows_keeps_minimum_attendance(seed: int) -> None:
 
 
 plan_module = importlib.import_module("seatalloc.solve.methods.lns.plan")
+moves_module = importlib.import_module("seatalloc.solve.methods.lns.moves")
 
 
 @pytest.mark.parametrize("least", [0, 6], ids=["moves", "swaps"])
@@ -475,12 +476,17 @@ def test_moving_runs_of_a_planned_event_gains_and_keeps_every_rule(least: int) -
     assert violations.broken(data, state)[0] == 0
     start, moves = state, 0
     for _ in range(120):
-        moved = plan_module.move_run(data, state, rng, Budget(None, 10))
+        moved = moves_module.move_run(data, state, rng, Budget(None, 10))
         if moved is not None:
             assert moved.key(data) < state.key(data) and violations.broken(data, moved)[0] == 0
             state, moves = moved, moves + 1
     assert moves > 0 and state.cost(data) < start.cost(data)
     assert (state.open != start.open).any()
+    kicked = None
+    for _ in range(30):  # a kick out of the local optimum may lose, never break a rule
+        kicked = moves_module.move_run(data, state, rng, Budget(None, 10), worse=True) or kicked
+    assert kicked is not None and violations.broken(data, kicked)[0] == 0
+    assert _keeps_the_type_model(data, kicked.seats, kicked.open)
     assert (np.bincount(data.candidates.pass_[state.open], minlength=2) >= least).all()
     allocation_ok = _keeps_the_type_model(data, state.seats)
     assert allocation_ok

@@ -7,15 +7,17 @@ when asked) free, the seats of the others held as constants in every rule
 (``compile.restrict``), solved in CP-SAT with every rule family of
 ``seatalloc.model`` and the event's objective stages.
 
-1. **Start**: on a model beyond one LP vertex (with admission: at any
-   size), everyone seated greedily where nothing breaks
-   (:func:`.shed.shed_and_seat` from no seats, sessions below their minimum
+1. **Start**: on a model beyond one LP vertex (with admission, or a plan
+   built greedily for a planned event: at any size), everyone seated
+   greedily where nothing breaks (:func:`.shed.shed_and_seat` from no
+   seats, pins and required seminars first, sessions below their minimum
    filled by moves; with admission, members admitted one at a time, each
    seated in every pass: the first allocation in seconds at any size).
    Where the flow method can solve the event's plain relaxation
    (``compile.relax``: the rules across attendees left out, the
-   types with required seminars too; for a planned event with a plan from
-   a sample fixed, :mod:`.plan`), its allocation, and its bound, which
+   types with required seminars too; for a planned event whose greedy plan
+   breaks a rule, with a plan from a sample fixed, :mod:`.plan`), its
+   allocation, and its bound, which
    holds for the event too; seats over a limit are shed and people seated
    again where nothing breaks (:mod:`.shed`). Otherwise one pass over all
    types in batches from an empty allocation, every batch keeping every
@@ -61,16 +63,11 @@ from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
 from seatalloc.solve.methods.lns.bound import Beside, choice_bound, lp_bound
 from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker
+from seatalloc.solve.methods.lns.moves import move_run
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
 from seatalloc.solve.methods.lns.passes import applies as by_passes
 from seatalloc.solve.methods.lns.passes import reseat_passes
-from seatalloc.solve.methods.lns.plan import (
-    fixed_plan_relaxation,
-    greedy_plan,
-    movable_plan,
-    move_run,
-    sampled_plan,
-)
+from seatalloc.solve.methods.lns.plan import fixed_plan_relaxation, greedy_plan, movable_plan, sampled_plan
 from seatalloc.solve.methods.lns.shed import (
     Layout,
     admissible,
@@ -104,6 +101,9 @@ PLAN_SHARE = 0.2
 #: The share of the budget the passes re-seated by flows may take after the start, and of what is
 #: left that runs of a planned event moved to other passes may take.
 PASSES_SHARE, REPLAN_SHARE = 0.3, 0.9
+#: Moves whatever they cost that kick the best plan out of a local optimum, and kicks in a row
+#: without a better plan before moving runs ends.
+KICK_MOVES, REPLAN_KICKS = 3, 20
 #: Arcs of the part of the types whose LP one sweep step solves (on models beyond
 #: :data:`~.highs.HIGHS_ARCS`), and the share of the budget left that the sweep may take.
 SWEEP_ARCS, SWEEP_SHARE = 25_000, 0.95
@@ -249,9 +249,10 @@ class _Search:
         return True
 
     def start(self) -> None:
-        """Start from everyone seated greedily (on a large model), then the flow method's allocation
-        of the plain relaxation when better (for a planned event, with a plan from a sample fixed),
-        or build one in batches."""
+        """Start from everyone seated greedily (on a large model; a planned event with a plan built
+        greedily), then the flow method's allocation of the plain relaxation when better (for a
+        planned event without a valid greedy start, with a plan from a sample fixed), or build
+        one in batches."""
         data = self.data
         self.bound = choice_bound(data)
         # Types with required seminars wait for the repair (the flow method knows no such rule).
@@ -385,21 +386,29 @@ class _Search:
 
     def replan(self) -> None:
         """Move runs of a planned event to other passes or rooms, one at a time, the passes they
-        touch seated anew by flows, while moves gain (a try without gain for each run in a row
-        ends it)."""
+        touch seated anew by flows, while moves gain; at a local optimum (a try without gain for
+        each run in a row), the best plan kicked by a few moves whatever they cost, and moves
+        again (an iterated local search), until :data:`REPLAN_KICKS` kicks in a row find nothing
+        better."""
         data = self.data
         if not self.valid or not movable_plan(data) or not by_passes(data):
             return
         budget = self.budget.share(REPLAN_SHARE)
-        idle = 0
-        while idle < len(data.planning.run_options) and budget.stop() is None:
-            moved = move_run(data, self.state, self.rng, budget)
+        current, idle, kicks = self.state, 0, 0
+        while kicks <= REPLAN_KICKS and budget.stop() is None:
+            moved = move_run(data, current, self.rng, budget)
             if moved is None:
                 idle += 1
                 budget.spend(STEP_WORK / 10)  # (a move not tried is counted: the loop ends)
             else:
-                self.state, idle = moved, 0
-                self.tell()
+                current, idle = moved, 0
+                if current.key(data) < self.state.key(data):
+                    self.state, kicks = current, 0
+                    self.tell()
+            if idle >= len(data.planning.run_options):
+                current, idle, kicks = self.state, 0, kicks + 1
+                for _ in range(KICK_MOVES):
+                    current = move_run(data, current, self.rng, budget, worse=True) or current
 
     def sweep(self) -> None:
         """On a model too large for one LP vertex in time, the LP of a part of the types at a time,

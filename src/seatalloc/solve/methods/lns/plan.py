@@ -2,8 +2,8 @@
 
 :func:`greedy_plan` places the runs in one pass with numpy and no solver (a
 plan in milliseconds, so that a first allocation comes before CP-SAT is
-even loaded): the most wanted seminars first, each where the demand per
-seat planned stays lowest.
+even loaded): the most wanted seminars first, each in the pass with the
+fewest seats planned for the people who want one there.
 
 The first batch of types used to choose the plan for everyone: a dozen
 attendees decided which seminars run in which pass for 5,000, and whole
@@ -29,10 +29,9 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.relax import plain_relaxation
 from seatalloc.compile.restrict import whole
 from seatalloc.solve.budget import Budget
-from seatalloc.solve.methods.lns.passes import reseat_pass
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.subsolve import solve_sub
-from seatalloc.solve.methods.lns.violations import broken, limits, short_types
+from seatalloc.solve.methods.lns.violations import limits
 from seatalloc.solve.options import SolveOptions
 
 #: Arcs of the sample that plans, and the work its sub-event may take.
@@ -271,74 +270,3 @@ def movable_plan(data: CompiledEvent) -> bool:
         and all(f is None for f in data.arcs.fits)
         and len(data.planning.run_options) > 0
     )
-
-
-def move_run(
-    data: CompiledEvent, state: Incumbent, rng: np.random.Generator, budget: Budget
-) -> Incumbent | None:
-    """Return ``state`` with one run moved to another of its candidates (another pass or room,
-    free then), or two runs in different passes swapped (each to a candidate of its own in the
-    other's pass), the passes they touch seated anew by min-cost flows, when that breaks nothing
-    and gains; None otherwise. Moves of the plan that CP-SAT's sub-events, a few types at a time,
-    do not make on thousands of attendees (a swap keeps the sessions per pass: a pass at its
-    least can take part)."""
-    assert state.open is not None
-    runs = data.planning.run_options
-    k = int(rng.integers(len(runs)))
-    c = _running(runs[k], state.open)
-    if c is None:
-        return None
-    is_open = state.open.copy()
-    is_open[c] = False
-    if rng.random() < 0.5:  # a swap
-        m = int(rng.integers(len(runs)))
-        d = _running(runs[m], state.open)
-        if d is None or data.candidates.pass_[d] == data.candidates.pass_[c]:
-            return None
-        is_open[d] = False
-        targets = [(runs[k], int(data.candidates.pass_[d])), (runs[m], int(data.candidates.pass_[c]))]
-    else:
-        targets = [(runs[k][runs[k] != c], -1)]
-    for options, p in targets:
-        chosen = _free_candidate(data, options, p, is_open, rng)
-        if chosen is None:
-            return None
-        is_open[chosen] = True
-    moved = state.copy()
-    moved.open = is_open
-    closed = state.open & ~is_open
-    moved.seats[np.isin(data.arcs.session, data.candidates.slot[closed])] = 0
-    touched = data.candidates.pass_[state.open != is_open]
-    for p in sorted(set(touched.tolist())):
-        found = reseat_pass(data, moved, p, rng, budget)
-        if found is None:
-            return None
-        moved = found
-    if broken(data, moved)[0] or short_types(data, moved).any() or moved.key(data) >= state.key(data):
-        return None
-    return moved
-
-
-def _running(options: np.ndarray, is_open: np.ndarray) -> int | None:
-    """The one candidate of a run that runs (None: none or more than one, or nowhere to go)."""
-    running = options[is_open[options]]
-    return int(running[0]) if len(running) == 1 and len(options) > 1 else None
-
-
-def _free_candidate(
-    data: CompiledEvent, options: np.ndarray, p: int, is_open: np.ndarray, rng: np.random.Generator
-) -> int | None:
-    """A random candidate of ``options`` (in pass ``p``, or any pass when -1) whose room is free in
-    its pass and whose seminar does not run there yet under ``is_open`` (None: there is none)."""
-    cand = data.candidates
-    options = options[~is_open[options]]
-    if p >= 0:
-        options = options[cand.pass_[options] == p]
-    busy_room = set(zip(cand.room[is_open].tolist(), cand.pass_[is_open].tolist(), strict=True))
-    busy_slot = set(cand.slot[is_open].tolist())
-    free = [
-        c
-        for c in options.tolist()
-        if (int(cand.room[c]), int(cand.pass_[c])) not in busy_room and int(cand.slot[c]) not in busy_slot
-    ]
-    return int(free[rng.integers(len(free))]) if free else None

@@ -13,10 +13,14 @@ that breaks no limit. Both steps are plain loops over counters, linear in
 the seats they touch: a valid allocation in a second where repairing by
 sub-events took minutes on 10,000 unique attendees with a county mix.
 
-Rules that taking seats cannot keep (a minimum attendance, at least so many
-values in a mix, parity, admission, parties, pins and required seminars)
-are left to the repairing sub-events: the seats of such types are not
-touched, and what is still broken is measured by :mod:`.violations`.
+Types with pins or required seminars and no seat yet are seated one member
+at a time, those seats first (:meth:`Shed.seat_own`); sessions below their
+minimum are filled by moves (:meth:`Shed.fill_minimums`); admission admits
+one member at a time (:meth:`Shed.admit`). What taking seats cannot keep
+(at least so many values in a mix, parity, parties, and the seats of a type
+with pins or required seminars once it has some) is left to the repairing
+sub-events: the seats of such types are not taken away, and what is still
+broken is measured by :mod:`.violations`.
 """
 
 from __future__ import annotations
