@@ -93,12 +93,13 @@ def _reseat(
     size = types.size[arcs.type]
     # What each type may still take in this pass: its members, its sessions in all, its seminars.
     in_pass = total(arcs.type[arc_pass == p], seats[arc_pass == p], n_types)
-    most = types.count * np.minimum(types.max_sessions, data.n_passes)
-    supply = np.minimum(types.count - in_pass, most - total(arcs.type, seats, n_types))
+    members = out.admitted  # (fewer than its members where a seat quota may leave some out)
+    most = members * np.minimum(types.max_sessions, data.n_passes)
+    supply = np.minimum(members - in_pass, most - total(arcs.type, seats, n_types))
     n_seminars = len(data.seminar_ids)
     pair = arcs.type * n_seminars + sessions.seminar[arcs.session]
     keys, pair_of = np.unique(pair, return_inverse=True)
-    headroom = (types.count[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
+    headroom = (members[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
     capacity, minimum = limits(data, out.open)
     held = total(arcs.session, seats * size, n_sessions)
     room = capacity - held
