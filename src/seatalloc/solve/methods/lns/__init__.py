@@ -267,18 +267,16 @@ class _Search:
             quick = greedy_plan(data, self.rng)
             if quick is not None:  # a first allocation before CP-SAT is loaded
                 self._seat_greedily(quick)
-            if self.valid:
-                plan = quick
-            else:
+            if not self.valid:
                 empty = Incumbent.empty(data)
                 plan = sampled_plan(data, empty, self.rng, self.options, self.budget.share(PLAN_SHARE))
                 if plan is not None:
                     self._seat_greedily(plan)
+            if self.valid:
+                return  # (the flow method's seats, shed, were never better: the passes re-seat by flows)
             plain = None if plan is None else fixed_plan_relaxation(sub, plan)
         elif plan is not None:
             self._seat_greedily(plan)
-        if data.planned and self.valid:
-            return  # (the flow method's seats, shed, were never better: the passes re-seat by flows)
         if plain is not None and self._from_flow(plain, part, plan, proves=not data.planned and sub is data):
             return
         if self.valid:  # seated greedily, and the flow method had nothing better

@@ -301,11 +301,10 @@ class Shed:
         """Seat members, cost level by cost level (every first choice, then every second, ...), in
         numpy: at each level each type takes at most one arc per pass and per seminar, as many
         members as it still needs there, in a seeded order per session while its capacity and
-        its organisation's quota there last. Return the types that may still get a seat (short of
-        seats, with an arc to a session with room: for :meth:`seat_again`, whose loop over a
-        million types took 34 s), or None when the event
-        has rules this cannot count (a mix, a shared limit, two quotas over one seat): nothing
-        was given then."""
+        its organisation's quota there last. Return the types that may still get a seat (short
+        of seats, with an arc to a session with room), for :meth:`seat_again`, whose loop over
+        a million types took 34 s; None when the event has rules this cannot count (a mix, a
+        shared limit, two quotas over one seat): nothing was given then."""
         data = self.data
         if self.mixes or self.shared_cap:
             return None
@@ -313,7 +312,7 @@ class Shed:
         cells = self._quota_cells()
         if cells is None:
             return None
-        cell, cell_left = cells
+        cell, cell_left, cell_of = cells
         n_passes = data.n_passes
         key, where = np.unique(arcs.type * len(data.seminar_ids) + self.arc_seminar, return_inverse=True)
         seats = self.state.seats
@@ -359,7 +358,8 @@ class Shed:
                 held_pass[tp] += amount
                 np.add.at(held_seminar, where[e], amount)
                 held[t] += amount
-        self._set_quota_people(cell_left)
+        for (q, s), room_left in zip(cell_of, cell_left.tolist(), strict=True):
+            self.quota_people[q, s] = self.quota_cap[q] - room_left
         # what is left: types short of seats with an arc to a session, and cell, with room
         session = arcs.session
         room = usable & (self.people[session] + size <= self.capacity[session])
@@ -369,14 +369,15 @@ class Shed:
         room &= held_seminar[where] < members[arcs.type]
         return np.intersect1d(np.flatnonzero(held < most), arcs.type[room])
 
-    def _quota_cells(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per arc, the (quota, session) cell whose cap its seats count against (-1: none), and the
-        people each cell still allows; None when a seat counts against two."""
+    def _quota_cells(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]] | None:
+        """Per arc, the cell (quota, session) whose cap its seats count against (-1: none), the
+        people each cell still allows, and each cell's quota and session; None when a seat
+        counts against two."""
         data = self.data
         n = len(data.sessions.seminar)
         cell = np.full(len(data.arcs.type), -1, dtype=np.int64)
         left: list[int] = []
-        self._cells: list[tuple[int, int]] = []
+        cells: list[tuple[int, int]] = []
         for q, sessions in enumerate(data.rules.session_quota_sessions):
             local = np.full(n, -1, dtype=np.int64)
             local[sessions] = np.arange(len(sessions)) + len(left)
@@ -386,12 +387,8 @@ class Shed:
             cell[mine] = local[data.arcs.session[mine]]
             for s in sessions.tolist():
                 left.append(self.quota_cap[q] - self.quota_people[q, s])
-                self._cells.append((q, s))
-        return cell, np.array(left, dtype=np.int64)
-
-    def _set_quota_people(self, left: np.ndarray) -> None:
-        for (q, s), room in zip(self._cells, left.tolist(), strict=True):
-            self.quota_people[q, s] = self.quota_cap[q] - room
+                cells.append((q, s))
+        return cell, np.array(left, dtype=np.int64), cells
 
     def seat_again(
         self, rng: np.random.Generator, preference: np.ndarray | None = None, types: np.ndarray | None = None
