@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from seatalloc.compile.admission import AdmissionPlan
 from seatalloc.compile.arcs import compile_arcs
@@ -64,7 +66,34 @@ def compile_event(
     -------
     CompiledEvent
     """
-    kind = objective or event.objective.kind
+    with _collector_paused():
+        return _compile(event, objective or event.objective.kind, plan, previous, move_cost, max_moves, check)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: compiling makes a few tuples per attendee and no
+    cycles, and each full collection would walk every attendee of the event again (a third of the
+    time compiling 100,000 unique attendees, 2.7 s of 10.6 at 1,000,000)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile(
+    event: Event,
+    kind: str,
+    plan: AdmissionPlan | None,
+    previous: IntArray | None,
+    move_cost: int | None,
+    max_moves: int | None,
+    check: Callable[[], None],
+) -> CompiledEvent:
+    """Compile ``event`` for the objective ``kind`` (see :func:`compile_event`)."""
     index = Index(event)
     sessions, candidates, planning = compile_sessions(event, index)
     dims = dimensions(event, kind)

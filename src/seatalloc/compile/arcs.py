@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import chain
 
 import numpy as np
 
 from seatalloc.compile.data import NEEDS, NO_SESSION, OPEN, Arcs, Candidates, IntArray, Sessions, Types, array
 from seatalloc.compile.sessions import Index
-from seatalloc.compile.types import CHECK_EVERY, TypeTable
+from seatalloc.compile.types import CHECK_EVERY, TypeKey, TypeTable
 from seatalloc.schema.event import Event
+from seatalloc.schema.records import Attendee
 
 
 def _allowed(j: int, p: int, pins: dict[int, int], closed: set[int]) -> bool:
@@ -50,15 +52,15 @@ def compile_arcs(
     arc_fits: list[IntArray | None] = []
     pass_block = np.zeros((len(table.keys), n_passes), dtype=np.int8)
     previous_cost = np.full((len(table.keys), n_passes), -1, dtype=np.int64)
-    plain = _PlainTypes()
+    plain = _PlainTypes(event, index, top)
     for t, (key, rep) in enumerate(zip(table.keys, table.representative, strict=True)):
         if t % CHECK_EVERY == 0:
             check()
+        if FAST and not (key.fixed or key.excluded or key.needs or any(c >= 0 for c in key.previous)):
+            plain.add(t, key, rep)
+            continue
         rank = {index.seminars[c]: r for r, c in enumerate(key.choices)}
         listed, rest = event.prices(rep, top=top)
-        if FAST and not (key.fixed or key.excluded or key.needs or any(c >= 0 for c in key.previous)):
-            plain.add(t, {index.seminars[j]: v for j, v in listed.items()}, rest, rank)
-            continue
         price = [rest] * n_seminars
         for seminar, value in listed.items():
             price[index.seminars[seminar]] = value
@@ -123,43 +125,60 @@ FAST = True
 
 class _PlainTypes:
     """Types without pins, exclusions, needs or published seats: each may sit in every session of
-    every seminar priced for it, so their arcs are built at once, in numpy."""
+    every seminar priced for it, so their arcs are built at once, in numpy. Ranked types (no costs
+    or scores, the most common) keep only their choices; the others their prices."""
 
-    def __init__(self) -> None:
+    def __init__(self, event: Event, index: Index, top: int) -> None:
+        self.event, self.seminars, self.top = event, index.seminars, top
+        self.rest = None if event.objective.only_listed else event.objective.unranked_cost
         self.types: list[int] = []
-        self.pair_type: list[int] = []
+        self.ranked_types: list[int] = []
+        self.ranked_choices: list[tuple[str, ...]] = []
+        self.pair_type: list[int] = []  # the priced types' (type, seminar) pairs
         self.pair_seminar: list[int] = []
         self.pair_cost: list[int] = []
         self.pair_rank: list[int] = []
-        self.rest_types: list[int] = []  # types that may sit in any seminar they did not list
-        self.rest_cost: list[int] = []
-        self.rest_listed: list[list[int]] = []
 
-    def add(self, t: int, listed: dict[int, int], rest: int | None, rank: dict[int, int]) -> None:
-        """Type ``t`` pays ``listed`` per seminar index, and ``rest`` for any other (None: none)."""
+    def add(self, t: int, key: TypeKey, attendee: Attendee) -> None:
+        """Add type ``t`` with ``key``, whose ``attendee`` stands for it."""
         self.types.append(t)
-        for j, cost in listed.items():
+        if not (key.costs or key.scores):
+            self.ranked_types.append(t)
+            self.ranked_choices.append(key.choices)
+            return
+        listed, _ = self.event.prices(attendee, top=self.top)
+        rank = {c: r for r, c in enumerate(key.choices)}
+        for seminar, cost in listed.items():
             self.pair_type.append(t)
-            self.pair_seminar.append(j)
+            self.pair_seminar.append(self.seminars[seminar])
             self.pair_cost.append(cost)
-            self.pair_rank.append(rank.get(j, -1))
-        if rest is not None:
-            self.rest_types.append(t)
-            self.rest_cost.append(rest)
-            self.rest_listed.append(list(listed))
+            self.pair_rank.append(rank.get(seminar, -1))
+
+    def _ranked(self) -> tuple[IntArray, ...]:
+        """Return the type, seminar, cost and rank of the ranked types' choices."""
+        length = np.fromiter(map(len, self.ranked_choices), dtype=np.int64, count=len(self.ranked_choices))
+        flat = chain.from_iterable(self.ranked_choices)
+        seminar = np.fromiter(map(self.seminars.__getitem__, flat), dtype=np.int64, count=int(length.sum()))
+        rank = np.arange(len(seminar), dtype=np.int64) - np.repeat(np.cumsum(length) - length, length)
+        objective = self.event.objective
+        costs = array([objective.rank_cost(r) for r in range(int(length.max(initial=0)))])
+        return np.repeat(array(self.ranked_types), length), seminar, costs[rank], rank
 
     def arcs(self, sessions_of: list[list[int]], n_seminars: int) -> tuple[IntArray, ...]:
         """Return the type, session, cost and rank of every arc of these types."""
-        t, j = array(self.pair_type), array(self.pair_seminar)
-        cost, rank = array(self.pair_cost), array(self.pair_rank)
-        if self.rest_types:  # every seminar not listed, at the rest cost, unranked
-            others = np.ones((len(self.rest_types), n_seminars), dtype=bool)
-            rows = np.repeat(np.arange(len(self.rest_types)), [len(x) for x in self.rest_listed])
-            others[rows, array([j for x in self.rest_listed for j in x])] = False
+        ranked = self._ranked()
+        t = np.concatenate([ranked[0], array(self.pair_type)])
+        j = np.concatenate([ranked[1], array(self.pair_seminar)])
+        cost = np.concatenate([ranked[2], array(self.pair_cost)])
+        rank = np.concatenate([ranked[3], array(self.pair_rank)])
+        if self.rest is not None:  # every seminar not listed, at the rest cost, unranked
+            mine = array(self.types)  # ascending
+            others = np.ones((len(mine), n_seminars), dtype=bool)
+            others[np.searchsorted(mine, t), j] = False
             row, seminar = np.nonzero(others)
-            t = np.concatenate([t, array(self.rest_types)[row]])
+            t = np.concatenate([t, mine[row]])
             j = np.concatenate([j, seminar])
-            cost = np.concatenate([cost, array(self.rest_cost)[row]])
+            cost = np.concatenate([cost, np.full(len(row), self.rest, dtype=np.int64)])
             rank = np.concatenate([rank, np.full(len(row), -1, dtype=np.int64)])
         # each (type, seminar) to every session of the seminar
         flat = array([s for ss in sessions_of for s in ss])

@@ -77,24 +77,27 @@ def merge_types(
     with_quota = {q.organisation for q in event.quotas}
     keys: dict[TypeKey, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
+    make = TypeKey._make  # from the fields in order: without the keywords' cost
     for a, att in enumerate(event.attendees):
         if a % CHECK_EVERY == 0:
             check()
-        key = TypeKey(
-            priority=att.priority,
-            groups=tuple(att.group(d) for d in dims),
-            organisation=att.organisation if att.organisation in with_quota else None,
-            choices=att.choices,
-            costs=tuple(sorted(att.costs.items())) if att.costs else (),
-            scores=tuple(sorted(att.scores.items())) if att.scores else (),
-            size=att.size,
-            max_sessions=att.max_sessions,
-            needs=tuple(sorted(set(att.needs))),
-            fixed=tuple(sorted(att.fixed.items())),
-            excluded=tuple(sorted(att.excluded)),
-            previous=() if previous is None else tuple(previous[a].tolist()),
-            party=att.party,
-            required=tuple(sorted(att.required)),
+        key = make(
+            (
+                att.priority,
+                tuple(att.group(d) for d in dims) if dims else (),
+                att.organisation if att.organisation in with_quota else None,
+                att.choices,
+                tuple(sorted(att.costs.items())) if att.costs else (),
+                tuple(sorted(att.scores.items())) if att.scores else (),
+                att.size,
+                att.max_sessions,
+                tuple(sorted(set(att.needs))) if att.needs else (),
+                tuple(sorted(att.fixed.items())) if att.fixed else (),
+                tuple(sorted(att.excluded)) if att.excluded else (),
+                () if previous is None else tuple(previous[a].tolist()),
+                att.party,
+                tuple(sorted(att.required)) if att.required else (),
+            ),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
     count = np.bincount(attendee_type, minlength=len(keys)).astype(np.int64)
