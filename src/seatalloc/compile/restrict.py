@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from seatalloc.arrays import numbered
 from seatalloc.compile.data import (
     Arcs,
     BoolArray,
@@ -87,7 +88,7 @@ def restrict(
         admitted_persons=admitted_persons,
         open=None if is_open is None else is_open.astype(np.int64),
     )
-    bases, parent = np.unique(data.types.parent[free], return_inverse=True)
+    bases, parent = numbered(data.types.parent[free])
     members = np.diff(data.members.start)[bases]
     none = np.zeros(0, dtype=np.int64)
     t = data.types

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from seatalloc.arrays import distinct
 from seatalloc.compile import CompiledEvent, groups
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.flow.network import Pairs, seat_cost, total
@@ -58,7 +59,7 @@ def polish(
         centre = rng.choice(
             full if len(full) else n_sessions, size=min(SESSIONS_PER_ROUND, max(1, len(full)))
         )
-        near = np.unique(data.arcs.type[np.isin(data.arcs.session, centre)])
+        near = distinct(data.arcs.type[np.isin(data.arcs.session, centre)])
         everyone = data.n_types <= NEIGHBOURHOOD
         chosen = np.arange(data.n_types) if everyone else rng.permutation(near)[:NEIGHBOURHOOD]
         arcs = np.concatenate([by_type[(int(t),)] for t in chosen if (int(t),) in by_type])

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 
+from seatalloc.arrays import distinct, numbered
 from seatalloc.compile import CompiledEvent
 from seatalloc.errors import SeatallocError
 from seatalloc.solve.budget import Budget, flow_work
@@ -21,7 +22,7 @@ class Pairs:
     def __init__(self, data: CompiledEvent):
         n_seminars = len(data.seminar_ids)
         arc_seminar = data.sessions.seminar[data.arcs.session]
-        keys, self.of_arc = np.unique(data.arcs.type * n_seminars + arc_seminar, return_inverse=True)
+        keys, self.of_arc = numbered(data.arcs.type * n_seminars + arc_seminar)
         self.type, self.seminar = keys // n_seminars, keys % n_seminars
         self.cost = np.zeros(len(keys), dtype=np.int64)
         self.cost[self.of_arc] = data.arcs.cost
@@ -30,7 +31,7 @@ class Pairs:
         self.passes[self.of_arc, data.sessions.pass_[data.arcs.session]] = True
         # Some type reaches two sessions of one seminar in one pass.
         arc_pass = data.sessions.pass_[data.arcs.session]
-        self.shared = len(np.unique(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
+        self.shared = len(distinct(self.of_arc * data.n_passes + arc_pass)) < len(self.of_arc)
         # Pins: in a pass where a type is pinned, its arcs all lead to the pinned seminar
         # (compile), and every member must take one of them.
         self.forced_arc = data.types.fixed[data.arcs.type, arc_pass] >= 0

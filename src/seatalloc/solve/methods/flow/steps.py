@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.arrays import numbered
 from seatalloc.compile import OPEN, CompiledEvent
 from seatalloc.errors import SeatallocError
 from seatalloc.solve.budget import Budget, OutOfTime, Stop
@@ -375,7 +376,7 @@ def _to_sessions(
     sessions = data.n_types + data.arcs.session[arcs]
     if not pairs.shared:
         return net.add(data.arcs.type[arcs], sessions, cap[mine], cost[mine])
-    active, node = np.unique(mine, return_inverse=True)
+    active, node = numbered(mine)
     node = node + net.n_nodes
     net.n_nodes += len(active)
     net.add(pairs.type[active], net.n_nodes - len(active) + np.arange(len(active)), cap[active], cost[active])

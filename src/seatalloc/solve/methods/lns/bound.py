@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.arrays import lexsorted
 from seatalloc.compile import CompiledEvent
 from seatalloc.model import build_model
 from seatalloc.model.objective import rank_cost_terms
@@ -297,12 +298,13 @@ def choice_bound(data: CompiledEvent) -> int | None:
     n_seminars = len(data.seminar_ids)
     arc_seminar = data.sessions.seminar[data.arcs.session]
     key = data.arcs.type * n_seminars + arc_seminar
-    order = np.lexsort((data.arcs.cost, key))
-    first = np.r_[True, key[order][1:] != key[order][:-1]][: len(order)]
+    order = lexsorted(data.arcs.cost, key)
+    ordered = key[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]][: len(order)]
     best = order[first]  # each (type, seminar)'s cheapest arc
     gain = np.minimum(0, data.arcs.cost[best] - data.unseated_cost)  # what a seat saves
     pair_type = data.arcs.type[best]
-    rank_order = np.lexsort((gain, pair_type))
+    rank_order = lexsorted(gain, pair_type)
     pair_type, gain = pair_type[rank_order], gain[rank_order]
     start = np.searchsorted(pair_type, pair_type)
     position = np.arange(len(pair_type)) - start  # 0 for each type's most saving seminar

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.arrays import distinct
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import IntArray
 from seatalloc.compile.restrict import whole
@@ -83,7 +84,7 @@ class Chooser:
             if kind == "pair":
                 same = np.flatnonzero(data.sessions.pass_ == data.sessions.pass_[s])
                 sessions.append(int(rng.choice(same)))
-            pool = np.unique(data.arcs.type[np.isin(data.arcs.session, sessions)])
+            pool = distinct(data.arcs.type[np.isin(data.arcs.session, sessions)])
         elif kind == "organisation":
             orgs = np.unique(data.types.organisation[data.types.organisation >= 0])
             pool = np.flatnonzero(data.types.organisation == rng.choice(orgs))
@@ -101,7 +102,7 @@ class Chooser:
         elif kind == "plan":
             seminars = rng.choice(len(data.seminar_ids), size=min(2, len(data.seminar_ids)), replace=False)
             touching = np.isin(data.sessions.seminar[data.arcs.session], seminars)
-            pool = np.unique(data.arcs.type[touching])
+            pool = distinct(data.arcs.type[touching])
             chosen = self._draw(pool, max(0, arcs - int(self.per_type[self.needs].sum())))
             return Neighbourhood(kind, whole(data, np.union1d(chosen, self.needs)), plan=True)
         else:
@@ -116,9 +117,9 @@ class Chooser:
         in all."""
         data = self.data
         here = np.isin(data.arcs.session, sessions)
-        seated = np.unique(data.arcs.type[here & (state.seats > 0)])
+        seated = distinct(data.arcs.type[here & (state.seats > 0)])
         chosen = self._draw(seated, most)
-        others = np.setdiff1d(np.unique(data.arcs.type[here]), chosen)
+        others = np.setdiff1d(distinct(data.arcs.type[here]), chosen)
         rest = max(0, arcs - int(self.per_type[chosen].sum()))
         return whole(data, np.union1d(chosen, self._draw(others, rest)))
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from seatalloc.arrays import numbered
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.flow.network import Network, total
@@ -98,7 +99,7 @@ def _reseat(
     supply = np.minimum(members - in_pass, most - total(arcs.type, seats, n_types))
     n_seminars = len(data.seminar_ids)
     pair = arcs.type * n_seminars + sessions.seminar[arcs.session]
-    keys, pair_of = np.unique(pair, return_inverse=True)
+    keys, pair_of = numbered(pair)
     headroom = (members[keys // n_seminars] - total(pair_of, seats, len(keys)))[pair_of[movable]]
     capacity, minimum = limits(data, out.open)
     held = total(arcs.session, seats * size, n_sessions)
@@ -188,7 +189,7 @@ def _cells(
         capped = key >= 0
     else:
         return np.full(len(movable), -1, dtype=np.int64), np.zeros(0, dtype=np.int64), False
-    used, cell = np.unique(key[capped], return_inverse=True)
+    used, cell = numbered(key[capped])
     out = np.full(len(movable), -1, dtype=np.int64)
     out[capped] = cell
     return out, limit[used], not len(rules.session_quota_cap)

@@ -25,6 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from seatalloc.arrays import distinct
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.relax import plain_relaxation
 from seatalloc.compile.restrict import whole
@@ -60,7 +61,7 @@ def greedy_plan(data: CompiledEvent, rng: np.random.Generator) -> np.ndarray | N
     demand = np.bincount(data.sessions.seminar[data.arcs.session], weights=weight, minlength=n_seminars)
     per_run = demand / np.maximum(1, np.bincount(planning.run_seminar, minlength=n_seminars))
     # people who want a seat in each pass: each type's share of its passes
-    pairs = np.unique(arc_type * data.n_passes + data.sessions.pass_[data.arcs.session])
+    pairs = distinct(arc_type * data.n_passes + data.sessions.pass_[data.arcs.session])
     pair_type, pair_pass = np.divmod(pairs, data.n_passes)
     passes_of = np.maximum(1, np.bincount(pair_type, minlength=data.n_types))
     share = people * np.minimum(data.types.max_sessions, data.n_passes) / passes_of
