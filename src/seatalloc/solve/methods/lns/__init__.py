@@ -159,11 +159,19 @@ class Lns:
         search = _Search(data, options, budget)
         try:
             search.bound_beside()
-            for step in (search.start, search.repair, search.passes, search.replan, search.from_lp):
+            for step in (
+                search.start,
+                search.repair,
+                search.passes,
+                search.replan,
+                search.from_lp,
+                search.sweep,
+                search.improve,
+            ):
                 step()
                 search.tell()
-            search.sweep()
-            search.improve()
+                if search.optimal():
+                    break  # (the flow method's seats may meet their bound: a plain event)
         except OutOfTime:
             pass
         except KeyboardInterrupt:  # Ctrl-C between two CP-SAT runs: keep the best allocation so far
@@ -254,7 +262,6 @@ class _Search:
         planned event without a valid greedy start, with a plan from a sample fixed), or build
         one in batches."""
         data = self.data
-        self.bound = choice_bound(data)
         # Types with required seminars wait for the repair (the flow method knows no such rule).
         required = np.array([bool(r) for r in data.types.required], dtype=bool)
         part = whole(data, np.flatnonzero(~required))
@@ -267,6 +274,10 @@ class _Search:
             quick = greedy_plan(data, self.rng)
             if quick is not None:  # a first allocation before CP-SAT is loaded
                 self._seat_greedily(quick)
+        elif plan is not None:
+            self._seat_greedily(plan)
+        self.bound = choice_bound(data)  # (after the first allocation: 2 s on 12 million arcs)
+        if data.planned:
             if not self.valid:
                 empty = Incumbent.empty(data)
                 plan = sampled_plan(data, empty, self.rng, self.options, self.budget.share(PLAN_SHARE))
@@ -275,8 +286,6 @@ class _Search:
             if self.valid:
                 return  # (the flow method's seats, shed, were never better: the passes re-seat by flows)
             plain = None if plan is None else fixed_plan_relaxation(sub, plan)
-        elif plan is not None:
-            self._seat_greedily(plan)
         if plain is not None and self._from_flow(plain, part, plan, proves=not data.planned and sub is data):
             return
         if self.valid:  # seated greedily, and the flow method had nothing better
@@ -515,6 +524,14 @@ class _Search:
             if idle >= PATIENCE and self.budget.work_limit is None and not np.isfinite(self.budget.deadline):
                 return  # no limit at all: stop when nothing improves any more
 
+    def optimal(self) -> bool:
+        """Whether the allocation is proven optimal: the whole event solved exactly, or the cost
+        meeting the bound."""
+        if not self.valid:
+            return False
+        cost_met = self.bound is not None and self.state.cost(self.data) <= self.bound
+        return self.whole or (self.data.objective_kind == "rank-cost" and cost_met)
+
     def outcome(self, seconds: float) -> Outcome:
         stop = self.stop or self.budget.stop()
         if not self.valid:
@@ -526,9 +543,7 @@ class _Search:
                 seconds=seconds,
             )
         cost = self.state.cost(self.data)
-        proven = self.whole or (
-            self.bound is not None and self.data.objective_kind == "rank-cost" and cost <= self.bound
-        )
+        proven = self.optimal()
         if self.whole:
             self.bound = cost
         bound = self.bound if self.bound is not None else 0

@@ -25,17 +25,22 @@ broken is measured by :mod:`.violations`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
 
+from seatalloc.arrays import by_value, distinct, numbered
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.violations import POINTS, limits
 
 #: Types seated again between two looks at the clock (100,000 take about 3 s).
 CHECK_TYPES = 2_000
+#: Rounds of :meth:`Shed.seat_levels` at most, each over the types still short of seats: a round's
+#: one arc per type and level leaves seats another round can give.
+LEVEL_ROUNDS = 4
 
 
 def _never() -> None:
@@ -94,14 +99,14 @@ class Layout:
         return self.arc_seminar.tolist()
 
     @cached_property
-    def by_type(self) -> list[np.ndarray]:
+    def by_type(self) -> Grouped:
         """The arcs of each type."""
-        return _groups(self.data.arcs.type, self.data.n_types)
+        return Grouped(self.data.arcs.type, self.data.n_types)
 
     @cached_property
-    def by_session(self) -> list[np.ndarray]:
+    def by_session(self) -> Grouped:
         """The arcs of each session."""
-        return _groups(self.data.arcs.session, len(self.data.sessions.seminar))
+        return Grouped(self.data.arcs.session, len(self.data.sessions.seminar))
 
     @cached_property
     def movable(self) -> np.ndarray:
@@ -125,11 +130,14 @@ class Shed:
         types, arcs = data.types, data.arcs
         self.size = types.size[arcs.type]
         self.capacity, self.minimum = limits(data, state.open)
-        self.people = np.bincount(arcs.session, weights=state.seats * self.size, minlength=n).astype(np.int64)
-        self.seats = np.bincount(arcs.session, weights=state.seats, minlength=n).astype(np.int64)
+        seated = np.flatnonzero(state.seats)  # (the counts below over these alone: none at the start)
+        on, seats = arcs.session[seated], state.seats[seated]
+        people = seats * self.size[seated]
+        self.people = np.bincount(on, weights=people, minlength=n).astype(np.int64)
+        self.seats = np.bincount(on, weights=seats, minlength=n).astype(np.int64)
         self.free = layout.movable.copy()
         self.arc_pass, self.arc_seminar, self.seminar = layout.arc_pass, layout.arc_seminar, layout.seminars
-        self.by_type, self.by_session = layout.by_type, layout.by_session
+        self.by_type = layout.by_type
         # Session quotas: (quota, session) -> cap and people of that organisation there.
         self.quota_of: list[list[int]] = [[] for _ in range(n)]
         org = data.rules.session_quota_organisation.tolist()
@@ -137,11 +145,11 @@ class Shed:
         self.quota_people: dict[tuple[int, int], int] = {}
         arc_org = types.organisation[arcs.type]
         for q, sessions in enumerate(data.rules.session_quota_sessions):
-            mine = arc_org == org[q]
-            people = np.bincount(arcs.session[mine], weights=(state.seats * self.size)[mine], minlength=n)
+            mine = arc_org[seated] == org[q]
+            in_session = np.bincount(on[mine], weights=people[mine], minlength=n)
             for s in sessions.tolist():
                 self.quota_of[s].append(q)
-                self.quota_people[q, s] = int(people[s])
+                self.quota_people[q, s] = int(in_session[s])
         self.quota_org = org
         self.arc_org = arc_org
         # Shared limits: the limits over each session's seminar, and their people.
@@ -158,8 +166,8 @@ class Shed:
         for rule in data.rules.diversity:
             group = types.group[arcs.type, rule.dim]
             counts = np.zeros((n, len(data.groups.names[rule.dim])), dtype=np.int64)
-            valued = group >= 0
-            np.add.at(counts, (arcs.session[valued], group[valued]), state.seats[valued])
+            valued = group[seated] >= 0
+            np.add.at(counts, (on[valued], group[seated][valued]), seats[valued])
             self.mixes.append((rule, group, counts))
         self.mixed = True  # whether seats given keep the mixes (:func:`rounded` gives some first without)
 
@@ -200,8 +208,10 @@ class Shed:
 
     def shed(self, rng: np.random.Generator) -> None:
         """Take seats away until no limit that taking seats can keep is broken."""
-        data = self.data
-        by_session = self.by_session
+        data, layout = self.data, self.layout
+        if not self.state.seats.any():
+            return  # nothing to take (the sessions grouped below took a second on 12 million arcs)
+        by_session = layout.by_session
         for s in np.flatnonzero(self.people > self.capacity).tolist():
             self._shed(by_session[s], int(self.people[s] - self.capacity[s]), rng)
         for (q, s), people in list(self.quota_people.items()):
@@ -314,9 +324,9 @@ class Shed:
             return None
         cell, cell_left, cell_of = cells
         n_passes = data.n_passes
-        key, where = np.unique(arcs.type * len(data.seminar_ids) + self.arc_seminar, return_inverse=True)
+        keys, where = numbered(arcs.type * len(data.seminar_ids) + self.arc_seminar)
         seats = self.state.seats
-        held_seminar = np.bincount(where, weights=seats, minlength=len(key)).astype(np.int64)
+        held_seminar = np.bincount(where, weights=seats, minlength=len(keys)).astype(np.int64)
         held_pass = np.bincount(
             arcs.type * n_passes + self.arc_pass, weights=seats, minlength=data.n_types * n_passes
         ).astype(np.int64)
@@ -325,10 +335,29 @@ class Shed:
         most = members * np.minimum(types.max_sessions, n_passes)
         size = self.size
         usable = self.free & (arcs.cost < data.unseated_cost)
-        for _round in range(2):  # again: what the first round's conservative counts left
-            for level in np.unique(arcs.cost[usable]).tolist():
+        n_sessions = len(self.capacity)
+        by_level = by_value(arcs.cost, np.flatnonzero(usable))
+
+        def with_room(e: np.ndarray) -> np.ndarray:  # the arcs ``e`` that could take a member more
+            e = e[held[arcs.type[e]] < most[arcs.type[e]]]  # (the cheap test first: fewer for the rest)
+            t, session = arcs.type[e], arcs.session[e]
+            fits = (self.people[session] + size[e] <= self.capacity[session]) & (
+                held_pass[t * n_passes + self.arc_pass[e]] < members[t]
+            )
+            fits &= held_seminar[where[e]] < members[t]
+            if len(cell_left):
+                fits &= (cell[e] < 0) | (cell_left[np.maximum(cell[e], 0)] >= size[e])
+            return e[fits]
+
+        for round_ in range(LEVEL_ROUNDS):  # again: what the earlier rounds' conservative counts left
+            if round_:  # (room only shrinks: an arc without it is left out for good)
+                by_level = with_room(by_level)
+            levels = arcs.cost[by_level]
+            bounds = np.flatnonzero(np.r_[True, levels[1:] != levels[:-1], True])
+            given = 0
+            for start, end in itertools.pairwise(bounds.tolist()):
                 self.check()
-                e = np.flatnonzero(usable & (arcs.cost == level))
+                e = by_level[start:end]
                 t = arcs.type[e]
                 tp = t * n_passes + self.arc_pass[e]
                 amount = np.minimum.reduce(
@@ -341,9 +370,8 @@ class Shed:
                 e, t, tp, amount = e[amount > 0], t[amount > 0], tp[amount > 0], amount[amount > 0]
                 order = rng.permutation(len(e))
                 e, t, tp, amount = e[order], t[order], tp[order], amount[order]
-                for kind in range(3):  # one arc per (type, pass), per (type, seminar), per type
-                    keep = _first_of_each((tp, where[e], t)[kind])
-                    e, t, tp, amount = e[keep], t[keep], tp[keep], amount[keep]
+                keep = _first_of_each(t)  # one arc per type: one per pass and seminar too
+                e, t, tp, amount = e[keep], t[keep], tp[keep], amount[keep]
                 session = arcs.session[e]
                 people = amount * size[e]
                 ok = _prefix_fits(session, people, self.capacity - self.people)
@@ -351,23 +379,24 @@ class Shed:
                 quota = q >= 0
                 ok[quota] &= _prefix_fits(q[quota], people[quota], cell_left)
                 e, t, tp, amount, people, session, q = (x[ok] for x in (e, t, tp, amount, people, session, q))
+                # (one arc per type: no index twice below, but sessions and cells repeat)
                 seats[e] += amount
-                np.add.at(self.people, session, people)
-                np.add.at(self.seats, session, amount)
-                np.add.at(cell_left, q[q >= 0], -people[q >= 0])
+                self.people += np.bincount(session, weights=people, minlength=n_sessions).astype(np.int64)
+                self.seats += np.bincount(session, weights=amount, minlength=n_sessions).astype(np.int64)
+                quota = q >= 0
+                cell_left -= np.bincount(q[quota], weights=people[quota], minlength=len(cell_left)).astype(
+                    np.int64
+                )
                 held_pass[tp] += amount
-                np.add.at(held_seminar, where[e], amount)
+                held_seminar[where[e]] += amount
                 held[t] += amount
+                given += len(e)
+            if not given:
+                break
         for (q, s), room_left in zip(cell_of, cell_left.tolist(), strict=True):
             self.quota_people[q, s] = self.quota_cap[q] - room_left
         # what is left: types short of seats with an arc to a session, and cell, with room
-        session = arcs.session
-        room = usable & (self.people[session] + size <= self.capacity[session])
-        if len(cell_left):
-            room &= (cell < 0) | (cell_left[np.maximum(cell, 0)] >= size)
-        room &= held_pass[arcs.type * n_passes + self.arc_pass] < members[arcs.type]
-        room &= held_seminar[where] < members[arcs.type]
-        return np.intersect1d(np.flatnonzero(held < most), arcs.type[room])
+        return distinct(arcs.type[with_room(by_level)])
 
     def _quota_cells(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]] | None:
         """Per arc, the cell (quota, session) whose cap its seats count against (-1: none), the
@@ -514,7 +543,7 @@ class Shed:
         moved in, the cheapest moves first, from sessions that stay at or above theirs, or seated
         there when they had no seat in that pass."""
         data = self.data
-        by_session = self.by_session
+        by_session = self.layout.by_session
         by_type = self.by_type
         short = (self.people < self.minimum) & (self.capacity > 0)
         for s in rng.permutation(np.flatnonzero(short)).tolist():
@@ -701,7 +730,7 @@ def _first_of_each(group: np.ndarray) -> np.ndarray:
 def _prefix_fits(group: np.ndarray, amount: np.ndarray, room: np.ndarray) -> np.ndarray:
     """Per item, whether the items of its ``group`` up to it, in the order given, take at most the
     group's ``room``."""
-    order = np.argsort(group, kind="stable")
+    order = by_value(group, np.arange(len(group)))
     g, a = group[order], amount[order]
     total = np.cumsum(a)
     start = np.searchsorted(g, g)  # each group's first item, in sorted order
@@ -711,8 +740,21 @@ def _prefix_fits(group: np.ndarray, amount: np.ndarray, room: np.ndarray) -> np.
     return fits
 
 
-def _groups(keys: np.ndarray, n: int) -> list[np.ndarray]:
-    """Indices of ``keys`` grouped by key 0..n-1."""
-    order = np.argsort(keys, kind="stable")
-    bounds = np.searchsorted(keys[order], np.arange(n + 1))
-    return [order[bounds[i] : bounds[i + 1]] for i in range(n)]
+class Grouped:
+    """Indices of keys grouped by key 0..n-1: ``grouped[k]`` the positions of key ``k``, in order.
+    Keys already sorted (the arcs by type) need no sort and no array per group: each is a range,
+    made when asked (a list of 1,000,000 arrays took 2.7 s)."""
+
+    def __init__(self, keys: np.ndarray, n: int) -> None:
+        ordered = bool((keys[1:] >= keys[:-1]).all())
+        self.order = None if ordered else np.argsort(keys, kind="stable")
+        self.bounds = np.searchsorted(
+            keys if self.order is None else keys[self.order], np.arange(n + 1)
+        ).tolist()
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        start, end = self.bounds[k], self.bounds[k + 1]
+        return np.arange(start, end, dtype=np.int64) if self.order is None else self.order[start:end]

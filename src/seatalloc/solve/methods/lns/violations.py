@@ -15,9 +15,11 @@ allocation.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
+from seatalloc.arrays import numbered
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.model.variables import DROP_WEIGHT
@@ -27,27 +29,46 @@ from seatalloc.solve.methods.lns.state import Incumbent
 POINTS = 100
 
 
+@dataclass(frozen=True)
+class _Seated:
+    """The arcs with seats (a third of a million-type event's arcs, none at the start): what the
+    counts below need, read once."""
+
+    arc: IntArray
+    type: IntArray
+    session: IntArray
+    seats: IntArray
+    people: IntArray
+
+    @classmethod
+    def of(cls, data: CompiledEvent, state: Incumbent) -> _Seated:
+        arc = np.flatnonzero(state.seats)
+        types, seats = data.arcs.type[arc], state.seats[arc]
+        return cls(arc, types, data.arcs.session[arc], seats, seats * data.types.size[types])
+
+
 def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
     """Return how much the seats break the rules across types, weighed as the model's ``relax``
     mode weighs it (people over or under a limit; :data:`DROP_WEIGHT` per mix or parity
     constraint broken), and per session whether a broken rule touches it."""
     n = len(data.sessions.seminar)
-    people = _per_session(data, state.seats * data.types.size[data.arcs.type])
-    seats = _per_session(data, state.seats)
+    on = _Seated.of(data, state)
+    people = np.bincount(on.session, weights=on.people, minlength=n).astype(np.int64)
+    seats = np.bincount(on.session, weights=on.seats, minlength=n).astype(np.int64)
     capacity, minimum = limits(data, state.open)
     excess = np.maximum(0, people - capacity) + np.maximum(0, minimum - people)
     total = int(excess.sum())
     bad = excess > 0
-    arc_org = data.types.organisation[data.arcs.type]
+    arc_org = data.types.organisation[on.type]
     for org, cap, sessions in zip(
         data.rules.session_quota_organisation.tolist(),
         data.rules.session_quota_cap.tolist(),
         data.rules.session_quota_sessions,
         strict=True,
     ):
-        mine = _per_session(data, np.where(arc_org == org, state.seats * data.types.size[data.arcs.type], 0))
+        mine = np.bincount(on.session, weights=np.where(arc_org == org, on.people, 0), minlength=n)
         over = np.zeros(n, dtype=np.int64)
-        over[sessions] = np.maximum(0, mine[sessions] - cap)
+        over[sessions] = np.maximum(0, mine[sessions].astype(np.int64) - cap)
         total += int(over.sum())
         bad |= over > 0
     for org, cap in zip(
@@ -57,7 +78,7 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
         over = int((state.admitted[mine] * data.types.size[mine]).sum()) - cap
         if over > 0:
             total += over
-            bad |= np.isin(np.arange(n), data.arcs.session[(arc_org == org) & (state.seats > 0)])
+            bad |= np.isin(np.arange(n), on.session[arc_org == org])
     for seminars, cap in zip(
         data.rules.shared_limit_seminars, data.rules.shared_limit_cap.tolist(), strict=True
     ):
@@ -67,31 +88,32 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
             total += over
             bad |= inside
     for rule in data.rules.diversity:
-        mixed = _mix_broken(data, state, rule, seats)
+        mixed = _mix_broken(data, on, rule, seats)
         total += DROP_WEIGHT * int(mixed.sum())
         bad |= mixed > 0
-    over = _types_over(data, state)  # relaxed in a repairing sub-event, or left by rounding
+    over = _types_over(data, state, on)  # relaxed in a repairing sub-event, or left by rounding
     if over.any():
         total += int(over.sum())
-        bad |= np.isin(np.arange(n), data.arcs.session[(over[data.arcs.type] > 0) & (state.seats > 0)])
-    total += DROP_WEIGHT * (_parity_broken(data, state) + _plan_broken(data, state))
+        bad |= np.isin(np.arange(n), on.session[over[on.type] > 0])
+    total += DROP_WEIGHT * (_parity_broken(data, on) + _plan_broken(data, state))
     return total, bad
 
 
-def _types_over(data: CompiledEvent, state: Incumbent) -> IntArray:
+def _types_over(data: CompiledEvent, state: Incumbent, on: _Seated) -> IntArray:
     """Return the seats per type beyond its admitted members in a pass, plus those beyond its
     members' ``max_sessions`` (as ``model.assignment`` states the rule: where the limit is below
     the passes the type has arcs in)."""
     n_types, n_passes = data.n_types, data.n_passes
-    arc_pass = data.sessions.pass_[data.arcs.session]
-    cell = data.arcs.type * n_passes + arc_pass
-    per_pass = np.bincount(cell, weights=state.seats, minlength=n_types * n_passes).astype(np.int64)
-    in_pass = np.maximum(0, per_pass.reshape(n_types, n_passes) - state.admitted[:, None]).sum(axis=1)
+    cell = on.type * n_passes + data.sessions.pass_[on.session]
+    per_pass = np.bincount(cell, weights=on.seats, minlength=n_types * n_passes).astype(np.int64)
+    per_pass = per_pass.reshape(n_types, n_passes)
+    in_pass = np.maximum(0, per_pass - state.admitted[:, None]).sum(axis=1)
+    if (data.types.max_sessions >= n_passes).all():  # no course load below the passes
+        return in_pass
     passes = np.zeros(n_types * n_passes, dtype=bool)
-    passes[cell] = True
+    passes[data.arcs.type * n_passes + data.sessions.pass_[data.arcs.session]] = True
     limited = data.types.max_sessions < passes.reshape(n_types, n_passes).sum(axis=1)
-    seated = per_pass.reshape(n_types, n_passes).sum(axis=1)
-    beyond = np.maximum(0, seated - data.types.max_sessions * state.admitted)
+    beyond = np.maximum(0, per_pass.sum(axis=1) - data.types.max_sessions * state.admitted)
     return in_pass + np.where(limited, beyond, 0)
 
 
@@ -110,7 +132,7 @@ def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
     if pairs:  # seats per (type, seminar), looked up for each seminar a type requires
         n_seminars = len(data.seminar_ids)
         key = data.arcs.type * n_seminars + data.sessions.seminar[data.arcs.session]
-        keys, where = np.unique(key, return_inverse=True)
+        keys, where = numbered(key)
         seats = np.bincount(where, weights=state.seats, minlength=len(keys))
         t, j = np.array(pairs, dtype=np.int64).T
         wanted = t * n_seminars + j
@@ -141,15 +163,15 @@ def limits(data: CompiledEvent, is_open: BoolArray | None) -> tuple[IntArray, In
     return capacity, minimum
 
 
-def _mix_broken(data: CompiledEvent, state: Incumbent, rule: object, seats: IntArray) -> IntArray:
+def _mix_broken(data: CompiledEvent, on: _Seated, rule: object, seats: IntArray) -> IntArray:
     """Return per session how many of the diversity ``rule``'s constraints are broken there."""
     n = len(data.sessions.seminar)
     dim = rule.dim  # type: ignore[attr-defined]
     n_groups = len(data.groups.names[dim])
-    group = data.types.group[data.arcs.type, dim]
+    group = data.types.group[on.type, dim]
     valued = group >= 0
     counts = np.zeros((n, n_groups), dtype=np.int64)
-    np.add.at(counts, (data.arcs.session[valued], group[valued]), state.seats[valued])
+    np.add.at(counts, (on.session[valued], group[valued]), on.seats[valued])
     applies = seats >= rule.min_session_size  # type: ignore[attr-defined]
     broken = np.zeros(n, dtype=np.int64)
     if rule.max_share >= 0:  # type: ignore[attr-defined]
@@ -190,14 +212,15 @@ def _plan_broken(data: CompiledEvent, state: Incumbent) -> int:
     return broken
 
 
-def _parity_broken(data: CompiledEvent, state: Incumbent) -> int:
+def _parity_broken(data: CompiledEvent, on: _Seated) -> int:
     """Return how many parity rules' pairs of groups are further apart than allowed."""
     broken = 0
+    rank = data.arcs.rank[on.arc]
     for rule in data.rules.parity:
-        group = data.types.group[data.arcs.type, rule.dim]
-        good = (data.arcs.rank >= 0) & (data.arcs.rank < rule.top) & (group >= 0)
+        group = data.types.group[on.type, rule.dim]
+        good = (rank >= 0) & (rank < rule.top) & (group >= 0)
         n_groups = len(data.groups.names[rule.dim])
-        counts = np.bincount(group[good], weights=state.seats[good], minlength=n_groups).astype(np.int64)
+        counts = np.bincount(group[good], weights=on.seats[good], minlength=n_groups).astype(np.int64)
         size = data.groups.size[rule.dim] * data.n_passes
         limit = round(rule.max_gap * POINTS)
         for g, h in itertools.permutations(range(n_groups), 2):
