@@ -132,3 +132,67 @@ def test_cli_import_writes_the_event(tmp_path, capsys) -> None:
     assert code == 0
     assert len(Event.from_json(out).attendees) == 430
     assert "imported 430 registrations" in capsys.readouterr().err
+
+
+def test_excels_unicode_text_export_is_read(tmp_path) -> None:
+    """Excel's "Unicode text": UTF-16 with a byte-order mark, tab-delimited."""
+    event = import_event(
+        form(tmp_path, GOOD.replace(";", "\t"), encoding="utf-16"), tmp_path / "mapping.toml"
+    )
+    assert [a.id for a in event.attendees] == ["x1", "x2"]
+
+
+def test_the_delimiter_comes_from_the_header_not_from_free_text(tmp_path) -> None:
+    text = "Id;Förvaltning;Val 1;Val 2;Tid;Kön\n" + "".join(
+        f'x{i};Stadsdelsförvaltningarna;A;B;;"k, sa hon, och mer, och mer"\n' for i in range(30)
+    )
+    event = import_event(form(tmp_path, text), tmp_path / "mapping.toml")
+    assert len(event.attendees) == 30 and event.attendees[0].attributes == {
+        "gender": "k, sa hon, och mer, och mer"
+    }
+
+
+def test_a_mapping_and_skeleton_in_the_windows_code_page_are_read(tmp_path) -> None:
+    path = form(tmp_path, GOOD)
+    (tmp_path / "mapping.toml").write_bytes(MAPPING.encode("cp1252"))  # Notepad's "ANSI"
+    (tmp_path / "skeleton.json").write_bytes(json.dumps(SKELETON, ensure_ascii=False).encode("cp1252"))
+    assert len(import_event(path, tmp_path / "mapping.toml").attendees) == 2
+
+
+def _bad_file(tmp_path: Path, name: str, data: bytes) -> Path:
+    form(tmp_path, GOOD)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+BAD_FILES = [
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old Excel .xls"),
+    ("old.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old Excel .xls"),
+    ("binary.csv", bytes(range(256)) * 4, "not a CSV export"),
+    ("renamed.xlsx", GOOD.encode(), "a CSV file? name it .csv"),
+    ("truncated.xlsx", (FORM / "registrations.xlsx").read_bytes()[:3000], "not a readable .xlsx workbook"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "words"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_file_that_is_no_form_export_is_named(tmp_path, name, data, words) -> None:
+    path = _bad_file(tmp_path, name, data)
+    with pytest.raises(InputError) as err:
+        import_event(path, tmp_path / "mapping.toml")
+    assert words in str(err.value) and name in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("skeleton", "words"),
+    [
+        ([SKELETON], "must be a JSON object (an event without attendees), not an array"),
+        ({**SKELETON, "seminars": [{"id": "A"}, {"title": "no id"}]}, "seminars[1].id: Field required"),
+    ],
+)
+def test_a_bad_skeleton_is_named(tmp_path, skeleton, words) -> None:
+    path = form(tmp_path, "Id;Förvaltning;Val 1;Val 2;Tid;Kön\nx1;;A;;;\n")
+    (tmp_path / "skeleton.json").write_text(json.dumps(skeleton), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_event(path, tmp_path / "mapping.toml")
+    assert words in str(err.value)

@@ -8,13 +8,18 @@ solution within the time limit).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import get_args
 
+from seatalloc import __version__
 from seatalloc.check import check
+from seatalloc.check.belongs import mismatches
 from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
 from seatalloc.explain import audit, compare_objectives
@@ -30,6 +35,8 @@ from seatalloc.solve.methods.registry import method_names
 from seatalloc.solve.options import Progress
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
+#: Violations ``check`` prints one by one; the rest are counted by kind.
+MOST_VIOLATIONS = 20
 OBJECTIVES = get_args(ObjectiveKind)
 
 
@@ -38,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="seatalloc",
         description="Assign attendees to parallel sessions, optimally and with proof.",
     )
+    parser.add_argument("--version", action="version", version=f"seatalloc {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     solve_cmd = commands.add_parser("solve", help="solve an event and write the allocation")
@@ -222,8 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SeatallocError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
         return EXIT_INPUT
-    except BrokenPipeError:  # the reader stopped early (| head): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # the reader stopped early (| head): the files are written by then
+        with contextlib.suppress(OSError, ValueError):  # (no flush error at exit; a stream may have no file)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 
 
@@ -266,13 +275,22 @@ def _progress(args: argparse.Namespace) -> Progress | None:
 
 
 def _report(event: Event, allocation: Allocation, output: str | None, *, timings: bool = True) -> int:
+    """Write the allocation first (a reader that stops early never costs the file), then the
+    summary; without ``output`` say that nothing was kept."""
+    if output:
+        indent = None if output == "-" else 1
+        write_text(allocation.to_json(indent=indent, timings=timings), output)
     report = sys.stderr if output == "-" else sys.stdout
     if allocation.solver is not None and allocation.solver.interrupted:
         print("interrupted: this is the best allocation found so far", file=report)
     print(summary(event, allocation), file=report)
-    if output:
-        indent = None if output == "-" else 1
-        write_text(allocation.to_json(indent=indent, timings=timings), output)
+    if not output:
+        print(
+            "note: the allocation was not written anywhere: give -o FILE (or -o - for standard output)",
+            file=sys.stderr,
+        )
+    elif output != "-":
+        print(f"wrote {output}", file=report)
     return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
 
 
@@ -305,6 +323,12 @@ def _explain(args: argparse.Namespace) -> int:
 def _rosters(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
     allocation = Allocation.from_json(args.allocation)
+    if allocation.status not in ("optimal", "feasible"):
+        print(
+            f"seatalloc: no rosters: nobody is seated (the allocation's status is {allocation.status})",
+            file=sys.stderr,
+        )
+        return EXIT_NO_ALLOCATION
     excel = args.output.lower().endswith(".xlsx")
     kinds = args.by or (["session", "attendee", "organisation"] if excel else ["session"])
     if not excel and len(kinds) > 1:
@@ -319,8 +343,21 @@ def _check(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
     allocation = Allocation.from_json(args.allocation)
     report = check(event, allocation)
-    for violation in report.violations:
+    foreign = mismatches(event, allocation)
+    if foreign:
+        print("the allocation does not belong to this event:")
+        for problem in foreign:
+            print(f"  {problem}")
+    for violation in report.violations[:MOST_VIOLATIONS]:
         print(f"violation: {violation}")
+    if len(report.violations) > MOST_VIOLATIONS:
+        kinds = Counter(re.sub(r"'[^']*'", "…", v) for v in report.violations)
+        print(f"... and {len(report.violations) - MOST_VIOLATIONS:,} more; by kind:")
+        for kind, count in kinds.most_common():
+            print(f"  {count:>7,}  {kind}")
+    if report.ok and allocation.status not in ("optimal", "feasible"):
+        print(f"no seats to check: the allocation's status is {allocation.status}")
+        return EXIT_NO_ALLOCATION
     if report.ok:
         print(f"ok: every rule holds; objective {report.objective}")
         return EXIT_OK

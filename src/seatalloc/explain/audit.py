@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from seatalloc.check.belongs import ensure_belongs
 from seatalloc.check.checker import seated_by_session
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
@@ -120,7 +121,13 @@ def audit(event: Event, allocation: Allocation) -> Audit:
     Returns
     -------
     Audit
+
+    Raises
+    ------
+    InputError
+        The allocation does not belong to the event.
     """
+    ensure_belongs(event, allocation)
     passes = [p.id for p in event.passes]
     seat = {(x.attendee, x.pass_): x for x in allocation.assignments}
     order = [

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from seatalloc.check.belongs import ensure_belongs
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Assignment, WaitlistEntry
 from seatalloc.schema.base import Record
@@ -157,6 +158,7 @@ def explain_many(
     options: SolveOptions | None = None,
 ) -> Iterator[AttendeeExplanation]:
     """Explain several attendees, building the look-ups once (see :func:`explain`)."""
+    ensure_belongs(event, allocation)
     index = _Index.build(event, allocation)
     what_if = _WhatIf(event, allocation, options or SolveOptions()) if price else None
     for attendee in attendees:

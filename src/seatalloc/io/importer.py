@@ -36,7 +36,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from seatalloc.errors import InputError, Problem
-from seatalloc.io.sheets import Cell, read_rows
+from seatalloc.io.sheets import Cell, decode, read_rows
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 
@@ -87,10 +87,14 @@ def import_event(registrations: str | Path, mapping: str | Path, skeleton: str |
     rules = _mapping(Path(mapping))
     base = Path(skeleton) if skeleton else _skeleton_path(rules, Path(mapping))
     try:
-        event = json.loads(base.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
+        event = json.loads(decode(base.read_bytes()))
+    except (OSError, json.JSONDecodeError, RecursionError) as err:
         raise InputError([Problem(str(base), "", f"cannot read the skeleton: {err}")], "skeleton") from None
-    header, rows = read_rows(registrations)
+    if not isinstance(event, dict):
+        kind = "an array" if isinstance(event, list) else f"a {type(event).__name__}"
+        why = f"the skeleton must be a JSON object (an event without attendees), not {kind}"
+        raise InputError([Problem(str(base), "", why)], "skeleton")
+    header, rows = read_rows(registrations, _columns(rules))
     problems = [
         Problem("row 1", column, "no such column in the sheet")
         for column in _columns(rules)
@@ -98,8 +102,8 @@ def import_event(registrations: str | Path, mapping: str | Path, skeleton: str |
     ]
     if problems:
         raise InputError(problems, "registrations")
-    seminars = {s["id"] for s in event.get("seminars", [])}
-    organisations = {o["id"] for o in event.get("organisations", [])}
+    seminars = _ids(event.get("seminars"))  # (records without an id: the event's validation says so)
+    organisations = _ids(event.get("organisations"))
     attendees, row_of = [], []
     for number, row in rows:
         person = _attendee(rules, number, row, seminars, organisations, problems)
@@ -123,7 +127,7 @@ def import_event(registrations: str | Path, mapping: str | Path, skeleton: str |
 
 def _mapping(path: Path) -> Mapping:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(decode(path.read_bytes()))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise InputError([Problem(str(path), "", f"cannot read the mapping: {err}")], "mapping") from None
     try:
@@ -131,6 +135,13 @@ def _mapping(path: Path) -> Mapping:
     except ValidationError as err:
         problems = [Problem(str(path), ".".join(map(str, e["loc"])), e["msg"]) for e in err.errors()]
         raise InputError(problems, "mapping") from None
+
+
+def _ids(records: object) -> set[str]:
+    """The ids of a skeleton's list of records, leaving out whatever is not one."""
+    if not isinstance(records, list):
+        return set()
+    return {r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)}
 
 
 def _skeleton_path(rules: Mapping, mapping: Path) -> Path:

@@ -1,9 +1,10 @@
 """Rosters for room hosts, attendees and organisations, as CSV or Excel.
 
 Every cell that a spreadsheet would read as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
-apostrophe, so an id or a title from a form can never run in Excel or
-LibreOffice (OWASP's advice on CSV injection). Rosters carry ids, never
+``+``, ``-``, ``@``, a tab or a carriage return) is kept as text, so an id or
+a title from a form can never run in Excel or LibreOffice (OWASP's advice on
+CSV injection): in CSV with a leading apostrophe, in .xlsx as a text cell with
+Excel's quote-prefix style (shown as typed, no apostrophe). Rosters carry ids, never
 attributes such as gender or needs.
 """
 
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from seatalloc.check.belongs import ensure_belongs
+from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 
@@ -35,6 +38,7 @@ def roster(event: Event, allocation: Allocation, by: RosterKind) -> tuple[list[s
     ``attendee``: each attendee's seminar, room, venue and time per pass, or
     why they have none; ``organisation``: the same grouped by organisation.
     """
+    ensure_belongs(event, allocation)
     passes = {p.id: p for p in event.passes}
     titles = {m.id: m.title or "" for m in event.seminars}
     venue = {r.id: r.venue or "" for r in event.rooms}
@@ -73,7 +77,7 @@ def roster(event: Event, allocation: Allocation, by: RosterKind) -> tuple[list[s
             rows = [r[1:] + r[:1] for r in sorted(every, key=lambda r: (r[1], order[r[2]]))]
         else:
             rows = sorted(every, key=lambda r: (r[0], r[1], order[r[2]]))
-    return header, [[safe(cell) for cell in row] for row in rows]
+    return header, [["" if cell is None else str(cell) for cell in row] for row in rows]
 
 
 def write_rosters(
@@ -81,6 +85,9 @@ def write_rosters(
 ) -> None:
     """Write rosters to ``path``: one sheet each in ``.xlsx``, else CSV (one roster only)."""
     path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        why = f"rosters are written as .xlsx or .csv, not {path.suffix or 'a file without a suffix'}"
+        raise InputError([Problem("rosters", "output", f"{why}: {str(path)!r}")], "request")
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 
@@ -92,11 +99,16 @@ def write_rosters(
             sheet.append(header)
             for row in rows:
                 sheet.append(row)
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str) and cell.value.startswith(_RISKY):
+                        cell.data_type = "s"  # text, never a formula,
+                        cell.quotePrefix = True  # and shown as typed (Excel's own text mark)
         book.save(path)
         return
     if len(kinds) != 1:
-        raise ValueError("a CSV file holds one roster: choose one kind, or write .xlsx")
+        why = "a CSV file holds one roster: choose one kind, or write .xlsx"
+        raise InputError([Problem("rosters", "kinds", why)], "request")
     header, rows = roster(event, allocation, kinds[0])
     text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows([header, *rows])
+    csv.writer(text, lineterminator="\r\n").writerows([header, *([safe(c) for c in row] for row in rows)])
     path.write_text(text.getvalue(), encoding="utf-8-sig")  # with a BOM, Excel reads UTF-8 right

@@ -73,7 +73,14 @@ class Document(Record):
         InputError
             The file cannot be read, is not JSON, or is not a valid document.
         """
-        return cls.model_validate_json(source if isinstance(source, bytes) else read_source(source))
+        data = source if isinstance(source, bytes) else read_source(source)
+        if isinstance(source, bytes) or (isinstance(source, str) and source.lstrip().startswith("{")):
+            return cls.model_validate_json(data.removeprefix(BOM))  # JSON text: no file to name
+        try:
+            return cls.model_validate_json(data.removeprefix(BOM))  # (Windows tools write one)
+        except InputError as err:
+            name = "standard input" if str(source) == "-" else repr(str(source))
+            raise InputError(err.problems, f"{err.what} read from {name}") from None
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any, **kwargs: Any) -> Self:
@@ -82,9 +89,30 @@ class Document(Record):
         except ValidationError as err:
             try:
                 raw = json.loads(json_data)
-            except ValueError:
+            except (ValueError, RecursionError):  # (not JSON, or nested too deep to look up ids in)
                 raw = None
-            raise translate(err, raw, cls.what) from None
+            error = translate(err, raw, cls.what)
+            hint = _other_document(raw, cls.what)
+            raise (InputError((hint, *error.problems), error.what) if hint else error) from None
+
+
+#: The UTF-8 byte-order mark.
+BOM = b"\xef\xbb\xbf"
+#: Keys that only a document of each kind has at its top level.
+MARKS = {"event": ("attendees", "seminars", "passes"), "allocation": ("assignments", "unseated")}
+
+
+def _other_document(raw: Any, what: str) -> Problem | None:
+    """A problem saying ``raw`` looks like another kind of document than ``what`` (swapped
+    arguments), or None."""
+    if not isinstance(raw, dict) or any(key in raw for key in MARKS.get(what, ())):
+        return None
+    for other, keys in MARKS.items():
+        if other != what and any(key in raw for key in keys):
+            return Problem(
+                "input", "", f"this looks like an {other}, not an {what}: are the arguments swapped?"
+            )
+    return None
 
 
 def read_source(source: str | Path) -> bytes:

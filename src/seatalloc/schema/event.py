@@ -7,7 +7,6 @@ rely on. Fields may be added; existing names never change.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
@@ -17,8 +16,10 @@ from seatalloc.schema.base import Document
 from seatalloc.schema.records import (
     Admission,
     Attendee,
+    Day,
     DiversityRule,
     Id,
+    Int,
     Objective,
     Organisation,
     ParityRule,
@@ -53,7 +54,13 @@ class Event(Document):
     passes: tuple[Pass, ...] = Field(min_length=1, description="The time slots.")
     rooms: tuple[Room, ...] = Field(description="The rooms.")
     seminars: tuple[Seminar, ...] = Field(description="The seminars (topics).")
-    sessions: tuple[Session, ...] = Field(description="Which seminar runs in which pass and room.")
+    sessions: tuple[Session, ...] = Field(
+        (),
+        description=(
+            "Which seminar runs in which pass and room. Left out, the optimiser plans every session "
+            "from the seminars' runs."
+        ),
+    )
     organisations: tuple[Organisation, ...] = Field((), description="The organisations attendees belong to.")
     quotas: tuple[Quota, ...] = Field((), description="Per-organisation caps.")
     attendees: tuple[Attendee, ...] = Field(description="Everyone who registered.")
@@ -82,7 +89,7 @@ class Event(Document):
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )
-    seat_limit: int | None = Field(
+    seat_limit: Int | None = Field(
         None,
         ge=0,
         description=(
@@ -91,7 +98,7 @@ class Event(Document):
         ),
     )
     reserves: tuple[Reserve, ...] = Field((), description="Seats held per organisation until a date.")
-    registration_deadline: date | None = Field(
+    registration_deadline: Day | None = Field(
         None, description="Last day to register (inclusive); later registrations are refused."
     )
     admission: Admission | None = Field(None, description="The admission rule; defaults apply when absent.")

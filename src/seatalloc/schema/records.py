@@ -9,13 +9,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, Strict, StringConstraints, model_validator
 
 from seatalloc.schema.base import Record
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Cost = Annotated[int, Field(ge=0, le=10**9)]
+#: The largest count or number an event holds (capacities, sizes, costs, priorities): every sum
+#: and product the model forms of them stays within 64 bits.
+MAX_NUMBER = 10**9
+
+
+def _iso(value: object) -> object:
+    """Refuse a number where a date or time is due (an Excel serial day, seconds since 1970)."""
+    if isinstance(value, int | float):
+        raise ValueError(f"dates and times are ISO 8601 text (2020-04-27, 2020-04-27T09:30), got {value!r}")
+    return value
+
+
+#: Integers: no true or 1.0 taken for 1, and at most :data:`MAX_NUMBER` (each field says its least).
+Int = Annotated[int, Strict(), Field(le=MAX_NUMBER)]
+#: Numbers: no true taken for 1, nothing infinite.
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+#: A day, and a moment: ISO 8601 text, never a number.
+Day = Annotated[date, BeforeValidator(_iso)]
+Moment = Annotated[datetime, BeforeValidator(_iso)]
+Cost = Annotated[int, Strict(), Field(ge=0, le=MAX_NUMBER)]
 ObjectiveKind = Literal["rank-cost", "rank-maximal", "leximin", "minimax-rank", "organisation-parity"]
 
 
@@ -25,7 +44,7 @@ class Pass(Record):
     id: Id = Field(description="Unique id of the pass, for example 'P1'.")
     start: Clock | None = Field(None, description="Start time as HH:MM.")
     end: Clock | None = Field(None, description="End time as HH:MM.")
-    min_sessions: int = Field(
+    min_sessions: Int = Field(
         0, ge=0, description="At least this many sessions run in the pass (the optimiser plans them)."
     )
 
@@ -35,7 +54,7 @@ class Room(Record):
 
     id: Id = Field(description="Unique id of the room.")
     venue: str | None = Field(None, description="The venue (building) the room is in.")
-    capacity: int = Field(ge=0, description="How many attendees the room seats.")
+    capacity: Int = Field(ge=0, description="How many attendees the room seats.")
     features: tuple[Id, ...] = Field(
         (), description="Features the room offers, for example 'step-free', 'hearing-loop'."
     )
@@ -46,13 +65,13 @@ class Seminar(Record):
 
     id: Id = Field(description="Unique id of the seminar, for example 'A'.")
     title: str | None = Field(None, description="Human-readable title.")
-    min_attendance: int = Field(
+    min_attendance: Int = Field(
         0, ge=0, description="Each of its sessions that runs seats at least this many people."
     )
-    max_attendance: int | None = Field(
+    max_attendance: Int | None = Field(
         None, ge=0, description="Each of its sessions seats at most this many people (besides the room)."
     )
-    runs: int | None = Field(
+    runs: Int | None = Field(
         None,
         ge=0,
         description=(
@@ -81,7 +100,7 @@ class Session(Record):
         None, alias="pass", description="Id of the pass it runs in; none: the optimiser chooses."
     )
     room: Id | None = Field(None, description="Id of the room it runs in; none: the optimiser chooses.")
-    min_attendance: int = Field(
+    min_attendance: Int = Field(
         0, ge=0, description="When it runs, at least this many people (besides the seminar's minimum)."
     )
 
@@ -103,10 +122,10 @@ class Quota(Record):
     """
 
     organisation: Id = Field(description="Id of the organisation the quota applies to.")
-    max_per_session: int | None = Field(
+    max_per_session: Int | None = Field(
         None, ge=0, description="At most this many of its attendees in each matching session."
     )
-    max_seats: int | None = Field(
+    max_seats: Int | None = Field(
         None, ge=0, description="At most this many of its attendees seated at the event at all."
     )
     seminar: Id | None = Field(None, description="Only sessions of this seminar (with max_per_session).")
@@ -128,7 +147,7 @@ class SharedLimit(Record):
     teachers, a budget of places across a track."""
 
     seminars: tuple[Id, ...] = Field(min_length=1, description="The seminars whose sessions share it.")
-    max_seats: int = Field(ge=0, description="At most this many people seated in them in all.")
+    max_seats: Int = Field(ge=0, description="At most this many people seated in them in all.")
     name: str | None = Field(None, description="What the limit is, for messages (e.g. 'Supervisor 3').")
 
 
@@ -171,8 +190,8 @@ class Reserve(Record):
     """
 
     organisation: Id = Field(description="Id of the organisation the seats are held for.")
-    reserved: int = Field(ge=0, description="Seats held for the organisation.")
-    until: date | None = Field(
+    reserved: Int = Field(ge=0, description="Seats held for the organisation.")
+    until: Day | None = Field(
         None, description="Last day the seats are held (inclusive); none: held for good."
     )
     locked: bool = Field(
@@ -202,7 +221,7 @@ class Admission(Record):
             "more of an organisation with a reserve in)."
         ),
     )
-    as_of: date | None = Field(
+    as_of: Day | None = Field(
         None,
         description=(
             "Solve as of the end of this day: later registrations do not count yet and reserves "
@@ -230,14 +249,14 @@ class Attendee(Record):
             "used instead of the rank costs; unlisted seminars cost objective.unranked_cost."
         ),
     )
-    scores: dict[Id, int] | None = Field(
+    scores: dict[Id, Int] | None = Field(
         None,
         description=(
             "Cardinal preferences as scores (higher is better): a seminar costs the event's highest "
             "score minus its score; unlisted seminars cost objective.unranked_cost."
         ),
     )
-    size: int = Field(
+    size: Int = Field(
         1,
         ge=1,
         description=(
@@ -253,7 +272,7 @@ class Attendee(Record):
         description="Pinned seminar per pass id (speakers, staff): always honoured.",
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
-    max_sessions: int | None = Field(
+    max_sessions: Int | None = Field(
         None,
         ge=0,
         description=(
@@ -283,10 +302,12 @@ class Attendee(Record):
             "fairness rules and aggregate reports only, never logged."
         ),
     )
-    priority: int = Field(
-        0, description="Priority class: among equally good allocations, higher classes fare better."
+    priority: Int = Field(
+        0,
+        ge=-MAX_NUMBER,
+        description="Priority class: among equally good allocations, higher classes fare better.",
     )
-    registered: datetime | None = Field(
+    registered: Moment | None = Field(
         None, description="Registration time; with tie_break 'registration', earlier fares better."
     )
 
@@ -332,7 +353,7 @@ class Objective(Record):
             "attribute such as 'gender'. Attendees without it belong to no group."
         ),
     )
-    parity_top: int = Field(1, ge=1, description="organisation-parity counts the first this many choices.")
+    parity_top: Int = Field(1, ge=1, description="organisation-parity counts the first this many choices.")
     tie_break: Literal["lottery", "registration"] = Field(
         "lottery",
         description=(
@@ -380,8 +401,8 @@ class ParityRule(Record):
     share of their attendee-passes that got one of their first ``top`` choices."""
 
     attribute: Id = Field("organisation", description="'organisation' or the name of an attendee attribute.")
-    max_gap: float = Field(ge=0, le=100, description="Largest allowed gap, in percentage points.")
-    top: int = Field(1, ge=1, description="Count the first this many choices (1: first choice).")
+    max_gap: Number = Field(ge=0, le=100, description="Largest allowed gap, in percentage points.")
+    top: Int = Field(1, ge=1, description="Count the first this many choices (1: first choice).")
 
 
 class DiversityRule(Record):
@@ -393,11 +414,11 @@ class DiversityRule(Record):
     """
 
     attribute: Id = Field(description="'organisation' or the name of an attendee attribute, e.g. 'county'.")
-    max_share: float | None = Field(
+    max_share: Number | None = Field(
         None, ge=0, le=100, description="At most this percentage of a session from one value."
     )
-    max_seats: int | None = Field(None, ge=0, description="At most this many of a session from one value.")
-    min_distinct: int = Field(0, ge=0, description="At least this many distinct values in a session.")
-    min_session_size: int = Field(
+    max_seats: Int | None = Field(None, ge=0, description="At most this many of a session from one value.")
+    min_distinct: Int = Field(0, ge=0, description="At least this many distinct values in a session.")
+    min_session_size: Int = Field(
         1, ge=1, description="The rule applies only to sessions with at least this many attendees."
     )
