@@ -164,3 +164,54 @@ def test_an_attendee_not_admitted_is_told_their_place_and_why() -> None:
     assert all(p.seminar is None and p.better == () for p in why.passes)
     assert "waitlist position 2" in why.to_text()
     assert explain(event, allocation, "q0", price=False).admission is None
+
+
+def test_an_attendee_left_out_by_the_organisations_seat_cap_is_told_so() -> None:
+    people = [{"id": f"y{i}", "organisation": "o1", "choices": ["A"]} for i in (1, 2)]
+    event = _event(
+        people,
+        {"A": 5},
+        organisations=[{"id": "o1"}],
+        quotas=[{"organisation": "o1", "max_seats": 1}],
+    )
+    allocation = solve(event, work_limit=10)
+    (out,) = {u.attendee for u in allocation.unseated}
+    [alternative] = explain(event, allocation, out).passes[0].better
+    assert alternative.code == "max-seats" and "left out" in alternative.reason
+
+
+def test_a_seminar_in_another_venue_is_out_of_reach_when_moves_are_forbidden() -> None:
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P1"}, {"id": "P2"}],
+            "rooms": [
+                {"id": "north", "venue": "North", "capacity": 5},
+                {"id": "south", "venue": "South", "capacity": 5},
+                {"id": "north2", "venue": "North", "capacity": 5},
+            ],
+            "seminars": [{"id": "A"}, {"id": "B"}, {"id": "C"}],
+            "sessions": [
+                {"seminar": "A", "pass": "P1", "room": "north"},
+                {"seminar": "B", "pass": "P2", "room": "south"},
+                {"seminar": "C", "pass": "P2", "room": "north2"},
+            ],
+            "attendees": [{"id": "y1", "choices": ["A", "B", "C"]}],
+            "venue_moves": {"rule": "forbidden"},
+        }
+    )
+    allocation = solve(event, work_limit=10)
+    why = explain(event, allocation, "y1")
+    assert [p.seminar for p in why.passes] == ["A", "C"]
+    assert {a.seminar: a.code for a in why.passes[1].better} == {"A": "not-offered", "B": "venue"}
+    assert "may not change venue" in why.passes[1].better[1].reason
+
+
+def test_an_allocation_without_seats_is_explained_by_its_conflicts_not_by_costs(tmp_path, capsys) -> None:
+    people = [{"id": f"y{i}", "choices": ["A"], "fixed": {"P1": "A"}} for i in (1, 2)]
+    event = _event(people, {"A": 1})
+    allocation = solve(event, work_limit=10)
+    assert allocation.status == "infeasible"
+    why = explain(event, allocation, "y1")
+    assert all(not p.better for p in why.passes)
+    assert why.note is not None and why.note.startswith("there is no allocation (infeasible)")
+    assert allocation.conflicts and allocation.conflicts[0] in why.note

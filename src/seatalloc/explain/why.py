@@ -23,14 +23,16 @@ from pydantic import Field
 
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.errors import InputError, Problem
-from seatalloc.schema.allocation import Allocation, Assignment, WaitlistEntry
+from seatalloc.schema.allocation import Allocation, Assignment, Unseated, WaitlistEntry
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee, Room, Seminar
 from seatalloc.solve import SolveOptions, solve
 from seatalloc.solve.budget import Budget
 
-WhyCode = Literal["excluded", "other-pass", "not-offered", "needs", "full", "quota", "cost", "rules"]
+WhyCode = Literal[
+    "excluded", "other-pass", "not-offered", "needs", "venue", "full", "quota", "max-seats", "cost", "rules"
+]
 
 
 class Alternative(Record):
@@ -61,12 +63,17 @@ class AttendeeExplanation(Record):
     admission: str | None = Field(
         None, description="For an attendee not admitted: their place on the waitlist and why."
     )
+    note: str | None = Field(
+        None, description="For an allocation without seats (infeasible, or none found): why nobody has one."
+    )
 
     def to_text(self) -> str:
         """Return the explanation in sentences."""
         lines = [f"attendee {self.attendee}:"]
         if self.admission:
             lines.append(f"  {self.admission}")
+        if self.note:
+            lines.append(f"  {self.note}")
         for p in self.passes:
             got = (
                 "no seat"
@@ -89,6 +96,7 @@ class _Index:
     occupants: dict[tuple[str, str], list[Assignment]]  # (pass, seminar) -> seats given
     seats: dict[str, dict[str, Assignment]]  # attendee -> pass -> seat
     waiting: dict[str, WaitlistEntry]
+    unseated: dict[tuple[str, str], Unseated]  # (attendee, pass) -> why no seat
 
     @classmethod
     def build(cls, event: Event, allocation: Allocation) -> _Index:
@@ -108,6 +116,7 @@ class _Index:
             occupants,
             seats,
             {w.attendee: w for w in allocation.waitlist},
+            {(u.attendee, u.pass_): u for u in allocation.unseated},
         )
 
 
@@ -198,6 +207,15 @@ def _explain_one(
 ) -> AttendeeExplanation:
     seat = index.seats.get(person.id, {})
     wait = index.waiting.get(person.id)
+    if allocation.status not in ("optimal", "feasible"):  # nobody has a seat: say why, once
+        why = "; ".join(allocation.conflicts) or (allocation.solver.note if allocation.solver else None)
+        return AttendeeExplanation(
+            attendee=person.id,
+            passes=tuple(
+                PassExplanation(pass_=p.id, seminar=None, rank=None, better=()) for p in event.passes
+            ),
+            note=f"there is no allocation ({allocation.status})" + (f": {why}" if why else ""),
+        )
     if wait is not None:  # not admitted: no seat anywhere, and the reason is admission
         place = f"waitlist position {wait.position}" if wait.position else "not on the waitlist"
         return AttendeeExplanation(
@@ -252,6 +270,15 @@ def _why(
     elsewhere = [p for p, x in seat.items() if x.seminar == seminar and p != pass_id]
     if elsewhere:
         return said("other-pass", f"you have it in pass {elsewhere[0]}, and nobody gets a seminar twice")
+    unseated = index.unseated.get((person.id, pass_id))
+    if not seat and unseated is not None and unseated.code == "max-seats":
+        return said("max-seats", f"you were left out: {unseated.reason}")
+    venues = {rooms[x.room].venue for p, x in seat.items() if p != pass_id}
+    if _stays(event, person) and len(venues) == 1 and all(rooms[r].venue not in venues for r in open_rooms):
+        (venue,) = venues
+        return said(
+            "venue", f"it is in another venue than {venue}, where you sit, and you may not change venue"
+        )
     my_rank = person.choices.index(seminar)
     fill: Counter[str] = Counter()
     keen: Counter[str] = Counter()  # occupants who ranked it at least as high
@@ -297,3 +324,11 @@ def _why(
     if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
         return said("cost", "giving you this seat would have made the allocation worse under its objective")
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
+
+
+def _stays(event: Event, person: Attendee) -> bool:
+    """Whether ``person`` may not change venue between passes (the rule, or one of their needs)."""
+    rule = event.venue_moves
+    return rule is not None and (
+        rule.rule == "forbidden" or bool(set(person.needs) & set(rule.forbidden_for))
+    )
