@@ -253,3 +253,22 @@ def test_an_event_without_sessions_is_planned_from_the_seminars_runs(tmp_path, c
     seated = json.loads(allocation.read_text())["assignments"]
     assert {(x["seminar"], x["pass"]) for x in seated} <= {("A", "P1"), ("A", "P2"), ("B", "P1"), ("B", "P2")}
     assert len(seated) == 6  # two rooms, three seats in each pass: everyone seated in both
+
+
+def test_a_minimum_beyond_the_room_names_the_room_and_the_smallest_fix(tmp_path, capsys) -> None:
+    data = event_dict()
+    data["seminars"][0]["min_attendance"] = 5  # A's rooms seat 2 and 1; three attendees in all
+    allocation = tmp_path / "allocation.json"
+    assert (
+        main(["solve", _event(tmp_path / "event.json", data), "-o", str(allocation), "--work-limit", "5"])
+        == 3
+    )
+    out = capsys.readouterr().out
+    assert "seats at least 5 (its room 'R1' seats 2)" in out
+    assert "smallest fix: seminar 'A', pass 'P1' needs a minimum" in out
+    assert out.count("conflict:") == len(set(json.loads(allocation.read_text())["conflicts"]))
+    assert "fill per session" not in out and "100.0%" not in out  # nobody is seated: no table of it
+    report = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "event.json"), str(allocation), "-o", str(report)]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "Why there is no allocation" in page and "smallest change" in page and "R1" in page

@@ -38,6 +38,8 @@ def summary(event: Event, allocation: Allocation) -> str:
         lines.append(f"  conflict: {conflict}")
     for change in a.relaxation:
         lines.append(f"  smallest fix: {change}")
+    if a.status not in ("optimal", "feasible"):  # nobody is seated: no table of 100 % unseated
+        return "\n".join(lines)
     places = sum(a.stats.choice_counts.values())
     lines.append("attendee-passes:")
     for key, count in a.stats.choice_counts.items():

@@ -47,6 +47,16 @@ def render_report(event: Event, allocation: Allocation) -> str:
         _figure("proven bound", "-" if a.bound is None else f"{a.bound:,}"),
         _figure("gap", "-" if a.gap is None else f"{a.gap:.2%}"),
         "</div>",
+    ]
+    if a.status not in ("optimal", "feasible"):  # no seats: what stands in the way, and the least change
+        parts += ["<h2 id='conflicts'>Why there is no allocation</h2>", _items(a.conflicts or ("not known",))]
+        if a.relaxation:
+            parts += ["<h2 id='fix'>The smallest change that makes one possible</h2>", _items(a.relaxation)]
+        if a.solver is not None and a.solver.note:
+            parts.append(f"<p>{escape(a.solver.note)}</p>")
+        parts.append("</body></html>")
+        return "".join(parts)
+    parts += [
         "<h2 id='choices'>Choices met</h2>",
         _bars([(_label(k), v) for k, v in a.stats.choice_counts.items()], "attendee-passes by outcome"),
         "<h2 id='fill'>Fill of each session</h2>",
@@ -60,6 +70,10 @@ def render_report(event: Event, allocation: Allocation) -> str:
         parts += ["<h2 id='waitlist'>Waitlist</h2>", _waitlist(event, a)]
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _items(lines: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
 
 def _figure(name: str, value: str) -> str:

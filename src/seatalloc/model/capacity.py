@@ -17,6 +17,11 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
         arcs = by_session.get((s,), np.zeros(0, dtype=np.int64))
         minimum = int(data.sessions.minimum[s])
         where = data.session_name(s)
+        room = ""  # (the room the minimum must fit in, named: it may be too small)
+        if not data.planned:
+            room = (
+                f" (its room {data.room_ids[data.sessions.room[s]]!r} seats {int(data.sessions.capacity[s])})"
+            )
         people = v.persons(arcs) + int(held[s]) - v.slot_people(s, data.candidates.minimum)
         if data.soft_minimum:
             short = v.new_int(0, minimum, f"short{s}")
@@ -26,8 +31,9 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
         v.at_least(
             people,
             0,
-            rule=f"{where} seats at least {minimum}",
+            rule=f"{where} seats at least {minimum}{room}",
             change=f"{where} needs a minimum {{n}} lower",
+            most=minimum,  # (relaxed by up to the whole minimum, though the bound is 0 here)
         )
     none = np.zeros(0, dtype=np.int64)
     # sessions with held people too: a sub-event that plans must not close them

@@ -173,10 +173,13 @@ class Variables:
             return
         self.guard(self.model.add(expr <= limit), rule)
 
-    def at_least(self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str) -> None:
-        """Add ``expr >= limit``; ``change`` says what relaxing it means, with ``{n}``."""
+    def at_least(
+        self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str, most: int | None = None
+    ) -> None:
+        """Add ``expr >= limit``; ``change`` says what relaxing it (by at most ``most``, default
+        ``limit``) means, with ``{n}``."""
         if self.mode == "relax":
-            slack = self.model.new_int_var(0, limit, "")
+            slack = self.model.new_int_var(0, limit if most is None else most, "")
             self.model.add(expr >= limit - slack)
             self.relaxations.append((slack, 1, change))
             return
