@@ -151,6 +151,12 @@ CASES: list[tuple[str, Callable[[Path], list[str]], int, tuple[str, ...]]] = [
         ("does not belong",),
     ),
     (
+        "a re-solve of another event's allocation",
+        lambda t: ["resolve", _other_event(t), _solved(t)[1], "--work-limit", "2"],
+        2,
+        ("does not belong", "unknown pass 'P2'"),
+    ),
+    (
         "rosters in a format seatalloc does not write",
         lambda t: ["rosters", *_solved(t), "-o", str(t / "r.ods")],
         2,

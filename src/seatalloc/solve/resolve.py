@@ -78,7 +78,8 @@ def resolve(
     Raises
     ------
     InputError
-        An option is out of range.
+        An option is out of range, or ``published`` is not an allocation of an earlier version of
+        ``event`` (a pass it does not have, or not one attendee in common).
     """
     problems = [
         Problem("options", name, f"must be an integer >= 0, got {value!r}")
@@ -87,6 +88,9 @@ def resolve(
     ]
     if problems:
         raise InputError(problems, "solve options")
+    foreign = _foreign(event, published)
+    if foreign:
+        raise InputError(foreign, "published allocation, which does not belong to this event")
     options = make_options(options, **settings)
     load_methods(options)
     budget = Budget(options.seconds, options.work_limit)
@@ -118,6 +122,24 @@ def resolve(
             "gap": None if bound is None else max(0.0, (objective_value - bound) / max(1, objective_value)),
         }
     return allocation.model_copy(update=update)
+
+
+def _foreign(event: Event, published: Allocation) -> list[Problem]:
+    """What shows that ``published`` is not an allocation of an earlier version of ``event``:
+    passes the event does not have, or not one attendee in common and seminars or rooms it does
+    not have either (attendees who cancelled, rooms and sessions that changed are what a re-solve
+    is for)."""
+    passes = {p.id for p in event.passes}
+    unknown = sorted({x.pass_ for x in published.assignments} - passes)
+    problems = [Problem("assignments", "pass", f"unknown pass {p!r}") for p in unknown]
+    people = {a.id for a in event.attendees}
+    named = {x.attendee for x in published.assignments} | {u.attendee for u in published.unseated}
+    places = {m.id for m in event.seminars} | {r.id for r in event.rooms}
+    strange = any(x.seminar not in places or x.room not in places for x in published.assignments)
+    if named and not named & people and strange:
+        why = "none of its attendees is in the event, nor some of its seminars or rooms: another event's?"
+        problems.append(Problem("assignments", "", why))
+    return problems
 
 
 def _moves(event: Event, published: Allocation, now: Allocation) -> list[Move]:
