@@ -278,3 +278,14 @@ def test_a_minimum_beyond_the_room_names_the_room_and_the_smallest_fix(tmp_path,
     assert main(["report", str(tmp_path / "event.json"), str(allocation), "-o", str(report)]) == 0
     page = report.read_text(encoding="utf-8")
     assert "Why there is no allocation" in page and "smallest change" in page and "R1" in page
+
+
+def test_progress_never_reports_a_cost_bound_below_zero() -> None:
+    from seatalloc import Event, solve
+
+    heard: list[tuple[str, float | None]] = []
+    event = Event.from_json(Path(__file__).resolve().parents[2] / "examples" / "fokus-jamstalldhet-2017.json")
+    for method in ("cp-sat", "auto"):
+        solve(event, work_limit=5, method=method, progress=lambda s, t, best, bound: heard.append((s, bound)))
+    costs = [bound for stage, bound in heard if stage == "rank cost" and bound is not None]
+    assert costs and min(costs) >= 0

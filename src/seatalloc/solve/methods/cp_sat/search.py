@@ -69,7 +69,7 @@ def solve_stages(
             note = f"{said(stop)} before CP-SAT could search stage {stage.name!r}"
             break
         solver = _solver(budget, options)
-        watch = _Watch(options.progress, stage.name, sign, budget.started)
+        watch = _Watch(options.progress, stage.name, sign, budget.started, cost=stage.total_cost)
         if options.progress is not None:
             solver.best_bound_callback = watch.on_bound
         sat = run(solver, model, budget, watch)
@@ -120,11 +120,13 @@ def set_objective(model: cp_model.CpModel, stage: Stage, sign: int) -> None:
 
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Note when one stage's first solution came; report each better solution and bound to
-    ``progress`` (when given)."""
+    ``progress`` (when given). A total ``cost`` is never below 0, whatever CP-SAT's bound says
+    before its search has begun."""
 
-    def __init__(self, progress: Progress | None, stage: str, sign: int, started: float):
+    def __init__(self, progress: Progress | None, stage: str, sign: int, started: float, *, cost: bool):
         super().__init__()
         self.progress, self.stage, self.sign, self.started = progress, stage, sign, started
+        self.floor = 0.0 if cost else -math.inf
         self.bound: float | None = None
         self.first: float | None = None
 
@@ -133,12 +135,12 @@ class _Watch(cp_model.CpSolverSolutionCallback):
         self.first = self.first or now
         if self.progress is None:
             return
-        self.bound = self.sign * self.best_objective_bound
+        self.bound = max(self.floor, self.sign * self.best_objective_bound)
         best = self.sign * self.objective_value
         self.progress(self.stage, now - self.started, best, self.bound)
 
     def on_bound(self, bound: float) -> None:
-        self.bound = self.sign * bound
+        self.bound = max(self.floor, self.sign * bound)
         assert self.progress is not None  # (set as the bound callback only with progress)
         self.progress(self.stage, time.perf_counter() - self.started, None, self.bound)
 
