@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seatalloc import Event, InputError
 from seatalloc.cli.main import main
@@ -196,3 +198,22 @@ def test_a_bad_skeleton_is_named(tmp_path, skeleton, words) -> None:
     with pytest.raises(InputError) as err:
         import_event(path, tmp_path / "mapping.toml")
     assert words in str(err.value)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cut=st.integers(0, len(GOOD.encode())),
+    junk=st.binary(max_size=12),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+    suffix=st.sampled_from([".csv", ".xlsx", ".txt"]),
+)
+def test_a_damaged_form_export_is_imported_or_named(tmp_path, capsys, cut, junk, encoding, suffix) -> None:
+    path = form(tmp_path, GOOD, encoding=encoding)
+    data = path.read_bytes()
+    damaged = path.with_suffix(suffix)
+    damaged.write_bytes(data[:cut] + junk + data[cut:])
+    code = main(
+        ["import", str(damaged), "--mapping", str(tmp_path / "mapping.toml"), "-o", str(tmp_path / "e.json")]
+    )
+    assert code in (0, 2)
+    assert "Traceback" not in capsys.readouterr().err

@@ -53,7 +53,7 @@ def decode(data: bytes) -> str:
     "Unicode text"), UTF-8 with or without one, else the Windows code page (Excel's "CSV" and
     Notepad's "ANSI" on Swedish Windows)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # (damaged: its columns are then not found)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -81,8 +81,11 @@ def _csv(text: str, columns: Sequence[str]) -> tuple[list[str], list[tuple[int, 
     else:
         with contextlib.suppress(csv.Error):  # (else Excel's commas)
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as err:  # (a stray quote or NUL)
+        raise InputError([Problem(f"row {reader.line_num}", "", f"not CSV: {err}")], "spreadsheet") from None
     if not rows:
         raise InputError([Problem("row 1", "", "the file is empty: a header row is needed")], "spreadsheet")
     header = [h.strip() for h in rows[0]]
