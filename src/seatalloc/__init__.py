@@ -10,22 +10,33 @@ True
 from seatalloc.check import CheckReport, check
 from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.explain import audit, compare_objectives, explain
+from seatalloc.explain.report import render_report
+from seatalloc.io.importer import import_event
+from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
+from seatalloc.schema.records import ObjectiveKind
 from seatalloc.solve import SolveOptions, resolve, solve
+from seatalloc.solve.options import MethodName, Progress
 
 __all__ = [
     "Allocation",
     "CheckReport",
     "Event",
     "InputError",
+    "MethodName",
+    "ObjectiveKind",
     "Problem",
+    "Progress",
     "SeatallocError",
     "SolveOptions",
     "audit",
     "check",
     "compare_objectives",
     "explain",
+    "import_event",
+    "render_report",
     "resolve",
     "solve",
+    "write_rosters",
 ]
 __version__ = "0.1.0"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from numbers import Real
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.records import ObjectiveKind
@@ -19,6 +19,8 @@ from seatalloc.solve.methods.registry import method_names
 
 #: ``progress(stage, seconds, best, bound)``: called on every better allocation or bound.
 Progress = Callable[[str, float, float | None, float | None], None]
+#: ``auto`` and the registered methods (a test keeps them equal to the registry).
+MethodName = Literal["auto", "cp-sat", "flow", "lns"]
 
 #: Seconds a solve may take when neither a time limit nor a work limit is given.
 DEFAULT_TIME_LIMIT = 30.0
@@ -72,10 +74,10 @@ class SolveOptions:
     work_limit: float | None = None
     seed: int = 0
     workers: int = 1
-    objective: str | None = None
+    objective: ObjectiveKind | None = None
     as_of: date | None = None
     progress: Progress | None = None
-    method: str = "auto"
+    method: MethodName = "auto"
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
