@@ -174,3 +174,17 @@ def test_ctrl_c_stops_the_flow_method_with_the_best_allocation_found(tmp_path) -
     solver = _interrupted(tmp_path, catalog(3000, seed=2, runs=2), "--method", "flow").solver
     assert solver is not None and solver.method == "flow"
     assert solver.wall_time is not None and solver.wall_time < 150  # stopped, not run to the limit
+
+
+def test_the_fill_table_has_headers_and_aligned_columns(tmp_path, capsys) -> None:
+    data = event_dict()
+    data["seminars"][0]["title"] = "A title far longer than the table shows of any seminar's title here"
+    data["rooms"][0]["venue"] = "Angered Arena"
+    event = _write(tmp_path / "event.json", data)
+    assert main(["solve", event, "-o", str(tmp_path / "a.json"), "--work-limit", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[lines.index("fill per session:") + 1 :][:5]
+    header = table[0].split()
+    assert header == ["pass", "seminar", "title", "room", "venue", "seated", "/", "capacity"]
+    assert len({line.index("R") for line in table[1:]}) == 1  # the room column starts at one place
+    assert any("…" in line for line in table) and any("Angered Arena" in line for line in table)

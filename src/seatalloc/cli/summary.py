@@ -55,9 +55,38 @@ def summary(event: Event, allocation: Allocation) -> str:
     if why:
         lines.append("unseated by reason: " + ", ".join(f"{c} {n}" for c, n in why.most_common()))
     lines.append("fill per session:")
-    for s in a.stats.sessions:
-        lines.append(f"  {s.pass_:<6} {s.seminar:<6} {s.room:<10} {s.seated:>6} / {s.capacity:<6}")
+    lines += _fill_table(event, a)
     return "\n".join(lines)
+
+
+#: Characters of a seminar's title shown in the table; longer ones end in an ellipsis.
+TITLE_WIDTH = 40
+
+
+def _fill_table(event: Event, a: Allocation) -> list[str]:
+    """The sessions as an aligned table with headers: pass, seminar, title, room, venue, seated /
+    capacity (each column as wide as its longest cell)."""
+    titles = {m.id: m.title or "" for m in event.seminars}
+    venues = {r.id: r.venue or "" for r in event.rooms}
+
+    def cut(text: str) -> str:
+        return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…"
+
+    rows = [("pass", "seminar", "title", "room", "venue", "seated / capacity")]
+    rows += [
+        (
+            s.pass_,
+            s.seminar,
+            cut(titles.get(s.seminar, "")),
+            s.room,
+            venues.get(s.room, ""),
+            f"{s.seated} / {s.capacity}",
+        )
+        for s in a.stats.sessions
+    ]
+    keep = [i for i in range(6) if i not in (2, 4) or any(r[i] for r in rows[1:])]  # no empty columns
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    return ["  " + "  ".join(r[i].ljust(widths[i]) for i in keep).rstrip() for r in rows]
 
 
 def _admission_lines(event: Event, a: Allocation) -> list[str]:
