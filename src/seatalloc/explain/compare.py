@@ -9,7 +9,6 @@ from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import ObjectiveKind
 from seatalloc.solve import SolveOptions, solve
-from seatalloc.solve.budget import Budget
 
 #: Every objective kind but ``minimax-rank``, the same objective as ``leximin``.
 KINDS = tuple(kind for kind in get_args(ObjectiveKind) if kind != "minimax-rank")
@@ -22,7 +21,7 @@ def compare_objectives(event: Event, options: SolveOptions | None = None) -> dic
     objective gets an equal share of what is left when its turn comes.
     """
     options = options or SolveOptions()
-    budget = Budget(options.seconds, options.work_limit)
+    budget = options.budget()
     results: dict[str, Allocation] = {}
     for turn, kind in enumerate(KINDS):
         share = 1 / (len(KINDS) - turn)

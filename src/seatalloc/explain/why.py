@@ -28,7 +28,6 @@ from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee, Room, Seminar
 from seatalloc.solve import SolveOptions, solve
-from seatalloc.solve.budget import Budget
 
 WhyCode = Literal[
     "excluded", "other-pass", "not-offered", "needs", "venue", "full", "quota", "max-seats", "cost", "rules"
@@ -182,7 +181,7 @@ class _WhatIf:
 
     def __init__(self, event: Event, allocation: Allocation, options: SolveOptions):
         self.event, self.allocation, self.options = event, allocation, options
-        self.budget = Budget(options.seconds, options.work_limit)
+        self.budget = options.budget()
 
     def __call__(self, person: Attendee, pass_id: str, seminar: str) -> Allocation | None:
         """Return the best allocation with ``person`` in ``seminar`` in ``pass_id``; None: no budget left."""

@@ -11,6 +11,7 @@ when there is a work limit, so they too do not depend on the machine's speed.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import Literal
 
@@ -58,8 +59,18 @@ class Budget:
         Deterministic work units; None for no work limit.
     """
 
-    def __init__(self, seconds: float | None, work: float | None, *, parent: Budget | None = None):
+    def __init__(
+        self,
+        seconds: float | None,
+        work: float | None,
+        *,
+        parent: Budget | None = None,
+        cancel: threading.Event | None = None,
+    ):
         self.started = time.perf_counter()
+        self.cancel: threading.Event | None = (
+            parent.cancel if parent is not None else cancel
+        )  # (another thread sets it)
         self.deadline = math.inf if seconds is None else self.started + seconds
         self.work_limit = work
         self.work = 0.0
@@ -102,12 +113,19 @@ class Budget:
         return self.stop() is None and (expected <= QUICK or expected <= self.seconds_left())
 
     def stop(self) -> Stop | None:
-        """Why nothing more may be done: the work limit is used up, or the deadline passed; else None."""
+        """Why nothing more may be done: the caller cancelled, the work limit is used up, or the
+        deadline passed; else None."""
+        if self.cancelled():
+            return "interrupted"
         if self.work_left() <= 0:
             return "work-limit"
         if self.seconds_left() <= 0:
             return "time-limit"
         return None
+
+    def cancelled(self) -> bool:
+        """Whether the caller cancelled the call (its ``cancel`` event is set)."""
+        return self.cancel is not None and self.cancel.is_set()
 
     def check(self) -> None:
         """Raise :class:`OutOfTime` when the budget is spent."""

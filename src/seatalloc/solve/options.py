@@ -7,6 +7,7 @@ line all take a :class:`SolveOptions`; ``solve()``'s keyword arguments build one
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any, Literal, get_args
 
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.records import ObjectiveKind
+from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.registry import method_names
 
 #: ``progress(stage, seconds, best, bound)``: called on every better allocation or bound.
@@ -63,6 +65,10 @@ class SolveOptions:
     method
         ``auto`` (default) or a registered method: ``cp-sat``, ``flow``
         (see :mod:`seatalloc.solve.methods`).
+    cancel
+        A :class:`threading.Event` another thread may set to stop the call:
+        it then returns the best allocation found so far, as after Ctrl-C
+        on the command line (``solver.stop == "interrupted"``).
 
     Raises
     ------
@@ -78,6 +84,7 @@ class SolveOptions:
     as_of: date | None = None
     progress: Progress | None = None
     method: MethodName = "auto"
+    cancel: threading.Event | None = None
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
@@ -102,11 +109,17 @@ class SolveOptions:
             bad("as_of", "must be a date")
         if self.progress is not None and not callable(self.progress):
             bad("progress", "must be callable")
+        if self.cancel is not None and not isinstance(self.cancel, threading.Event):
+            bad("cancel", "must be a threading.Event")
         methods = ", ".join(("auto", *method_names()))
         if self.method not in ("auto", *method_names()):
             problems.append(Problem("options", "method", f"unknown method {self.method!r}: use {methods}"))
         if problems:
             raise InputError(problems, "solve options")
+
+    def budget(self) -> Budget:
+        """The budget of a call with these options: its limits, and its ``cancel`` event."""
+        return Budget(self.seconds, self.work_limit, cancel=self.cancel)
 
     @property
     def seconds(self) -> float | None:

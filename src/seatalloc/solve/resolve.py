@@ -31,7 +31,6 @@ import numpy as np
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
-from seatalloc.solve.budget import Budget
 from seatalloc.solve.options import SolveOptions, make_options
 from seatalloc.solve.solver import Resolution, finish, load_methods, run_event
 
@@ -93,7 +92,7 @@ def resolve(
         raise InputError(foreign, "published allocation, which does not belong to this event")
     options = make_options(options, **settings)
     load_methods(options)
-    budget = Budget(options.seconds, options.work_limit)
+    budget = options.budget()
     index = {a.id: i for i, a in enumerate(event.attendees)}
     pass_index = {p.id: i for i, p in enumerate(event.passes)}
     session_index = {key: k for k, key in enumerate(event.candidate_sessions())}

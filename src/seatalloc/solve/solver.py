@@ -129,7 +129,7 @@ def solve(
         method=method,
     )
     load_methods(options)
-    budget = Budget(options.seconds, options.work_limit)
+    budget = options.budget()
     run = run_event(event, options, budget)
     return finish(event, run, options, budget)
 

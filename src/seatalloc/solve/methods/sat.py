@@ -82,6 +82,8 @@ def run(
     try:
         threading.Thread(target=search, name="seatalloc-cp-sat", daemon=True).start()
         while not done.wait(POLL):
+            if budget.cancelled():  # the caller cancelled from another thread: as Ctrl-C
+                interrupted.set()
             if interrupted.is_set():
                 solver.stop_search()  # again until it ends: the search may not have started yet
     finally:
