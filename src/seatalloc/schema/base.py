@@ -74,11 +74,12 @@ class Document(Record):
             The file cannot be read, is not JSON, or is not a valid document.
         """
         data = source if isinstance(source, bytes) else read_source(source)
-        if isinstance(source, bytes) or (isinstance(source, str) and source.lstrip().startswith("{")):
-            return cls.model_validate_json(data.removeprefix(BOM))  # JSON text: no file to name
+        text = isinstance(source, bytes) or (isinstance(source, str) and source.lstrip().startswith("{"))
         try:
             return cls.model_validate_json(data.removeprefix(BOM))  # (Windows tools write one)
         except InputError as err:
+            if text:
+                raise  # JSON given as text: no file to name
             name = "standard input" if str(source) == "-" else repr(str(source))
             raise InputError(err.problems, f"{err.what} read from {name}") from None
 

@@ -57,6 +57,10 @@ class Budget:
         Wall-clock seconds from now; None for no deadline.
     work
         Deterministic work units; None for no work limit.
+    parent
+        The budget this one is a share of: its work counts there too, and its ``cancel``.
+    cancel
+        An event another thread may set to stop the call (``stop()`` says "interrupted").
     """
 
     def __init__(
@@ -68,9 +72,7 @@ class Budget:
         cancel: threading.Event | None = None,
     ):
         self.started = time.perf_counter()
-        self.cancel: threading.Event | None = (
-            parent.cancel if parent is not None else cancel
-        )  # (another thread sets it)
+        self.cancel: threading.Event | None = cancel if parent is None else parent.cancel
         self.deadline = math.inf if seconds is None else self.started + seconds
         self.work_limit = work
         self.work = 0.0
