@@ -157,6 +157,12 @@ CASES: list[tuple[str, Callable[[Path], list[str]], int, tuple[str, ...]]] = [
         ("does not belong", "unknown pass 'P2'"),
     ),
     (
+        "two rosters in one CSV file",
+        lambda t: ["rosters", *_solved(t), "-o", str(t / "r.csv"), "--by", "session", "--by", "attendee"],
+        2,
+        ("rosters.kinds", "holds one roster"),
+    ),
+    (
         "rosters in a format seatalloc does not write",
         lambda t: ["rosters", *_solved(t), "-o", str(t / "r.ods")],
         2,

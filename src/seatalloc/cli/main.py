@@ -331,9 +331,6 @@ def _rosters(args: argparse.Namespace) -> int:
         return EXIT_NO_ALLOCATION
     excel = args.output.lower().endswith(".xlsx")
     kinds = args.by or (["session", "attendee", "organisation"] if excel else ["session"])
-    if not excel and len(kinds) > 1:
-        print("seatalloc: a CSV file holds one roster: give one --by, or write .xlsx", file=sys.stderr)
-        return EXIT_INPUT
     write_rosters(event, allocation, args.output, kinds)
     print(f"wrote {', '.join(kinds)} roster(s) to {args.output}")
     return EXIT_OK
