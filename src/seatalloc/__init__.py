@@ -17,6 +17,7 @@ from seatalloc.schema import Allocation, Event
 from seatalloc.schema.records import ObjectiveKind
 from seatalloc.solve import SolveOptions, resolve, solve
 from seatalloc.solve.options import MethodName, Progress
+from seatalloc.version import __version__ as __version__
 
 __all__ = [
     "Allocation",
@@ -39,4 +40,3 @@ __all__ = [
     "solve",
     "write_rosters",
 ]
-__version__ = "0.1.0"

@@ -109,6 +109,21 @@ def test_overfilled_pins_are_infeasible_with_the_conflict_named() -> None:
     assert any("pinned to seminar 'B' in pass 'P1'" in c for c in allocation.conflicts)
     # Nobody is dropped: every attendee-pass is listed.
     assert len(allocation.unseated) == 6
+
+
+def test_pinned_groups_in_a_conflict_are_said_once_with_their_count() -> None:
+    data = event_dict()
+    for i, person in enumerate(data["attendees"]):  # all pinned to a room of one
+        person["fixed"] = {"P1": "B"}
+        person.pop("needs", None)
+        person["choices"] = [["A", "B"], ["B", "A"], ["A"]][i]  # three types, each of one
+    allocation = solve(Event.model_validate(data), work_limit=10)
+    pins = [c for c in allocation.conflicts if "pinned to seminar 'B'" in c]
+    assert pins == ["2 attendee(s) pinned to seminar 'B' in pass 'P1'"]  # two of three suffice: one line
+    assert allocation.relaxation in (
+        ("room 'R2' (seminar 'B', pass 'P1') needs 2 more seats",),
+        ("unpin 2 of the 3 attendee(s) pinned to seminar 'B' in pass 'P1'",),
+    )
     assert {u.code for u in allocation.unseated} == {"infeasible"}
 
 

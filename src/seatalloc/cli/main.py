@@ -15,6 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import get_args
 
 from seatalloc import __version__
@@ -208,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             event = Event.from_json(args.event)
             write_text(render_report(event, Allocation.from_json(args.allocation)), args.output)
-            print(f"wrote {args.output}")
+            print(f"wrote the report to {_where(args.output)} (one page; opens offline in any browser)")
             return EXIT_OK
         if args.command == "rosters":
             return _rosters(args)
@@ -290,8 +291,13 @@ def _report(event: Event, allocation: Allocation, output: str | None, *, timings
             file=sys.stderr,
         )
     elif output != "-":
-        print(f"wrote {output}", file=report)
+        print(f"wrote the allocation to {_where(output)}", file=report)
     return EXIT_OK if allocation.status in ("optimal", "feasible") else EXIT_NO_ALLOCATION
+
+
+def _where(output: str) -> str:
+    """The path a file went to, in full (standard output as such)."""
+    return "standard output" if output == "-" else str(Path(output).resolve())
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -332,7 +338,7 @@ def _rosters(args: argparse.Namespace) -> int:
     excel = args.output.lower().endswith(".xlsx")
     kinds = args.by or (["session", "attendee", "organisation"] if excel else ["session"])
     write_rosters(event, allocation, args.output, kinds)
-    print(f"wrote {', '.join(kinds)} roster(s) to {args.output}")
+    print(f"wrote the roster(s) by {', '.join(kinds)} to {_where(args.output)}")
     return EXIT_OK
 
 

@@ -1,9 +1,10 @@
-"""The short text summary printed after a solve. Aggregates only: no personal data."""
+"""The text summary printed after a solve, in the report's words. Aggregates only: no personal data."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from seatalloc.explain.overview import Overview, overview
 from seatalloc.schema import Allocation, Event
 
 
@@ -16,44 +17,49 @@ def _ordinal(rank: str) -> str:
 
 
 def summary(event: Event, allocation: Allocation) -> str:
-    """Return a few lines: status, objective, bound, choices met, fill per session."""
+    """Return the report's words as text: the verdict, the figures with their technical terms,
+    what attendees got, venue moves and needs, reasons, admission and the fill per session."""
     a = allocation
-    lines = [f"{event.name or 'event'}: {a.stats.attendees} attendees, {len(event.passes)} passes"]
-    line = f"status {a.status}"
-    if a.objective is not None:
-        line += f", objective {a.objective}, bound {a.bound}, gap {a.gap:.2%}"
-    if a.solver is not None and a.solver.wall_time is not None:
-        line += f", {a.solver.wall_time:.2f}s"
+    o = overview(event, a)
+    lines = [f"{event.name or 'event'}: {a.stats.attendees} attendees, {len(event.passes)} passes", o.verdict]
+    width = max(len(f.words) for f in o.figures)
+    for f in o.figures:
+        term = f"  ({f.term})" if f.term else ""
+        lines.append(f"  {f.words:<{width}}  {f.value}{term}")
     if a.solver is not None:
-        line += f" ({a.solver.method})"
+        line = f"  solved by {a.solver.method}"
+        if a.solver.wall_time is not None:
+            line += f" in {a.solver.wall_time:.2f} s"
         if a.solver.stop in ("time-limit", "work-limit"):  # Ctrl-C is said on a line of its own
             line += f", stopped by its {a.solver.stop.replace('-', ' ')}"
-    lines.append(line)
-    if a.solver is not None and a.solver.note:
-        lines.append(f"  {a.solver.note}")
+        lines.append(line)
+    if o.note:
+        lines.append(f"  {o.note}")
     if len(a.stages) > 1:
         for stage in a.stages:
             lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")
-    for conflict in a.conflicts:
+    for conflict in o.conflicts:
         lines.append(f"  conflict: {conflict}")
-    for change in a.relaxation:
+    for change in o.fixes:
         lines.append(f"  smallest fix: {change}")
-    if a.status not in ("optimal", "feasible"):  # nobody is seated: no table of 100 % unseated
+    if not o.seated_any:  # nobody is seated: no table of 100 % unseated
         return "\n".join(lines)
-    places = sum(a.stats.choice_counts.values())
-    lines.append("attendee-passes:")
-    for key, count in a.stats.choice_counts.items():
-        share = count / places if places else 0.0
-        lines.append(f"  {_ordinal(key):>12}  {count:>8}  {share:6.1%}")
-    lines += _admission_lines(event, a)
+    places = sum(c.count for c in o.outcomes)
+    lines.append(f"what they got, in {places:,} places (attendee-passes):")
+    width = max(len(c.words) for c in o.outcomes)
+    for c in o.outcomes:
+        lines.append(f"  {c.words:<{width}}  {c.count:>8,}  {c.count / places if places else 0:6.1%}")
+    if o.moves_line:
+        lines.append(f"venues and needs: {o.moves_line}")
+    for title, counts in (("without a seat", o.unseated), ("in a seminar they did not rank", o.unranked)):
+        if counts:
+            lines.append(f"{title}: " + "; ".join(f"{c.words} ({c.count:,})" for c in counts))
+    lines += _admission_lines(a, o)
     if a.moves:
         kinds = Counter(m.code for m in a.moves)
         lines.append(
             f"moves since published: {len(a.moves)} ({', '.join(f'{c} {n}' for c, n in kinds.items())})"
         )
-    why = Counter(u.code for u in a.unseated)
-    if why:
-        lines.append("unseated by reason: " + ", ".join(f"{c} {n}" for c, n in why.most_common()))
     lines.append("fill per session:")
     lines += _fill_table(event, a)
     return "\n".join(lines)
@@ -89,23 +95,20 @@ def _fill_table(event: Event, a: Allocation) -> list[str]:
     return ["  " + "  ".join(r[i].ljust(widths[i]) for i in keep).rstrip() for r in rows]
 
 
-def _admission_lines(event: Event, a: Allocation) -> list[str]:
-    """Admitted and waiting per organisation, for events that admit attendees."""
-    if not event.admits or a.objective is None:
+def _admission_lines(a: Allocation, o: Overview) -> list[str]:
+    """Admitted and waiting per organisation beside its reserve, for events that admit attendees."""
+    if not o.admission:
         return []
-    waiting = {w.attendee: w.code for w in a.waitlist}
-    org = {p.id: p.organisation or "-" for p in event.attendees}
+    waiting = "; ".join(f"{c.words} ({c.count})" for c in o.waitlist)
     lines = [
-        f"admission as of {a.as_of}: {len(org) - len(waiting)} admitted, "
-        + ", ".join(f"{c} {n}" for c, n in Counter(waiting.values()).most_common())
+        f"admission as of {a.as_of}: {o.attendees - len(a.waitlist)} admitted, {len(a.waitlist)} not"
+        + (f": {waiting}" if waiting else "")
     ]
-    admitted = Counter(org[p] for p in org if p not in waiting)
-    queued = Counter(org[p] for p, code in waiting.items() if code in ("event-full", "reserve-full"))
-    reserved = {r.organisation: r.reserved for r in event.reserves}
-    lines.append(f"  {'organisation':<14} {'reserved':>8} {'admitted':>8} {'waiting':>8}")
-    for name in sorted(set(admitted) | set(queued)):
-        held = reserved.get(name, "-")
-        lines.append(f"  {name:<14} {held:>8} {admitted[name]:>8} {queued[name]:>8}")
+    width = max(len("organisation"), *(len(w.organisation) for w in o.admission))
+    lines.append(f"  {'organisation':<{width}}  {'reserved':>8}  {'admitted':>8}  {'waiting':>8}")
+    for w in o.admission:
+        held = "-" if w.reserved is None else str(w.reserved)
+        lines.append(f"  {w.organisation:<{width}}  {held:>8}  {w.admitted:>8}  {w.waiting:>8}")
     return lines
 
 

@@ -31,6 +31,9 @@ class GroupProfile(Record):
     attendees: int | None = Field(description="Group size; None when suppressed.")
     profile: dict[str, int] | None = Field(description="Attendee-passes per outcome; None when suppressed.")
     first_choice_share: float | None = Field(description="Share of attendee-passes given a first choice.")
+    first_choice_attendees: float | None = Field(
+        None, description="Share of attendees given their first choice in some pass."
+    )
 
 
 class Gap(Record):
@@ -80,8 +83,9 @@ class Audit(Record):
                 lines.append(f"  {g.dimension} {g.value}: fewer than {MIN_GROUP}, suppressed")
             else:
                 lines.append(
-                    f"  {g.dimension} {g.value}: {g.attendees} attendees, first choice "
-                    f"{g.first_choice_share:.1%}, " + ", ".join(f"{k} {v}" for k, v in g.profile.items())
+                    f"  {g.dimension} {g.value}: {g.attendees} attendees, first choice in some pass "
+                    f"{g.first_choice_attendees:.1%}, per attendee-pass {g.first_choice_share:.1%}, "
+                    + ", ".join(f"{k} {v}" for k, v in g.profile.items())
                 )
         for gap in self.gaps:
             if gap.points == 0:
@@ -162,6 +166,7 @@ def audit(event: Event, allocation: Allocation) -> Audit:
             counts = _count(o for a in people for o in outcomes[a.id])
             share = counts.get("1", 0) / (len(people) * len(passes)) if passes else 0.0
             shares[value] = share
+            lucky = sum(1 for a in people if "1" in outcomes[a.id])
             groups.append(
                 GroupProfile(
                     dimension=dim,
@@ -169,6 +174,7 @@ def audit(event: Event, allocation: Allocation) -> Audit:
                     attendees=len(people),
                     profile={k: counts.get(k, 0) for k in order},
                     first_choice_share=share,
+                    first_choice_attendees=lucky / len(people),
                 )
             )
         if len(shares) >= 2:

@@ -1,163 +1,234 @@
-"""A one-page HTML report of an allocation, for managers and for the web.
+"""A one-page HTML report of an allocation, for organisers, managers and the web.
 
-Self-contained: the charts are inline SVG drawn here, the style is inline,
-and the page makes no network request, so it opens offline, from a mail or
-an intranet, and reads on a phone. Aggregates only: no attendee appears by
-id or attribute, and groups under ``MIN_GROUP`` are suppressed as in the audit.
+Self-contained: the bars are HTML drawn with inline CSS, labels are text that
+wraps (never cut), and the page makes no network request and runs no script,
+so it opens offline, from a mail or an intranet, reads on a phone and prints
+on A4 (one section per page). Aggregates only: no attendee appears by id or
+attribute, and groups under ``MIN_GROUP`` are suppressed as in the audit. The
+words are the organiser's (see :mod:`seatalloc.explain.overview`), with the
+technical term beside each figure.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from html import escape
+from html import escape as _escape
 
-from seatalloc.explain.audit import audit
+from seatalloc.explain.overview import MIN_GROUP, Count, Figure, Overview, overview
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 
-_STYLE = """
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:56rem;padding:1rem;color:#1b1b1b}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
-.figures{display:flex;flex-wrap:wrap;gap:.5rem}
-.figure{background:#f2f4f7;border-radius:.4rem;padding:.5rem .8rem;min-width:8rem}
-.figure b{display:block;font-size:1.3rem}
-svg{width:100%;height:auto}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-td,th{padding:.2rem .4rem;border-bottom:1px solid #ddd;text-align:left}
-"""
+
+def escape(text: str) -> str:
+    """Return ``text`` safe in an element's content (attributes carry no text from the input)."""
+    return _escape(text, quote=False)
+
+
 _BAR = "#2f6db5"
 _FULL = "#b53a2f"
+_STYLE = f"""
+html{{font-size:16px}}
+body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1b1b1b;
+line-height:1.4}}
+h1{{font-size:1.5rem;margin:.2rem 0}}h2{{font-size:1.15rem;margin:1.8rem 0 .5rem}}
+p{{margin:.4rem 0}}.verdict{{font-size:1.05rem}}
+.figures{{display:flex;flex-wrap:wrap;gap:.5rem}}
+.figure{{background:#f2f4f7;border-radius:.4rem;padding:.5rem .8rem;flex:1 1 9rem}}
+.figure b{{display:block;font-size:1.3rem}}.term{{color:#555;font-size:.8rem}}
+table{{border-collapse:collapse;width:100%;font-size:.9rem}}
+td,th{{padding:.25rem .4rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;
+overflow-wrap:break-word}}
+th{{font-weight:600}}td.n{{text-align:right;white-space:nowrap}}th.pass{{padding-top:.8rem}}
+td.bar{{width:35%}}.sub{{display:block;color:#555;font-size:.8rem}}
+@media (max-width:36rem){{td.bar{{width:22%}}body{{padding:.6rem}}table{{font-size:.8rem}}
+td,th{{padding:.2rem .25rem}}td:first-child{{overflow-wrap:anywhere}}}}
+.track{{display:block;background:#dde3ea;height:.9rem;margin-top:.2rem}}
+.fill{{display:block;background:{_BAR};height:100%}}.fill.full{{background:{_FULL}}}
+@media print{{
+@page{{size:A4;margin:14mm}}
+body{{max-width:none;padding:0}}
+section{{break-before:page}}section:first-of-type{{break-before:auto}}
+tr{{break-inside:avoid}}
+.track,.fill,.figure{{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
+}}
+"""
 
 
 def render_report(event: Event, allocation: Allocation) -> str:
     """Return the report as one HTML page."""
-    a = allocation
-    review = audit(event, allocation)
-    seated = len({x.attendee for x in a.assignments})
+    o = overview(event, allocation)
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{escape(event.name or 'Allocation')}: report</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(event.name or 'Allocation')}</h1>",
+        f"<title>{escape(o.title)}: allocation report</title><style>{_STYLE}</style></head><body>",
+        f"<header><h1>{escape(o.title)}</h1><p class='verdict'>{escape(o.verdict)}</p>",
         "<div class='figures'>",
-        _figure("status", a.status),
-        _figure("attendees", str(len(event.attendees))),
-        _figure("seated", str(seated)),
-        _figure("objective", "-" if a.objective is None else f"{a.objective:,}"),
-        _figure("proven bound", "-" if a.bound is None else f"{a.bound:,}"),
-        _figure("gap", "-" if a.gap is None else f"{a.gap:.2%}"),
+        *(_figure(f) for f in o.figures),
         "</div>",
     ]
-    if a.status not in ("optimal", "feasible"):  # no seats: what stands in the way, and the least change
-        parts += ["<h2 id='conflicts'>Why there is no allocation</h2>", _items(a.conflicts or ("not known",))]
-        if a.relaxation:
-            parts += ["<h2 id='fix'>The smallest change that makes one possible</h2>", _items(a.relaxation)]
-        if a.solver is not None and a.solver.note:
-            parts.append(f"<p>{escape(a.solver.note)}</p>")
-        parts.append("</body></html>")
-        return "".join(parts)
-    parts += [
-        "<h2 id='choices'>Choices met</h2>",
-        _bars([(_label(k), v) for k, v in a.stats.choice_counts.items()], "attendee-passes by outcome"),
-        "<h2 id='fill'>Fill of each session</h2>",
-        _fill(a),
-        "<h2 id='groups'>First choices per group</h2>",
-        f"<p>Share of each group's attendee-passes seated in a first choice (at most "
-        f"{1 / max(1, len(event.passes)):.0%} with {len(event.passes)} passes: a seminar is given once).</p>",
-        _groups(review.groups),
-    ]
-    if a.waitlist:
-        parts += ["<h2 id='waitlist'>Waitlist</h2>", _waitlist(event, a)]
+    if o.goal:
+        parts.append(f"<p>Optimised for {escape(o.goal)}; the score then decides between equals.</p>")
+    parts.append("</header>")
+    if not o.seated_any:  # no seats: what stands in the way, and the least change
+        parts += _section("conflicts", "Why there is no allocation", _items(o.conflicts or ("not known",)))
+        if o.fixes:
+            parts += _section("fix", "The smallest change that makes one possible", _items(o.fixes))
+        if o.note:
+            parts.append(f"<p>{escape(o.note)}</p>")
+    else:
+        parts += _section("choices", "Choices met", _choices(o))
+        parts += _section("fill", "Fill of each session", _fill(o))
+        parts += _section("groups", "First choices per group", _groups(o))
+        if o.venue_moves is not None or o.needs:
+            parts += _section("venues", "Venues and needs", _venues(o))
+        if o.unseated or o.unranked:
+            parts += _section("reasons", "Without a seat, or without a ranked seminar", _reasons(o))
+        if o.waitlist or o.admission:
+            parts += _section("waitlist", "Admission and waitlist", _waitlist(o))
+    parts += _section("reproduce", "How to reproduce this result", _reproduce(o))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _section(key: str, title: str, body: str) -> list[str]:
+    return [f"<section id='{key}'><h2>{escape(title)}</h2>", body, "</section>"]
 
 
 def _items(lines: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
 
-def _figure(name: str, value: str) -> str:
-    return f"<div class='figure'>{escape(name)}<b>{escape(value)}</b></div>"
+def _figure(f: Figure) -> str:
+    term = f"<span class='term'>{escape(f.term)}</span>" if f.term else ""
+    return f"<div class='figure'>{escape(f.words)}<b>{escape(f.value)}</b>{term}</div>"
 
 
-def _label(key: str) -> str:
-    return f"choice {key}" if key.isdigit() else key
-
-
-def _bars(items: list[tuple[str, float]], title: str, *, percent: bool = False) -> str:
-    """Horizontal bars with labels and values."""
-    top = max((v for _, v in items), default=0) or 1
-    return _chart(
-        title,
-        [
-            (label, 0.0, value / top, _BAR, f"{value:.0%}" if percent else f"{value:,.0f}")
-            for label, value in items
-        ],
+def _bar(part: float, whole: float, *, track: float = 1.0, full: bool = False) -> str:
+    """A bar: the pale track is ``track`` of the cell, the dark fill ``part / whole`` of the track."""
+    share = part / whole if whole else 0.0
+    kind = "fill full" if full else "fill"
+    return (
+        f"<td class='bar'><span class='track' style='width:{100 * track:.1f}%'>"
+        f"<span class='{kind}' style='width:{100 * min(1.0, share):.1f}%'></span></span></td>"
     )
 
 
-def _fill(a: Allocation) -> str:
-    """Seated against capacity per session: the pale bar is the capacity, the dark one who sits."""
-    top = max((s.capacity for s in a.stats.sessions), default=0) or 1
-    return _chart(
-        "seated against capacity",
-        [
-            (
-                f"{s.pass_} {s.seminar} · {s.room}",
-                s.capacity / top,
-                s.seated / top,
-                _FULL if s.seated >= s.capacity else _BAR,
-                f"{s.seated}/{s.capacity}",
-            )
-            for s in a.stats.sessions
-        ],
-    )
+def _table(header: tuple[str, ...], rows: list[str]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _chart(title: str, rows: list[tuple[str, float, float, str, str]]) -> str:
-    """An inline SVG of labelled bars: (label, background length, bar length, colour, value text),
-    lengths as fractions of the widest."""
-    if not rows:
-        return "<p>nothing to show</p>"
-    row, width, left, span = 26, 640, 200, 350
-    out = [f"<svg role='img' viewBox='0 0 {width} {row * len(rows) + 10}'><title>{escape(title)}</title>"]
-    for i, (label, back, length, colour, text) in enumerate(rows):
-        y = 5 + i * row
-        end = span * max(back, length)
-        out.append(
-            f"<text x='{left - 6}' y='{y + 16}' text-anchor='end' font-size='13'>{escape(label)}</text>"
-        )
-        if back:
-            out.append(
-                f"<rect x='{left}' y='{y}' width='{span * back:.1f}' height='{row - 8}' fill='#dde3ea'/>"
-            )
-        out.append(
-            f"<rect x='{left}' y='{y}' width='{span * length:.1f}' height='{row - 8}' fill='{colour}'/>"
-            f"<text x='{left + end + 4:.1f}' y='{y + 16}' font-size='13'>{escape(text)}</text>"
-        )
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _groups(groups: tuple) -> str:
-    shown = [
-        (f"{g.dimension} {g.value}", g.first_choice_share) for g in groups if g.first_choice_share is not None
+def _counts(title: str, counts: tuple[Count, ...], unit: str) -> str:
+    total = sum(c.count for c in counts)
+    top = max((c.count for c in counts), default=0)
+    rows = [
+        f"<tr><td>{escape(c.words)}</td>{_bar(c.count, top)}<td class='n'>{c.count:,} "
+        f"({c.count / total if total else 0:.0%})</td></tr>"
+        for c in counts
     ]
-    hidden = [f"{g.dimension} {g.value}" for g in groups if g.first_choice_share is None]
-    out = _bars(shown, "share of attendee-passes given a first choice", percent=True)
-    if hidden:
-        out += f"<p>Fewer than five attendees, not shown: {escape(', '.join(hidden))}.</p>"
+    return _table((title, "", unit), rows)
+
+
+def _choices(o: Overview) -> str:
+    places = sum(c.count for c in o.outcomes)
+    return (
+        f"<p>{o.first_any:,} of {o.attendees:,} attendees got their first choice in some pass. "
+        f"Each attendee has a seat, or none, in every pass: {places:,} places in all "
+        "<span class='term'>(attendee-passes)</span>.</p>" + _counts("what they got", o.outcomes, "places")
+    )
+
+
+def _fill(o: Overview) -> str:
+    """Per pass (a heading row with its time), each session: seminar and title, room and venue
+    below, a bar of seated against seats (the pale track is the room, scaled to the largest)."""
+    top = max((s.capacity for s in o.sessions), default=0) or 1
+    out: list[str] = []
+    shown = None
+    for s in o.sessions:
+        if s.pass_ != shown:
+            shown = s.pass_
+            out.append(f"<tr><th class='pass' colspan='3'>pass {escape(s.pass_)}</th></tr>")
+        out.append(
+            f"<tr><td>{escape(s.seminar)}<span class='sub'>{escape(s.room)}</span></td>"
+            f"{_bar(s.seated, s.capacity, track=s.capacity / top, full=s.seated >= s.capacity)}"
+            f"<td class='n'>{s.seated} / {s.capacity}</td></tr>"
+        )
+    return _table(("seminar and room", "", "seated / seats"), out)
+
+
+def _groups(o: Overview) -> str:
+    rows = [
+        f"<tr><td>{escape(g.name)}<span class='sub'>{g.attendees} attendees</span></td>"
+        f"{_bar(g.first_any or 0, 1)}<td class='n'>{g.first_any or 0:.0%}"
+        f"<span class='sub'>{g.first_per_pass or 0:.0%} per place</span></td></tr>"
+        for g in o.groups
+    ]
+    out = (
+        "<p>The share of each group's attendees who got their first choice in some pass, and beside it "
+        "the share of their places (attendee-passes) that were a first choice: with several passes a "
+        "seminar is given once, so that one is at most one in the number of passes.</p>"
+        + _table(("group", "", "first choice in some pass"), rows)
+    )
+    if o.hidden_groups:
+        out += (
+            f"<p>Groups of fewer than {MIN_GROUP} attendees, not shown so nobody is singled out: "
+            f"{escape(', '.join(o.hidden_groups))}.</p>"
+        )
     return out
 
 
-def _waitlist(event: Event, a: Allocation) -> str:
-    org = {p.id: p.organisation or "-" for p in event.attendees}
-    counts = Counter((org[w.attendee], w.code) for w in a.waitlist)
-    rows = "".join(
-        f"<tr><td>{escape(o)}</td><td>{escape(code)}</td><td>{n}</td></tr>"
-        for (o, code), n in sorted(counts.items())
-    )
+def _venues(o: Overview) -> str:
+    out = ""
+    if o.venue_moves is not None:
+        out += f"<p>{o.venue_moves:,} attendees change venue between two passes.</p>"
+    if o.needs:
+        rows = [
+            f"<tr><td>{escape(n.need)}</td><td class='n'>{n.attendees}</td><td class='n'>{n.seated_with}</td>"
+            f"<td class='n'>{n.seated_without}</td><td class='n'>{n.unseated}</td></tr>"
+            for n in o.needs
+        ]
+        out += "<p>Attendees' needs, and whether each place met them.</p>" + _table(
+            ("need", "attendees", "seated in a room with it", "seated without it", "no seat"), rows
+        )
+    return out
+
+
+def _reasons(o: Overview) -> str:
+    out = ""
+    if o.unseated:
+        out += "<p>Places without a seat, by reason.</p>" + _counts("reason", o.unseated, "places")
+    if o.unranked:
+        out += (
+            "<p>Places in a seminar the attendee did not rank, by why their ranked seminars were not "
+            "given.</p>" + _counts("reason", o.unranked, "places")
+        )
+    return out
+
+
+def _waitlist(o: Overview) -> str:
+    out = ""
+    if o.waitlist:
+        out += _counts("why not admitted", o.waitlist, "registrants")
+    if o.admission:
+        rows = [
+            f"<tr><td>{escape(w.organisation)}</td><td class='n'>{_dash(w.reserved)}</td>"
+            f"<td class='n'>{w.admitted}</td><td class='n'>{w.waiting}</td></tr>"
+            for w in o.admission
+        ]
+        out += "<p>Per organisation: seats reserved, attendees admitted and waiting.</p>" + _table(
+            ("organisation", "reserved", "admitted", "waiting"), rows
+        )
+    return out
+
+
+def _dash(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _reproduce(o: Overview) -> str:
+    rows = [f"<tr><td>{escape(f.words)}</td><td>{escape(f.value)}</td></tr>" for f in o.reproduce]
     return (
-        _bars(sorted(Counter(w.code for w in a.waitlist).items()), "waiting by reason")
-        + f"<table><tr><th>organisation</th><th>reason</th><th>waiting</th></tr>{rows}</table>"
+        "<p>The same event with the same seed, method and work limit gives the same allocation.</p>"
+        + _table(("setting", "value"), rows)
+        if rows
+        else "<p>The allocation does not say how it was solved.</p>"
     )

@@ -9,7 +9,7 @@ attendees who were not admitted are also in ``waitlist`` with their place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
@@ -184,6 +184,10 @@ class SolverInfo(Record):
         ),
     )
     interrupted: bool = Field(False, description="The search was stopped (Ctrl-C) before its limit.")
+    version: str | None = Field(None, description="The seatalloc version that solved it.")
+    finished: datetime | None = Field(
+        None, description="When the solve ended (UTC); left out of reproducible output like the timings."
+    )
 
 
 class Allocation(Document):
@@ -241,5 +245,5 @@ class Allocation(Document):
         With ``timings=False`` the solver's timings are left out, so the same
         event and seed give the same bytes (when the solve ends optimal).
         """
-        exclude = None if timings else {"solver": {"wall_time", "solve_time", "first_time"}}
+        exclude = None if timings else {"solver": {"wall_time", "solve_time", "first_time", "finished"}}
         return self.model_dump_json(indent=indent, exclude=exclude)

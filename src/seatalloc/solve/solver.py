@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,6 +27,7 @@ from seatalloc.solve.methods.auto import run_auto
 from seatalloc.solve.methods.registry import method_names
 from seatalloc.solve.options import Progress, SolveOptions, make_options
 from seatalloc.solve.result import build_allocation, no_allocation
+from seatalloc.version import __version__
 
 logger = logging.getLogger("seatalloc")
 
@@ -298,6 +299,8 @@ def finish(
         solve_time=outcome.seconds,
         first_time=None if outcome.first is None else outcome.first - budget.started,
         interrupted=outcome.stop == "interrupted",
+        version=__version__,
+        finished=datetime.now(UTC).replace(microsecond=0),
     )
     update = {"solver": info, "stages": outcome.stages, "conflicts": outcome.conflicts}
     return allocation.model_copy(update=update | {"relaxation": outcome.relaxation})

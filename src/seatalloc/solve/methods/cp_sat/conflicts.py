@@ -9,6 +9,9 @@ is left of the call's budget.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
@@ -59,7 +62,29 @@ def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[s
         return (GENERAL,)
     core = _shrink(model, core, budget, seed)
     text = {literal.index: description for literal, description in v.assumptions}
-    return tuple(text[literal.index] for literal in core)
+    return merged(text[literal.index] for literal in core)
+
+
+def merged(sentences: Iterable[str]) -> tuple[str, ...]:
+    """Return the sentences, in order, with those that differ only in their counts of attendees
+    said once with the counts added: "1 attendee(s) pinned to X" twice becomes "2 attendee(s)
+    pinned to X", and "unpin 1 of the 2 attendee(s) ..." with "unpin 3 of the 4 ..." becomes
+    "unpin 4 of the 6 ..." (one sentence per group of interchangeable attendees otherwise)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for sentence in sentences:
+        found = re.fullmatch(r"(unpin |)(\d+)(?: of the (\d+))? (attendee\(s\) .*)", sentence)
+        if found is None:
+            counts.setdefault((sentence, ""), [])
+            continue
+        verb, n, of, rest = found.groups()
+        total = counts.setdefault((verb, rest), [0, 0] if of else [0])
+        total[0] += int(n)
+        if of:
+            total[1] += int(of)
+    return tuple(
+        head if not n else f"{head}{n[0]} " + (f"of the {n[1]} " if len(n) > 1 else "") + rest
+        for (head, rest), n in counts.items()
+    )
 
 
 def _core(
@@ -116,4 +141,4 @@ def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[
         n = int(solver.value(slack))
         if n > 0:
             changes.append(change.format(n=n))
-    return tuple(changes)
+    return merged(changes)

@@ -1,0 +1,372 @@
+"""What an organiser reads first: an allocation's figures in plain words, the technical term beside.
+
+Shared by the HTML report and the command line summary, so both say the same
+thing the same way. Names, not ids: organisations by name, seminars with their
+titles, passes with their times, rooms with their venues. Aggregates only: no
+attendee appears, and groups under ``MIN_GROUP`` are suppressed as in the audit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from seatalloc.explain.audit import MIN_GROUP, audit
+from seatalloc.explain.why import explain_many
+from seatalloc.schema.allocation import Allocation
+from seatalloc.schema.event import Event
+
+#: An unseated attendee-pass's reason code, in words.
+UNSEATED_WORDS = {
+    "no-session": "no seminar open to them ran in that pass",
+    "needs": "no room met their needs",
+    "full": "every seminar open to them was full",
+    "max-seats": "their organisation's seat limit was reached",
+    "max-sessions": "they asked for fewer seminars",
+    "cheaper-unseated": "seating them would have cost more than leaving them out",
+    "fairness-rule": "a fairness rule of the event",
+    "infeasible": "the event has no allocation",
+    "no-solution": "no allocation was found in time",
+    "not-admitted": "not admitted (on the waitlist)",
+}
+#: Why an attendee did not get a seminar they ranked (see :mod:`seatalloc.explain.why`), in words.
+WHY_WORDS = {
+    "excluded": "they had excluded it",
+    "other-pass": "they had it in another pass",
+    "not-offered": "it did not run in that pass",
+    "needs": "no room of it met their needs",
+    "venue": "it was in another venue and they may not move",
+    "full": "it was full with people who ranked it as high",
+    "quota": "their organisation's quota for it was reached",
+    "max-seats": "their organisation's seat limit was reached",
+    "cost": "it would have cost others more",
+    "rules": "no allocation within the rules allows it",
+}
+#: The waitlist's reason codes, in words.
+WAITLIST_WORDS = {
+    "event-full": "the event was full",
+    "reserve-full": "their organisation's reserved seats were taken",
+    "cannot-seat": "no seat could be found for them in every pass",
+    "late": "registered after the deadline",
+    "not-yet-registered": "not registered yet on the day solved",
+}
+_VERDICT = {
+    "optimal": "This is the best allocation the event's rules allow: proven, no allocation scores lower.",
+    "feasible": "A valid allocation, not proven the best: it scores at most {gap} above the best possible.",
+    "infeasible": "No allocation meets every rule of the event: see what conflicts and the smallest fix.",
+    "unknown": "No allocation was found within the limits given.",
+}
+_STAGES = {
+    "rank-maximal": "as many first choices as possible, then second choices, and so on",
+    "leximin": "as few people as possible at their worst outcome, then the next worst, and so on",
+    "minimax-rank": "as few people as possible at their worst outcome, then the next worst, and so on",
+    "organisation-parity": "the fairest share of first choices between groups",
+}
+
+
+def outcome_words(key: str) -> str:
+    """Return a choice-count key ('1', '2', ..., 'unranked', 'unseated') in words."""
+    if key.isdigit():
+        n = int(key)
+        names = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+        return f"{names.get(n, f'{n}th')} choice"
+    return {"unranked": "a seminar they did not rank", "unseated": "no seat"}.get(key, key)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: the words an organiser reads, its value, and the technical term."""
+
+    words: str
+    value: str
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count with its words (a reason, an outcome)."""
+
+    words: str
+    count: int
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session that runs, named: pass with its time, seminar with its title, room with its venue."""
+
+    pass_: str
+    seminar: str
+    room: str
+    seated: int
+    capacity: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """First choices in one group: per attendee (in some pass) and per attendee-pass."""
+
+    dimension: str
+    name: str
+    attendees: int | None
+    first_any: float | None
+    first_per_pass: float | None
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """One need (a room feature): who has it, and how their passes went."""
+
+    need: str
+    attendees: int
+    seated_with: int
+    seated_without: int
+    unseated: int
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    """Admission per organisation: seats reserved, attendees admitted and waiting."""
+
+    organisation: str
+    reserved: int | None
+    admitted: int
+    waiting: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the report and the summary show, in words."""
+
+    title: str
+    attendees: int
+    verdict: str
+    figures: tuple[Figure, ...]
+    goal: str | None
+    outcomes: tuple[Count, ...]
+    first_any: int
+    sessions: tuple[SessionRow, ...]
+    groups: tuple[GroupRow, ...]
+    hidden_groups: tuple[str, ...]
+    venue_moves: int | None
+    needs: tuple[NeedRow, ...]
+    unseated: tuple[Count, ...]
+    unranked: tuple[Count, ...]
+    waitlist: tuple[Count, ...]
+    admission: tuple[WaitRow, ...]
+    reproduce: tuple[Figure, ...]
+    conflicts: tuple[str, ...]
+    fixes: tuple[str, ...]
+    note: str | None
+    seated_any: bool
+
+    @property
+    def moves_line(self) -> str | None:
+        """The venue moves and needs in one sentence, or None when neither applies."""
+        parts = []
+        if self.venue_moves is not None:
+            parts.append(f"{self.venue_moves:,} attendees change venue between passes")
+        for n in self.needs:
+            met = (
+                "all met"
+                if not n.seated_without and not n.unseated
+                else (f"{n.seated_with} places met, {n.seated_without} not met, {n.unseated} without a seat")
+            )
+            parts.append(f"{n.attendees} need {n.need}: {met}")
+        return "; ".join(parts) or None
+
+
+def overview(event: Event, allocation: Allocation) -> Overview:
+    """Return the figures of ``allocation`` in words (see :class:`Overview`)."""
+    a = allocation
+    seated_any = a.status in ("optimal", "feasible")
+    orgs = {o.id: o.name or o.id for o in event.organisations}
+    solver = a.solver
+    kind = solver.objective if solver else event.objective.kind
+    figures = [Figure("attendees registered", f"{len(event.attendees):,}")]
+    first_any = 0
+    outcomes: tuple[Count, ...] = ()
+    groups: tuple[GroupRow, ...] = ()
+    hidden: tuple[str, ...] = ()
+    if seated_any:
+        review = audit(event, a)
+        seat = {(x.attendee, x.pass_): x.seminar for x in a.assignments}
+        first_any = sum(
+            1
+            for p in event.attendees
+            if p.choices and any(seat.get((p.id, q.id)) == p.choices[0] for q in event.passes)
+        )
+        every = sum(1 for p in event.attendees if all((p.id, q.id) in seat for q in event.passes))
+        figures += [
+            Figure("seated in every pass", f"{every:,}"),
+            Figure(
+                "got their first choice in some pass",
+                f"{first_any:,} ({_share(first_any, len(event.attendees))})",
+            ),
+            Figure("total disappointment score (lower is better)", _number(a.objective), "objective"),
+        ]
+        outcomes = tuple(Count(outcome_words(k), v, k) for k, v in a.stats.choice_counts.items())
+        groups = tuple(
+            GroupRow(
+                g.dimension,
+                orgs.get(g.value, g.value) if g.dimension == "organisation" else f"{g.dimension}: {g.value}",
+                g.attendees,
+                g.first_choice_attendees,
+                g.first_choice_share,
+            )
+            for g in review.groups
+            if g.attendees is not None
+        )
+        hidden = tuple(
+            orgs.get(g.value, g.value) if g.dimension == "organisation" else f"{g.dimension}: {g.value}"
+            for g in review.groups
+            if g.attendees is None
+        )
+    figures.append(Figure("no allocation can score below", _number(a.bound), "proven bound"))
+    if a.gap is not None:
+        gap = "none: proven best" if a.status == "optimal" else f"at most {a.gap:.2%}"
+        figures.append(Figure("room for improvement", gap, "gap"))
+    return Overview(
+        title=event.name or "Allocation",
+        attendees=len(event.attendees),
+        verdict=_VERDICT[a.status].format(gap="-" if a.gap is None else f"{a.gap:.2%}") + f" ({a.status})",
+        figures=tuple(figures),
+        goal=_STAGES.get(kind),
+        outcomes=outcomes,
+        first_any=first_any,
+        sessions=_sessions(event, a) if seated_any else (),
+        groups=groups,
+        hidden_groups=hidden,
+        venue_moves=_venue_moves(event, a) if seated_any else None,
+        needs=_needs(event, a) if seated_any else (),
+        unseated=_counted((UNSEATED_WORDS.get(u.code, u.code), u.code) for u in a.unseated if seated_any),
+        unranked=_unranked(event, a) if seated_any else (),
+        waitlist=_counted((WAITLIST_WORDS.get(w.code, w.code), w.code) for w in a.waitlist),
+        admission=_admission(event, a, orgs) if event.admits and seated_any else (),
+        reproduce=_reproduce(a),
+        conflicts=a.conflicts if not seated_any else (),
+        fixes=a.relaxation if not seated_any else (),
+        note=solver.note if solver is not None else None,
+        seated_any=seated_any,
+    )
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def _counted(items: object) -> tuple[Count, ...]:
+    counts = Counter(items)  # type: ignore[arg-type]
+    return tuple(Count(words, n, code) for (words, code), n in counts.most_common())
+
+
+def pass_label(event: Event, pass_id: str) -> str:
+    """Return a pass with its time: 'P1 13:00-13:45'."""
+    p = next(p for p in event.passes if p.id == pass_id)
+    return f"{p.id} {p.start}-{p.end}" if p.start and p.end else p.id
+
+
+def _sessions(event: Event, a: Allocation) -> tuple[SessionRow, ...]:
+    titles = {m.id: m.title for m in event.seminars}
+    venues = {r.id: r.venue for r in event.rooms}
+    passes = {p.id: pass_label(event, p.id) for p in event.passes}
+    return tuple(
+        SessionRow(
+            passes.get(s.pass_, s.pass_),  # an allocation's stats are not the checker's concern
+            f"{s.seminar}: {titles[s.seminar]}" if titles.get(s.seminar) else s.seminar,
+            f"{s.room}, {venues[s.room]}" if venues.get(s.room) else s.room,
+            s.seated,
+            s.capacity,
+        )
+        for s in a.stats.sessions
+    )
+
+
+def _venue_moves(event: Event, a: Allocation) -> int | None:
+    """Attendees whose venue changes between two consecutive passes; None with one venue or pass."""
+    venue = {r.id: r.venue for r in event.rooms}
+    if len({v for v in venue.values() if v}) < 2 or len(event.passes) < 2:
+        return None
+    order = {p.id: i for i, p in enumerate(event.passes)}
+    where: defaultdict[str, dict[int, str | None]] = defaultdict(dict)
+    for x in a.assignments:
+        where[x.attendee][order[x.pass_]] = venue[x.room]
+    return sum(
+        1 for seats in where.values() if any(i + 1 in seats and seats[i] != seats[i + 1] for i in seats)
+    )
+
+
+def _needs(event: Event, a: Allocation) -> tuple[NeedRow, ...]:
+    features = {r.id: set(r.features) for r in event.rooms}
+    people = {p.id: p for p in event.attendees if p.needs}
+    rows: dict[str, list[int]] = {}
+    for p in people.values():
+        for need in p.needs:
+            rows.setdefault(need, [0, 0, 0, 0])[0] += 1
+    for x in a.assignments:
+        person = people.get(x.attendee)
+        if person is not None:
+            for need in person.needs:
+                rows[need][1 if need in features[x.room] else 2] += 1
+    for u in a.unseated:
+        person = people.get(u.attendee)
+        if person is not None and u.code != "not-admitted":
+            for need in person.needs:
+                rows[need][3] += 1
+    return tuple(NeedRow(need, *counts) for need, counts in sorted(rows.items()))
+
+
+def _unranked(event: Event, a: Allocation) -> tuple[Count, ...]:
+    """Attendee-passes seated in a seminar they did not rank, by the reason their choices were not
+    given: the most common reason among their ranked seminars, leaving out those they had in
+    another pass."""
+    ranked = {p.id: set(p.choices) for p in event.attendees}
+    who = sorted(
+        {x.attendee for x in a.assignments if ranked[x.attendee] and x.seminar not in ranked[x.attendee]}
+    )
+    reasons = []
+    for told in explain_many(event, a, who):
+        for p in told.passes:
+            if p.seminar is not None and p.rank is None:
+                codes = Counter(b.code for b in p.better if b.code != "other-pass")
+                code = codes.most_common(1)[0][0] if codes else "other-pass"
+                reasons.append((WHY_WORDS[code], code))
+    return _counted(reasons)
+
+
+def _admission(event: Event, a: Allocation, orgs: dict[str, str]) -> tuple[WaitRow, ...]:
+    waiting = {w.attendee: w.code for w in a.waitlist}
+    org = {p.id: p.organisation or "" for p in event.attendees}
+    admitted = Counter(org[p] for p in org if p not in waiting)
+    queued = Counter(org[p] for p, code in waiting.items() if code in ("event-full", "reserve-full"))
+    reserved = {r.organisation: r.reserved for r in event.reserves}
+    return tuple(
+        WaitRow(orgs.get(o, o) or "(none)", reserved.get(o), admitted[o], queued[o])
+        for o in sorted(set(admitted) | set(queued) | set(reserved))
+    )
+
+
+def _reproduce(a: Allocation) -> tuple[Figure, ...]:
+    s = a.solver
+    if s is None:
+        return ()
+    out = [
+        Figure("seatalloc version", s.version or "-"),
+        Figure("method", s.method),
+        Figure("objective", s.objective),
+        Figure("seed", str(s.seed)),
+        Figure("work limit", "-" if s.work_limit is None else f"{s.work_limit:g}"),
+        Figure("time limit", "-" if s.time_limit is None else f"{s.time_limit:g} s"),
+    ]
+    if a.as_of is not None:
+        out.append(Figure("admission as of", a.as_of.isoformat()))
+    if s.finished is not None:
+        out.append(Figure("solved", s.finished.strftime("%Y-%m-%d %H:%M UTC")))
+    return tuple(out)
+
+
+__all__ = ["MIN_GROUP", "Overview", "outcome_words", "overview", "pass_label"]
