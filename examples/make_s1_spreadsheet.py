@@ -28,7 +28,59 @@ HEADER = [
     "Tredjehandsval",
     "Behov",
     "Tidsstämpel",
+    "Namn",
+    "E-post",
 ]
+#: Invented names for the example (the seed lists no attendees): first and last names combined.
+FIRST = (
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Mikael",
+    "Fatima",
+    "Ali",
+    "Linnea",
+    "Oskar",
+    "Elin",
+    "Ahmed",
+    "Ingrid",
+    "Nils",
+    "Amira",
+    "Per",
+    "Sofia",
+    "Jonas",
+)
+LAST = (
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Lindberg",
+    "Berg",
+    "Holm",
+    "Lund",
+    "Mohammed",
+    "Hassan",
+    "Sandberg",
+    "Ek",
+)
 NEED = {"step-free": "Rullstol", "hearing-loop": "Hörslinga"}
 MAPPING = """\
 # How the form export of Jämlikhetskonferensen 2019 becomes an event.
@@ -40,6 +92,8 @@ organisation = "Förvaltning"
 choices = ["Förstahandsval", "Andrahandsval", "Tredjehandsval"]
 needs = "Behov"
 registered = "Tidsstämpel"
+name = "Namn"
+email = "E-post"
 """
 
 
@@ -53,7 +107,9 @@ def rows() -> list[list[str]]:
         choices = [f"{s}. {SEMINARS[s]}" for s in person["choices"]] + [""] * (3 - len(person["choices"]))
         needs = ", ".join(NEED[n] for n in person.get("needs", []))
         when = (start + timedelta(minutes=37 * i)).strftime("%Y-%m-%d %H:%M")
-        out.append([person["id"], org_name[person["organisation"]], *choices, needs, when])
+        name = f"{FIRST[i % len(FIRST)]} {LAST[(7 * i) % len(LAST)]}"
+        email = f"{person['id']}@example.org"  # a reserved domain: nobody's address
+        out.append([person["id"], org_name[person["organisation"]], *choices, needs, when, name, email])
     return out
 
 

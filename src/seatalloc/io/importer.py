@@ -11,6 +11,8 @@ The mapping is a TOML file::
     needs = "Behov"                 # several needs separated by commas or semicolons
     registered = "Tidsstämpel"
     party = "Sällskap"
+    name = "Namn"                   # name, email and contact: shown in rosters, nothing else
+    email = "E-post"
 
     [attributes]                    # attribute name = column
     gender = "Kön"
@@ -50,6 +52,9 @@ class Columns(Record):
     needs: str | None = Field(None, description="Column of room needs, separated by commas or semicolons.")
     registered: str | None = Field(None, description="Column of the registration time.")
     party: str | None = Field(None, description="Column of the party (registered together).")
+    name: str | None = Field(None, description="Column of the attendee's name (for rosters only).")
+    email: str | None = Field(None, description="Column of the e-mail address (for rosters only).")
+    contact: str | None = Field(None, description="Column of free contact text (for rosters only).")
 
 
 class Mapping(Record):
@@ -154,7 +159,8 @@ def _skeleton_path(rules: Mapping, mapping: Path) -> Path:
 
 def _columns(rules: Mapping) -> list[str]:
     c = rules.columns
-    named = [c.id, c.organisation, *c.choices, c.needs, c.registered, c.party, *rules.attributes.values()]
+    named = [c.id, c.organisation, *c.choices, c.needs, c.registered, c.party, c.name, c.email, c.contact]
+    named += rules.attributes.values()
     return [column for column in named if column]
 
 
@@ -206,6 +212,10 @@ def _attendee(
             person["registered"] = when.isoformat()
     if c.party and text(c.party):
         person["party"] = text(c.party)
+    for field in ("name", "email", "contact"):  # for rosters only; never in a decision or a message
+        column = getattr(c, field)
+        if column and text(column):
+            person[field] = text(column)
     attributes = {name: text(column) for name, column in rules.attributes.items() if text(column)}
     if attributes:
         person["attributes"] = attributes

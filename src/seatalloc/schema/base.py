@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from seatalloc.errors import InputError, Problem
 
+#: Attendee fields that are personal data: their values never appear in a message or a log.
+PERSONAL = frozenset({"name", "email", "contact", "attributes", "needs"})
+
 
 class Record(BaseModel):
     """A frozen record that rejects unknown keys."""
@@ -175,7 +178,9 @@ def _problem(detail: Any, raw: Any) -> Problem:
         return Problem("input", "", f"malformed JSON: {detail['ctx']['error']}")
     if detail["type"] == "unexpected_keyword_argument":  # extra key in a dataclass row
         message = "Extra inputs are not permitted"
-    elif detail["type"] not in {"missing", "extra_forbidden", "value_error"}:
+    elif detail["type"] not in {"missing", "extra_forbidden", "value_error"} and not PERSONAL & {
+        part for part in loc if isinstance(part, str)
+    }:  # what was given, except in a personal field
         message = f"{message}, got {_short(detail.get('input'))}"
     if len(loc) >= 2 and isinstance(loc[1], int):
         record = f"{loc[0]}[{loc[1]}]"

@@ -18,6 +18,8 @@ Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 #: The largest count or number an event holds (capacities, sizes, costs, priorities): every sum
 #: and product the model forms of them stays within 64 bits.
 MAX_NUMBER = 10**9
+#: Longest name, e-mail or contact text (characters).
+MAX_CONTACT = 500
 
 
 def _iso(value: object) -> object:
@@ -309,6 +311,24 @@ class Attendee(Record):
     )
     registered: Moment | None = Field(
         None, description="Registration time; with tie_break 'registration', earlier fares better."
+    )
+    name: str | None = Field(
+        None,
+        max_length=MAX_CONTACT,
+        repr=False,
+        description="The attendee's name, for rosters only: never part of a decision, never logged.",
+    )
+    email: str | None = Field(
+        None,
+        max_length=MAX_CONTACT,
+        repr=False,
+        description="The e-mail address, for rosters only: never part of a decision, never logged.",
+    )
+    contact: str | None = Field(
+        None,
+        max_length=MAX_CONTACT,
+        repr=False,
+        description="Free contact text (a phone, a note for the host); for rosters only, never logged.",
     )
 
     def derive_choices(self) -> None:

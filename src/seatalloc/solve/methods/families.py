@@ -44,6 +44,9 @@ PLAIN_FIELDS = frozenset(
         "attendees",
         "attendees.id",
         "attendees.organisation",
+        "attendees.name",  # contact fields: rosters only, never part of a decision
+        "attendees.email",
+        "attendees.contact",
         "attendees.choices",
         "attendees.costs",
         "attendees.scores",
