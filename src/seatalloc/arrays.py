@@ -17,7 +17,8 @@ IntArray = NDArray[np.int64]
 def distinct(keys: np.ndarray) -> np.ndarray:
     """``np.unique(keys)``: the distinct keys, sorted."""
     ordered = np.sort(keys, kind="stable")
-    return ordered[_firsts(ordered)]
+    out: np.ndarray = ordered[_firsts(ordered)]
+    return out
 
 
 def numbered(keys: np.ndarray) -> tuple[np.ndarray, IntArray]:

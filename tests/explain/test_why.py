@@ -86,7 +86,7 @@ def test_a_what_if_not_settled_in_time_is_not_called_impossible(monkeypatch, sta
     event = _event(people, {"A": 1, "B": 1, "C": 0})
     allocation = solve(event, work_limit=10)
     stopped = allocation.model_copy(update={"status": status, "objective": None, "bound": bound})
-    monkeypatch.setattr(sys.modules["seatalloc.explain.why"], "solve", lambda *args, **kwargs: stopped)
+    monkeypatch.setattr(sys.modules["seatalloc.solve.solver"], "solve", lambda *args, **kwargs: stopped)
     alternative = explain(event, allocation, "y1").passes[0].better[0]
     assert alternative.code == "cost" and said in alternative.reason
     assert alternative.extra_cost == (None if bound is None else bound - allocation.objective)

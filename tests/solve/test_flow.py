@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from benchmarks.generate import catalog
 from helpers import event_dict
@@ -133,3 +134,35 @@ def test_neighbourhoods_reseat_a_sparse_catalogue_too_large_for_one_round() -> N
     assert coloured.bound <= allocation.bound <= exact.objective <= allocation.objective
     assert allocation.objective < coloured.objective
     assert allocation.objective <= 1.01 * exact.objective
+
+
+def _with_quota(event: Event, cap: int) -> Event:
+    """``event`` with its attendees in two organisations and a per-session quota of ``cap`` on one."""
+    people = tuple(a.model_copy(update={"organisation": f"o{i % 2}"}) for i, a in enumerate(event.attendees))
+    data = event.model_dump(by_alias=True, exclude_defaults=True)
+    data["attendees"] = [a.model_dump(by_alias=True, exclude_defaults=True) for a in people]
+    data["organisations"] = [{"id": "o0"}, {"id": "o1"}]
+    data["quotas"] = [{"organisation": "o0", "max_per_session": cap}]
+    return Event.model_validate(data)
+
+
+def test_quotas_that_do_not_bind_are_kept_by_a_min_cost_flow_without_cp_sat(s1_path) -> None:
+    event = Event.from_json(s1_path)
+    assert event.quotas  # S1's quotas: sdf at most 70 a session, ext at most 10 in C
+    allocation = solve(event, work_limit=30)
+    assert allocation.solver is not None and allocation.solver.method == "flow (quotas kept without binding)"
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    assert allocation.objective == solve(event, method="cp-sat", work_limit=30).objective
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain=plain_events(), cap=st.integers(0, 6))
+def test_with_a_quota_auto_reaches_cp_sats_optimum_and_keeps_every_rule(plain: Event, cap: int) -> None:
+    event = _with_quota(plain, cap)
+    allocation = solve(event, work_limit=20)
+    assert check(event, allocation).ok
+    exact = solve(event, method="cp-sat", work_limit=20)
+    if allocation.status == "optimal" and exact.status == "optimal":
+        assert allocation.objective == exact.objective
+    if allocation.solver is not None and allocation.solver.method.startswith("flow (quotas"):
+        assert allocation.status == "optimal"  # only said when the relaxation's optimum kept them

@@ -13,7 +13,7 @@ from seatalloc import Event, InputError, check, solve
 from seatalloc.schema.event import Event as EventModel
 from seatalloc.solve import memory
 from seatalloc.solve.methods.families import FAMILIES, PLAIN_FIELDS
-from seatalloc.solve.methods.registry import REGISTRY
+from seatalloc.solve.registry import REGISTRY
 
 
 def test_a_new_method_is_one_module_and_one_registry_line(monkeypatch) -> None:

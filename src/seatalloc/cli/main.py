@@ -31,9 +31,8 @@ from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
 from seatalloc.schema.records import ObjectiveKind
-from seatalloc.solve import SolveOptions, resolve, solve
-from seatalloc.solve.methods.registry import method_names
-from seatalloc.solve.options import Progress
+from seatalloc.solve.options import Progress, SolveOptions
+from seatalloc.solve.registry import method_names
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_NO_ALLOCATION = 0, 1, 2, 3
 #: Violations ``check`` prints one by one; the rest are counted by kind.
@@ -238,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    from seatalloc.solve.solver import solve  # numpy and the solvers load only for a solve
+
     options = _options(args)
     event = Event.from_json(args.event)
     allocation = solve(event, options)
@@ -245,6 +246,8 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> int:
+    from seatalloc.solve.resolve import resolve
+
     options = _options(args)
     event = Event.from_json(args.event)
     published = Allocation.from_json(args.published)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -287,6 +288,6 @@ def groups(*columns: IntArray) -> Iterator[tuple[tuple[int, ...], IntArray]]:
         yield tuple(int(v) for v in stacked[:, lo]), order[lo:hi]
 
 
-def array(values: list[int] | range, dtype: type = np.int64) -> NDArray:
+def array(values: list[int] | range, dtype: type = np.int64) -> NDArray[Any]:
     """Return ``values`` as a numpy array (int64 by default)."""
     return np.asarray(values, dtype=dtype)

@@ -8,7 +8,7 @@ from typing import get_args
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import ObjectiveKind
-from seatalloc.solve import SolveOptions, solve
+from seatalloc.solve.options import SolveOptions
 
 #: Every objective kind but ``minimax-rank``, the same objective as ``leximin``.
 KINDS = tuple(kind for kind in get_args(ObjectiveKind) if kind != "minimax-rank")
@@ -20,6 +20,8 @@ def compare_objectives(event: Event, options: SolveOptions | None = None) -> dic
     The options' time and work limits bound the whole comparison: each
     objective gets an equal share of what is left when its turn comes.
     """
+    from seatalloc.solve.solver import solve  # the solvers load when a comparison runs
+
     options = options or SolveOptions()
     budget = options.budget()
     results: dict[str, Allocation] = {}

@@ -9,6 +9,7 @@ attendee appears, and groups under ``MIN_GROUP`` are suppressed as in the audit.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seatalloc.explain.audit import MIN_GROUP, audit
@@ -259,8 +260,9 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "-"
 
 
-def _counted(items: object) -> tuple[Count, ...]:
-    counts = Counter(items)  # type: ignore[arg-type]
+def _counted(items: Iterable[tuple[str, str]]) -> tuple[Count, ...]:
+    """Count (words, code) pairs, most common first."""
+    counts = Counter(items)
     return tuple(Count(words, n, code) for (words, code), n in counts.most_common())
 
 

@@ -27,7 +27,7 @@ from seatalloc.schema.allocation import Allocation, Assignment, Unseated, Waitli
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee, Room, Seminar
-from seatalloc.solve import SolveOptions, solve
+from seatalloc.solve.options import SolveOptions
 
 WhyCode = Literal[
     "excluded", "other-pass", "not-offered", "needs", "venue", "full", "quota", "max-seats", "cost", "rules"
@@ -196,6 +196,8 @@ class _WhatIf:
             objective=self.allocation.solver.objective if self.allocation.solver else None,
             as_of=self.allocation.as_of,
         )
+        from seatalloc.solve.solver import solve  # loads the solvers only when a seat is priced
+
         result = solve(self.event.model_copy(update={"attendees": attendees}), options)
         self.budget.spend(result.solver.work if result.solver else 0.0)
         return result

@@ -34,6 +34,7 @@ import re
 import tomllib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, ValidationError
 
@@ -171,7 +172,7 @@ def _attendee(
     seminars: set[str],
     organisations: set[str],
     problems: list[Problem],
-) -> dict:
+) -> dict[str, Any]:
     c = rules.columns
     where = f"row {number}"
 
@@ -186,7 +187,7 @@ def _attendee(
             return None
         return ident
 
-    person: dict = {"id": text(c.id) or f"r{number}"}
+    person: dict[str, Any] = {"id": text(c.id) or f"r{number}"}
     if c.organisation and text(c.organisation):
         person["organisation"] = known("organisation", c.organisation, text(c.organisation), organisations)
     choices = []

@@ -26,6 +26,7 @@ class Record(BaseModel):
     """A frozen record that rejects unknown keys."""
 
     model_config = ConfigDict(
+        defer_build=True,
         frozen=True,
         extra="forbid",
         validate_by_name=True,

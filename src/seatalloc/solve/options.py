@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.records import ObjectiveKind
 from seatalloc.solve.budget import Budget
-from seatalloc.solve.methods.registry import method_names
+from seatalloc.solve.registry import method_names
 
 #: ``progress(stage, seconds, best, bound)``: called on every better allocation or bound.
 Progress = Callable[[str, float, float | None, float | None], None]

@@ -24,7 +24,6 @@ from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.auto import run_auto
-from seatalloc.solve.methods.registry import method_names
 from seatalloc.solve.options import Progress, SolveOptions, make_options
 from seatalloc.solve.result import build_allocation, no_allocation
 from seatalloc.version import __version__
@@ -136,10 +135,11 @@ def solve(
 
 
 def load_methods(options: SolveOptions) -> None:
-    """Import the methods a solve may use before its clock starts: the first call in a process
-    loads OR-Tools (about half a second), which no time limit can shorten."""
-    for name in method_names() if options.method == "auto" else (options.method,):
-        get_method(name)
+    """Import the method a solve names before its clock starts: the first call in a process loads
+    OR-Tools (about half a second; CP-SAT brings pandas), which no time limit can shorten. ``auto``
+    loads the flow method only (a min-cost flow, without CP-SAT): the policy loads the others when
+    it needs them, within the time limit, so an event the flow method settles never waits for them."""
+    get_method("flow" if options.method == "auto" else options.method)
 
 
 @dataclass(frozen=True)

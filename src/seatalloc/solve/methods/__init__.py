@@ -13,7 +13,7 @@ supported by a method until someone says so there.
 To add a method: write a package ``solve/methods/<name>/`` whose
 ``__init__.py`` defines ``METHOD``, an object with ``name``, ``supports``
 and ``run``; add one line to the registry
-(:data:`seatalloc.solve.methods.registry.REGISTRY`); and name it in the
+(:data:`seatalloc.solve.registry.REGISTRY`); and name it in the
 families it honours.
 """
 
@@ -29,7 +29,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.schema.allocation import StageResult, Status
 from seatalloc.solve.budget import Budget, Stop
-from seatalloc.solve.methods.registry import REGISTRY
+from seatalloc.solve.registry import REGISTRY
 
 if TYPE_CHECKING:
     from seatalloc.solve.options import SolveOptions
@@ -98,4 +98,5 @@ class Method(Protocol):
 
 def get_method(name: str) -> Method:
     """Return the registered method ``name`` (importing it on first use)."""
-    return importlib.import_module(REGISTRY[name]).METHOD
+    method: Method = importlib.import_module(REGISTRY[name]).METHOD
+    return method

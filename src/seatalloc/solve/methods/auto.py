@@ -13,7 +13,13 @@
    leaves out that nobody takes a seminar twice). On a model of more than
    :data:`FLOW_IN_LNS_ARCS` arcs the large-neighbourhood method runs alone:
    it seats everyone greedily first and then runs the flow method itself.
-2. Otherwise (rules the flow method does not honour, or pins it cannot
+2. When per-session organisation quotas are all that keeps the flow method
+   out, it solves the event without them first: when its proven optimum keeps
+   every quota anyway, that is the optimum with them, without CP-SAT (S1's
+   quotas never bind; its whole command line run then never loads CP-SAT
+   and pandas). Only the flow method is loaded before the clock starts; the
+   others load, within the time limit, when the policy needs them.
+3. Otherwise (rules the flow method does not honour, or pins it cannot
    seat): a small type model (at most :data:`LNS_ARCS` arcs) goes to CP-SAT,
    which proves such models optimal in well under a second; a larger one to
    the large-neighbourhood method (``lns``: an allocation early, improved,
@@ -23,7 +29,7 @@
    larger bound. Measured: CP-SAT alone found no allocation in 20 s for a
    catalogue of 2,000 unique attendees with a county mix, or in 30 s for
    10,000 with 13 organisation quotas.
-3. When no method can solve the event, the outcome is ``unknown`` and says why.
+4. When no method can solve the event, the outcome is ``unknown`` and says why.
 """
 
 from __future__ import annotations
@@ -31,7 +37,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
+
 from seatalloc.compile import CompiledEvent
+from seatalloc.compile.data import IntArray
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods import NotApplicable, Outcome, cost_stage, get_method
 from seatalloc.solve.options import SolveOptions
@@ -58,11 +67,11 @@ FLOW_IN_LNS_ARCS = 5_000_000
 
 def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
     """Solve ``data`` with the registered methods that apply, within ``budget``."""
-    flow, cp_sat = get_method("flow"), get_method("cp-sat")
+    flow = get_method("flow")
     why_not = {flow.name: flow.supports(data, options)}
     if why_not[flow.name] is None:
         small = len(data.arcs.type) <= CP_SAT_ARCS
-        then = cp_sat if small else get_method("lns")
+        then = get_method("cp-sat" if small else "lns")
         follows = then.supports(data, options) is None
         if follows and len(data.arcs.type) > FLOW_IN_LNS_ARCS:
             return then.run(data, options, budget)  # (it runs the flow method after its first seats)
@@ -74,6 +83,11 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
             if first.status == "optimal" or not follows or first.stop == "interrupted" or budget.stop():
                 return first
             return _better(data, first, then.run(data, options, budget))
+    else:
+        held = _held_without_quotas(data, options, budget)
+        if held is not None:
+            return held
+    cp_sat = get_method("cp-sat")
     why_not[cp_sat.name] = cp_sat.supports(data, options)
     lns = get_method("lns")
     if len(data.arcs.type) > LNS_ARCS:
@@ -91,6 +105,48 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
         return cp_sat.run(data, options, budget)
     reasons = "; ".join(f"{name}: {why}" for name, why in why_not.items())
     return Outcome("unknown", "auto", note=f"no method can solve this event ({reasons})")
+
+
+def _held_without_quotas(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome | None:
+    """When per-session organisation quotas are all that keeps the flow method out, solve without
+    them (:data:`FLOW_SHARE` of the budget): an optimal allocation of that relaxation which keeps
+    every quota anyway is optimal with them, and needs no CP-SAT. S1's quotas never bind, so S1 is
+    proven optimal by a min-cost flow. Return None when the quotas bind or the flow is not proven."""
+    rules = data.rules
+    if not len(rules.session_quota_cap) or len(data.arcs.type) > CP_SAT_ARCS:
+        return None
+    none = rules.session_quota_cap[:0]
+    without = replace(rules, session_quota_organisation=none, session_quota_cap=none)
+    relaxed = replace(data, rules=replace(without, session_quota_sessions=()))
+    flow = get_method("flow")
+    if flow.supports(relaxed, options) is not None:
+        return None
+    try:
+        outcome = flow.run(relaxed, options, _flow_share(budget))
+    except NotApplicable:  # pins it cannot seat: CP-SAT says why
+        return None
+    if outcome.status != "optimal" or outcome.seats is None or _over_quota(data, outcome.seats):
+        return None
+    return replace(outcome, method=f"{flow.name} (quotas kept without binding)")
+
+
+def _over_quota(data: CompiledEvent, seats: IntArray) -> bool:
+    """Whether ``seats`` (per arc) put more people of an organisation in a session than its quota."""
+    arcs = data.arcs
+    people = seats * data.types.size[arcs.type]
+    organisation = data.types.organisation[arcs.type]
+    n = len(data.sessions.seminar)
+    rules = data.rules
+    for org, cap, sessions in zip(
+        rules.session_quota_organisation.tolist(),
+        rules.session_quota_cap.tolist(),
+        rules.session_quota_sessions,
+        strict=True,
+    ):
+        mine = np.bincount(arcs.session, weights=np.where(organisation == org, people, 0), minlength=n)
+        if (mine[sessions] > cap).any():
+            return True
+    return False
 
 
 def _flow_share(budget: Budget) -> Budget:

@@ -15,6 +15,7 @@ deterministic limit, so the rounds are the same on any machine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -89,7 +90,8 @@ def _reseat(
     count = data.types.count[data.arcs.type[arcs]]
     x = [model.new_int_var(0, int(c), "") for c in count.tolist()]
     arc_pass = data.sessions.pass_[data.arcs.session[arcs]]
-    rules = [  # one seat per member and pass, one per member and seminar, rooms
+    # One seat per member and pass, one per member and seminar, rooms.
+    rules: list[tuple[Any, Callable[[tuple[int, ...]], int]]] = [
         (groups(data.arcs.type[arcs], arc_pass), lambda key: data.types.count[key[0]]),
         (groups(pairs.of_arc[arcs]), lambda key: data.types.count[pairs.type[key[0]]]),
         (groups(data.arcs.session[arcs]), lambda key: room[key[0]]),

@@ -53,7 +53,6 @@ from seatalloc.errors import SeatallocError
 from seatalloc.solve.budget import Budget, OutOfTime, Stop
 from seatalloc.solve.methods import NotApplicable
 from seatalloc.solve.methods.flow.lagrange import SeatPrices
-from seatalloc.solve.methods.flow.neighbourhoods import polish
 from seatalloc.solve.methods.flow.network import Network, Pairs, seat_cost, total
 from seatalloc.solve.options import Progress
 
@@ -214,6 +213,9 @@ def _close_gap(
             best.offer(candidate)
     if not best.open or budget.stop() is not None:
         return budget.stop()
+    # CP-SAT (and the half second OR-Tools takes to load it) only when a gap is left to close.
+    from seatalloc.solve.methods.flow.neighbourhoods import polish
+
     optimal, interrupted = polish(data, pairs, best.seats, rng, budget, seed, best.offer)
     if optimal:
         best.tighten(best.objective)

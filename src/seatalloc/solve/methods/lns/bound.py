@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +40,11 @@ from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker, solve_vertex
 from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
 from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
+
+#: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
+LinearProgram = tuple[Any, ...]
+#: Duals and a primal of a linear program.
+Duals = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 #: Constraints read back between two looks at the clock.
 CHECK_EVERY = 10_000
@@ -80,7 +86,7 @@ def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) 
     del model, v
     lp = (objective, lower, upper, row_lo, row_hi, matrix)
     if matrix.shape[0] == 0:  # no rows: every variable at its cheaper bound is the optimum
-        found: tuple | None = (np.zeros(0), np.where(objective < 0, upper, lower))
+        found: Duals | None = (np.zeros(0), np.asarray(np.where(objective < 0, upper, lower), dtype=float))
     else:
         found = _highs(lp, budget, worker) if len(data.arcs.type) <= HIGHS_ARCS else None
         found = found or _pdlp(lp, budget)
@@ -130,7 +136,7 @@ class Beside:
         return solution if isinstance(solution, LpSolution) else None
 
 
-def answer(request: tuple) -> tuple[LpSolution | None, float]:
+def answer(request: tuple[CompiledEvent, float, float]) -> tuple[LpSolution | None, float]:
     """The child's side of :class:`Beside`: the bound of ``(data, deadline, work)`` (a wall-clock
     time and work units, either infinite) and the work it took."""
     data, deadline, work = request
@@ -143,7 +149,7 @@ def answer(request: tuple) -> tuple[LpSolution | None, float]:
     return solution, budget.work
 
 
-def _highs(lp: tuple, budget: Budget, worker: Worker | None) -> tuple | None:
+def _highs(lp: LinearProgram, budget: Budget, worker: Worker | None) -> Duals | None:
     """Return HiGHS's duals and vertex, or None when it did not finish within the budget."""
     iterations = int(min(HIGHS_MOST_ITERATIONS, budget.work_left() * HIGHS_ITERATIONS_PER_WORK))
     if iterations < 1:
@@ -154,7 +160,7 @@ def _highs(lp: tuple, budget: Budget, worker: Worker | None) -> tuple | None:
     return None if vertex is None else (vertex.duals, vertex.x)
 
 
-def _pdlp(lp: tuple, budget: Budget) -> tuple | None:
+def _pdlp(lp: LinearProgram, budget: Budget) -> Duals | None:
     """Return PDLP's duals and primal after its iteration limit, or None without duals.
 
     PDLP's own interface returns its last iterate when the iteration limit stops it (the
@@ -188,9 +194,10 @@ def _pdlp(lp: tuple, budget: Budget) -> tuple | None:
     return duals, np.asarray(result.primal_solution, dtype=float)
 
 
-def certified(duals, objective, lower, upper, row_lo, row_hi, matrix) -> float:
+def certified(duals: NDArray[np.float64], *lp: Any) -> float:
     """Return the weak-duality bound of ``duals`` for the LP
-    ``min c x, row_lo <= A x <= row_hi, lower <= x <= upper``."""
+    ``min c x, row_lo <= A x <= row_hi, lower <= x <= upper`` (``lp``: a :data:`LinearProgram`)."""
+    objective, lower, upper, row_lo, row_hi, matrix = lp
     y = np.where((duals > 0) & ~np.isfinite(row_lo), 0.0, duals)
     y = np.where((y < 0) & ~np.isfinite(row_hi), 0.0, y)
     reduced = objective - matrix.T @ y
@@ -217,7 +224,7 @@ def _parsed(model: object) -> object:
         return cp_model_pb2.CpModelProto.FromString(path.read_bytes())
 
 
-def _linear(proto: object, check: Callable[[], None]) -> tuple:
+def _linear(proto: object, check: Callable[[], None]) -> LinearProgram:
     """Return variable bounds, a zero objective and the rows (lower, upper, CSR matrix); ``check``
     every :data:`CHECK_EVERY` constraints (it raises when the time is up)."""
     from scipy.sparse import csr_matrix

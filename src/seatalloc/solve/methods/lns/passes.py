@@ -48,7 +48,8 @@ def applies(data: CompiledEvent) -> bool:
 def _movable(data: CompiledEvent) -> np.ndarray:
     """Per arc, whether a flow may move its seats."""
     alone = data.types.size[data.arcs.type] == 1  # a flow counts members; cells and rooms count people
-    return may_move(data) & alone & (data.arcs.cost < data.unseated_cost)
+    movable: np.ndarray = may_move(data) & alone & (data.arcs.cost < data.unseated_cost)
+    return movable
 
 
 def reseat_pass(

@@ -70,7 +70,9 @@ def may_move(data: CompiledEvent) -> np.ndarray:
     types, arcs = data.types, data.arcs
     arc_pass = data.sessions.pass_[arcs.session]
     required = np.array([bool(r) for r in types.required], dtype=bool)
-    return (types.fixed[arcs.type, arc_pass] < 0) & (types.party[arcs.type] < 0) & ~required[arcs.type]
+    unpinned = (types.fixed[arcs.type, arc_pass] < 0) & (types.party[arcs.type] < 0)
+    free: np.ndarray = unpinned & ~required[arcs.type]
+    return free
 
 
 class Layout:
@@ -91,12 +93,14 @@ class Layout:
     @cached_property
     def passes(self) -> list[int]:
         """The pass of each arc, as a list (read one arc at a time)."""
-        return self.arc_pass.tolist()
+        passes: list[int] = self.arc_pass.tolist()
+        return passes
 
     @cached_property
     def seminars(self) -> list[int]:
         """The seminar of each arc, as a list."""
-        return self.arc_seminar.tolist()
+        seminars: list[int] = self.arc_seminar.tolist()
+        return seminars
 
     @cached_property
     def by_type(self) -> Grouped:
@@ -192,7 +196,8 @@ class Shed:
         arcs = arcs[(self.state.seats[arcs] > 0) & self.free[arcs]]
         arcs = arcs[rng.permutation(len(arcs))]
         loss = self.data.unseated_cost - self.data.arcs.cost[arcs]
-        return arcs[np.argsort(loss, kind="stable")].tolist()
+        order: list[int] = arcs[np.argsort(loss, kind="stable")].tolist()
+        return order
 
     def _shed(self, arcs: np.ndarray, excess: int, rng: np.random.Generator) -> int:
         """Take seats of ``arcs``, cheapest to lose first, until ``excess`` people are gone; return
@@ -347,7 +352,8 @@ class Shed:
             fits &= held_seminar[where[e]] < members[t]
             if len(cell_left):
                 fits &= (cell[e] < 0) | (cell_left[np.maximum(cell[e], 0)] >= size[e])
-            return e[fits]
+            fitting: np.ndarray = e[fits]
+            return fitting
 
         for round_ in range(LEVEL_ROUNDS):  # again: what the earlier rounds' conservative counts left
             if round_:  # (room only shrinks: an arc without it is left out for good)

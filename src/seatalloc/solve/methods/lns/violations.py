@@ -107,14 +107,15 @@ def _types_over(data: CompiledEvent, state: Incumbent, on: _Seated) -> IntArray:
     cell = on.type * n_passes + data.sessions.pass_[on.session]
     per_pass = np.bincount(cell, weights=on.seats, minlength=n_types * n_passes).astype(np.int64)
     per_pass = per_pass.reshape(n_types, n_passes)
-    in_pass = np.maximum(0, per_pass - state.admitted[:, None]).sum(axis=1)
+    in_pass: IntArray = np.maximum(0, per_pass - state.admitted[:, None]).sum(axis=1)
     if (data.types.max_sessions >= n_passes).all():  # no course load below the passes
         return in_pass
     passes = np.zeros(n_types * n_passes, dtype=bool)
     passes[data.arcs.type * n_passes + data.sessions.pass_[data.arcs.session]] = True
     limited = data.types.max_sessions < passes.reshape(n_types, n_passes).sum(axis=1)
     beyond = np.maximum(0, per_pass.sum(axis=1) - data.types.max_sessions * state.admitted)
-    return in_pass + np.where(limited, beyond, 0)
+    total: IntArray = in_pass + np.where(limited, beyond, 0)
+    return total
 
 
 def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
@@ -181,7 +182,8 @@ def _mix_broken(data: CompiledEvent, on: _Seated, rule: object, seats: IntArray)
         broken += (counts > rule.max_seats).sum(axis=1)  # type: ignore[attr-defined]
     if rule.min_distinct > 0:  # type: ignore[attr-defined]
         broken += (counts > 0).sum(axis=1) < rule.min_distinct  # type: ignore[attr-defined]
-    return broken * applies
+    out: IntArray = broken * applies
+    return out
 
 
 def _plan_broken(data: CompiledEvent, state: Incumbent) -> int:
