@@ -99,14 +99,6 @@ class Audit(Record):
         return "\n".join(lines)
 
 
-def _outcome(attendee: Attendee, seminar: str | None) -> str:
-    if seminar is None:
-        return "unseated"
-    if seminar in attendee.choices:
-        return str(attendee.choices.index(seminar) + 1)
-    return "unranked"
-
-
 def _dimensions(event: Event) -> list[str]:
     dims = ["organisation"] if any(a.organisation for a in event.attendees) else []
     return dims + sorted({k for a in event.attendees for k in a.attributes})
@@ -132,21 +124,53 @@ def audit(event: Event, allocation: Allocation) -> Audit:
         The allocation does not belong to the event.
     """
     ensure_belongs(event, allocation)
-    passes = [p.id for p in event.passes]
     seat = {(x.attendee, x.pass_): x for x in allocation.assignments}
+    order, outcomes = outcomes_of(event, allocation)
+    profile = _count(o for a in event.attendees for o in outcomes[a.id])
+    profile = {k: profile.get(k, 0) for k in order}
+    worst = next((k for k in reversed(order) if profile[k]), order[0])
+    groups, gaps = group_profiles(event, order, outcomes)
+    envious, swaps = _envy(event, allocation, seat)
+    return Audit(
+        profile=profile,
+        worst_outcome=worst,
+        worst_count=profile[worst],
+        groups=tuple(groups),
+        gaps=tuple(gaps),
+        sessions=_mix(event, allocation),
+        envious=envious,
+        swap_pairs=swaps,
+    )
+
+
+def outcomes_of(event: Event, allocation: Allocation) -> tuple[list[str], dict[str, list[str]]]:
+    """Return the outcome keys in order ('1', '2', ..., 'unranked', 'unseated') and each attendee's
+    outcome per pass. The allocation must belong to the event (:func:`ensure_belongs`)."""
+    passes = [p.id for p in event.passes]
+    seat = {(x.attendee, x.pass_): x.seminar for x in allocation.assignments}
     order = [
         *(str(r) for r in range(1, 1 + max((len(a.choices) for a in event.attendees), default=0))),
         "unranked",
         "unseated",
     ]
-    outcomes: dict[str, list[str]] = {}
+    by_choices: dict[tuple[str, ...], dict[str | None, str]] = {}  # one look-up per distinct list
+    outcomes = {}
     for a in event.attendees:
-        got = [seat.get((a.id, p)) for p in passes]
-        outcomes[a.id] = [_outcome(a, x.seminar if x else None) for x in got]
-    profile = _count(o for a in event.attendees for o in outcomes[a.id])
-    profile = {k: profile.get(k, 0) for k in order}
-    worst = next((k for k in reversed(order) if profile[k]), order[0])
+        said = by_choices.get(a.choices)
+        if said is None:
+            said = by_choices[a.choices] = {None: "unseated"} | {
+                s: str(r + 1) for r, s in enumerate(a.choices)
+            }
+        outcomes[a.id] = [said.get(seat.get((a.id, p)), "unranked") for p in passes]
+    return order, outcomes
 
+
+def group_profiles(
+    event: Event, order: list[str], outcomes: dict[str, list[str]]
+) -> tuple[list[GroupProfile], list[Gap]]:
+    """Return every group's profile (suppressed under :data:`MIN_GROUP`) and the largest
+    first-choice gap per dimension, from :func:`outcomes_of`."""
+    n_passes = len(event.passes)
     groups, gaps = [], []
     for dim in _dimensions(event):
         members: defaultdict[str, list[Attendee]] = defaultdict(list)
@@ -164,7 +188,7 @@ def audit(event: Event, allocation: Allocation) -> Audit:
                 )
                 continue
             counts = _count(o for a in people for o in outcomes[a.id])
-            share = counts.get("1", 0) / (len(people) * len(passes)) if passes else 0.0
+            share = counts.get("1", 0) / (len(people) * n_passes) if n_passes else 0.0
             shares[value] = share
             lucky = sum(1 for a in people if "1" in outcomes[a.id])
             groups.append(
@@ -181,18 +205,7 @@ def audit(event: Event, allocation: Allocation) -> Audit:
             high = max(shares, key=lambda v: shares[v])
             low = min(shares, key=lambda v: shares[v])
             gaps.append(Gap(dimension=dim, high=high, low=low, points=100 * (shares[high] - shares[low])))
-
-    envious, swaps = _envy(event, allocation, seat)
-    return Audit(
-        profile=profile,
-        worst_outcome=worst,
-        worst_count=profile[worst],
-        groups=tuple(groups),
-        gaps=tuple(gaps),
-        sessions=_mix(event, allocation),
-        envious=envious,
-        swap_pairs=swaps,
-    )
+    return groups, gaps
 
 
 def _count(outcomes: Iterable[str]) -> dict[str, int]:

@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from seatalloc.explain.audit import MIN_GROUP, audit
-from seatalloc.explain.why import explain_many
+from seatalloc.check.belongs import ensure_belongs
+from seatalloc.explain.audit import MIN_GROUP, group_profiles, outcomes_of
+from seatalloc.explain.why import unranked_reasons
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 
@@ -190,14 +191,10 @@ def overview(event: Event, allocation: Allocation) -> Overview:
     groups: tuple[GroupRow, ...] = ()
     hidden: tuple[str, ...] = ()
     if seated_any:
-        review = audit(event, a)
-        seat = {(x.attendee, x.pass_): x.seminar for x in a.assignments}
-        first_any = sum(
-            1
-            for p in event.attendees
-            if p.choices and any(seat.get((p.id, q.id)) == p.choices[0] for q in event.passes)
-        )
-        every = sum(1 for p in event.attendees if all((p.id, q.id) in seat for q in event.passes))
+        ensure_belongs(event, a)
+        order, outcome = outcomes_of(event, a)
+        first_any = sum(1 for got in outcome.values() if "1" in got)
+        every = sum(1 for got in outcome.values() if "unseated" not in got)
         figures += [
             Figure("seated in every pass", f"{every:,}"),
             Figure(
@@ -207,22 +204,19 @@ def overview(event: Event, allocation: Allocation) -> Overview:
             Figure("total disappointment score (lower is better)", _number(a.objective), "objective"),
         ]
         outcomes = tuple(Count(outcome_words(k), v, k) for k, v in a.stats.choice_counts.items())
+        profiles, _ = group_profiles(event, order, outcome)
         groups = tuple(
             GroupRow(
                 g.dimension,
-                orgs.get(g.value, g.value) if g.dimension == "organisation" else f"{g.dimension}: {g.value}",
+                _group_name(g.dimension, g.value, orgs),
                 g.attendees,
                 g.first_choice_attendees,
                 g.first_choice_share,
             )
-            for g in review.groups
+            for g in profiles
             if g.attendees is not None
         )
-        hidden = tuple(
-            orgs.get(g.value, g.value) if g.dimension == "organisation" else f"{g.dimension}: {g.value}"
-            for g in review.groups
-            if g.attendees is None
-        )
+        hidden = tuple(_group_name(g.dimension, g.value, orgs) for g in profiles if g.attendees is None)
     figures.append(Figure("no allocation can score below", _number(a.bound), "proven bound"))
     if a.gap is not None:
         gap = "none: proven best" if a.status == "optimal" else f"at most {a.gap:.2%}"
@@ -250,6 +244,10 @@ def overview(event: Event, allocation: Allocation) -> Overview:
         note=solver.note if solver is not None else None,
         seated_any=seated_any,
     )
+
+
+def _group_name(dimension: str, value: str, orgs: dict[str, str]) -> str:
+    return orgs.get(value, value) if dimension == "organisation" else f"{dimension}: {value}"
 
 
 def _number(value: int | None) -> str:
@@ -323,21 +321,9 @@ def _needs(event: Event, a: Allocation) -> tuple[NeedRow, ...]:
 
 
 def _unranked(event: Event, a: Allocation) -> tuple[Count, ...]:
-    """Attendee-passes seated in a seminar they did not rank, by the reason their choices were not
-    given: the most common reason among their ranked seminars, leaving out those they had in
-    another pass."""
-    ranked = {p.id: set(p.choices) for p in event.attendees}
-    who = sorted(
-        {x.attendee for x in a.assignments if ranked[x.attendee] and x.seminar not in ranked[x.attendee]}
-    )
-    reasons = []
-    for told in explain_many(event, a, who):
-        for p in told.passes:
-            if p.seminar is not None and p.rank is None:
-                codes = Counter(b.code for b in p.better if b.code != "other-pass")
-                code = codes.most_common(1)[0][0] if codes else "other-pass"
-                reasons.append((WHY_WORDS[code], code))
-    return _counted(reasons)
+    """Attendee-passes seated in a seminar they did not rank, by why their ranked seminars were
+    not given (:func:`~seatalloc.explain.why.unranked_reasons`)."""
+    return _counted((WHY_WORDS[code], code) for code in unranked_reasons(event, a))
 
 
 def _admission(event: Event, a: Allocation, orgs: dict[str, str]) -> tuple[WaitRow, ...]:

@@ -176,6 +176,26 @@ def explain_many(
         yield _explain_one(event, allocation, index, person, what_if)
 
 
+def unranked_reasons(event: Event, allocation: Allocation) -> list[WhyCode]:
+    """Return, for every attendee-pass seated in a seminar the attendee did not rank, why their
+    ranked seminars were not given: the most common reason among them, leaving out those they
+    have in another pass (``other-pass`` when that is all). Never prices a seat. The allocation
+    must belong to the event (:func:`~seatalloc.check.belongs.ensure_belongs`)."""
+    index = _Index.build(event, allocation)
+    out: list[WhyCode] = []
+    for attendee, seats in index.seats.items():
+        person = index.attendees[attendee]
+        for x in seats.values():
+            if person.choices and x.seminar not in person.choices:
+                codes = Counter(
+                    _why(event, allocation, index, person, x.pass_, seminar, None).code
+                    for seminar in person.choices
+                )
+                codes.pop("other-pass", None)
+                out.append(codes.most_common(1)[0][0] if codes else "other-pass")
+    return out
+
+
 class _WhatIf:
     """Solve again with an attendee pinned to a seat, every such solve within one budget."""
 
