@@ -181,11 +181,7 @@ def _venues(o: Overview) -> str:
     if o.venue_moves is not None:
         out += f"<p>{o.venue_moves:,} attendees change venue between two passes.</p>"
     if o.needs:
-        rows = [
-            f"<tr><td>{escape(n.need)}</td><td class='n'>{n.attendees}</td><td class='n'>{n.seated_with}</td>"
-            f"<td class='n'>{n.seated_without}</td><td class='n'>{n.unseated}</td></tr>"
-            for n in o.needs
-        ]
+        rows = [_row(n.need, n.attendees, n.seated_with, n.seated_without, n.unseated) for n in o.needs]
         out += "<p>Attendees' needs, and whether each place met them.</p>" + _table(
             ("need", "attendees", "seated in a room with it", "seated without it", "no seat"), rows
         )
@@ -209,15 +205,17 @@ def _waitlist(o: Overview) -> str:
     if o.waitlist:
         out += _counts("why not admitted", o.waitlist, "registrants")
     if o.admission:
-        rows = [
-            f"<tr><td>{escape(w.organisation)}</td><td class='n'>{_dash(w.reserved)}</td>"
-            f"<td class='n'>{w.admitted}</td><td class='n'>{w.waiting}</td></tr>"
-            for w in o.admission
-        ]
+        rows = [_row(w.organisation, _dash(w.reserved), w.admitted, w.waiting) for w in o.admission]
         out += "<p>Per organisation: seats reserved, attendees admitted and waiting.</p>" + _table(
             ("organisation", "reserved", "admitted", "waiting"), rows
         )
     return out
+
+
+def _row(label: str, *figures: object) -> str:
+    """A table row: the label, then the figures aligned right."""
+    cells = "".join(f"<td class='n'>{figure}</td>" for figure in figures)
+    return f"<tr><td>{escape(label)}</td>{cells}</tr>"
 
 
 def _dash(value: int | None) -> str:
