@@ -28,6 +28,17 @@ def mismatches(event: Event, allocation: Allocation) -> list[Problem]:
         "seminar": {m.id for m in event.seminars},
         "room": {r.id for r in event.rooms},
     }
+    a = allocation
+    named = {x.attendee for x in a.assignments} | {u.attendee for u in a.unseated}
+    named |= {w.attendee for w in a.waitlist}
+    used = {x.pass_ for x in a.assignments} | {u.pass_ for u in a.unseated}
+    if (
+        named <= known["attendee"]
+        and used <= known["pass"]
+        and {x.seminar for x in a.assignments} <= known["seminar"]
+        and {x.room for x in a.assignments} <= known["room"]
+    ):  # every id known (the usual case: one look at each set, not at each record)
+        return _missing(event, a, named)
     found: dict[tuple[str, str], list[Problem]] = defaultdict(list)
 
     def look(record: str, kind: str, field: str, value: str | None) -> None:
@@ -51,19 +62,21 @@ def mismatches(event: Event, allocation: Allocation) -> list[Problem]:
         if len(listed) > MOST_NAMED:
             more = len(listed) - MOST_NAMED
             problems.append(Problem(part, "", f"and {more:,} more unknown {kind}{'s' if more > 1 else ''}"))
-    if allocation.assignments or allocation.unseated:
-        named = {x.attendee for x in allocation.assignments} | {u.attendee for u in allocation.unseated}
-        named |= {w.attendee for w in allocation.waitlist}
-        missing = [a.id for a in event.attendees if a.id not in named]
-        if missing:
-            shown = ", ".join(repr(m) for m in missing[:MOST_NAMED])
-            rest = f" and {len(missing) - MOST_NAMED:,} more" if len(missing) > MOST_NAMED else ""
-            problems.append(
-                Problem(
-                    "allocation", "", f"{len(missing):,} attendees of the event are not in it: {shown}{rest}"
-                )
-            )
-    return problems
+    return problems + _missing(event, allocation, named)
+
+
+def _missing(event: Event, allocation: Allocation, named: set[str]) -> list[Problem]:
+    """The problem of attendees of the event that an allocation with seats does not name."""
+    if not (allocation.assignments or allocation.unseated):
+        return []
+    missing = [a.id for a in event.attendees if a.id not in named]
+    if not missing:
+        return []
+    shown = ", ".join(repr(m) for m in missing[:MOST_NAMED])
+    rest = f" and {len(missing) - MOST_NAMED:,} more" if len(missing) > MOST_NAMED else ""
+    return [
+        Problem("allocation", "", f"{len(missing):,} attendees of the event are not in it: {shown}{rest}")
+    ]
 
 
 def ensure_belongs(event: Event, allocation: Allocation) -> None:

@@ -146,8 +146,10 @@ def audit(event: Event, allocation: Allocation) -> Audit:
 def outcomes_of(event: Event, allocation: Allocation) -> tuple[list[str], dict[str, list[str]]]:
     """Return the outcome keys in order ('1', '2', ..., 'unranked', 'unseated') and each attendee's
     outcome per pass. The allocation must belong to the event (:func:`ensure_belongs`)."""
-    passes = [p.id for p in event.passes]
-    seat = {(x.attendee, x.pass_): x.seminar for x in allocation.assignments}
+    where = {p.id: i for i, p in enumerate(event.passes)}
+    got: dict[str, list[str | None]] = {a.id: [None] * len(where) for a in event.attendees}
+    for x in allocation.assignments:
+        got[x.attendee][where[x.pass_]] = x.seminar
     order = [
         *(str(r) for r in range(1, 1 + max((len(a.choices) for a in event.attendees), default=0))),
         "unranked",
@@ -161,7 +163,7 @@ def outcomes_of(event: Event, allocation: Allocation) -> tuple[list[str], dict[s
             said = by_choices[a.choices] = {None: "unseated"} | {
                 s: str(r + 1) for r, s in enumerate(a.choices)
             }
-        outcomes[a.id] = [said.get(seat.get((a.id, p)), "unranked") for p in passes]
+        outcomes[a.id] = [said.get(seminar, "unranked") for seminar in got[a.id]]
     return order, outcomes
 
 

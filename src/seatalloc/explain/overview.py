@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seatalloc.check.belongs import ensure_belongs
+from seatalloc.collector import collector_paused
 from seatalloc.explain.audit import MIN_GROUP, group_profiles, outcomes_of
 from seatalloc.explain.why import unranked_reasons
 from seatalloc.schema.allocation import Allocation
@@ -180,6 +181,11 @@ class Overview:
 
 def overview(event: Event, allocation: Allocation) -> Overview:
     """Return the figures of ``allocation`` in words (see :class:`Overview`)."""
+    with collector_paused():  # figures per attendee, no cycles
+        return _overview(event, allocation)
+
+
+def _overview(event: Event, allocation: Allocation) -> Overview:
     a = allocation
     seated_any = a.status in ("optimal", "feasible")
     orgs = {o.id: o.name or o.id for o in event.organisations}

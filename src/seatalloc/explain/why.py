@@ -92,7 +92,10 @@ class _Index:
     seminars: dict[str, Seminar]
     rooms: dict[str, Room]
     sessions: dict[tuple[str, str], list[str]]  # (pass, seminar) -> rooms
-    occupants: dict[tuple[str, str], list[Assignment]]  # (pass, seminar) -> seats given
+    # (pass, seminar, room) -> people seated there by the rank they gave the seminar (-1: unranked),
+    # and by organisation: counted once, so explaining everyone stays linear in the seats given
+    by_rank: dict[tuple[str, str, str], Counter[int]]
+    by_org: dict[tuple[str, str, str], Counter[str | None]]
     seats: dict[str, dict[str, Assignment]]  # attendee -> pass -> seat
     waiting: dict[str, WaitlistEntry]
     unseated: dict[tuple[str, str], Unseated]  # (attendee, pass) -> why no seat
@@ -102,17 +105,38 @@ class _Index:
         sessions: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
         for seminar, pass_id, room in allocation.sessions_run(event):
             sessions[(pass_id, seminar)].append(room)
-        occupants: defaultdict[tuple[str, str], list[Assignment]] = defaultdict(list)
+        people = {a.id: a for a in event.attendees}
         seats: defaultdict[str, dict[str, Assignment]] = defaultdict(dict)
         for x in allocation.assignments:
-            occupants[(x.pass_, x.seminar)].append(x)
             seats[x.attendee][x.pass_] = x
+        # Attendees alike in choices, organisation and size are counted together, then spread.
+        kinds: dict[tuple[tuple[str, ...], str | None, int], int] = {}
+        kind = {
+            a.id: kinds.setdefault((a.choices, a.organisation, a.size), len(kinds)) for a in event.attendees
+        }
+        alike = Counter(
+            (x.pass_, x.seminar, x.room, kind.get(x.attendee, -1)) for x in allocation.assignments
+        )
+        described = list(kinds)
+        ranks: dict[tuple[str, ...], dict[str, int]] = {}
+        by_rank: defaultdict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
+        by_org: defaultdict[tuple[str, str, str], Counter[str | None]] = defaultdict(Counter)
+        for (pass_id, seminar, room, k), n in alike.items():
+            if k < 0:  # (not an attendee of the event: ensure_belongs says so first)
+                continue
+            choices, organisation, size = described[k]
+            rank = ranks.get(choices)
+            if rank is None:
+                rank = ranks[choices] = {s: r for r, s in enumerate(choices)}
+            by_rank[(pass_id, seminar, room)][rank.get(seminar, -1)] += n * size
+            by_org[(pass_id, seminar, room)][organisation] += n * size
         return cls(
-            {a.id: a for a in event.attendees},
+            people,
             {m.id: m for m in event.seminars},
             {r.id: r for r in event.rooms},
             sessions,
-            occupants,
+            by_rank,
+            by_org,
             seats,
             {w.attendee: w for w in allocation.waitlist},
             {(u.attendee, u.pass_): u for u in allocation.unseated},
@@ -301,18 +325,15 @@ def _why(
             "venue", f"it is in another venue than {venue}, where you sit, and you may not change venue"
         )
     my_rank = person.choices.index(seminar)
-    fill: Counter[str] = Counter()
-    keen: Counter[str] = Counter()  # occupants who ranked it at least as high
-    mine: Counter[str] = Counter()  # occupants from the attendee's organisation
-    for x in index.occupants.get((pass_id, seminar), []):
-        other = index.attendees.get(x.attendee)
-        if other is None or other.id == person.id:
-            continue
-        fill[x.room] += other.size
-        keen[x.room] += other.size * (seminar in other.choices and other.choices.index(seminar) <= my_rank)
-        mine[x.room] += other.size * (
-            other.organisation is not None and other.organisation == person.organisation
-        )
+    fill: dict[str, int] = {}
+    keen: dict[str, int] = {}  # occupants who ranked it at least as high
+    mine: dict[str, int] = {}  # occupants from the attendee's organisation
+    for r in open_rooms:  # (the attendee is not among them: they would have had it)
+        ranked = index.by_rank.get((pass_id, seminar, r), Counter())
+        fill[r] = sum(ranked.values())
+        keen[r] = sum(n for rank, n in ranked.items() if 0 <= rank <= my_rank)
+        orgs = index.by_org.get((pass_id, seminar, r), Counter())
+        mine[r] = orgs[person.organisation] if person.organisation is not None else 0
     most = index.seminars[seminar].max_attendance
     room_for = {r: rooms[r].capacity if most is None else min(rooms[r].capacity, most) for r in open_rooms}
     if all(fill[r] + person.size > room_for[r] and keen[r] + person.size > room_for[r] for r in open_rooms):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.collector import collector_paused
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.admission import CANNOT_SEAT, AdmissionPlan
 from seatalloc.schema.allocation import (
@@ -45,6 +46,22 @@ def build_allocation(
     admission ``plan``, attendees not admitted are listed in the waitlist.
     ``extra_cost`` is cost beyond the seats (moves when re-solving).
     """
+    with collector_paused():  # a row per attendee-pass, no cycles
+        return _build(data, status, seats, admitted, running, session, seated, bound, plan, extra_cost)
+
+
+def _build(
+    data: CompiledEvent,
+    status: Status,
+    seats: IntArray,
+    admitted: IntArray,
+    running: NDArray[np.bool_],
+    session: IntArray,
+    seated: NDArray[np.bool_],
+    bound: int | None,
+    plan: AdmissionPlan | None,
+    extra_cost: int,
+) -> Allocation:
     queue = _waitlist(data, plan, seated) if plan is not None else []
     waiting = {a: w.reason for a, w in queue}
     missing = unseated_reasons(data, session, seated, running, waiting if plan is not None else None)
