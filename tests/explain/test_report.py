@@ -11,13 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import seatalloc
 from helpers import event_dict, queue_event
-from seatalloc import Event, solve
+from seatalloc import Event, audit, solve
 from seatalloc.cli.main import main
 from seatalloc.explain.overview import overview
 from seatalloc.explain.report import render_report
+from strategies import events
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -186,3 +188,25 @@ def test_the_report_renders_in_headless_chromium(tmp_path, s1_path) -> None:
     assert bars > 2000, "the charts' bars are not on the screenshot"
     (ROOT / "benchmarks" / "out").mkdir(parents=True, exist_ok=True)
     image.save(ROOT / "benchmarks" / "out" / "report-screenshot.png")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(event=events(max_attendees=12, venues=True))
+def test_the_overview_counts_as_the_audit_and_the_allocation_say(event: Event) -> None:
+    allocation = solve(event, work_limit=10)
+    if allocation.status not in ("optimal", "feasible"):
+        return
+    told = overview(event, allocation)
+    seats: dict[str, dict[str, str]] = {}
+    for x in allocation.assignments:
+        seats.setdefault(x.attendee, {})[x.pass_] = x.seminar
+    lucky = sum(1 for a in event.attendees if a.choices and a.choices[0] in seats.get(a.id, {}).values())
+    assert told.first_any == lucky
+    by_group = {
+        (g.dimension, g.first_choice_attendees, g.first_choice_share)
+        for g in audit(event, allocation).groups
+        if g.attendees
+    }
+    assert {(g.dimension, g.first_any, g.first_per_pass) for g in told.groups} == by_group
+    unranked = allocation.stats.choice_counts.get("unranked", 0)
+    assert sum(c.count for c in told.unranked) == unranked

@@ -99,7 +99,8 @@ class Audit(Record):
         return "\n".join(lines)
 
 
-def _dimensions(event: Event) -> list[str]:
+def dimensions(event: Event) -> list[str]:
+    """The fairness dimensions: 'organisation' when any attendee has one, then the attributes."""
     dims = ["organisation"] if any(a.organisation for a in event.attendees) else []
     return dims + sorted({k for a in event.attendees for k in a.attributes})
 
@@ -174,7 +175,7 @@ def group_profiles(
     first-choice gap per dimension, from :func:`outcomes_of`."""
     n_passes = len(event.passes)
     groups, gaps = [], []
-    for dim in _dimensions(event):
+    for dim in dimensions(event):
         members: defaultdict[str, list[Attendee]] = defaultdict(list)
         for a in event.attendees:
             value = a.group(dim)
@@ -220,7 +221,7 @@ def _mix(event: Event, allocation: Allocation) -> tuple[SessionMix, ...]:
     for (seminar, pass_id, room), people in sorted(seated.items()):
         if len(people) < MIN_GROUP:
             continue
-        for dim in _dimensions(event):
+        for dim in dimensions(event):
             values = Counter(v for v in (p.group(dim) for p in people) if v is not None)
             rows.append(
                 SessionMix(

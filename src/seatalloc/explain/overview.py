@@ -8,13 +8,16 @@ attendee appears, and groups under ``MIN_GROUP`` are suppressed as in the audit.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.collector import collector_paused
-from seatalloc.explain.audit import MIN_GROUP, group_profiles, outcomes_of
+from seatalloc.explain.audit import MIN_GROUP, dimensions
+from seatalloc.explain.places import UNRANKED, Places
 from seatalloc.explain.why import unranked_reasons
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
@@ -44,6 +47,7 @@ WHY_WORDS = {
     "max-seats": "their organisation's seat limit was reached",
     "cost": "it would have cost others more",
     "rules": "no allocation within the rules allows it",
+    "no-choices": "they ranked no seminar",
 }
 #: The waitlist's reason codes, in words.
 WAITLIST_WORDS = {
@@ -196,11 +200,12 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
     outcomes: tuple[Count, ...] = ()
     groups: tuple[GroupRow, ...] = ()
     hidden: tuple[str, ...] = ()
+    places = None
     if seated_any:
         ensure_belongs(event, a)
-        order, outcome = outcomes_of(event, a)
-        first_any = sum(1 for got in outcome.values() if "1" in got)
-        every = sum(1 for got in outcome.values() if "unseated" not in got)
+        places = Places.of(event, a)
+        first_any = int(places.first_any().sum())
+        every = int(places.seated_every().sum())
         figures += [
             Figure("seated in every pass", f"{every:,}"),
             Figure(
@@ -210,19 +215,7 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
             Figure("total disappointment score (lower is better)", _number(a.objective), "objective"),
         ]
         outcomes = tuple(Count(outcome_words(k), v, k) for k, v in a.stats.choice_counts.items())
-        profiles, _ = group_profiles(event, order, outcome)
-        groups = tuple(
-            GroupRow(
-                g.dimension,
-                _group_name(g.dimension, g.value, orgs),
-                g.attendees,
-                g.first_choice_attendees,
-                g.first_choice_share,
-            )
-            for g in profiles
-            if g.attendees is not None
-        )
-        hidden = tuple(_group_name(g.dimension, g.value, orgs) for g in profiles if g.attendees is None)
+        groups, hidden = _groups(event, places, orgs)
     figures.append(Figure("no allocation can score below", _number(a.bound), "proven bound"))
     if a.gap is not None:
         gap = "none: proven best" if a.status == "optimal" else f"at most {a.gap:.2%}"
@@ -238,10 +231,10 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         sessions=_sessions(event, a) if seated_any else (),
         groups=groups,
         hidden_groups=hidden,
-        venue_moves=_venue_moves(event, a) if seated_any else None,
-        needs=_needs(event, a) if seated_any else (),
+        venue_moves=_venue_moves(event, places) if places is not None else None,
+        needs=_needs(event, a, places) if places is not None else (),
         unseated=_counted((UNSEATED_WORDS.get(u.code, u.code), u.code) for u in a.unseated if seated_any),
-        unranked=_unranked(event, a) if seated_any else (),
+        unranked=_unranked(event, a, places) if places is not None else (),
         waitlist=_counted((WAITLIST_WORDS.get(w.code, w.code), w.code) for w in a.waitlist),
         admission=_admission(event, a, orgs) if event.admits and seated_any else (),
         reproduce=_reproduce(a),
@@ -292,44 +285,69 @@ def _sessions(event: Event, a: Allocation) -> tuple[SessionRow, ...]:
     )
 
 
-def _venue_moves(event: Event, a: Allocation) -> int | None:
+def _groups(
+    event: Event, places: Places, orgs: dict[str, str]
+) -> tuple[tuple[GroupRow, ...], tuple[str, ...]]:
+    """First choices per group of every dimension (organisation, then the attributes), per attendee
+    and per place; groups under :data:`MIN_GROUP` by name only, as in the audit."""
+    lucky = places.first_any()
+    firsts = (places.rank == 0).sum(axis=1)
+    n_passes = places.rank.shape[1]
+    shown: list[GroupRow] = []
+    hidden: list[str] = []
+    for dim in dimensions(event):
+        ids: dict[str, int] = {}
+        code = np.fromiter(
+            (-1 if (v := a.group(dim)) is None else ids.setdefault(v, len(ids)) for a in event.attendees),
+            dtype=np.int64,
+            count=len(event.attendees),
+        )
+        inside = code >= 0
+        size = np.bincount(code[inside], minlength=len(ids))
+        some = np.bincount(code[inside], weights=lucky[inside], minlength=len(ids))
+        first = np.bincount(code[inside], weights=firsts[inside], minlength=len(ids))
+        for value in sorted(ids):
+            g, name = ids[value], _group_name(dim, value, orgs)
+            n = int(size[g])
+            if n < MIN_GROUP:
+                hidden.append(name)
+            else:
+                share = float(first[g]) / (n * n_passes) if n_passes else 0.0
+                shown.append(GroupRow(dim, name, n, float(some[g]) / n, share))
+    return tuple(shown), tuple(hidden)
+
+
+def _venue_moves(event: Event, places: Places) -> int | None:
     """Attendees whose venue changes between two consecutive passes; None with one venue or pass."""
-    venue = {r.id: r.venue for r in event.rooms}
-    if len({v for v in venue.values() if v}) < 2 or len(event.passes) < 2:
+    if len({r.venue for r in event.rooms if r.venue}) < 2 or len(event.passes) < 2:
         return None
-    order = {p.id: i for i, p in enumerate(event.passes)}
-    where: defaultdict[str, dict[int, str | None]] = defaultdict(dict)
-    for x in a.assignments:
-        where[x.attendee][order[x.pass_]] = venue[x.room]
-    return sum(
-        1 for seats in where.values() if any(i + 1 in seats and seats[i] != seats[i + 1] for i in seats)
-    )
+    return places.venue_moves(event)
 
 
-def _needs(event: Event, a: Allocation) -> tuple[NeedRow, ...]:
-    features = {r.id: set(r.features) for r in event.rooms}
-    people = {p.id: p for p in event.attendees if p.needs}
+def _needs(event: Event, a: Allocation, places: Places) -> tuple[NeedRow, ...]:
+    """Per need: attendees who have it, their places in a room with it and without, and their
+    places without a seat (leaving out those not admitted)."""
+    features = [set(r.features) for r in event.rooms]
+    waiting = {w.attendee for w in a.waitlist}
     rows: dict[str, list[int]] = {}
-    for p in people.values():
-        for need in p.needs:
-            rows.setdefault(need, [0, 0, 0, 0])[0] += 1
-    for x in a.assignments:
-        person = people.get(x.attendee)
-        if person is not None:
-            for need in person.needs:
-                rows[need][1 if need in features[x.room] else 2] += 1
-    for u in a.unseated:
-        person = people.get(u.attendee)
-        if person is not None and u.code != "not-admitted":
-            for need in person.needs:
-                rows[need][3] += 1
+    for i, person in enumerate(event.attendees):
+        for need in person.needs:
+            row = rows.setdefault(need, [0, 0, 0, 0])
+            row[0] += 1
+            for room in places.room[i].tolist():
+                if room >= 0:
+                    row[1 if need in features[room] else 2] += 1
+                elif person.id not in waiting:
+                    row[3] += 1
     return tuple(NeedRow(need, *counts) for need, counts in sorted(rows.items()))
 
 
-def _unranked(event: Event, a: Allocation) -> tuple[Count, ...]:
+def _unranked(event: Event, a: Allocation, places: Places) -> tuple[Count, ...]:
     """Attendee-passes seated in a seminar they did not rank, by why their ranked seminars were
     not given (:func:`~seatalloc.explain.why.unranked_reasons`)."""
-    return _counted((WHY_WORDS[code], code) for code in unranked_reasons(event, a))
+    if not (places.rank == UNRANKED).any():
+        return ()
+    return _counted((WHY_WORDS[code], code) for code in unranked_reasons(event, a, places))
 
 
 def _admission(event: Event, a: Allocation, orgs: dict[str, str]) -> tuple[WaitRow, ...]:

@@ -19,10 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
 from pydantic import Field
 
+from seatalloc.arrays import numbered
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.errors import InputError, Problem
+from seatalloc.explain.places import UNRANKED, Places
 from seatalloc.schema.allocation import Allocation, Assignment, Unseated, WaitlistEntry
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
@@ -88,59 +91,81 @@ class AttendeeExplanation(Record):
 class _Index:
     """Look-ups built once per event and allocation, shared by every explanation."""
 
-    attendees: dict[str, Attendee]
+    event: Event
     seminars: dict[str, Seminar]
     rooms: dict[str, Room]
     sessions: dict[tuple[str, str], list[str]]  # (pass, seminar) -> rooms
+    places: Places
     # (pass, seminar, room) -> people seated there by the rank they gave the seminar (-1: unranked),
     # and by organisation: counted once, so explaining everyone stays linear in the seats given
     by_rank: dict[tuple[str, str, str], Counter[int]]
     by_org: dict[tuple[str, str, str], Counter[str | None]]
-    seats: dict[str, dict[str, Assignment]]  # attendee -> pass -> seat
     waiting: dict[str, WaitlistEntry]
     unseated: dict[tuple[str, str], Unseated]  # (attendee, pass) -> why no seat
 
     @classmethod
-    def build(cls, event: Event, allocation: Allocation) -> _Index:
+    def build(cls, event: Event, allocation: Allocation, places: Places | None = None) -> _Index:
+        """The look-ups; ``places`` when the caller has them already (:meth:`Places.of`)."""
         sessions: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
         for seminar, pass_id, room in allocation.sessions_run(event):
             sessions[(pass_id, seminar)].append(room)
-        people = {a.id: a for a in event.attendees}
-        seats: defaultdict[str, dict[str, Assignment]] = defaultdict(dict)
-        for x in allocation.assignments:
-            seats[x.attendee][x.pass_] = x
-        # Attendees alike in choices, organisation and size are counted together, then spread.
-        kinds: dict[tuple[tuple[str, ...], str | None, int], int] = {}
-        kind = {
-            a.id: kinds.setdefault((a.choices, a.organisation, a.size), len(kinds)) for a in event.attendees
-        }
-        alike = Counter(
-            (x.pass_, x.seminar, x.room, kind.get(x.attendee, -1)) for x in allocation.assignments
-        )
-        described = list(kinds)
-        ranks: dict[tuple[str, ...], dict[str, int]] = {}
-        by_rank: defaultdict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
-        by_org: defaultdict[tuple[str, str, str], Counter[str | None]] = defaultdict(Counter)
-        for (pass_id, seminar, room, k), n in alike.items():
-            if k < 0:  # (not an attendee of the event: ensure_belongs says so first)
-                continue
-            choices, organisation, size = described[k]
-            rank = ranks.get(choices)
-            if rank is None:
-                rank = ranks[choices] = {s: r for r, s in enumerate(choices)}
-            by_rank[(pass_id, seminar, room)][rank.get(seminar, -1)] += n * size
-            by_org[(pass_id, seminar, room)][organisation] += n * size
+        places = places or Places.of(event, allocation)
+        by_rank, by_org = _counts(event, places)
         return cls(
-            people,
+            event,
             {m.id: m for m in event.seminars},
             {r.id: r for r in event.rooms},
             sessions,
+            places,
             by_rank,
             by_org,
-            seats,
             {w.attendee: w for w in allocation.waitlist},
             {(u.attendee, u.pass_): u for u in allocation.unseated},
         )
+
+    def attendee(self, attendee: str) -> Attendee | None:
+        """The attendee of that id, or None."""
+        i = self.places.row.get(attendee)
+        return None if i is None else self.event.attendees[i]
+
+    def seats(self, attendee: str) -> dict[str, Assignment]:
+        """The attendee's seats by pass."""
+        i, e = self.places.row[attendee], self.event
+        seminars, rooms = self.places.seminar[i].tolist(), self.places.room[i].tolist()
+        return {
+            e.passes[p].id: Assignment(attendee, e.passes[p].id, e.seminars[j].id, e.rooms[r].id)
+            for p, (j, r) in enumerate(zip(seminars, rooms, strict=True))
+            if j >= 0
+        }
+
+
+def _counts(
+    event: Event, places: Places
+) -> tuple[dict[tuple[str, str, str], Counter[int]], dict[tuple[str, str, str], Counter[str | None]]]:
+    """People seated per (pass, seminar, room), by the rank they gave it and by organisation."""
+    orgs: dict[str | None, int] = {}
+    org = np.fromiter((orgs.setdefault(a.organisation, len(orgs)) for a in event.attendees), dtype=np.int64)
+    size = np.fromiter((a.size for a in event.attendees), dtype=np.int64)
+    who, when = np.nonzero(places.seminar >= 0)
+    n_rooms, n_ranks = len(event.rooms), int(places.rank.max(initial=0)) + 2
+    session = (when * len(event.seminars) + places.seminar[who, when]) * n_rooms + places.room[who, when]
+    people = size[who]
+    by_rank: defaultdict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
+    by_org: defaultdict[tuple[str, str, str], Counter[str | None]] = defaultdict(Counter)
+    names = list(orgs)
+    for target, minor, span, name in (
+        (by_rank, places.rank[who, when] + 1, n_ranks, lambda k: k - 1),
+        (by_org, org[who], len(orgs), lambda k: names[k]),
+    ):
+        keys, number = numbered(session * span + minor)
+        weights = np.bincount(number, weights=people).astype(np.int64)
+        for key, n in zip(keys.tolist(), weights.tolist(), strict=True):
+            s, k = divmod(key, span)
+            rest, r = divmod(s, n_rooms)
+            p, j = divmod(rest, len(event.seminars))
+            where = (event.passes[p].id, event.seminars[j].id, event.rooms[r].id)
+            target[where][name(k)] += n  # type: ignore[index]
+    return by_rank, by_org
 
 
 def explain(
@@ -194,29 +219,35 @@ def explain_many(
     index = _Index.build(event, allocation)
     what_if = _WhatIf(event, allocation, options or SolveOptions()) if price else None
     for attendee in attendees:
-        person = index.attendees.get(attendee)
+        person = index.attendee(attendee)
         if person is None:
             raise InputError([Problem("attendee", "", f"unknown attendee {attendee!r}")], "request")
         yield _explain_one(event, allocation, index, person, what_if)
 
 
-def unranked_reasons(event: Event, allocation: Allocation) -> list[WhyCode]:
+def unranked_reasons(
+    event: Event, allocation: Allocation, places: Places | None = None
+) -> list[WhyCode | Literal["no-choices"]]:
     """Return, for every attendee-pass seated in a seminar the attendee did not rank, why their
     ranked seminars were not given: the most common reason among them, leaving out those they
-    have in another pass (``other-pass`` when that is all). Never prices a seat. The allocation
-    must belong to the event (:func:`~seatalloc.check.belongs.ensure_belongs`)."""
-    index = _Index.build(event, allocation)
-    out: list[WhyCode] = []
-    for attendee, seats in index.seats.items():
-        person = index.attendees[attendee]
-        for x in seats.values():
-            if person.choices and x.seminar not in person.choices:
-                codes = Counter(
-                    _why(event, allocation, index, person, x.pass_, seminar, None).code
-                    for seminar in person.choices
-                )
-                codes.pop("other-pass", None)
-                out.append(codes.most_common(1)[0][0] if codes else "other-pass")
+    have in another pass (``other-pass`` when that is all; ``no-choices`` when they ranked
+    none). Never prices a seat. The allocation must belong to the event
+    (:func:`~seatalloc.check.belongs.ensure_belongs`); ``places`` when the caller has them."""
+    index = _Index.build(event, allocation, places)
+    out: list[WhyCode | Literal["no-choices"]] = []
+    rows, passes = np.nonzero(index.places.rank == UNRANKED)
+    for i, p in zip(rows.tolist(), passes.tolist(), strict=True):
+        person = event.attendees[i]
+        x = index.seats(person.id)[event.passes[p].id]
+        if not person.choices:
+            out.append("no-choices")
+        else:
+            codes = Counter(
+                _why(event, allocation, index, person, x.pass_, seminar, None).code
+                for seminar in person.choices
+            )
+            codes.pop("other-pass", None)
+            out.append(codes.most_common(1)[0][0] if codes else "other-pass")
     return out
 
 
@@ -250,7 +281,7 @@ class _WhatIf:
 def _explain_one(
     event: Event, allocation: Allocation, index: _Index, person: Attendee, what_if: _WhatIf | None
 ) -> AttendeeExplanation:
-    seat = index.seats.get(person.id, {})
+    seat = index.seats(person.id)
     wait = index.waiting.get(person.id)
     if allocation.status not in ("optimal", "feasible"):  # nobody has a seat: say why, once
         why = "; ".join(allocation.conflicts) or (allocation.solver.note if allocation.solver else None)
@@ -311,7 +342,7 @@ def _why(
     open_rooms = [r for r in sessions if set(person.needs) <= set(rooms[r].features)]
     if not open_rooms:
         return said("needs", f"no room it uses in pass {pass_id} has everything you need")
-    seat = index.seats.get(person.id, {})
+    seat = index.seats(person.id)
     elsewhere = [p for p, x in seat.items() if x.seminar == seminar and p != pass_id]
     if elsewhere:
         return said("other-pass", f"you have it in pass {elsewhere[0]}, and nobody gets a seminar twice")
