@@ -21,11 +21,7 @@ from typing import get_args
 from seatalloc import __version__
 from seatalloc.check import check
 from seatalloc.check.belongs import mismatches
-from seatalloc.cli.summary import compare_table, summary
 from seatalloc.errors import InputError, SeatallocError
-from seatalloc.explain import audit, compare_objectives
-from seatalloc.explain.report import render_report
-from seatalloc.explain.why import explain_many
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
@@ -207,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "report":
             event = Event.from_json(args.event)
+            from seatalloc.explain.report import render_report  # (numpy: not for --help, check, schema)
+
             write_text(render_report(event, Allocation.from_json(args.allocation)), args.output)
             print(f"wrote the report to {_where(args.output)} (one page; opens offline in any browser)")
             return EXIT_OK
@@ -287,6 +285,8 @@ def _report(event: Event, allocation: Allocation, output: str | None, *, timings
     report = sys.stderr if output == "-" else sys.stdout
     if allocation.solver is not None and allocation.solver.interrupted:
         print("interrupted: this is the best allocation found so far", file=report)
+    from seatalloc.cli.summary import summary
+
     print(summary(event, allocation), file=report)
     if not output:
         print(
@@ -305,6 +305,9 @@ def _where(output: str) -> str:
 
 def _compare(args: argparse.Namespace) -> int:
     options = _options(args)
+    from seatalloc.cli.summary import compare_table
+    from seatalloc.explain.compare import compare_objectives
+
     results = compare_objectives(Event.from_json(args.event), options)
     print(compare_table(results))
     return (
@@ -314,6 +317,8 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     event = Event.from_json(args.event)
+    from seatalloc.explain.audit import audit
+
     report = audit(event, Allocation.from_json(args.allocation))
     print(report.model_dump_json(indent=1) if args.json else report.to_text())
     return EXIT_OK
@@ -324,6 +329,8 @@ def _explain(args: argparse.Namespace) -> int:
     allocation = Allocation.from_json(args.allocation)
     options = _options(args)
     who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
+    from seatalloc.explain.why import explain_many
+
     for why in explain_many(event, allocation, who, price=args.attendee is not None, options=options):
         print(why.model_dump_json() if args.json else why.to_text())
     return EXIT_OK
