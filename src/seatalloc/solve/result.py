@@ -47,46 +47,31 @@ def build_allocation(
     ``extra_cost`` is cost beyond the seats (moves when re-solving).
     """
     with collector_paused():  # a row per attendee-pass, no cycles
-        return _build(data, status, seats, admitted, running, session, seated, bound, plan, extra_cost)
-
-
-def _build(
-    data: CompiledEvent,
-    status: Status,
-    seats: IntArray,
-    admitted: IntArray,
-    running: NDArray[np.bool_],
-    session: IntArray,
-    seated: NDArray[np.bool_],
-    bound: int | None,
-    plan: AdmissionPlan | None,
-    extra_cost: int,
-) -> Allocation:
-    queue = _waitlist(data, plan, seated) if plan is not None else []
-    waiting = {a: w.reason for a, w in queue}
-    missing = unseated_reasons(data, session, seated, running, waiting if plan is not None else None)
-    objective = int(seats @ data.arcs.cost) + data.unseated_cost * (data.wanted - int(seats.sum()))
-    objective += extra_cost + data.venue_move_cost * int(data.types.moves @ admitted)
-    gap = None if bound is None else max(0.0, (objective - bound) / max(1, abs(objective)))
-    return Allocation.model_construct(
-        status=status,
-        objective=objective,
-        bound=bound,
-        gap=gap,
-        assignments=_assignments(data, session),
-        unseated=tuple(
-            Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
-        ),
-        stats=_stats(data, seats, session, running),
-        solver=None,
-        conflicts=(),
-        relaxation=(),
-        stages=(),
-        as_of=plan.as_of if plan is not None else None,
-        waitlist=tuple(w for _, w in queue),
-        moves=(),
-        move_cost=None,
-    )
+        queue = _waitlist(data, plan, seated) if plan is not None else []
+        waiting = {a: w.reason for a, w in queue}
+        missing = unseated_reasons(data, session, seated, running, waiting if plan is not None else None)
+        objective = int(seats @ data.arcs.cost) + data.unseated_cost * (data.wanted - int(seats.sum()))
+        objective += extra_cost + data.venue_move_cost * int(data.types.moves @ admitted)
+        gap = None if bound is None else max(0.0, (objective - bound) / max(1, abs(objective)))
+        return Allocation.model_construct(
+            status=status,
+            objective=objective,
+            bound=bound,
+            gap=gap,
+            assignments=_assignments(data, session),
+            unseated=tuple(
+                Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
+            ),
+            stats=_stats(data, seats, session, running),
+            solver=None,
+            conflicts=(),
+            relaxation=(),
+            stages=(),
+            as_of=plan.as_of if plan is not None else None,
+            waitlist=tuple(w for _, w in queue),
+            moves=(),
+            move_cost=None,
+        )
 
 
 def no_allocation(
