@@ -9,16 +9,16 @@ are not, so a report never singles out a person.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
+import numpy as np
 from pydantic import Field
 
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.check.checker import seated_by_session
+from seatalloc.explain.places import UNRANKED, IntArray, Places
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
-from seatalloc.schema.records import Attendee
 
 MIN_GROUP = 5
 
@@ -126,11 +126,11 @@ def audit(event: Event, allocation: Allocation) -> Audit:
     """
     ensure_belongs(event, allocation)
     seat = {(x.attendee, x.pass_): x for x in allocation.assignments}
-    order, outcomes = outcomes_of(event, allocation)
-    profile = _count(o for a in event.attendees for o in outcomes[a.id])
-    profile = {k: profile.get(k, 0) for k in order}
+    places = Places.of(event, allocation)
+    profile = outcome_counts(event, places)
+    order = list(profile)
     worst = next((k for k in reversed(order) if profile[k]), order[0])
-    groups, gaps = group_profiles(event, order, outcomes)
+    groups, gaps = group_profiles(event, places)
     envious, swaps = _envy(event, allocation, seat)
     return Audit(
         profile=profile,
@@ -144,64 +144,62 @@ def audit(event: Event, allocation: Allocation) -> Audit:
     )
 
 
-def outcomes_of(event: Event, allocation: Allocation) -> tuple[list[str], dict[str, list[str]]]:
-    """Return the outcome keys in order ('1', '2', ..., 'unranked', 'unseated') and each attendee's
-    outcome per pass. The allocation must belong to the event (:func:`ensure_belongs`)."""
-    where = {p.id: i for i, p in enumerate(event.passes)}
-    got: dict[str, list[str | None]] = {a.id: [None] * len(where) for a in event.attendees}
-    for x in allocation.assignments:
-        got[x.attendee][where[x.pass_]] = x.seminar
-    order = [
-        *(str(r) for r in range(1, 1 + max((len(a.choices) for a in event.attendees), default=0))),
-        "unranked",
-        "unseated",
-    ]
-    by_choices: dict[tuple[str, ...], dict[str | None, str]] = {}  # one look-up per distinct list
-    outcomes = {}
-    for a in event.attendees:
-        said = by_choices.get(a.choices)
-        if said is None:
-            said = by_choices[a.choices] = {None: "unseated"} | {
-                s: str(r + 1) for r, s in enumerate(a.choices)
-            }
-        outcomes[a.id] = [said.get(seminar, "unranked") for seminar in got[a.id]]
-    return order, outcomes
+def _outcomes(event: Event, places: Places) -> tuple[list[str], IntArray]:
+    """The outcome keys in order ('1', '2', ..., 'unranked', 'unseated') and each place's outcome
+    as an index into them."""
+    widest = max((len(a.choices) for a in event.attendees), default=0)
+    order = [*(str(r) for r in range(1, 1 + widest)), "unranked", "unseated"]
+    rank = places.rank
+    outcome = np.where(rank >= 0, rank, np.where(rank == UNRANKED, widest, widest + 1))
+    return order, outcome
 
 
-def group_profiles(
-    event: Event, order: list[str], outcomes: dict[str, list[str]]
-) -> tuple[list[GroupProfile], list[Gap]]:
-    """Return every group's profile (suppressed under :data:`MIN_GROUP`) and the largest
-    first-choice gap per dimension, from :func:`outcomes_of`."""
-    n_passes = len(event.passes)
+def outcome_counts(event: Event, places: Places) -> dict[str, int]:
+    """Attendee-passes per outcome, every outcome key in order."""
+    order, outcome = _outcomes(event, places)
+    counts = np.bincount(outcome.ravel(), minlength=len(order))
+    return dict(zip(order, counts.tolist(), strict=True))
+
+
+def group_profiles(event: Event, places: Places) -> tuple[list[GroupProfile], list[Gap]]:
+    """Every group's profile, in each dimension's sorted order (figures suppressed under
+    :data:`MIN_GROUP`), and the largest first-choice gap per dimension."""
+    order, outcome = _outcomes(event, places)
+    width, n_passes = len(order), outcome.shape[1]
+    lucky = places.first_any()
     groups, gaps = [], []
     for dim in dimensions(event):
-        members: defaultdict[str, list[Attendee]] = defaultdict(list)
-        for a in event.attendees:
-            value = a.group(dim)
-            if value is not None:
-                members[value].append(a)
+        ids: dict[str, int] = {}
+        code = np.fromiter(
+            (-1 if (v := a.group(dim)) is None else ids.setdefault(v, len(ids)) for a in event.attendees),
+            dtype=np.int64,
+            count=len(event.attendees),
+        )
+        inside = code >= 0
+        size = np.bincount(code[inside], minlength=len(ids))
+        some = np.bincount(code[inside], weights=lucky[inside], minlength=len(ids))
+        cells = (code[inside, None] * width + outcome[inside]).ravel()
+        counts = np.bincount(cells, minlength=len(ids) * width).reshape(len(ids), width)
         shares = {}
-        for value, people in sorted(members.items()):
-            if len(people) < MIN_GROUP:
+        for value in sorted(ids):
+            g, n = ids[value], int(size[ids[value]])
+            if n < MIN_GROUP:
                 groups.append(
                     GroupProfile(
                         dimension=dim, value=value, attendees=None, profile=None, first_choice_share=None
                     )
                 )
                 continue
-            counts = _count(o for a in people for o in outcomes[a.id])
-            share = counts.get("1", 0) / (len(people) * n_passes) if n_passes else 0.0
-            shares[value] = share
-            lucky = sum(1 for a in people if "1" in outcomes[a.id])
+            first = int(counts[g, 0]) if order[0] == "1" else 0
+            shares[value] = first / (n * n_passes) if n_passes else 0.0
             groups.append(
                 GroupProfile(
                     dimension=dim,
                     value=value,
-                    attendees=len(people),
-                    profile={k: counts.get(k, 0) for k in order},
-                    first_choice_share=share,
-                    first_choice_attendees=lucky / len(people),
+                    attendees=n,
+                    profile=dict(zip(order, counts[g].tolist(), strict=True)),
+                    first_choice_share=shares[value],
+                    first_choice_attendees=float(some[g]) / n,
                 )
             )
         if len(shares) >= 2:
@@ -209,10 +207,6 @@ def group_profiles(
             low = min(shares, key=lambda v: shares[v])
             gaps.append(Gap(dimension=dim, high=high, low=low, points=100 * (shares[high] - shares[low])))
     return groups, gaps
-
-
-def _count(outcomes: Iterable[str]) -> dict[str, int]:
-    return dict(Counter(outcomes))
 
 
 def _mix(event: Event, allocation: Allocation) -> tuple[SessionMix, ...]:

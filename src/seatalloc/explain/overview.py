@@ -12,11 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.collector import collector_paused
-from seatalloc.explain.audit import MIN_GROUP, dimensions
+from seatalloc.explain.audit import MIN_GROUP, group_profiles
 from seatalloc.explain.places import UNRANKED, Places
 from seatalloc.explain.why import unranked_reasons
 from seatalloc.schema.allocation import Allocation
@@ -288,33 +286,22 @@ def _sessions(event: Event, a: Allocation) -> tuple[SessionRow, ...]:
 def _groups(
     event: Event, places: Places, orgs: dict[str, str]
 ) -> tuple[tuple[GroupRow, ...], tuple[str, ...]]:
-    """First choices per group of every dimension (organisation, then the attributes), per attendee
-    and per place; groups under :data:`MIN_GROUP` by name only, as in the audit."""
-    lucky = places.first_any()
-    firsts = (places.rank == 0).sum(axis=1)
-    n_passes = places.rank.shape[1]
-    shown: list[GroupRow] = []
-    hidden: list[str] = []
-    for dim in dimensions(event):
-        ids: dict[str, int] = {}
-        code = np.fromiter(
-            (-1 if (v := a.group(dim)) is None else ids.setdefault(v, len(ids)) for a in event.attendees),
-            dtype=np.int64,
-            count=len(event.attendees),
+    """First choices per group, per attendee and per place (the audit's group profiles, by name);
+    groups under :data:`MIN_GROUP` by name only."""
+    profiles, _ = group_profiles(event, places)
+    shown = tuple(
+        GroupRow(
+            g.dimension,
+            _group_name(g.dimension, g.value, orgs),
+            g.attendees,
+            g.first_choice_attendees,
+            g.first_choice_share,
         )
-        inside = code >= 0
-        size = np.bincount(code[inside], minlength=len(ids))
-        some = np.bincount(code[inside], weights=lucky[inside], minlength=len(ids))
-        first = np.bincount(code[inside], weights=firsts[inside], minlength=len(ids))
-        for value in sorted(ids):
-            g, name = ids[value], _group_name(dim, value, orgs)
-            n = int(size[g])
-            if n < MIN_GROUP:
-                hidden.append(name)
-            else:
-                share = float(first[g]) / (n * n_passes) if n_passes else 0.0
-                shown.append(GroupRow(dim, name, n, float(some[g]) / n, share))
-    return tuple(shown), tuple(hidden)
+        for g in profiles
+        if g.attendees is not None
+    )
+    hidden = tuple(_group_name(g.dimension, g.value, orgs) for g in profiles if g.attendees is None)
+    return shown, hidden
 
 
 def _venue_moves(event: Event, places: Places) -> int | None:

@@ -25,7 +25,7 @@ from pydantic import Field
 from seatalloc.arrays import numbered
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.errors import InputError, Problem
-from seatalloc.explain.places import UNRANKED, Places
+from seatalloc.explain.places import UNRANKED, IntArray, Places
 from seatalloc.schema.allocation import Allocation, Assignment, Unseated, WaitlistEntry
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
@@ -142,30 +142,36 @@ class _Index:
 def _counts(
     event: Event, places: Places
 ) -> tuple[dict[tuple[str, str, str], Counter[int]], dict[tuple[str, str, str], Counter[str | None]]]:
-    """People seated per (pass, seminar, room), by the rank they gave it and by organisation."""
+    """People seated per (pass, seminar, room), by the rank they gave it (-1: unranked) and by
+    organisation."""
     orgs: dict[str | None, int] = {}
     org = np.fromiter((orgs.setdefault(a.organisation, len(orgs)) for a in event.attendees), dtype=np.int64)
     size = np.fromiter((a.size for a in event.attendees), dtype=np.int64)
     who, when = np.nonzero(places.seminar >= 0)
-    n_rooms, n_ranks = len(event.rooms), int(places.rank.max(initial=0)) + 2
-    session = (when * len(event.seminars) + places.seminar[who, when]) * n_rooms + places.room[who, when]
-    people = size[who]
-    by_rank: defaultdict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
-    by_org: defaultdict[tuple[str, str, str], Counter[str | None]] = defaultdict(Counter)
+    seated = (when, places.seminar[who, when], places.room[who, when], size[who])
+    ranks = _tally(event, *seated, places.rank[who, when] + 1)  # (shifted: -1 for unranked is 0)
+    by_org = _tally(event, *seated, org[who])
     names = list(orgs)
-    for target, minor, span, name in (
-        (by_rank, places.rank[who, when] + 1, n_ranks, lambda k: k - 1),
-        (by_org, org[who], len(orgs), lambda k: names[k]),
-    ):
-        keys, number = numbered(session * span + minor)
-        weights = np.bincount(number, weights=people).astype(np.int64)
-        for key, n in zip(keys.tolist(), weights.tolist(), strict=True):
-            s, k = divmod(key, span)
-            rest, r = divmod(s, n_rooms)
-            p, j = divmod(rest, len(event.seminars))
-            where = (event.passes[p].id, event.seminars[j].id, event.rooms[r].id)
-            target[where][name(k)] += n  # type: ignore[index]
-    return by_rank, by_org
+    return (
+        {where: Counter({k - 1: n for k, n in c.items()}) for where, c in ranks.items()},
+        {where: Counter({names[k]: n for k, n in c.items()}) for where, c in by_org.items()},
+    )
+
+
+def _tally(
+    event: Event, pass_: IntArray, seminar: IntArray, room: IntArray, people: IntArray, value: IntArray
+) -> dict[tuple[str, str, str], Counter[int]]:
+    """``people`` added up per (pass, seminar, room) id and non-negative ``value``."""
+    n_seminars, n_rooms, span = len(event.seminars), len(event.rooms), int(value.max(initial=0)) + 1
+    keys, number = numbered(((pass_ * n_seminars + seminar) * n_rooms + room) * span + value)
+    totals = np.bincount(number, weights=people).astype(np.int64)
+    out: defaultdict[tuple[str, str, str], Counter[int]] = defaultdict(Counter)
+    for key, n in zip(keys.tolist(), totals.tolist(), strict=True):
+        rest, k = divmod(key, span)
+        rest, r = divmod(rest, n_rooms)
+        p, j = divmod(rest, n_seminars)
+        out[(event.passes[p].id, event.seminars[j].id, event.rooms[r].id)][k] += n
+    return out
 
 
 def explain(
