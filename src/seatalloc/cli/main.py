@@ -124,6 +124,31 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the event or the allocation")
     schema_cmd.add_argument("which", choices=("event", "allocation"), help="which document")
 
+    serve_cmd = commands.add_parser(
+        "serve", help="run the HTTP service (needs the serve extra: pip install 'seatalloc[serve]')"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_cmd.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes that solve (default: one per core)",
+    )
+    serve_cmd.add_argument(
+        "--data", default="seatalloc-data", help="folder of the job database (default ./seatalloc-data)"
+    )
+    serve_cmd.add_argument("--database", help="a database URL instead (e.g. postgresql+psycopg://host/db)")
+    serve_cmd.add_argument(
+        "--token",
+        default=os.environ.get("SEATALLOC_TOKEN"),
+        help="bearer token every request must carry (default: $SEATALLOC_TOKEN); needed off loopback",
+    )
+    serve_cmd.add_argument(
+        "--max-request-mb", type=float, default=64, help="largest request body in MB (default 64)"
+    )
+    serve_cmd.add_argument("--max-queue", type=int, default=100, help="jobs that may wait (default 100)")
+
     check_cmd = commands.add_parser("check", help="check an allocation against an event")
     check_cmd.add_argument("event", help="event JSON file")
     check_cmd.add_argument("allocation", help="allocation JSON file")
@@ -221,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _audit(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "serve":
+            return _serve(args)
         return _check(args)
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
@@ -349,6 +376,32 @@ def _rosters(args: argparse.Namespace) -> int:
     kinds = args.by or (["session", "attendee", "organisation"] if excel else ["session"])
     write_rosters(event, allocation, args.output, kinds)
     print(f"wrote the roster(s) by {', '.join(kinds)} to {_where(args.output)}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from seatalloc.serve.config import ServeConfig
+
+    config = ServeConfig(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        data=args.data,
+        database=args.database,
+        token=args.token,
+        max_request_bytes=max(1, round(args.max_request_mb * 2**20)),
+        max_queue=args.max_queue,
+    )
+    try:
+        from seatalloc.serve.server import run
+    except ImportError as err:
+        print(
+            f"seatalloc: the service needs the serve extra ({err.name} is missing): "
+            "pip install 'seatalloc[serve]'",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
+    run(config)
     return EXIT_OK
 
 

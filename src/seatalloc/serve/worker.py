@@ -1,0 +1,136 @@
+"""A worker process: claims queued jobs from the store and solves them, one at a time.
+
+Each job runs with its own time limit (the seam's deadline) and a cancel event
+that a watcher thread sets when the job is cancelled, or when the service
+stops or dies (the pipe from the service closes): the solve then returns the
+best allocation it found, which is stored with the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from multiprocessing.connection import Connection
+from typing import Any
+
+from seatalloc.errors import InputError
+from seatalloc.serve.models import JobOptions, ResolveOptions, solve_options
+from seatalloc.serve.store import Job, JobStatus, JobStore
+
+logger = logging.getLogger("seatalloc.serve")
+
+#: Seconds between two looks at a running job's cancel flag and at the service.
+WATCH = 0.2
+#: Seconds between two writes of a running job's progress.
+PROGRESS_EVERY = 0.5
+#: Seconds a worker waits for a wake-up before it looks at the queue again.
+IDLE = 1.0
+
+
+def owner_prefix(pid: int | None) -> str:
+    """The start of the owner name of every job the process ``pid`` on this host runs."""
+    return f"{socket.gethostname()[:40]}/{pid}/"
+
+
+def owner_name() -> str:
+    """Who runs a job: host, process and a random part (a pid may be reused after a restart)."""
+    return owner_prefix(os.getpid()) + uuid.uuid4().hex[:8]
+
+
+def main(url: str, wake: Any, service: Connection) -> None:
+    """Run jobs from the store at ``url`` until the ``service`` pipe closes (stop or death)."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    store = JobStore(url)
+    owner = owner_name()
+
+    def gone() -> bool:
+        return service.poll()  # the service closed its end: it stops, or it died
+
+    try:
+        while not gone():
+            job = store.claim(owner)
+            if job is None:
+                wake.acquire(timeout=IDLE)
+                continue
+            run(store, job, owner, gone)
+    finally:
+        store.close()
+
+
+def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
+    """Solve one claimed job and store its end."""
+    cancel, finished = threading.Event(), threading.Event()
+    why: list[JobStatus] = []
+
+    def watch() -> None:
+        while not finished.wait(WATCH):
+            if gone():
+                why.append("interrupted")
+            elif store.cancel_requested(job.id):
+                why.append("cancelled")
+            else:
+                continue
+            cancel.set()
+            return
+
+    last = [0.0]
+
+    def progress(stage: str, seconds: float, best: float | None, bound: float | None) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY:
+            last[0] = now
+            store.progress(job.id, owner, stage, seconds, best, bound)
+
+    watcher = threading.Thread(target=watch, name=f"watch-{job.id}", daemon=True)
+    watcher.start()
+    started = time.monotonic()
+    try:
+        allocation = _solve(job, cancel, progress)
+    except InputError as err:
+        store.finish(job.id, owner, "failed", problems=err.problems, message=str(err))
+        return
+    except Exception as err:  # noqa: BLE001 (the service stays up; the type only: no personal data)
+        logger.error("job %s failed: %s", job.id, type(err).__name__)
+        store.finish(job.id, owner, "failed", message=f"internal error ({type(err).__name__})")
+        return
+    finally:
+        finished.set()
+    status: JobStatus = why[0] if why else "done"
+    result = {
+        "status": allocation.status,
+        "objective": allocation.objective,
+        "bound": allocation.bound,
+        "gap": allocation.gap,
+        "seated": len(allocation.assignments),
+        "unseated": len(allocation.unseated),
+        "method": None if allocation.solver is None else allocation.solver.method,
+        "stop": None if allocation.solver is None else allocation.solver.stop,
+    }
+    message = {
+        "cancelled": "cancelled: the allocation is the best found before",
+        "interrupted": "the service stopped while it ran: the allocation is the best found before",
+        "done": None,
+    }[status]
+    store.finish(
+        job.id, owner, status, allocation=allocation.to_json(indent=None), result=result, message=message
+    )
+    logger.info("job %s %s: %s in %.2f s", job.id, status, allocation.status, time.monotonic() - started)
+
+
+def _solve(job: Job, cancel: threading.Event, progress: Any) -> Any:
+    from seatalloc.schema import Allocation, Event
+    from seatalloc.solve import resolve, solve
+
+    event = Event.model_validate_json(job.event)
+    model = ResolveOptions if job.kind == "resolve" else JobOptions
+    settings = model.model_validate_json(job.options)
+    options = solve_options(settings, cancel=cancel, progress=progress)
+    if job.kind == "resolve":
+        assert isinstance(settings, ResolveOptions)
+        published = Allocation.model_validate_json(job.published)
+        return resolve(event, published, options, move_cost=settings.move_cost, max_moves=settings.max_moves)
+    return solve(event, options)

@@ -1,0 +1,180 @@
+"""The HTTP service, over a real socket: jobs submitted, polled, fetched, cancelled and resubmitted;
+bad input of each class refused with the command line's problems."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import openpyxl
+import pytest
+
+from seatalloc import Allocation, Event, InputError, check, solve
+from seatalloc.cli.main import main
+
+PERSONAL = ("Ingrid Secretsdottir", "ingrid@example.org", "hearing-loop-xyz", "vegan-qqq")
+
+
+def test_a_job_is_solved_and_its_results_fetched(server, s1) -> None:
+    answer = server.client.post("/v1/jobs", json={"event": s1, "options": {"seed": 3}})
+    assert answer.status_code == 202, answer.text
+    ident = answer.json()["id"]
+    assert answer.headers["location"] == f"/v1/jobs/{ident}"
+    job = server.wait(ident)
+    assert job["status"] == "done", job
+    assert job["result"]["status"] == "optimal" and job["result"]["objective"] == job["result"]["bound"]
+
+    fetched = server.client.get(f"/v1/jobs/{ident}/allocation")
+    assert fetched.headers["content-type"] == "application/json"
+    allocation = Allocation.model_validate_json(fetched.content)
+    event = Event.model_validate(s1)
+    assert check(event, allocation).ok
+    # the allocation the command line writes for the same event and seed
+    assert allocation.to_json(timings=False) == solve(event, seed=3).to_json(timings=False)
+
+    report = server.client.get(f"/v1/jobs/{ident}/report")
+    assert report.headers["content-type"].startswith("text/html") and "<!doctype html>" in report.text
+    workbook = openpyxl.load_workbook(io.BytesIO(server.client.get(f"/v1/jobs/{ident}/rosters").content))
+    assert len(workbook.sheetnames) > 3
+    csv = server.client.get(f"/v1/jobs/{ident}/rosters", params={"format": "csv", "by": "attendee"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.count("\n") >= len(s1["attendees"])
+    audit = server.client.get(f"/v1/jobs/{ident}/audit").json()
+    assert sum(audit["profile"].values()) == len(s1["attendees"]) * len(s1["passes"])
+    first = s1["attendees"][0]["id"]
+    (why,) = server.client.get(f"/v1/jobs/{ident}/explanations", params={"attendee": first}).json()
+    assert why["attendee"] == first
+    assert len(server.client.get(f"/v1/jobs/{ident}/explanations").json()) == len(s1["attendees"])
+    assert ident in {j["id"] for j in server.client.get("/v1/jobs", params={"status": "done"}).json()}
+
+
+def test_a_published_allocation_is_re_solved_after_a_cancellation(server, s1) -> None:
+    published = server.submit(s1)
+    assert server.wait(published)["status"] == "done"
+    now = copy.deepcopy(s1)
+    gone = now["attendees"].pop(0)["id"]
+    answer = server.client.post(
+        f"/v1/jobs/{published}/resolve", json={"event": now, "options": {"max_moves": 10, "work_limit": 5}}
+    )
+    assert answer.status_code == 202, answer.text
+    job = server.wait(answer.json()["id"])
+    assert job["status"] == "done" and job["kind"] == "resolve" and job["source"] == published
+    allocation = Allocation.model_validate_json(server.client.get(f"/v1/jobs/{job['id']}/allocation").content)
+    assert check(Event.model_validate(now), allocation).ok
+    assert gone not in {a.attendee for a in allocation.assignments}
+    assert len(allocation.moves) <= 10
+
+
+def test_a_small_event_is_solved_synchronously(server, s1) -> None:
+    answer = server.client.post("/v1/solve", json={"event": s1, "options": {"seed": 1}})
+    assert answer.status_code == 200, answer.text
+    allocation = Allocation.model_validate_json(answer.content)
+    assert allocation.status == "optimal" and check(Event.model_validate(s1), allocation).ok
+    assert server.job(answer.headers["location"].rsplit("/", 1)[1])["status"] == "done"
+
+    too_long = server.client.post("/v1/solve", json={"event": s1, "options": {"time_limit": 3600}})
+    assert too_long.status_code == 422
+    assert [p["field"] for p in too_long.json()["problems"]] == ["time_limit"]
+
+
+def test_a_cancelled_job_keeps_the_best_allocation_found_and_can_be_resubmitted(server, long_job) -> None:
+    running = server.submit(long_job["event"], **long_job["options"])
+    found = server.wait(running, lambda job: (job["progress"] or {}).get("best") is not None)
+    assert found["status"] == "running" and found["progress"]["bound"] <= found["progress"]["best"]
+    waiting = server.submit(long_job["event"], **long_job["options"])  # one worker: it waits
+    assert server.job(waiting)["status"] == "queued"
+
+    assert server.client.delete(f"/v1/jobs/{waiting}").json()["status"] == "cancelled"
+    no_seats = server.client.get(f"/v1/jobs/{waiting}/allocation")
+    assert no_seats.status_code == 409 and "cancelled" in no_seats.json()["message"]
+
+    assert server.client.delete(f"/v1/jobs/{running}").status_code == 202
+    job = server.wait(running)
+    assert job["status"] == "cancelled" and job["result"]["status"] == "feasible"
+    assert job["result"]["stop"] == "interrupted"
+    allocation = Allocation.model_validate_json(server.client.get(f"/v1/jobs/{running}/allocation").content)
+    assert check(Event.model_validate(long_job["event"]), allocation).ok
+
+    again = server.client.post(f"/v1/jobs/{waiting}/resubmit")
+    assert again.status_code == 202
+    resubmitted = again.json()["id"]
+    assert server.wait(resubmitted, lambda job: job["status"] != "queued")["source"] == waiting
+    server.client.delete(f"/v1/jobs/{resubmitted}")
+    assert server.wait(resubmitted)["status"] == "cancelled"
+
+
+def _problems(answer) -> list[tuple[str, str]]:
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["message"].splitlines()[0].endswith(":") and "Traceback" not in answer.text
+    return [(p["record"], p["field"]) for p in body["problems"]]
+
+
+def test_bad_input_of_each_class_is_refused_with_the_command_lines_problems(server, s1) -> None:
+    post = server.client.post
+    assert _problems(post("/v1/jobs", content=b"{not json")) == [("input", "")]
+    assert _problems(post("/v1/jobs", json=[1, 2])) == [("request", "")]
+    assert _problems(post("/v1/jobs", json={"options": {}})) == [("request", "event")]
+    assert _problems(post("/v1/jobs", json={"event": s1, "extra": 1})) == [("request", "extra")]
+    fields = _problems(post("/v1/jobs", json={"event": s1, "options": {"seed": -1, "method": "x", "y": 1}}))
+    assert {f for r, f in fields if r == "options"} == {"seed", "method", "y"}
+
+    broken = copy.deepcopy(s1)
+    broken["attendees"][4]["choices"] = 5
+    broken["rooms"][0]["capacity"] = -3
+    with pytest.raises(InputError) as expected:
+        Event.model_validate(broken)
+    cli = [(p.record, p.field) for p in expected.value.problems]
+    assert len(cli) >= 2
+    assert _problems(post("/v1/jobs", json={"event": broken})) == cli
+    assert _problems(post("/v1/validate", json=broken)) == cli
+    assert post("/v1/validate", json=s1).json()["valid"] is True
+
+    assert server.client.get("/v1/jobs/nobody").status_code == 404
+    assert server.client.get("/v1/jobs/nobody/allocation").json()["message"] == "no job 'nobody'"
+    assert server.client.put("/v1/jobs").status_code == 405
+    assert _problems(server.client.get("/v1/jobs", params={"limit": 0})) == [("query", "limit")]
+
+
+def test_no_personal_field_reaches_an_answer_or_a_log(server, s1) -> None:
+    event = copy.deepcopy(s1)
+    event["attendees"][0] |= {"name": PERSONAL[0], "email": PERSONAL[1]}
+    event["attendees"][1] |= {"attributes": {"diet": PERSONAL[3]}, "needs": [PERSONAL[2]]}
+    wrong = copy.deepcopy(event)
+    wrong["attendees"][0]["email"] = 12345  # a wrong type in a personal field
+    wrong["attendees"][1]["needs"] = 7
+    answers = [
+        server.client.post("/v1/jobs", json={"event": wrong}),
+        server.client.post("/v1/validate", json=wrong),
+    ]
+    ident = server.submit(event)
+    assert server.wait(ident)["status"] == "done"
+    answers += [server.client.get(f"/v1/jobs/{ident}/{what}") for what in ("audit", "explanations", "report")]
+    text = "".join(a.text for a in answers)
+    assert "12345" not in text
+    assert PERSONAL[0] not in text and PERSONAL[1] not in text  # (needs and attributes: as aggregates)
+    for value in PERSONAL:
+        assert value not in server.log()
+
+
+def test_the_openapi_document_has_the_event_and_allocation_schemas(server) -> None:
+    document = server.client.get("/openapi.json").json()
+    assert {"/v1/health", "/v1/validate", "/v1/jobs", "/v1/jobs/{ident}", "/v1/solve"} <= set(
+        document["paths"]
+    )
+    for path in ("allocation", "report", "rosters", "audit", "explanations", "resolve", "resubmit"):
+        assert f"/v1/jobs/{{ident}}/{path}" in document["paths"]
+    schemas = document["components"]["schemas"]
+    assert {"Event", "Allocation", "JobRequest", "ResolveRequest", "JobView", "Problems"} <= set(schemas)
+    body = document["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/JobRequest"}
+    refs = {m for m in json.dumps(document).split('"') if m.startswith("#/components/schemas/")}
+    assert {r.rsplit("/", 1)[1] for r in refs} <= set(schemas), "a reference to a missing schema"
+
+
+def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("SEATALLOC_TOKEN", raising=False)
+    assert main(["serve", "--host", "0.0.0.0"]) == 2
+    err = capsys.readouterr().err
+    assert "serve.host" in err and "--token" in err
