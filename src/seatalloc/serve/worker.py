@@ -23,10 +23,9 @@ from seatalloc.serve.store import Job, JobStatus, JobStore
 
 logger = logging.getLogger("seatalloc.serve")
 
-#: Seconds between two looks at a running job's cancel flag and at the service.
-WATCH = 0.2
-#: Seconds between two writes of a running job's progress.
-PROGRESS_EVERY = 0.5
+#: Seconds between two looks at a running job's cancel flag and at the service, and two writes of
+#: its progress.
+WATCH = 0.25
 #: Seconds a worker waits for a wake-up before it looks at the queue again.
 IDLE = 1.0
 
@@ -65,9 +64,18 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
     """Solve one claimed job and store its end."""
     cancel, finished = threading.Event(), threading.Event()
     why: list[JobStatus] = []
+    latest: list[tuple[str, float, float | None, float | None]] = []
+
+    def progress(stage: str, seconds: float, best: float | None, bound: float | None) -> None:
+        latest.append((stage, seconds, best, bound))  # stored by the watcher: the search never waits
 
     def watch() -> None:
+        stored = None
         while not finished.wait(WATCH):
+            if latest and latest[-1] != stored:
+                stored = latest[-1]
+                del latest[:-1]
+                store.progress(job.id, owner, *stored)
             if gone():
                 why.append("interrupted")
             elif store.cancel_requested(job.id):
@@ -76,14 +84,6 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
                 continue
             cancel.set()
             return
-
-    last = [0.0]
-
-    def progress(stage: str, seconds: float, best: float | None, bound: float | None) -> None:
-        now = time.monotonic()
-        if now - last[0] >= PROGRESS_EVERY:
-            last[0] = now
-            store.progress(job.id, owner, stage, seconds, best, bound)
 
     watcher = threading.Thread(target=watch, name=f"watch-{job.id}", daemon=True)
     watcher.start()
