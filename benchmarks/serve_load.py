@@ -5,7 +5,8 @@ Three runs of the same jobs (S1, 430 attendees, each with its own seed), in one 
 - **baseline**: the solves in a plain process pool of as many workers, no HTTP and no database:
   what the service's throughput is measured against;
 - **service**: ``seatalloc serve`` on 127.0.0.1, the jobs submitted by concurrent clients (httpx),
-  each polling its job to the end and fetching the allocation; a full queue's 503 is honoured
+  each polling its job to the end (``?wait=30``: the answer comes when the job ends) and fetching
+  the allocation; a full queue's 503 is honoured
   (the client waits Retry-After seconds and submits again), any other refusal is a failure;
 - **service, killed halfway**: the same, with the server process killed (SIGKILL) when half the
   jobs are accepted and started again on the same data and port; clients retry while it is down
@@ -39,8 +40,9 @@ from benchmarks.service import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 S1 = ROOT / "examples" / "jamlikhetskonferensen-2019.json"
-#: Seconds between two polls of a job, and between two attempts while the server is down.
-POLL = 0.05
+#: Seconds a client asks the service to hold a poll until its job ends; seconds between two attempts
+#: while the server is down.
+WAIT = 30
 RETRY = 0.2
 
 
@@ -114,7 +116,7 @@ class Load:
         """Poll the job to its end; resubmit it when a restart interrupted it. Return the id of the
         job that finished done, or None."""
         while self.left():
-            answer = self.request(client, "GET", f"/v1/jobs/{ident}")
+            answer = self.request(client, "GET", f"/v1/jobs/{ident}", params={"wait": WAIT})
             if answer is None:
                 return None
             status = answer.json().get("status")
@@ -133,7 +135,6 @@ class Load:
             if status in ("failed", "cancelled") or answer.status_code != 200:
                 self.failures.append(f"job {ident}: {answer.status_code} {answer.text[:200]}")
                 return None
-            time.sleep(POLL)
         return None
 
     def client(self, base: str, event: dict[str, Any], mine: list[int]) -> None:

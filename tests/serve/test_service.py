@@ -66,6 +66,17 @@ def test_a_published_allocation_is_re_solved_after_a_cancellation(server, s1) ->
     assert len(allocation.moves) <= 10
 
 
+def test_a_poll_may_wait_for_the_jobs_end(server, s1) -> None:
+    ident = server.submit(s1)
+    for _ in range(20):  # each answer comes when the job ends, or after 60 s
+        job = server.client.get(f"/v1/jobs/{ident}", params={"wait": 60}).json()
+        if job["status"] != "queued" and job["status"] != "running":
+            break
+    assert job["status"] == "done"
+    too_long = server.client.get(f"/v1/jobs/{ident}", params={"wait": 3600})
+    assert _problems(too_long) == [("query", "wait")]
+
+
 def test_a_small_event_is_solved_synchronously(server, s1) -> None:
     answer = server.client.post("/v1/solve", json={"event": s1, "options": {"seed": 1}})
     assert answer.status_code == 200, answer.text

@@ -15,6 +15,7 @@ import hmac
 import json
 import logging
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,6 +47,7 @@ from seatalloc.serve.models import (
 )
 from seatalloc.serve.pool import Pool
 from seatalloc.serve.store import FINAL, Job, JobStatus, JobStore, QueueFull
+from seatalloc.serve.waiters import Waiters
 from seatalloc.version import __version__
 
 logger = logging.getLogger("seatalloc.serve")
@@ -54,8 +56,11 @@ logger = logging.getLogger("seatalloc.serve")
 STOP_SECONDS = 20.0
 #: Seconds between two looks for dead workers.
 REVIVE_EVERY = 2.0
-#: Seconds between two looks at a synchronous solve's job.
-SYNC_POLL = 0.05
+#: Seconds a waiting request goes without looking at its job when no worker says it finished (a
+#: queued job cancelled, a worker that died).
+LOOK_EVERY = 1.0
+#: The longest ``wait`` a request for a job's status may ask for.
+MAX_WAIT = 60.0
 #: Seconds a synchronous solve may wait in the queue before it answers 202 with its job.
 SYNC_QUEUE_WAIT = 60.0
 REFUSALS: dict[int | str, dict[str, Any]] = {
@@ -89,13 +94,16 @@ def create_app(config: ServeConfig) -> FastAPI:
             logger.warning("%d job(s) were running when the service stopped: marked interrupted", interrupted)
         pool = Pool(config.url, config.workers)
         pool.start(store.queued())
-        app.state.store, app.state.pool = store, pool
+        waiters = Waiters()
+        listener = pool.listen(waiters.heard)
+        app.state.store, app.state.pool, app.state.waiters = store, pool, waiters
         reviver = asyncio.create_task(_revive(pool, store))
         try:
             yield
         finally:
             reviver.cancel()
             await asyncio.to_thread(pool.stop, STOP_SECONDS)
+            listener.join(STOP_SECONDS)
             store.close()
 
     app = FastAPI(
@@ -194,11 +202,29 @@ def _routes(v1: APIRouter, config: ServeConfig) -> None:
         """The latest jobs, newest first (those in one ``status`` when given)."""
         return [view(job, f"/v1/jobs/{job.id}") for job in jobs.latest(status, limit)]
 
+    async def settled(request: Request, jobs: JobStore, ident: str, seconds: float) -> Job:
+        """The job once it has ended, or as it is after ``seconds``."""
+        waiters: Waiters = request.app.state.waiters
+        deadline = time.monotonic() + seconds
+        while True:
+            ended = waiters.register(ident)
+            job = await run_in_threadpool(_job, jobs, ident)
+            left = deadline - time.monotonic()
+            if job.status in FINAL or left <= 0:
+                return job
+            await waiters.wait(ended, min(left, LOOK_EVERY))
+
     @v1.get("/jobs/{ident}", response_model=JobView, tags=["jobs"])
-    def job(ident: str, jobs: Store) -> JobView:
+    async def job(
+        ident: str,
+        request: Request,
+        jobs: Store,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT, description="seconds to wait for the end")] = 0,
+    ) -> JobView:
         """A job's status: queued, running (with the best objective and bound so far), done,
-        failed (with the problems), cancelled or interrupted (with the best allocation found)."""
-        return view(_job(jobs, ident), f"/v1/jobs/{ident}")
+        failed (with the problems), cancelled or interrupted (with the best allocation found).
+        With ``wait``, the answer comes as soon as the job ends, or after ``wait`` seconds."""
+        return view(await settled(request, jobs, ident, wait), f"/v1/jobs/{ident}")
 
     @v1.delete("/jobs/{ident}", status_code=202, response_model=JobView, tags=["jobs"])
     def cancel(ident: str, jobs: Store) -> JobView:
@@ -312,17 +338,9 @@ def _routes(v1: APIRouter, config: ServeConfig) -> None:
         waits too long in the queue, the answer is 202 with the job to poll)."""
         text, options = await run_in_threadpool(_read, await body(request), JobOptions, config)
         ident = await run_in_threadpool(submit, request, jobs, "solve", text, options)
-        waited = 0.0
-        limit = options["time_limit"] or config.sync_seconds
-        while waited < limit + SYNC_QUEUE_WAIT:
-            await asyncio.sleep(SYNC_POLL)
-            waited += SYNC_POLL
-            state = await run_in_threadpool(jobs.get, ident)
-            if state is not None and state.status in FINAL:
-                break
-        else:
+        if (await settled(request, jobs, ident, options["time_limit"] + SYNC_QUEUE_WAIT)).status not in FINAL:
             return accepted(ident)
-        done = _job(jobs, ident, "allocation")
+        done = await run_in_threadpool(_job, jobs, ident, "allocation")
         if done.status == "failed":
             return _refusal(422, done.message or "the job failed", json.loads(done.problems or "[]"))
         return Response(

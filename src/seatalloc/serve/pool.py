@@ -2,13 +2,17 @@
 
 The service holds one end of a pipe and every worker the other: closing it
 (at shutdown), or the service dying, tells each worker to stop its job with
-the best allocation found. A worker that dies (killed, out of memory) is
-replaced, and the job it ran is marked interrupted.
+the best allocation found. Workers say which jobs they finished on a queue the
+service listens to, so a client waiting on a job hears of its end at once. A
+worker that dies (killed, out of memory) is replaced, and the job it ran is
+marked interrupted.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
+from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 
 from seatalloc.serve import worker
@@ -23,6 +27,7 @@ class Pool:
         self.context = multiprocessing.get_context("spawn")  # no forked copy of the server's threads
         self.wake = self.context.Semaphore(0)
         self.reader, self.writer = self.context.Pipe(duplex=False)
+        self.finished = self.context.SimpleQueue()  # ids of the jobs workers finished; None: stop
         self.processes: list[BaseProcess] = []
 
     def start(self, queued: int) -> None:
@@ -33,7 +38,9 @@ class Pool:
 
     def _spawn(self, index: int) -> BaseProcess:
         process = self.context.Process(
-            target=worker.main, args=(self.url, self.wake, self.reader), name=f"seatalloc-worker-{index}"
+            target=worker.main,
+            args=(self.url, self.wake, self.reader, self.finished),
+            name=f"seatalloc-worker-{index}",
         )
         process.start()
         return process
@@ -54,9 +61,20 @@ class Pool:
                 self.processes[i] = self._spawn(i)
         return len(dead)
 
+    def listen(self, heard: Callable[[str], None]) -> threading.Thread:
+        """Call ``heard(job id)`` (in a thread) for every job a worker finishes, until :meth:`stop`."""
+
+        def listening() -> None:
+            while (ident := self.finished.get()) is not None:
+                heard(ident)
+
+        thread = threading.Thread(target=listening, name="seatalloc-finished", daemon=True)
+        thread.start()
+        return thread
+
     def stop(self, timeout: float) -> None:
         """Tell the workers to stop (their jobs keep the best allocation found); wait up to
-        ``timeout`` seconds, then end those still running."""
+        ``timeout`` seconds, then end those still running; end the listener."""
         self.writer.close()
         for process in self.processes:
             process.join(timeout)
@@ -64,3 +82,4 @@ class Pool:
             if process.is_alive():
                 process.terminate()
                 process.join(5)
+        self.finished.put(None)

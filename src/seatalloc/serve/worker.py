@@ -40,8 +40,9 @@ def owner_name() -> str:
     return owner_prefix(os.getpid()) + uuid.uuid4().hex[:8]
 
 
-def main(url: str, wake: Any, service: Connection) -> None:
-    """Run jobs from the store at ``url`` until the ``service`` pipe closes (stop or death)."""
+def main(url: str, wake: Any, service: Connection, finished: Any) -> None:
+    """Run jobs from the store at ``url`` until the ``service`` pipe closes (stop or death); put the
+    id of every job finished on the ``finished`` queue."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     store = JobStore(url)
     owner = owner_name()
@@ -56,6 +57,7 @@ def main(url: str, wake: Any, service: Connection) -> None:
                 wake.acquire(timeout=IDLE)
                 continue
             run(store, job, owner, gone)
+            finished.put(job.id)
     finally:
         store.close()
 
