@@ -3,13 +3,22 @@ after the server process is killed mid-job."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+from pathlib import Path
+
 import httpx
+import pytest
 
 from seatalloc import Allocation, Event, check
 
 
-def test_the_token_the_request_size_and_a_full_queue_are_answered(serve, s1, long_job) -> None:
-    server = serve(None, "--token", "s3cret", "--max-request-mb", "1", "--max-queue", "1", token="s3cret")
+def test_the_token_the_request_size_and_a_full_queue_are_answered(serve, tmp_path, s1, long_job) -> None:
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"  # a database URL, as for PostgreSQL
+    options = ("--database", url, "--token", "s3cret", "--max-request-mb", "1", "--max-queue", "1")
+    server = serve(None, *options, token="s3cret")
+    assert (tmp_path / "elsewhere.db").exists() and not (tmp_path / "jobs.sqlite3").exists()
     with httpx.Client(base_url=server.client.base_url, timeout=60) as anonymous:
         assert anonymous.get("/v1/health").status_code == 200
         refused = anonymous.get("/v1/jobs")
@@ -67,3 +76,29 @@ def test_a_killed_server_loses_no_job_and_no_result(serve, tmp_path, s1, long_jo
     assert second.wait(resubmitted)["status"] == "cancelled"
     statuses = {j["id"]: j["status"] for j in second.client.get("/v1/jobs").json()}
     assert statuses == {done: "done", running: "interrupted", waiting: "done", resubmitted: "cancelled"}
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes of the server ``pid`` (its spawned children, not the resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+            if parent == pid and b"spawn_main" in command and b"resource_tracker" not in command:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes in /proc")
+def test_a_worker_that_dies_is_replaced_and_its_job_marked_interrupted(serve, s1, long_job) -> None:
+    server = serve()
+    running = server.submit(long_job["event"], **long_job["options"])
+    server.wait(running, lambda job: job["status"] == "running")
+    (worker,) = _workers(server.process.pid)
+    os.kill(worker, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    job = server.wait(running)
+    assert job["status"] == "interrupted" and job["result"] is None
+    assert server.client.get(f"/v1/jobs/{running}/allocation").status_code == 409
+    assert server.wait(server.submit(s1))["status"] == "done"  # a new worker took over
+    assert server.client.get("/v1/health").json()["workers"] == 1
