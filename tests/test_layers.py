@@ -8,13 +8,14 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 #: What each layer must not import (``seatalloc.<layer>``).
 FORBIDDEN = {
-    "schema": ("compile", "model", "solve", "check", "explain", "io", "cli"),
-    "compile": ("model", "solve", "check", "explain", "io", "cli"),
-    "model": ("solve", "check", "explain", "io", "cli"),
-    "solve": ("explain", "io", "cli"),
-    "check": ("compile", "model", "solve", "explain", "io", "cli"),
-    "io": ("compile", "model", "solve", "explain", "cli"),
-    "explain": ("io", "cli"),
+    "schema": ("compile", "model", "solve", "check", "explain", "io", "serve", "cli"),
+    "compile": ("model", "solve", "check", "explain", "io", "serve", "cli"),
+    "model": ("solve", "check", "explain", "io", "serve", "cli"),
+    "solve": ("explain", "io", "serve", "cli"),
+    "check": ("compile", "model", "solve", "explain", "io", "serve", "cli"),
+    "io": ("compile", "model", "solve", "explain", "serve", "cli"),
+    "explain": ("io", "serve", "cli"),
+    "serve": ("cli",),  # the service is an optional extra: only the command line starts it
 }
 
 

@@ -95,6 +95,7 @@ def test_a_cancelled_job_keeps_the_best_allocation_found_and_can_be_resubmitted(
     assert found["status"] == "running" and found["progress"]["bound"] <= found["progress"]["best"]
     waiting = server.submit(long_job["event"], **long_job["options"])  # one worker: it waits
     assert server.job(waiting)["status"] == "queued"
+    assert server.client.post(f"/v1/jobs/{running}/resubmit").status_code == 409  # cancel it first
 
     assert server.client.delete(f"/v1/jobs/{waiting}").json()["status"] == "cancelled"
     no_seats = server.client.get(f"/v1/jobs/{waiting}/allocation")
@@ -189,3 +190,12 @@ def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(capsys, mo
     assert main(["serve", "--host", "0.0.0.0"]) == 2
     err = capsys.readouterr().err
     assert "serve.host" in err and "--token" in err
+
+
+def test_without_the_serve_extra_the_command_says_what_to_install(capsys, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "seatalloc.serve.server", raising=False)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    assert main(["serve"]) == 2
+    assert "pip install 'seatalloc[serve]'" in capsys.readouterr().err

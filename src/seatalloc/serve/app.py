@@ -41,6 +41,7 @@ from seatalloc.serve.models import (
     ResolveOptions,
     ResolveRequest,
     Submitted,
+    Validated,
     problem_items,
     read_job,
     view,
@@ -175,11 +176,11 @@ def _routes(v1: APIRouter, config: ServeConfig) -> None:
         )
         return JSONResponse(answer.model_dump(), status_code=202, headers={"Location": base})
 
-    @v1.post("/validate", openapi_extra=_body_of("Event"), tags=["events"])
-    async def validate(request: Request) -> dict[str, Any]:
+    @v1.post("/validate", response_model=Validated, openapi_extra=_body_of("Event"), tags=["events"])
+    async def validate(request: Request) -> Validated:
         """Validate an event: 200 with its size, or 422 with every problem."""
         event = await run_in_threadpool(Event.model_validate_json, await body(request))
-        return {"valid": True, "attendees": len(event.attendees), "sessions": len(event.sessions)}
+        return Validated(valid=True, attendees=len(event.attendees), sessions=len(event.sessions))
 
     @v1.post(
         "/jobs",
@@ -237,6 +238,8 @@ def _routes(v1: APIRouter, config: ServeConfig) -> None:
     def resubmit(ident: str, request: Request, jobs: Store) -> JSONResponse:
         """Queue the job again, with the same event and options (after an interruption)."""
         old = _job(jobs, ident, "event", "options", "published")
+        if old.status not in FINAL:
+            raise HTTPException(409, f"job {ident!r} is {old.status}: cancel it first, or wait for its end")
         options = json.loads(old.options)
         return accepted(
             submit(request, jobs, old.kind, old.event, options, published=old.published, source=ident)
@@ -251,7 +254,7 @@ def _routes(v1: APIRouter, config: ServeConfig) -> None:
     )
     async def resolve(ident: str, request: Request, jobs: Store) -> JSONResponse:
         """Re-solve the job's allocation as published, for the event as it is now: a new job."""
-        published = _allocation(_job(jobs, ident, "allocation"))
+        published = _seated(_job(jobs, ident, "allocation")).to_json(indent=None)
         text, options = await run_in_threadpool(_read, await body(request), ResolveOptions)
         return accepted(
             await run_in_threadpool(
@@ -394,13 +397,18 @@ def _allocation(job: Job) -> str:
     return str(job.allocation)
 
 
-def _documents(jobs: JobStore, ident: str) -> tuple[Event, Allocation]:
-    """The event and allocation of a job that has seats to show."""
-    job = _job(jobs, ident, "event", "allocation")
+def _seated(job: Job) -> Allocation:
+    """The job's allocation, or 409 when it seats nobody."""
     allocation = Allocation.model_validate_json(_allocation(job))
     if allocation.status not in ("optimal", "feasible"):
         raise HTTPException(409, f"nobody is seated: the allocation's status is {allocation.status}")
-    return Event.model_validate_json(job.event), allocation
+    return allocation
+
+
+def _documents(jobs: JobStore, ident: str) -> tuple[Event, Allocation]:
+    """The event and allocation of a job that has seats to show."""
+    job = _job(jobs, ident, "event", "allocation")
+    return Event.model_validate_json(job.event), _seated(job)
 
 
 def _refusal(

@@ -111,6 +111,12 @@ class Submitted(BaseModel):
     links: dict[str, str]
 
 
+class Validated(BaseModel):
+    valid: bool
+    attendees: int
+    sessions: int
+
+
 class Health(BaseModel):
     status: str
     version: str
