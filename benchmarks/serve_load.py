@@ -17,8 +17,9 @@ count and the whole run by ``--deadline``.
 
 Run from the repository root::
 
-    python -m benchmarks.serve_load              # 200 jobs, 20 clients, 2 workers
-    python -m benchmarks.serve_load --smoke      # 20 jobs, 5 clients
+    python -m benchmarks.serve_load                     # 200 S1 jobs, 20 clients, 2 workers
+    python -m benchmarks.serve_load --attendees 5000    # the same with larger events
+    python -m benchmarks.serve_load --smoke             # 20 jobs, 5 clients
 """
 
 from __future__ import annotations
@@ -40,10 +41,20 @@ from benchmarks.service import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 S1 = ROOT / "examples" / "jamlikhetskonferensen-2019.json"
+S1_SIZE = 430
 #: Seconds a client asks the service to hold a poll until its job ends; seconds between two attempts
 #: while the server is down.
 WAIT = 30
 RETRY = 0.2
+
+
+def event_text(attendees: int) -> str:
+    """S1 itself, or an S1-shaped event of ``attendees``."""
+    if attendees == S1_SIZE:
+        return S1.read_text(encoding="utf-8")
+    from benchmarks.generate import s1
+
+    return json.dumps(s1(attendees))
 
 
 def _solve_one(text: str, seed: int) -> float:
@@ -55,8 +66,7 @@ def _solve_one(text: str, seed: int) -> float:
     return time.perf_counter() - started
 
 
-def baseline(jobs: int, workers: int) -> dict[str, Any]:
-    text = S1.read_text(encoding="utf-8")
+def baseline(text: str, jobs: int, workers: int) -> dict[str, Any]:
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(_solve_one, [text] * workers, range(workers)))  # start and warm every worker
         started = time.perf_counter()
@@ -154,8 +164,16 @@ class Load:
                     self.allocations[i] = answer.content
 
 
-def service(jobs: int, clients: int, workers: int, max_queue: int, *, kill: bool, deadline: float) -> dict:
-    event = json.loads(S1.read_text(encoding="utf-8"))
+def service(
+    event: dict[str, Any],
+    jobs: int,
+    clients: int,
+    workers: int,
+    max_queue: int,
+    *,
+    kill: bool,
+    deadline: float,
+) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         data, port = Path(folder), free_port()
         options = ("--max-queue", str(max_queue))
@@ -219,18 +237,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: the cores here)")
     parser.add_argument("--max-queue", type=int, default=10, help="jobs that may wait (default 10)")
     parser.add_argument("--deadline", type=float, default=900, help="seconds each run may take at most")
+    parser.add_argument(
+        "--attendees", type=int, default=S1_SIZE, help="S1 itself (430, default) or S1-shaped of this size"
+    )
     parser.add_argument("--smoke", action="store_true", help="20 jobs from 5 clients")
     args = parser.parse_args(argv)
     if args.smoke:
         args.jobs, args.clients = 20, 5
-    base = baseline(args.jobs, args.workers)
+    text = event_text(args.attendees)
+    base = baseline(text, args.jobs, args.workers)
     runs = {
         name: service(
-            args.jobs, args.clients, args.workers, args.max_queue, kill=kill, deadline=args.deadline
+            json.loads(text),
+            args.jobs,
+            args.clients,
+            args.workers,
+            args.max_queue,
+            kill=kill,
+            deadline=args.deadline,
         )
         for name, kill in (("service", False), ("service, killed halfway", True))
     }
-    print(f"{args.jobs} S1 jobs, {args.clients} clients, {args.workers} workers, a queue of {args.max_queue}")
+    print(
+        f"{args.jobs} jobs of {args.attendees} attendees, {args.clients} clients, {args.workers} workers, "
+        f"a queue of {args.max_queue}"
+    )
     print(f"baseline (a process pool, no HTTP): {base['seconds']:.1f} s, {base['per_second']:.1f} jobs/s")
     head = (
         "run",
@@ -255,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r['per_second']:.1f} | {ratio:.2f}x |"
         )
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "serve_load.json").write_text(json.dumps({"baseline": base, "runs": runs}, indent=1))
+    (OUT / f"serve_load_{args.attendees}.json").write_text(
+        json.dumps({"baseline": base, "runs": runs}, indent=1)
+    )
     ok = all(
         r["completed"] == r["valid"] == r["jobs"] and not r["failures"] and not r["lost"]
         for r in runs.values()
