@@ -199,3 +199,29 @@ def test_without_the_serve_extra_the_command_says_what_to_install(capsys, monkey
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
     assert main(["serve"]) == 2
     assert "pip install 'seatalloc[serve]'" in capsys.readouterr().err
+
+
+HOSTILE = [
+    b"",
+    b"\xff\xfe\x00garbage",
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"event": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+    b'{"event": {"passes": 1e400}}',
+    b'{"event": NaN}',
+    b'{"event": null, "options": null}',
+    b'{"event": "text", "options": "text"}',
+    b'{"event": {}, "options": {"seed": 1e30, "time_limit": -1, "as_of": "2026-13-45", "workers": true}}',
+    b'{"event": {"attendees": [{"id": "\\u0000' + b"x" * 10_000 + b'"}]}}',
+    '{"event": {"name": "\U0001f600\u202e"}}'.encode(),
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE, ids=[f"body{i}" for i in range(len(HOSTILE))])
+def test_hostile_bodies_are_refused_with_problems_never_an_error(server, s1, body: bytes) -> None:
+    published = server.submit(s1)
+    assert server.wait(published)["status"] == "done"
+    for path in ("/v1/jobs", "/v1/validate", "/v1/solve", f"/v1/jobs/{published}/resolve"):
+        answer = server.client.post(path, content=body)
+        assert answer.status_code == 422, (path, answer.status_code, answer.text[:300])
+        refusal = answer.json()
+        assert refusal["problems"] and "Traceback" not in answer.text, (path, refusal)
