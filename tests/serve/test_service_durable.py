@@ -102,3 +102,14 @@ def test_a_worker_that_dies_is_replaced_and_its_job_marked_interrupted(serve, s1
     assert server.client.get(f"/v1/jobs/{running}/allocation").status_code == 409
     assert server.wait(server.submit(s1))["status"] == "done"  # a new worker took over
     assert server.client.get("/v1/health").json()["workers"] == 1
+
+
+def test_a_stopped_server_stores_each_running_jobs_best_allocation(serve, tmp_path, long_job) -> None:
+    first = serve(tmp_path)
+    running = first.submit(long_job["event"], **long_job["options"])
+    first.wait(running, lambda job: (job["progress"] or {}).get("best") is not None)
+    first.process.send_signal(signal.SIGINT)  # Ctrl-C, as SIGTERM from a service manager
+    assert first.process.wait(120) == 0, first.log()
+    job = serve(tmp_path).job(running)
+    assert job["status"] == "interrupted" and job["result"]["status"] == "feasible"
+    assert job["message"].startswith("the service stopped while it ran")
