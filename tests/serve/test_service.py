@@ -89,6 +89,17 @@ def test_a_small_event_is_solved_synchronously(server, s1) -> None:
     assert [p["field"] for p in too_long.json()["problems"]] == ["time_limit"]
 
 
+def test_a_job_the_method_cannot_honour_fails_with_the_problem(server, s1) -> None:
+    ident = server.submit(s1, method="flow")  # S1 has organisation quotas: the flow method declines
+    job = server.wait(ident)
+    assert job["status"] == "failed" and job["result"] is None
+    assert [(p["record"], p["field"]) for p in job["problems"]] == [("options", "method")]
+    assert "organisation quotas" in job["problems"][0]["message"]
+    assert server.client.get(f"/v1/jobs/{ident}/allocation").status_code == 409
+    sync = server.client.post("/v1/solve", json={"event": s1, "options": {"method": "flow"}})
+    assert _problems(sync) == [("options", "method")]
+
+
 def test_a_cancelled_job_keeps_the_best_allocation_found_and_can_be_resubmitted(server, long_job) -> None:
     running = server.submit(long_job["event"], **long_job["options"])
     found = server.wait(running, lambda job: (job["progress"] or {}).get("best") is not None)

@@ -17,7 +17,7 @@ import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
-from seatalloc.errors import InputError
+from seatalloc.errors import InputError, SeatallocError
 from seatalloc.serve.models import JobOptions, ResolveOptions, solve_options
 from seatalloc.serve.store import Job, JobStatus, JobStore
 
@@ -94,6 +94,13 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
         allocation = _solve(job, cancel, progress)
     except InputError as err:
         store.finish(job.id, owner, "failed", problems=err.problems, message=str(err))
+        return
+    except SeatallocError as err:  # (its messages name records and rules, never personal data)
+        store.finish(job.id, owner, "failed", message=str(err))
+        return
+    except MemoryError:
+        logger.error("job %s ran out of memory", job.id)
+        store.finish(job.id, owner, "failed", message="the worker ran out of memory: the event is too large")
         return
     except Exception as err:  # noqa: BLE001 (the service stays up; the type only: no personal data)
         logger.error("job %s failed: %s", job.id, type(err).__name__)
