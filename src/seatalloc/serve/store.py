@@ -10,6 +10,7 @@ restart finds every job where it was.
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -131,6 +132,7 @@ class JobStore:
 
     def __init__(self, url: str):
         self.engine = _engine(url)
+        self._submitting = threading.Lock()  # the queue's count and the new job, one request at a time
         metadata.create_all(self.engine)
 
     def close(self) -> None:
@@ -149,7 +151,7 @@ class JobStore:
     ) -> str:
         """Queue a job; return its id. Raises :class:`QueueFull` when ``max_queue`` jobs wait."""
         ident = uuid.uuid4().hex
-        with self.engine.begin() as c:
+        with self._submitting, self.engine.begin() as c:
             queued = c.scalar(select(func.count()).select_from(jobs).where(jobs.c.status == "queued")) or 0
             if queued >= max_queue:
                 raise QueueFull(queued, self._retry_after(c, queued, workers))
