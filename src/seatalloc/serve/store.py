@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -262,7 +262,7 @@ class JobStore:
     ) -> None:
         """Store the end of a job its worker ran, also when a restart has marked it interrupted
         meanwhile (the worker then stores the best allocation it had)."""
-        listed = [p.__dict__ for p in problems]
+        listed = [asdict(p) for p in problems]
         with self.engine.begin() as c:
             c.execute(
                 update(jobs)

@@ -17,7 +17,7 @@ import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
-from seatalloc.errors import InputError, SeatallocError
+from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.serve.models import JobOptions, ResolveOptions, solve_options
 from seatalloc.serve.store import Job, JobStatus, JobStore
 
@@ -28,6 +28,11 @@ logger = logging.getLogger("seatalloc.serve")
 WATCH = 0.25
 #: Seconds a worker waits for a wake-up before it looks at the queue again.
 IDLE = 1.0
+#: What a job stopped early says beside its allocation.
+STOPPED = {
+    "cancelled": "cancelled: the allocation is the best found before",
+    "interrupted": "the service stopped while it ran: the allocation is the best found before",
+}
 
 
 def owner_prefix(pid: int | None) -> str:
@@ -92,23 +97,14 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
     started = time.monotonic()
     try:
         allocation = _solve(job, cancel, progress)
-    except InputError as err:
-        store.finish(job.id, owner, "failed", problems=err.problems, message=str(err))
-        return
-    except SeatallocError as err:  # (its messages name records and rules, never personal data)
-        store.finish(job.id, owner, "failed", message=str(err))
-        return
-    except MemoryError:
-        logger.error("job %s ran out of memory", job.id)
-        store.finish(job.id, owner, "failed", message="the worker ran out of memory: the event is too large")
-        return
-    except Exception as err:  # noqa: BLE001 (the service stays up; the type only: no personal data)
-        logger.error("job %s failed: %s", job.id, type(err).__name__)
-        store.finish(job.id, owner, "failed", message=f"internal error ({type(err).__name__})")
+    except Exception as err:  # noqa: BLE001 (the service stays up: the job fails, saying why)
+        problems, message = _failure(job.id, err)
+        store.finish(job.id, owner, "failed", problems=problems, message=message)
         return
     finally:
         finished.set()
     status: JobStatus = why[0] if why else "done"
+    solver = allocation.solver
     result = {
         "status": allocation.status,
         "objective": allocation.objective,
@@ -116,18 +112,27 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
         "gap": allocation.gap,
         "seated": len(allocation.assignments),
         "unseated": len(allocation.unseated),
-        "method": None if allocation.solver is None else allocation.solver.method,
-        "stop": None if allocation.solver is None else allocation.solver.stop,
+        "method": None if solver is None else solver.method,
+        "stop": None if solver is None else solver.stop,
     }
-    message = {
-        "cancelled": "cancelled: the allocation is the best found before",
-        "interrupted": "the service stopped while it ran: the allocation is the best found before",
-        "done": None,
-    }[status]
-    store.finish(
-        job.id, owner, status, allocation=allocation.to_json(indent=None), result=result, message=message
-    )
+    text = allocation.to_json(indent=None)
+    store.finish(job.id, owner, status, allocation=text, result=result, message=STOPPED.get(status))
     logger.info("job %s %s: %s in %.2f s", job.id, status, allocation.status, time.monotonic() - started)
+
+
+def _failure(ident: str, err: Exception) -> tuple[tuple[Problem, ...], str]:
+    """What a failed job says: the input's problems, a seatalloc error's message (they name records
+    and rules, never personal data), or for anything else only the error's type (its message may
+    quote the data)."""
+    if isinstance(err, InputError):
+        return err.problems, str(err)
+    if isinstance(err, SeatallocError):
+        return (), str(err)
+    if isinstance(err, MemoryError):
+        logger.error("job %s ran out of memory", ident)
+        return (), "the worker ran out of memory: the event is too large"
+    logger.error("job %s failed: %s", ident, type(err).__name__)
+    return (), f"internal error ({type(err).__name__})"
 
 
 def _solve(job: Job, cancel: threading.Event, progress: Any) -> Any:
