@@ -40,7 +40,7 @@ def serve(event: Event, order: list[int]) -> Allocation:
                 key = (s.seminar, s.pass_ or "", s.room or "")
                 room = rooms[s.room or ""]
                 cost = event.cost(a, s.seminar, top=top)
-                pinned = a.fixed.get(p.id)
+                pinned = a.pins.get(p.id)
                 if (
                     cost is None
                     or (pinned and pinned != s.seminar)

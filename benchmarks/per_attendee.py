@@ -37,7 +37,7 @@ def solve_per_attendee(event: Event, *, time_limit: float, seed: int = 0, worker
         per_pass: dict[str, list] = defaultdict(list)
         per_seminar: dict[str, list] = defaultdict(list)
         for s, session in enumerate(event.sessions):
-            pinned = a.fixed.get(session.pass_)
+            pinned = a.pins.get(session.pass_)
             if pinned is not None and pinned != session.seminar:
                 continue
             if session.seminar in a.excluded or not set(a.needs) <= set(rooms[session.room].features):

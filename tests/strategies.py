@@ -51,8 +51,8 @@ def events(
             person["excluded"] = [draw(st.sampled_from(seminars))]
         if offered and draw(st.integers(0, 6)) == 0:
             p, j = draw(st.sampled_from(sorted(offered)))
-            if j not in person.get("excluded", []):
-                person["fixed"] = {p: j}
+            if j not in person.get("excluded", []):  # the short form, or the long one with a reason
+                person["fixed"] = {p: draw(st.sampled_from([j, {"seminar": j, "reason": "speaker"}]))}
         if draw(st.booleans()):
             person["attributes"] = {"c": draw(st.sampled_from(["x", "y"]))}
         attendees.append(person)
@@ -233,7 +233,10 @@ def plain_events(draw, max_attendees: int = 25):
         if sessions and draw(st.integers(0, 5)) == 0:  # a speaker, pinned to a session
             pinned = draw(st.sampled_from(sessions))
             if pinned["seminar"] not in person.get("excluded", []):
-                person["fixed"] = {pinned["pass"]: pinned["seminar"]}
+                pin = draw(
+                    st.sampled_from([pinned["seminar"], {"seminar": pinned["seminar"], "reason": "staff"}])
+                )
+                person["fixed"] = {pinned["pass"]: pin}
         attendees.append(person)
     return Event.model_validate(
         {

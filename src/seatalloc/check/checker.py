@@ -122,8 +122,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
         for p, seminar in zip(passes, got, strict=True):
             if seminar == "missing":
                 v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
-            elif p in a.fixed and seminar != a.fixed[p]:
-                v.append(f"attendee {a.id!r} is pinned to {a.fixed[p]!r} in pass {p!r}, got {seminar!r}")
+            elif p in a.fixed and seminar != a.pins[p]:
+                v.append(f"attendee {a.id!r} is pinned to {a.pins[p]!r} in pass {p!r}, got {seminar!r}")
         seminars = [s for s in got if s not in (None, "missing")]
         # Attendees left out by admission or by their organisation's max_seats have no seat at all.
         left_out = not seminars and (event.admits or a.organisation in capped)

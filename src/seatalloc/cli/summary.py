@@ -51,7 +51,11 @@ def summary(event: Event, allocation: Allocation) -> str:
         lines.append(f"  {c.words:<{width}}  {c.count:>8,}  {c.count / places if places else 0:6.1%}")
     if o.moves_line:
         lines.append(f"venues and needs: {o.moves_line}")
-    for title, counts in (("without a seat", o.unseated), ("in a seminar they did not rank", o.unranked)):
+    for title, counts in (
+        ("pinned", o.pins),
+        ("without a seat", o.unseated),
+        ("in a seminar they did not rank", o.unranked),
+    ):
         if counts:
             lines.append(f"{title}: " + "; ".join(f"{c.words} ({c.count:,})" for c in counts))
     lines += _admission_lines(a, o)

@@ -92,7 +92,7 @@ def merge_types(
                 att.size,
                 att.max_sessions,
                 tuple(sorted(set(att.needs))) if att.needs else (),
-                tuple(sorted(att.fixed.items())) if att.fixed else (),
+                tuple(sorted(att.pins.items())) if att.fixed else (),
                 tuple(sorted(att.excluded)) if att.excluded else (),
                 () if previous is None else tuple(previous[a].tolist()),
                 att.party,

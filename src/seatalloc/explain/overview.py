@@ -46,6 +46,7 @@ WHY_WORDS = {
     "cost": "it would have cost others more",
     "rules": "no allocation within the rules allows it",
     "no-choices": "they ranked no seminar",
+    "pinned": "the event pins them there",
 }
 #: The waitlist's reason codes, in words.
 WAITLIST_WORDS = {
@@ -155,6 +156,7 @@ class Overview:
     hidden_groups: tuple[str, ...]
     venue_moves: int | None
     needs: tuple[NeedRow, ...]
+    pins: tuple[Count, ...]  # pinned places by the reason the event gives
     unseated: tuple[Count, ...]
     unranked: tuple[Count, ...]
     waitlist: tuple[Count, ...]
@@ -231,6 +233,7 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         hidden_groups=hidden,
         venue_moves=_venue_moves(event, places) if places is not None else None,
         needs=_needs(event, a, places) if places is not None else (),
+        pins=_pins(event) if seated_any else (),
         unseated=_counted((UNSEATED_WORDS.get(u.code, u.code), u.code) for u in a.unseated if seated_any),
         unranked=_unranked(event, a, places) if places is not None else (),
         waitlist=_counted((WAITLIST_WORDS.get(w.code, w.code), w.code) for w in a.waitlist),
@@ -253,6 +256,14 @@ def _number(value: int | None) -> str:
 
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "-"
+
+
+def _pins(event: Event) -> tuple[Count, ...]:
+    """Pinned places (attendee-passes) by their reason."""
+    notes = (a.pin_note(p) or "" for a in event.attendees if a.fixed for p in a.fixed)
+    return _counted(
+        (note.removeprefix("pinned: ") if note != "pinned" else "no reason given", "pinned") for note in notes
+    )
 
 
 def _counted(items: Iterable[tuple[str, str]]) -> tuple[Count, ...]:

@@ -80,6 +80,8 @@ def render_report(event: Event, allocation: Allocation) -> str:
         parts += _section("groups", "First choices per group", _groups(o))
         if o.venue_moves is not None or o.needs:
             parts += _section("venues", "Venues and needs", _venues(o))
+        if o.pins:
+            parts += _section("pins", "Pinned seats", _counts("why pinned", o.pins, "places"))
         if o.unseated or o.unranked:
             parts += _section("reasons", "Without a seat, or without a ranked seminar", _reasons(o))
         if o.waitlist or o.admission:

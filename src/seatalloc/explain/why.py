@@ -55,6 +55,9 @@ class PassExplanation(Record):
     seminar: str | None = Field(description="The seminar they got; None when unseated.")
     rank: int | None = Field(description="1 for a first choice, ...; None when unranked or unseated.")
     better: tuple[Alternative, ...]
+    pinned: str | None = Field(
+        None, description="When the seat is pinned: 'pinned', or 'pinned: ' and the reason the event gives."
+    )
 
 
 class AttendeeExplanation(Record):
@@ -82,7 +85,7 @@ class AttendeeExplanation(Record):
                 if p.seminar is None
                 else f"seminar {p.seminar}" + (f" (choice {p.rank})" if p.rank else " (not ranked)")
             )
-            lines.append(f"  pass {p.pass_}: {got}")
+            lines.append(f"  pass {p.pass_}: {got}" + (f", {p.pinned}" if p.pinned else ""))
             lines.extend(f"    {a.seminar}: {a.reason}" for a in p.better)
         return "\n".join(lines)
 
@@ -233,19 +236,22 @@ def explain_many(
 
 def unranked_reasons(
     event: Event, allocation: Allocation, places: Places | None = None
-) -> list[WhyCode | Literal["no-choices"]]:
+) -> list[WhyCode | Literal["no-choices", "pinned"]]:
     """Return, for every attendee-pass seated in a seminar the attendee did not rank, why their
-    ranked seminars were not given: the most common reason among them, leaving out those they
-    have in another pass (``other-pass`` when that is all; ``no-choices`` when they ranked
-    none). Never prices a seat. The allocation must belong to the event
-    (:func:`~seatalloc.check.belongs.ensure_belongs`); ``places`` when the caller has them."""
+    ranked seminars were not given: ``pinned`` when the event pins them there; else the most
+    common reason among them, leaving out those they have in another pass (``other-pass`` when
+    that is all; ``no-choices`` when they ranked none). Never prices a seat. The allocation must
+    belong to the event (:func:`~seatalloc.check.belongs.ensure_belongs`); ``places`` when the
+    caller has them."""
     index = _Index.build(event, allocation, places)
-    out: list[WhyCode | Literal["no-choices"]] = []
+    out: list[WhyCode | Literal["no-choices", "pinned"]] = []
     rows, passes = np.nonzero(index.places.rank == UNRANKED)
     for i, p in zip(rows.tolist(), passes.tolist(), strict=True):
         person = event.attendees[i]
         x = index.seats(person.id)[event.passes[p].id]
-        if not person.choices:
+        if x.pass_ in person.fixed:
+            out.append("pinned")
+        elif not person.choices:
             out.append("no-choices")
         else:
             codes = Counter(
@@ -312,9 +318,11 @@ def _explain_one(
         own = seat.get(p.id)
         rank = person.choices.index(own.seminar) if own and own.seminar in person.choices else None
         upto = len(person.choices) if rank is None else rank
+        pinned = person.pin_note(p.id)  # the pin is why: nothing else could be given
         better = tuple(
             _why(event, allocation, index, person, p.id, seminar, what_if)
             for seminar in person.choices[:upto]
+            if pinned is None
         )
         passes.append(
             PassExplanation(
@@ -322,6 +330,7 @@ def _explain_one(
                 seminar=own.seminar if own else None,
                 rank=None if rank is None else rank + 1,
                 better=better,
+                pinned=pinned,
             )
         )
     return AttendeeExplanation(attendee=person.id, passes=tuple(passes))

@@ -64,6 +64,7 @@ class _Names:
         self.org = {a.id: names.get(a.organisation or "", a.organisation or "") for a in event.attendees}
         self.fields = [f for f in CONTACT if any(getattr(a, f) for a in event.attendees)]
         self.contact = {a.id: [getattr(a, f) or "" for f in self.fields] for a in event.attendees}
+        self.pinned = {(a.id, p): a.pin_note(p) or "" for a in event.attendees if a.fixed for p in a.fixed}
 
     def who(self, attendee: str) -> list[str]:
         """The attendee's columns: id, organisation name, contact fields."""
@@ -77,7 +78,8 @@ def roster(event: Event, allocation: Allocation, by: RosterKind) -> tuple[list[s
     venue, then the attendee); ``attendee``: each attendee's seminar, room,
     venue and time per pass, or why they have none; ``organisation``: the same
     grouped by organisation. The attendee is their id, organisation name and
-    contact fields (those any attendee has).
+    contact fields (those any attendee has). A pinned seat says so in the note,
+    with the event's reason (``pinned: speaker``).
     """
     ensure_belongs(event, allocation)
     n = _Names(event)
@@ -93,14 +95,17 @@ def roster(event: Event, allocation: Allocation, by: RosterKind) -> tuple[list[s
             x.room,
             n.venues[x.room],
             *who(x.attendee),
+            n.pinned.get((x.attendee, x.pass_), ""),
         ]
         for x in allocation.assignments
     ]
     if by == "session":
         rows = sorted(seated, key=lambda r: (n.order[r[0]], r[2], r[4], r[6]))
-        return place + people, rows
+        if not n.pinned:  # (a column nobody fills is left out)
+            return place + people, [r[:-1] for r in rows]
+        return place + people + ["note"], rows
     at = len(people)  # where the pass is in a row that starts with the attendee
-    every = [r + [""] for r in seated] + [
+    every = seated + [
         [u.pass_, n.times[u.pass_], "", "", "", "", *who(u.attendee), u.reason] for u in allocation.unseated
     ]
     attendee_first = [r[len(place) :][:-1] + r[: len(place)] + r[-1:] for r in every]

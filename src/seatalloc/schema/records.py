@@ -232,6 +232,18 @@ class Admission(Record):
     )
 
 
+class Pin(Record):
+    """A pinned seminar with the reason it is pinned (a speaker, staff, a host's choice)."""
+
+    seminar: Id = Field(description="The seminar the attendee is pinned to in this pass.")
+    reason: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Why, in the organiser's words; shown in rosters, explanations and the report.",
+    )
+
+
 class Attendee(Record):
     """A person who registered."""
 
@@ -269,9 +281,12 @@ class Attendee(Record):
     needs: tuple[Id, ...] = Field(
         (), description="Room features the attendee needs; every one must be in the room."
     )
-    fixed: dict[Id, Id] = Field(
+    fixed: dict[Id, Id | Pin] = Field(
         default_factory=dict,
-        description="Pinned seminar per pass id (speakers, staff): always honoured.",
+        description=(
+            "Pinned seminar per pass id (speakers, staff): always honoured. A seminar id, or "
+            '{"seminar": ..., "reason": ...} to say why.'
+        ),
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
     max_sessions: Int | None = Field(
@@ -341,6 +356,18 @@ class Attendee(Record):
         if cardinal and not self.choices:
             ranked = tuple(sorted(cardinal, key=lambda seminar: (cardinal[seminar], seminar)))
             object.__setattr__(self, "choices", ranked)
+
+    @property
+    def pins(self) -> dict[str, str]:
+        """The pinned seminar per pass id (whether ``fixed`` gives a reason or not)."""
+        return {p: pin if isinstance(pin, str) else pin.seminar for p, pin in self.fixed.items()}
+
+    def pin_note(self, pass_id: str) -> str | None:
+        """``"pinned: REASON"`` (or ``"pinned"``) when the attendee is pinned in the pass, else None."""
+        pin = self.fixed.get(pass_id)
+        if pin is None:
+            return None
+        return f"pinned: {pin.reason}" if isinstance(pin, Pin) and pin.reason else "pinned"
 
     def group(self, dimension: str) -> str | None:
         """Return the attendee's group in ``dimension``: 'organisation' or an attribute name."""

@@ -248,7 +248,7 @@ def _attendee_problems(
                 problems.append(Problem(where, field, f"seminar {seminar!r} is listed twice"))
             seen.add(seminar)
     pinned: dict[str, str] = {}
-    for pass_id, seminar in attendee.fixed.items():
+    for pass_id, seminar in attendee.pins.items():
         if pass_id not in offered:
             problems.append(Problem(where, "fixed", f"unknown pass {pass_id!r}"))
         elif seminar not in seminars:
