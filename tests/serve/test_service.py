@@ -224,6 +224,7 @@ HOSTILE = [
     b'{"event": {}, "options": {"seed": 1e30, "time_limit": -1, "as_of": "2026-13-45", "workers": true}}',
     b'{"event": {"attendees": [{"id": "\\u0000' + b"x" * 10_000 + b'"}]}}',
     '{"event": {"name": "\U0001f600\u202e"}}'.encode(),
+    b'{"event": {"name": "\\ud800", "attendees": [{"id": "x", "name": "\\udfff"}]}}',  # lone surrogates
 ]
 
 

@@ -141,14 +141,17 @@ def read_job(body: bytes, options_model: type[JobOptions] = JobOptions) -> tuple
         Problem("request", key, "unknown key: use event and options")
         for key in raw.keys() - {"event", "options"}
     ]
-    event, text = None, json.dumps(raw.get("event"), ensure_ascii=False)
+    event, text = None, ""
     if "event" not in raw:
         problems.append(Problem("request", "event", "missing: the event to solve"))
     else:
         try:
+            text = json.dumps(raw["event"])  # (ASCII: a lone surrogate stays an escape)
             event = Event.model_validate_json(text)
         except InputError as err:
             problems.extend(err.problems)
+        except RecursionError:
+            problems.append(Problem("request", "event", "nested too deep"))
     options = read_options(raw.get("options") or {}, options_model, problems)
     if problems or event is None or options is None:
         raise InputError(problems, "request")
