@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import BeforeValidator, Field, Strict, StringConstraints, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Strict, StringConstraints, Tag, model_validator
 
 from seatalloc.schema.base import Record
 
@@ -244,6 +244,19 @@ class Pin(Record):
     )
 
 
+def _pin_form(value: object) -> str:
+    """Which form a pin takes: a seminar id, or a pin with its reason."""
+    return "seminar" if isinstance(value, str) else "pin"
+
+
+#: A pinned seminar: a seminar id, or ``{"seminar", "reason"}`` (one form chosen by the value, so
+#: a bad pin gets one problem, not one per form).
+PinField = Annotated[
+    Annotated[Id, Tag("seminar")] | Annotated[Pin, Tag("pin")],
+    Discriminator(_pin_form),
+]
+
+
 class Attendee(Record):
     """A person who registered."""
 
@@ -281,7 +294,7 @@ class Attendee(Record):
     needs: tuple[Id, ...] = Field(
         (), description="Room features the attendee needs; every one must be in the room."
     )
-    fixed: dict[Id, Id | Pin] = Field(
+    fixed: dict[Id, PinField] = Field(
         default_factory=dict,
         description=(
             "Pinned seminar per pass id (speakers, staff): always honoured. A seminar id, or "
