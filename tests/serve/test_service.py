@@ -203,6 +203,15 @@ def test_the_server_refuses_to_listen_beyond_loopback_without_a_token(capsys, mo
     assert "serve.host" in err and "--token" in err
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--max-request-mb", "nan"), ("--max-request-mb", "-1"), ("--port", "70000"), ("--workers", "0")],
+)
+def test_bad_service_settings_are_named_never_a_traceback(capsys, option: str, value: str) -> None:
+    assert main(["serve", option, value]) == 2
+    assert option.removeprefix("--").replace("-", "_").replace("_mb", "") in capsys.readouterr().err
+
+
 def test_without_the_serve_extra_the_command_says_what_to_install(capsys, monkeypatch) -> None:
     import sys
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import re
 import sys
@@ -21,7 +22,7 @@ from typing import get_args
 from seatalloc import __version__
 from seatalloc.check import check
 from seatalloc.check.belongs import mismatches
-from seatalloc.errors import InputError, SeatallocError
+from seatalloc.errors import InputError, Problem, SeatallocError
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
@@ -382,6 +383,9 @@ def _rosters(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from seatalloc.serve.config import ServeConfig
 
+    if not (math.isfinite(args.max_request_mb) and args.max_request_mb > 0):
+        why = f"must be a number of MB above 0, got {args.max_request_mb}"
+        raise InputError([Problem("serve", "max_request_mb", why)], "service settings")
     config = ServeConfig(
         host=args.host,
         port=args.port,
