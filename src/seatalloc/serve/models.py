@@ -14,6 +14,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import ObjectiveKind
+from seatalloc.serve.store import Job
 from seatalloc.solve.options import DEFAULT_TIME_LIMIT, MAX_SEED, MAX_WORKERS, MethodName, SolveOptions
 
 
@@ -183,8 +184,8 @@ def solve_options(options: JobOptions, **hooks: Any) -> SolveOptions:
     return SolveOptions(**given, **hooks)
 
 
-def view(job: Any, base: str) -> JobView:
-    """The status of a stored job (:class:`~seatalloc.serve.store.Job`)."""
+def view(job: Job, base: str) -> JobView:
+    """The status of a stored job."""
     links = {"self": base}
     if job.result is not None:
         links |= {
