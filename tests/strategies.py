@@ -53,6 +53,7 @@ def events(
             p, j = draw(st.sampled_from(sorted(offered)))
             if j not in person.get("excluded", []):  # the short form, or the long one with a reason
                 person["fixed"] = {p: draw(st.sampled_from([j, {"seminar": j, "reason": "speaker"}]))}
+        _attend(draw, person, n_passes)
         if draw(st.booleans()):
             person["attributes"] = {"c": draw(st.sampled_from(["x", "y"]))}
         attendees.append(person)
@@ -237,6 +238,7 @@ def plain_events(draw, max_attendees: int = 25):
                     st.sampled_from([pinned["seminar"], {"seminar": pinned["seminar"], "reason": "staff"}])
                 )
                 person["fixed"] = {pinned["pass"]: pin}
+        _attend(draw, person, n_passes)
         attendees.append(person)
     return Event.model_validate(
         {
@@ -253,6 +255,13 @@ def plain_events(draw, max_attendees: int = 25):
             },
         }
     )
+
+
+def _attend(draw, person: dict, n_passes: int) -> None:
+    """Now and then, the passes ``person`` attends: some of them, their pinned pass among them."""
+    if n_passes > 1 and draw(st.integers(0, 3)) == 0:
+        some = draw(st.lists(st.sampled_from([f"P{p}" for p in range(n_passes)]), min_size=1, unique=True))
+        person["available"] = sorted({*some, *person.get("fixed", {})})
 
 
 def _rooms(draw, most: int, capacity: int) -> list[dict]:

@@ -57,7 +57,9 @@ def violations(event: Event, allocation: Allocation) -> str:
 def test_admitted_in_only_some_passes(solved) -> None:
     event, allocation = solved
     broken = seat(allocation, "d", passes=("P1",))
-    assert "attendee 'd' is seated in 1 of 2 passes; admitted means all" in violations(event, broken)
+    assert "attendee 'd' is seated in 1 of the 2 passes they attend; admitted means all" in violations(
+        event, broken
+    )
 
 
 def test_over_the_seat_limit(solved) -> None:

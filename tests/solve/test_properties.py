@@ -24,7 +24,8 @@ def brute_force(event: Event) -> int | None:
         for person, plan in zip(event.attendees, combo, strict=True):
             for p, session in zip(passes, plan, strict=True):
                 if session is None:
-                    unseated.append(Unseated(attendee=person.id, pass_=p, code="full", reason="-"))
+                    code = "full" if person.attends(p) else "not-attending"
+                    unseated.append(Unseated(attendee=person.id, pass_=p, code=code, reason="-"))
                 else:
                     assignments.append(
                         Assignment(attendee=person.id, pass_=p, seminar=session.seminar, room=session.room)

@@ -34,11 +34,15 @@ def check_admission(
     passes = [p.id for p in event.passes]
     admitted: list[Attendee] = []
     for a in event.attendees:
-        seated = sum(placed.get((a.id, p)) is not None for p in passes)
-        if seated == len(passes):
+        attended = [p for p in passes if a.attends(p)]
+        seated = sum(placed.get((a.id, p)) is not None for p in attended)
+        if seated == len(attended):
             admitted.append(a)
         elif seated:
-            v.append(f"attendee {a.id!r} is seated in {seated} of {len(passes)} passes; admitted means all")
+            v.append(
+                f"attendee {a.id!r} is seated in {seated} of the {len(attended)} passes they attend; "
+                "admitted means all"
+            )
     if event.seat_limit is not None and len(admitted) > event.seat_limit:
         v.append(f"{len(admitted)} attendees admitted, more than the seat_limit {event.seat_limit}")
 

@@ -89,6 +89,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {x.attendee!r} appears more than once in pass {x.pass_!r}")
             continue
         placed[key] = x.seminar
+        if not who.attends(x.pass_):
+            v.append(f"attendee {x.attendee!r} is seated in pass {x.pass_!r}, which they do not attend")
         fill[(x.seminar, x.pass_, x.room)] += who.size
         if who.organisation is not None:
             org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += who.size
@@ -113,7 +115,10 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {u.attendee!r} appears more than once in pass {u.pass_!r}")
         else:
             placed[key] = None
-            total += objective.unseated_cost
+            away = not attendees[u.attendee].attends(u.pass_)
+            if away != (u.code == "not-attending"):
+                v.append(f"attendee {u.attendee!r} is unseated in pass {u.pass_!r} with reason {u.code!r}")
+            total += 0 if away else objective.unseated_cost
 
     seated_anywhere: Counter[str] = Counter()
     capped = {q.organisation for q in event.quotas if q.max_seats is not None}
@@ -135,8 +140,9 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
         if a.max_sessions is not None and len(seminars) > a.max_sessions:
             v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
+        attended = sum(map(a.attends, passes))
         if a.max_sessions is not None:  # passes beyond the load cost nothing left empty
-            total -= objective.unseated_cost * max(0, len(passes) - a.max_sessions)
+            total -= objective.unseated_cost * max(0, attended - a.max_sessions)
         if seminars and a.organisation is not None:
             seated_anywhere[a.organisation] += a.size
 
@@ -220,7 +226,8 @@ def _check_without_seats(event: Event, allocation: Allocation) -> CheckReport:
         v.append(f"status {allocation.status} but an objective {allocation.objective} is stated")
     unseated = event.objective.unseated_cost
     total = sum(
-        unseated * (len(passes) if a.max_sessions is None else min(a.max_sessions, len(passes)))
+        unseated
+        * min(a.max_sessions if a.max_sessions is not None else len(passes), sum(map(a.attends, passes)))
         for a in event.attendees
     )
     return CheckReport(violations=tuple(v), objective=total)
@@ -264,11 +271,12 @@ def _venue_moves(event: Event, allocation: Allocation) -> tuple[int, list[str]]:
 
 
 def _check_parties(event: Event, allocation: Allocation) -> list[str]:
-    """Check that each party sits in one session (or goes without) in every pass it names."""
-    members: defaultdict[str, list[str]] = defaultdict(list)
+    """Check that each party sits in one session (or goes without) in every pass it names, its
+    members who attend the pass."""
+    members: defaultdict[str, list[Attendee]] = defaultdict(list)
     for a in event.attendees:
         if a.party is not None:
-            members[a.party].append(a.id)
+            members[a.party].append(a)
     if not members:
         return []
     named = {party.id: party.passes for party in event.parties}
@@ -276,7 +284,7 @@ def _check_parties(event: Event, allocation: Allocation) -> list[str]:
     v = []
     for party, people in sorted(members.items()):
         for pass_id in named.get(party) or [p.id for p in event.passes]:
-            where = {seat.get((who, pass_id)) for who in people}
+            where = {seat.get((who.id, pass_id)) for who in people if who.attends(pass_id)}
             if len(where) > 1:
                 v.append(f"party {party!r} is split in pass {pass_id!r}: {sorted(map(str, where))}")
     return v
@@ -292,9 +300,10 @@ def _check_parity(event: Event, placed: dict[tuple[str, str], str | None], passe
             group = a.group(rule.attribute)
             if group is None:
                 continue
-            size[group] += len(passes)
+            attended = [p for p in passes if a.attends(p)]
+            size[group] += len(attended)
             top = a.choices[: rule.top]
-            good[group] += sum(placed.get((a.id, p)) in top for p in passes)
+            good[group] += sum(placed.get((a.id, p)) in top for p in attended)
         shares = {g: good[g] / size[g] for g in size}
         if not shares:
             continue

@@ -17,14 +17,14 @@ from collections.abc import Callable
 from seatalloc.collector import collector_paused
 from seatalloc.compile.admission import AdmissionPlan
 from seatalloc.compile.arcs import compile_arcs
-from seatalloc.compile.data import NEEDS, NO_SESSION, OPEN, CompiledEvent, IntArray, groups
+from seatalloc.compile.data import NEEDS, NO_SESSION, NOT_ATTENDING, OPEN, CompiledEvent, IntArray, groups
 from seatalloc.compile.itineraries import expand_itineraries
 from seatalloc.compile.rules import compile_rules
 from seatalloc.compile.sessions import Index, compile_sessions
 from seatalloc.compile.types import build_types, dimensions, merge_types, party_ids
 from seatalloc.schema.event import Event
 
-__all__ = ["NEEDS", "NO_SESSION", "OPEN", "CompiledEvent", "compile_event", "groups"]
+__all__ = ["NEEDS", "NO_SESSION", "NOT_ATTENDING", "OPEN", "CompiledEvent", "compile_event", "groups"]
 
 
 def _never() -> None:
@@ -85,7 +85,6 @@ def _compile(
     table = merge_types(event, dims, plan=plan, previous=previous, check=check)
     types, fairness = build_types(event, index, candidates, table, dims, plan)
     arcs, types = compile_arcs(event, index, sessions, candidates, table, types, check)
-    n_passes = len(event.passes)
     compiled = CompiledEvent(
         pass_ids=tuple(p.id for p in event.passes),
         seminar_ids=tuple(s.id for s in event.seminars),
@@ -103,9 +102,7 @@ def _compile(
         rules=compile_rules(event, index, sessions, fairness, party_ids(table), kind),
         objective_kind=kind,
         unseated_cost=event.objective.unseated_cost,
-        wanted=sum(
-            n_passes if a.max_sessions is None else min(a.max_sessions, n_passes) for a in event.attendees
-        ),
+        wanted=int(table.count @ types.max_sessions),
         venue_move_cost=0,
         by_registration=event.objective.tie_break == "registration",
         admits=plan is not None,

@@ -3,9 +3,10 @@
 A type may sit in a session when the seminar is priced for it (every
 seminar, unless ``only_listed``), is not excluded, respects its pins (its
 pinned seminar in a pinned pass; a pinned seminar nowhere else), and some
-room of the session has every feature it needs. A pass without an arc is
-blocked by needs when some session in it is otherwise allowed, else because
-none is (``Types.pass_block``).
+room of the session has every feature it needs, in a pass its members
+attend. A pass without an arc is not attended, blocked by needs when some
+session in it is otherwise allowed, or else because none is
+(``Types.pass_block``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,18 @@ from itertools import chain
 
 import numpy as np
 
-from seatalloc.compile.data import NEEDS, NO_SESSION, OPEN, Arcs, Candidates, IntArray, Sessions, Types, array
+from seatalloc.compile.data import (
+    NEEDS,
+    NO_SESSION,
+    NOT_ATTENDING,
+    OPEN,
+    Arcs,
+    Candidates,
+    IntArray,
+    Sessions,
+    Types,
+    array,
+)
 from seatalloc.compile.sessions import Index
 from seatalloc.compile.types import CHECK_EVERY, TypeKey, TypeTable
 from seatalloc.schema.event import Event
@@ -50,6 +62,7 @@ def compile_arcs(
     arc_cost: list[int] = []
     arc_rank: list[int] = []
     arc_fits: list[IntArray | None] = []
+    away = types.pass_block == NOT_ATTENDING
     pass_block = np.zeros((len(table.keys), n_passes), dtype=np.int8)
     previous_cost = np.full((len(table.keys), n_passes), -1, dtype=np.int64)
     plain = _PlainTypes(event, index, top)
@@ -71,7 +84,7 @@ def compile_arcs(
         priced = sorted(s for j, cost in enumerate(price) if cost is not None for s in sessions_of[j])
         for s in priced:
             j, p = seminar_of[s], pass_of[s]
-            if not _allowed(j, p, pins, closed):
+            if away[t, p] or not _allowed(j, p, pins, closed):
                 continue
             here = slot_options[s]
             fits = [c for c in here if need_set <= room_features[room_of[c]]] if need_set else here
@@ -92,14 +105,20 @@ def compile_arcs(
                 previous_cost[t, candidates.pass_[c]] = price[int(candidates.seminar[c])] or 0
     if not plain.types:
         arcs = Arcs(array(arc_type), array(arc_session), array(arc_cost), array(arc_rank), tuple(arc_fits))
+        pass_block[away] = NOT_ATTENDING
         return arcs, replace(types, pass_block=pass_block, previous_cost=previous_cost)
-    # The plain types' arcs, built at once: every session of each seminar priced for them.
+    # The plain types' arcs, built at once: every session of each seminar priced for them, in the
+    # passes they attend.
     p_type, p_session, p_cost, p_rank = plain.arcs(sessions_of, n_seminars)
+    if away.any():
+        attended = ~away[p_type, sessions.pass_[p_session]]
+        p_type, p_session, p_cost, p_rank = (x[attended] for x in (p_type, p_session, p_cost, p_rank))
     with_arc = np.zeros((len(table.keys), n_passes), dtype=bool)
     with_arc[p_type, sessions.pass_[p_session]] = True
     has_session = np.bincount(sessions.pass_, minlength=n_passes) > 0
     mine = np.array(plain.types, dtype=np.int64)
     pass_block[mine] = np.where(with_arc[mine], OPEN, np.where(has_session, NEEDS, NO_SESSION))
+    pass_block[away] = NOT_ATTENDING
     all_type = np.concatenate([array(arc_type), p_type])
     all_session = np.concatenate([array(arc_session), p_session])
     order = np.lexsort((all_session, all_type))  # by type, then session: as one loop gives them

@@ -21,8 +21,9 @@ from numpy.typing import NDArray
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
-#: Why a type has no arc in a pass (``Types.pass_block``).
-OPEN, NO_SESSION, NEEDS = 0, 1, 2
+#: Why a type has no arc in a pass (``Types.pass_block``); NOT_ATTENDING: its members do not
+#: attend the pass (``available``), which costs nothing.
+OPEN, NO_SESSION, NEEDS, NOT_ATTENDING = 0, 1, 2, 3
 
 
 class _ReadOnly:
@@ -84,14 +85,14 @@ class Types(_ReadOnly):
 
     count: IntArray  # members
     size: IntArray  # people each member stands for (a party's size)
-    max_sessions: IntArray  # sessions each member may have in all (at most the passes)
+    max_sessions: IntArray  # sessions each member may have in all (at most the passes it attends)
     party: IntArray  # the party its members registered with, -1 none
     required: tuple[tuple[int, ...], ...]  # seminars its members must be given
     priority: IntArray  # priority class
     organisation: IntArray  # -1 when none or its organisation has no quota
     group: IntArray  # [T, D] group per fairness dimension, -1 when missing
     fixed: IntArray  # [T, P] pinned seminar, -1 when none
-    pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION or NEEDS
+    pass_block: NDArray[np.int8]  # [T, P] OPEN, NO_SESSION, NEEDS or NOT_ATTENDING
     chosen: IntArray  # members the admission rule chose (all without admission)
     previous: IntArray  # [T, P] published session when re-solving, -1 none
     previous_cost: IntArray  # [T, P] its cost then, -1 when no previous seat
@@ -132,7 +133,7 @@ class Groups(_ReadOnly):
 
     dims: tuple[str, ...]
     names: tuple[tuple[str, ...], ...]  # [D] the values of each dimension
-    size: tuple[IntArray, ...]  # [D] attendees per group
+    places: tuple[IntArray, ...]  # [D] attendee-passes per group: the passes its members attend
 
 
 @dataclass(frozen=True)

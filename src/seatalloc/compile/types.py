@@ -1,7 +1,7 @@
 """Compile pass 2: merge interchangeable attendees into types.
 
 Attendees with the same choices (or costs or scores), size, course load,
-needs, pins, exclusions, party and required seminars, the same organisation
+passes attended, needs, pins, exclusions, party and required seminars, the same organisation
 *when it has a quota*, the same priority class and the same group in every
 fairness dimension, and (when re-solving) the same published seats, can swap
 seats without changing any rule or the cost: one :class:`TypeKey` each.
@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from seatalloc.compile.admission import AdmissionPlan
-from seatalloc.compile.data import Candidates, Groups, IntArray, Members, Types, array
+from seatalloc.compile.data import NOT_ATTENDING, OPEN, Candidates, Groups, IntArray, Members, Types, array
 from seatalloc.compile.order import registration_order
 from seatalloc.compile.sessions import Index
 from seatalloc.schema.event import Event
@@ -37,6 +37,7 @@ class TypeKey(NamedTuple):
     scores: tuple[tuple[str, int], ...]
     size: int
     max_sessions: int | None
+    available: tuple[str, ...] | None  # the passes attended, None: every pass
     needs: tuple[str, ...]
     fixed: tuple[tuple[str, str], ...]  # (pass, seminar)
     excluded: tuple[str, ...]
@@ -75,6 +76,7 @@ def merge_types(
 ) -> TypeTable:
     """Merge the attendees of ``event`` into types: one Python pass over attendees."""
     with_quota = {q.organisation for q in event.quotas}
+    every_pass = frozenset(p.id for p in event.passes)
     keys: dict[TypeKey, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     make = TypeKey._make  # from the fields in order: without the keywords' cost
@@ -91,6 +93,9 @@ def merge_types(
                 tuple(sorted(att.scores.items())) if att.scores else (),
                 att.size,
                 att.max_sessions,
+                None
+                if att.available is None or every_pass <= set(att.available)
+                else tuple(sorted(att.available)),
                 tuple(sorted(set(att.needs))) if att.needs else (),
                 tuple(sorted(att.pins.items())) if att.fixed else (),
                 tuple(sorted(att.excluded)) if att.excluded else (),
@@ -136,13 +141,18 @@ def build_types(
         position = {value: g for g, value in enumerate(values)}
         group[:, d] = [-1 if (g := k.groups[d]) is None else position[g] for k in keys]
     fixed = np.full((len(keys), n_passes), -1, dtype=np.int64)
+    away = np.zeros((len(keys), n_passes), dtype=bool)  # passes its members do not attend
     previous = np.full((len(keys), n_passes), -1, dtype=np.int64)
     for t, key in enumerate(keys):
+        if key.available is not None:
+            away[t] = True
+            away[t, [index.passes[p] for p in key.available]] = False
         for pass_id, seminar in key.fixed:
             fixed[t, index.passes[pass_id]] = index.seminars[seminar]
         for c in key.previous:
             if c >= 0:
                 previous[t, candidates.pass_[c]] = candidates.slot[c]
+    attending = n_passes - away.sum(axis=1)
     parties = {party: i for i, party in enumerate(party_ids(table))}
     chosen = (
         table.count
@@ -152,8 +162,8 @@ def build_types(
     types = Types(
         count=table.count,
         size=array([k.size for k in keys]),
-        max_sessions=array(
-            [n_passes if k.max_sessions is None else min(k.max_sessions, n_passes) for k in keys]
+        max_sessions=np.minimum(
+            array([n_passes if k.max_sessions is None else k.max_sessions for k in keys]), attending
         ),
         party=array([-1 if k.party is None else parties[k.party] for k in keys]),
         required=tuple(tuple(index.seminars[j] for j in k.required) for k in keys),
@@ -163,20 +173,22 @@ def build_types(
         ),
         group=group,
         fixed=fixed,
-        pass_block=np.zeros((len(keys), n_passes), dtype=np.int8),
+        pass_block=np.where(away, NOT_ATTENDING, OPEN).astype(np.int8),
         chosen=chosen,
         previous=previous,
         previous_cost=np.full((len(keys), n_passes), -1, dtype=np.int64),
         parent=np.arange(len(keys), dtype=np.int64),
         moves=np.zeros(len(keys), dtype=np.int64),
     )
-    size = tuple(
+    places = tuple(
         np.bincount(
-            group[:, d][group[:, d] >= 0], weights=table.count[group[:, d] >= 0], minlength=len(values)
+            group[:, d][group[:, d] >= 0],
+            weights=(table.count * attending)[group[:, d] >= 0],
+            minlength=len(values),
         ).astype(np.int64)
         for d, values in enumerate(names)
     )
-    return types, Groups(dims, names, size)
+    return types, Groups(dims, names, places)
 
 
 def party_ids(table: TypeTable) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.check.checker import seated_by_session
-from seatalloc.explain.places import UNRANKED, IntArray, Places
+from seatalloc.explain.places import ABSENT, UNRANKED, IntArray, Places
 from seatalloc.schema.allocation import Allocation, Assignment
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
@@ -146,18 +146,20 @@ def audit(event: Event, allocation: Allocation) -> Audit:
 
 def _outcomes(event: Event, places: Places) -> tuple[list[str], IntArray]:
     """The outcome keys in order ('1', '2', ..., 'unranked', 'unseated') and each place's outcome
-    as an index into them."""
+    as an index into them; ``len(order)`` for a pass the attendee does not attend (counted in none)."""
     widest = max((len(a.choices) for a in event.attendees), default=0)
     order = [*(str(r) for r in range(1, 1 + widest)), "unranked", "unseated"]
     rank = places.rank
-    outcome = np.where(rank >= 0, rank, np.where(rank == UNRANKED, widest, widest + 1))
+    outcome = np.where(
+        rank >= 0, rank, np.where(rank == UNRANKED, widest, np.where(rank == ABSENT, widest + 2, widest + 1))
+    )
     return order, outcome
 
 
 def outcome_counts(event: Event, places: Places) -> dict[str, int]:
     """Attendee-passes per outcome, every outcome key in order."""
     order, outcome = _outcomes(event, places)
-    counts = np.bincount(outcome.ravel(), minlength=len(order))
+    counts = np.bincount(outcome.ravel(), minlength=len(order) + 1)[: len(order)]
     return dict(zip(order, counts.tolist(), strict=True))
 
 
@@ -165,7 +167,7 @@ def group_profiles(event: Event, places: Places) -> tuple[list[GroupProfile], li
     """Every group's profile, in each dimension's sorted order (figures suppressed under
     :data:`MIN_GROUP`), and the largest first-choice gap per dimension."""
     order, outcome = _outcomes(event, places)
-    width, n_passes = len(order), outcome.shape[1]
+    width = len(order) + 1  # the last column: passes not attended, dropped
     lucky = places.first_any()
     groups, gaps = [], []
     for dim in dimensions(event):
@@ -179,7 +181,7 @@ def group_profiles(event: Event, places: Places) -> tuple[list[GroupProfile], li
         size = np.bincount(code[inside], minlength=len(ids))
         some = np.bincount(code[inside], weights=lucky[inside], minlength=len(ids))
         cells = (code[inside, None] * width + outcome[inside]).ravel()
-        counts = np.bincount(cells, minlength=len(ids) * width).reshape(len(ids), width)
+        counts = np.bincount(cells, minlength=len(ids) * width).reshape(len(ids), width)[:, :-1]
         shares = {}
         for value in sorted(ids):
             g, n = ids[value], int(size[ids[value]])
@@ -191,7 +193,8 @@ def group_profiles(event: Event, places: Places) -> tuple[list[GroupProfile], li
                 )
                 continue
             first = int(counts[g, 0]) if order[0] == "1" else 0
-            shares[value] = first / (n * n_passes) if n_passes else 0.0
+            attended = int(counts[g].sum())
+            shares[value] = first / attended if attended else 0.0
             groups.append(
                 GroupProfile(
                     dimension=dim,

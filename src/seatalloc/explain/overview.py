@@ -32,6 +32,7 @@ UNSEATED_WORDS = {
     "infeasible": "the event has no allocation",
     "no-solution": "no allocation was found in time",
     "not-admitted": "not admitted (on the waitlist)",
+    "not-attending": "they do not attend that pass",
 }
 #: Why an attendee did not get a seminar they ranked (see :mod:`seatalloc.explain.why`), in words.
 WHY_WORDS = {
@@ -207,7 +208,7 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         first_any = int(places.first_any().sum())
         every = int(places.seated_every().sum())
         figures += [
-            Figure("seated in every pass", f"{every:,}"),
+            Figure("seated in every pass they attend", f"{every:,}"),
             Figure(
                 "got their first choice in some pass",
                 f"{first_any:,} ({_share(first_any, len(event.attendees))})",

@@ -18,8 +18,9 @@ from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
 
 IntArray = NDArray[np.int64]
-#: ``rank`` of a place without a seat, and of a seat in a seminar the attendee did not rank.
-UNSEATED, UNRANKED = -2, -1
+#: ``rank`` of a place without a seat, of a seat in a seminar the attendee did not rank, and of a
+#: pass the attendee does not attend (``available``).
+UNSEATED, UNRANKED, ABSENT = -2, -1, -3
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Places:
     row: dict[str, int]  # attendee id -> row
     seminar: IntArray  # [N, P] seminar index, -1 without a seat
     room: IntArray  # [N, P] room index, -1 without a seat
-    rank: IntArray  # [N, P] 0 for a first choice, 1 for a second, ...; UNRANKED; UNSEATED
+    rank: IntArray  # [N, P] 0 for a first choice, 1 for a second, ...; UNRANKED; UNSEATED; ABSENT
 
     @classmethod
     def of(cls, event: Event, allocation: Allocation) -> Places:
@@ -58,6 +59,9 @@ class Places:
         same = choices[kind][:, None, :] == seminar[:, :, None]  # [N, P, K]
         rank = np.where(same.any(axis=2), same.argmax(axis=2), UNRANKED)
         rank[seminar < 0] = UNSEATED
+        for i, a in enumerate(event.attendees):
+            if a.available is not None:
+                rank[i, [not a.attends(p.id) for p in event.passes]] = ABSENT
         return cls(who, seminar, room, rank)
 
     def first_any(self) -> NDArray[np.bool_]:
@@ -66,8 +70,10 @@ class Places:
         return some
 
     def seated_every(self) -> NDArray[np.bool_]:
-        """Per attendee: a seat in every pass."""
-        every: NDArray[np.bool_] = np.asarray((self.seminar >= 0).all(axis=1), dtype=bool)
+        """Per attendee: a seat in every pass they attend."""
+        every: NDArray[np.bool_] = np.asarray(
+            ((self.seminar >= 0) | (self.rank == ABSENT)).all(axis=1), dtype=bool
+        )
         return every
 
     def venue_moves(self, event: Event) -> int:
@@ -81,4 +87,4 @@ class Places:
         return int((both & (at[:, :-1] != at[:, 1:])).any(axis=1).sum())
 
 
-__all__ = ["UNRANKED", "UNSEATED", "Places"]
+__all__ = ["ABSENT", "UNRANKED", "UNSEATED", "Places"]

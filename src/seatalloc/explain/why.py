@@ -58,6 +58,9 @@ class PassExplanation(Record):
     pinned: str | None = Field(
         None, description="When the seat is pinned: 'pinned', or 'pinned: ' and the reason the event gives."
     )
+    attending: bool = Field(
+        True, description="False when the attendee does not attend the pass ('available'): no seat is due."
+    )
 
 
 class AttendeeExplanation(Record):
@@ -81,7 +84,9 @@ class AttendeeExplanation(Record):
             lines.append(f"  {self.note}")
         for p in self.passes:
             got = (
-                "no seat"
+                "not attending"
+                if not p.attending
+                else "no seat"
                 if p.seminar is None
                 else f"seminar {p.seminar}" + (f" (choice {p.rank})" if p.rank else " (not ranked)")
             )
@@ -319,10 +324,11 @@ def _explain_one(
         rank = person.choices.index(own.seminar) if own and own.seminar in person.choices else None
         upto = len(person.choices) if rank is None else rank
         pinned = person.pin_note(p.id)  # the pin is why: nothing else could be given
+        attending = person.attends(p.id)  # else nothing is due
         better = tuple(
             _why(event, allocation, index, person, p.id, seminar, what_if)
             for seminar in person.choices[:upto]
-            if pinned is None
+            if pinned is None and attending
         )
         passes.append(
             PassExplanation(
@@ -331,6 +337,7 @@ def _explain_one(
                 rank=None if rank is None else rank + 1,
                 better=better,
                 pinned=pinned,
+                attending=attending,
             )
         )
     return AttendeeExplanation(attendee=person.id, passes=tuple(passes))

@@ -7,7 +7,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent, groups
+from seatalloc.compile import NOT_ATTENDING, CompiledEvent, groups
 from seatalloc.model.variables import Variables
 
 
@@ -16,7 +16,7 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
 
     Per type and pass, at most the admitted members are seated (exactly all
     of them when the type is pinned in that pass, or when the event admits
-    attendees: then an admitted attendee has a seat in every pass; with venue itineraries,
+    attendees: then an admitted attendee has a seat in every pass they attend; with venue itineraries,
     every member of a sub-type sits in each pass its itinerary has a venue for). Per type
     and seminar, the seats over all passes are at most the admitted members: with that, the
     type's seats can always be handed out so nobody repeats a seminar
@@ -65,8 +65,9 @@ def _add_passes(
             model.add(v.seats(arcs) == v.admitted(t))
         else:
             model.add(v.seats(arcs) <= v.admitted(t))
-    if data.admits:
-        for t, p in zip(*np.nonzero(data.types.fixed < 0), strict=True):
+    if data.admits:  # ... in every pass they attend
+        attended = (data.types.fixed < 0) & (data.types.pass_block != NOT_ATTENDING)
+        for t, p in zip(*np.nonzero(attended), strict=True):
             if (int(t), int(p)) not in by_type_pass:
                 model.add(v.admitted(int(t)) == 0)
 

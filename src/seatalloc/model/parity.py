@@ -38,7 +38,7 @@ def add_parity_rules(data: CompiledEvent, model: cp_model.CpModel, v: Variables)
     for rule in data.rules.parity:
         dim, gap = rule.dim, rule.max_gap
         counts = top_counts(data, v, dim, rule.top)
-        size = (data.groups.size[dim] * data.n_passes).tolist()
+        size = data.groups.places[dim].tolist()
         limit = round(gap * _POINTS)
         for g, h in itertools.permutations(range(len(counts)), 2):
             if size[g] == 0 or size[h] == 0:
@@ -60,7 +60,7 @@ def smallest_share(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     assert data.rules.parity_objective is not None  # the caller chose organisation-parity
     dim, top = data.rules.parity_objective
     share = v.new_int(0, SHARE_SCALE, "smallest_share")
-    size = (data.groups.size[dim] * data.n_passes).tolist()
+    size = data.groups.places[dim].tolist()
     for count, n in zip(top_counts(data, v, dim, top), size, strict=True):
         if n > 0:
             model.add(count * SHARE_SCALE >= share * n)

@@ -2,7 +2,8 @@
 
 The party is part of the type key, so each of a party's types holds only its
 members. In every pass the party sits together, one boolean per session says
-where; every type of the party then has all its members there or none.
+where; every type of the party that attends the pass then has all its members
+there or none (members who do not attend it are not part of the party there).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent, groups
+from seatalloc.compile import NOT_ATTENDING, CompiledEvent, groups
 from seatalloc.model.variables import Variables
 
 
@@ -29,8 +30,10 @@ def add_parties(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> N
             sessions = np.flatnonzero(data.sessions.pass_ == p)
             where = [v.new_bool(f"party{party}_{s}") for s in sessions.tolist()]
             model.add(cp_model.LinearExpr.sum(where) <= 1)
+            first = np.searchsorted(data.types.parent, types)  # a sub-type attends as its base
+            present = types[data.types.pass_block[first, p] != NOT_ATTENDING].tolist()
             for s, here in zip(sessions.tolist(), where, strict=True):
-                for t in types.tolist():
+                for t in present:
                     arcs = by_type_session.get((t, s), none)
                     members = int(data.members.start[t + 1] - data.members.start[t])
                     model.add(v.seats(arcs) == members * here)

@@ -33,6 +33,7 @@ UnseatedCode = Literal[
     "infeasible",
     "no-solution",
     "not-admitted",
+    "not-attending",
 ]
 
 WaitlistCode = Literal["event-full", "reserve-full", "cannot-seat", "late", "not-yet-registered"]

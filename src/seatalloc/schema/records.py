@@ -302,6 +302,14 @@ class Attendee(Record):
         ),
     )
     excluded: tuple[Id, ...] = Field((), description="Seminar ids the attendee must not get.")
+    available: tuple[Id, ...] | None = Field(
+        None,
+        min_length=1,
+        description=(
+            "The passes the attendee attends (arriving late, leaving early); default every pass. "
+            "They are not seated in the others (reason not-attending), which cost nothing."
+        ),
+    )
     max_sessions: Int | None = Field(
         None,
         ge=0,
@@ -369,6 +377,10 @@ class Attendee(Record):
         if cardinal and not self.choices:
             ranked = tuple(sorted(cardinal, key=lambda seminar: (cardinal[seminar], seminar)))
             object.__setattr__(self, "choices", ranked)
+
+    def attends(self, pass_id: str) -> bool:
+        """True when the attendee attends pass ``pass_id`` (every pass unless ``available`` says)."""
+        return self.available is None or pass_id in self.available
 
     @property
     def pins(self) -> dict[str, str]:

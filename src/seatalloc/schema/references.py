@@ -247,10 +247,26 @@ def _attendee_problems(
             elif seminar in seen:
                 problems.append(Problem(where, field, f"seminar {seminar!r} is listed twice"))
             seen.add(seminar)
+    seen.clear()
+    for pass_id in attendee.available or ():
+        if pass_id not in offered:
+            problems.append(Problem(where, "available", f"unknown pass {pass_id!r}"))
+        elif pass_id in seen:
+            problems.append(Problem(where, "available", f"pass {pass_id!r} is listed twice"))
+        seen.add(pass_id)
     pinned: dict[str, str] = {}
     for pass_id, seminar in attendee.pins.items():
         if pass_id not in offered:
             problems.append(Problem(where, "fixed", f"unknown pass {pass_id!r}"))
+        elif not attendee.attends(pass_id):
+            problems.append(
+                Problem(
+                    where,
+                    "fixed",
+                    f"pinned to seminar {seminar!r} in pass {pass_id!r}, a pass they do not attend "
+                    f"(available: {list(attendee.available or ())})",
+                )
+            )
         elif seminar not in seminars:
             problems.append(Problem(where, "fixed", f"unknown seminar {seminar!r}"))
         elif seminar not in offered[pass_id]:

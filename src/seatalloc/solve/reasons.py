@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from seatalloc.compile import NEEDS, NO_SESSION, CompiledEvent
+from seatalloc.compile import NEEDS, NO_SESSION, NOT_ATTENDING, CompiledEvent
 from seatalloc.schema.allocation import UnseatedCode
 
 
@@ -80,7 +80,9 @@ def unseated_reasons(
         t = int(data.members.type[a])
         pass_id = data.pass_ids[p]
         block = data.types.pass_block[t, p]
-        if waiting is not None and a in waiting:
+        if block == NOT_ATTENDING:
+            reason = Reason("not-attending", f"the attendee does not attend pass {pass_id!r} (available)")
+        elif waiting is not None and a in waiting:
             reason = Reason("not-admitted", f"not admitted: {waiting[a]}")
         elif not admitted[a]:
             org = data.organisation_ids[data.types.organisation[t]]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from seatalloc.compile import CompiledEvent
+from seatalloc.compile import NOT_ATTENDING, CompiledEvent
 
 #: Schema fields every method honours: passes, rooms with capacities and features, seminars
-#: and their fixed sessions, ranked or priced preferences, needs, pins and exclusions.
+#: and their fixed sessions, ranked or priced preferences, needs, pins, exclusions and the passes
+#: each attendee attends.
 PLAIN_FIELDS = frozenset(
     {
         "name",
@@ -54,6 +55,7 @@ PLAIN_FIELDS = frozenset(
         "attendees.fixed",
         "attendees.excluded",
         "attendees.attributes",
+        "attendees.available",
         "attendees.registered",
         "objective",
         "objective.kind",
@@ -119,7 +121,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "max_sessions",
         ("attendees.max_sessions",),
-        lambda d: bool((d.types.max_sessions < d.n_passes).any()),
+        lambda d: bool((d.types.max_sessions < (d.types.pass_block != NOT_ATTENDING).sum(axis=1)).any()),
         frozenset({"cp-sat", "lns"}),
     ),
     Family(

@@ -252,7 +252,7 @@ def _relax(
     wanted = flows[to_seminar]
     if (wanted < pairs.forced).any():
         return None
-    no_session = int(count @ (data.n_passes - passes)) * data.unseated_cost
+    no_session = (data.wanted - int(count @ passes)) * data.unseated_cost  # passes attended, no arc
     return cost + bonus * int(pairs.forced.sum()) + no_session, wanted
 
 

@@ -32,7 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from seatalloc.arrays import by_value, distinct, numbered
-from seatalloc.compile import CompiledEvent
+from seatalloc.compile import NOT_ATTENDING, CompiledEvent
 from seatalloc.solve.methods.lns.state import Incumbent
 from seatalloc.solve.methods.lns.violations import POINTS, limits
 
@@ -598,7 +598,7 @@ class Shed:
         self, rng: np.random.Generator, preference: np.ndarray | None = None, types: np.ndarray | None = None
     ) -> None:
         """Admit members of each type (or of ``types``), in a seeded order, up to those the
-        admission rule chose: each one seated in every pass, in distinct seminars, the cheapest
+        admission rule chose: each one seated in every pass they attend, in distinct seminars, the cheapest
         (with ``preference``, a value per arc: the most valued) that break nothing, or not
         admitted. Types with pinned or party seats or required seminars are left to the repairing
         sub-events."""
@@ -607,6 +607,7 @@ class Shed:
         by_type = self.by_type
         org_people = self._seat_quota_people()
         order = data.arcs.cost if preference is None else -preference
+        attended = (data.types.pass_block != NOT_ATTENDING).sum(axis=1)
         for i, t in enumerate(rng.permutation(data.n_types if types is None else types).tolist()):
             if i % CHECK_TYPES == 0:
                 self.check()
@@ -616,8 +617,8 @@ class Shed:
             options: dict[int, list[int]] = {}
             for e in arcs[np.lexsort((data.arcs.cost[arcs], order[arcs]))].tolist():
                 options.setdefault(arc_pass[e], []).append(e)
-            if len(options) < data.n_passes:
-                continue  # not seatable in every pass
+            if len(options) < attended[t]:
+                continue  # not seatable in every pass it attends
             passes = sorted(options, key=lambda p: len(options[p]))  # the fewest options first
             org, size = int(data.types.organisation[t]), int(data.types.size[t])
             while self.state.admitted[t] < data.types.chosen[t]:

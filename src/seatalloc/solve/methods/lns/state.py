@@ -74,7 +74,7 @@ class Incumbent:
         good = (data.arcs.rank >= 0) & (data.arcs.rank < top) & (group >= 0)
         n_groups = len(data.groups.names[dim])
         counts = np.bincount(group[good], weights=self.seats[good], minlength=n_groups)
-        size = data.groups.size[dim] * data.n_passes
+        size = data.groups.places[dim]
         shares = [int(c * 1_000_000 // n) for c, n in zip(counts.tolist(), size.tolist(), strict=True) if n]
         return min(shares, default=1_000_000)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seatalloc.arrays import numbered
-from seatalloc.compile import CompiledEvent
+from seatalloc.compile import NOT_ATTENDING, CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.model.variables import DROP_WEIGHT
 from seatalloc.solve.methods.lns.state import Incumbent
@@ -120,14 +120,14 @@ def _types_over(data: CompiledEvent, state: Incumbent, on: _Seated) -> IntArray:
 
 def short_types(data: CompiledEvent, state: Incumbent) -> BoolArray:
     """Return per type whether its seats fall short of its own rules (``model.assignment``): a
-    pass pinned (or any pass, when the event admits attendees) with fewer seats than admitted
+    pass pinned (or any pass attended, when the event admits attendees) with fewer seats than admitted
     members, or a required seminar given to fewer."""
     n_types, n_passes = data.n_types, data.n_passes
     arc_pass = data.sessions.pass_[data.arcs.session]
     per_pass = np.bincount(
         data.arcs.type * n_passes + arc_pass, weights=state.seats, minlength=n_types * n_passes
     ).reshape(n_types, n_passes)
-    need = (data.types.fixed >= 0) | data.admits
+    need = (data.types.fixed >= 0) | (data.admits & (data.types.pass_block != NOT_ATTENDING))
     short: BoolArray = np.asarray((need & (per_pass < state.admitted[:, None])).any(axis=1))
     pairs = [(t, j) for t, required in enumerate(data.types.required) for j in required]
     if pairs:  # seats per (type, seminar), looked up for each seminar a type requires
@@ -223,7 +223,7 @@ def _parity_broken(data: CompiledEvent, on: _Seated) -> int:
         good = (rank >= 0) & (rank < rule.top) & (group >= 0)
         n_groups = len(data.groups.names[rule.dim])
         counts = np.bincount(group[good], weights=on.seats[good], minlength=n_groups).astype(np.int64)
-        size = data.groups.size[rule.dim] * data.n_passes
+        size = data.groups.places[rule.dim]
         limit = round(rule.max_gap * POINTS)
         for g, h in itertools.permutations(range(n_groups), 2):
             if size[g] and size[h]:
