@@ -39,7 +39,7 @@ def read_rows(
         if kind != "xlsx":
             why = "not an .xlsx workbook" + (" (a CSV file? name it .csv)" if kind == "text" else "")
             raise InputError([Problem(str(path), "", why)], "spreadsheet")
-        return _excel(path)
+        return _excel(path, data)
     if kind == "xls":
         why = "an old Excel .xls workbook, which cannot be read: save it as .xlsx or as CSV"
         raise InputError([Problem(str(path), "", why)], "spreadsheet")
@@ -104,11 +104,11 @@ class _Delimited(csv.excel):
         self.delimiter = delimiter
 
 
-def _excel(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Cell]]]]:
+def _excel(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Cell]]]]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+    try:  # from the bytes: a workbook named .csv is read as what it is (openpyxl goes by the name)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:  # truncated, or not a workbook
         why = f"not a readable .xlsx workbook (truncated or damaged?): {err}"
         raise InputError([Problem(str(path), "", why)], "spreadsheet") from None
