@@ -219,3 +219,34 @@ def test_a_damaged_form_export_is_imported_or_named(tmp_path, capsys, cut, junk,
     )
     assert code in (0, 2)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_column_of_pass_names_gives_the_passes_attended(tmp_path: Path) -> None:
+    skeleton = {**SKELETON, "passes": [{"id": "P1"}, {"id": "P2"}]}
+    mapping = MAPPING.replace('registered = "Tid"', 'registered = "Tid"\navailable = "Närvaro"')
+    mapping += '[values.available]\n"Förmiddag" = "P1"\n"Eftermiddag" = "P2"\n'
+    text = (
+        "Id;Förvaltning;Val 1;Val 2;Tid;Kön;Närvaro\n"
+        "x1;;A;B;;;Förmiddag\n"
+        "x2;;A;B;;;Eftermiddag, Förmiddag\n"
+        "x3;;A;B;;;\n"
+        "x4;;A;B;;;Kväll\n"
+    )
+    path = form(tmp_path, text, mapping=mapping)
+    (tmp_path / "skeleton.json").write_text(json.dumps(skeleton), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_event(path, tmp_path / "mapping.toml")
+    assert [str(p) for p in err.value.problems] == ["row 5.Närvaro: unknown pass 'Kväll'"]
+    path.write_text(text.rsplit("x4", 1)[0], encoding="utf-8")
+    event = import_event(path, tmp_path / "mapping.toml")
+    assert [a.available for a in event.attendees] == [("P1",), ("P2", "P1"), None]
+
+
+def test_a_damaged_workbook_named_csv_is_named_not_a_traceback(tmp_path: Path) -> None:
+    # (hypothesis found it: junk starting with a zip's signature sent a .csv to openpyxl, which
+    # refused it by its name with an exception of its own)
+    path = form(tmp_path, GOOD)
+    path.write_bytes(b"PK\x03\x04" + path.read_bytes())
+    with pytest.raises(InputError) as err:
+        import_event(path, tmp_path / "mapping.toml")
+    assert "not a readable .xlsx workbook" in str(err.value)

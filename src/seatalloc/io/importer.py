@@ -9,6 +9,7 @@ The mapping is a TOML file::
     organisation = "Förvaltning"
     choices = ["Förstahandsval", "Andrahandsval", "Tredjehandsval"]
     needs = "Behov"                 # several needs separated by commas or semicolons
+    available = "Närvaro"           # the passes attended, likewise; empty: every pass
     registered = "Tidsstämpel"
     party = "Sällskap"
     name = "Namn"                   # name, email and contact: shown in rosters, nothing else
@@ -22,6 +23,9 @@ The mapping is a TOML file::
 
     [values.choices]
     "A. Skolan som arena" = "A"
+
+    [values.available]              # a pass's name in the sheet = its id
+    "Förmiddag" = "P1"
 
 Every bad row is reported with its row number and column, all at once;
 nothing is skipped silently. Empty rows are not registrations.
@@ -51,6 +55,10 @@ class Columns(Record):
     organisation: str | None = Field(None, description="Column of the organisation.")
     choices: tuple[str, ...] = Field((), description="Columns of the first, second, ... choice.")
     needs: str | None = Field(None, description="Column of room needs, separated by commas or semicolons.")
+    available: str | None = Field(
+        None,
+        description="Column of the passes attended, separated by commas or semicolons; empty: every pass.",
+    )
     registered: str | None = Field(None, description="Column of the registration time.")
     party: str | None = Field(None, description="Column of the party (registered together).")
     name: str | None = Field(None, description="Column of the attendee's name (for rosters only).")
@@ -65,7 +73,8 @@ class Mapping(Record):
     columns: Columns = Field(description="Which column holds what.")
     attributes: dict[str, str] = Field(default_factory=dict, description="Attribute name = column.")
     values: dict[str, dict[str, str]] = Field(
-        default_factory=dict, description="Per field ('organisation', 'choices', 'needs'): sheet text = id."
+        default_factory=dict,
+        description="Per field ('organisation', 'choices', 'needs', 'available'): sheet text = id.",
     )
 
 
@@ -110,9 +119,10 @@ def import_event(registrations: str | Path, mapping: str | Path, skeleton: str |
         raise InputError(problems, "registrations")
     seminars = _ids(event.get("seminars"))  # (records without an id: the event's validation says so)
     organisations = _ids(event.get("organisations"))
+    passes = _ids(event.get("passes"))
     attendees, row_of = [], []
     for number, row in rows:
-        person = _attendee(rules, number, row, seminars, organisations, problems)
+        person = _attendee(rules, number, row, (seminars, organisations, passes), problems)
         attendees.append(person)
         row_of.append(number)
     seen: dict[str, int] = {}
@@ -160,7 +170,8 @@ def _skeleton_path(rules: Mapping, mapping: Path) -> Path:
 
 def _columns(rules: Mapping) -> list[str]:
     c = rules.columns
-    named = [c.id, c.organisation, *c.choices, c.needs, c.registered, c.party, c.name, c.email, c.contact]
+    named = [c.id, c.organisation, *c.choices, c.needs, c.available, c.registered, c.party]
+    named += [c.name, c.email, c.contact]
     named += rules.attributes.values()
     return [column for column in named if column]
 
@@ -169,11 +180,12 @@ def _attendee(
     rules: Mapping,
     number: int,
     row: dict[str, Cell],
-    seminars: set[str],
-    organisations: set[str],
+    ids: tuple[set[str], set[str], set[str]],
     problems: list[Problem],
 ) -> dict[str, Any]:
+    """One registration: ``ids`` are the skeleton's seminars, organisations and passes."""
     c = rules.columns
+    seminars, organisations, passes = ids
     where = f"row {number}"
 
     def text(column: str | None) -> str:
@@ -183,7 +195,8 @@ def _attendee(
     def known(field: str, column: str, value: str, ids: set[str]) -> str | None:
         ident = rules.values.get(field, {}).get(value, value)
         if ident not in ids:
-            problems.append(Problem(where, column, f"unknown {field.rstrip('s')} {value!r}"))
+            noun = "pass" if field == "available" else field.rstrip("s")
+            problems.append(Problem(where, column, f"unknown {noun} {value!r}"))
             return None
         return ident
 
@@ -200,11 +213,10 @@ def _attendee(
                 choices.append(seminar)
     person["choices"] = choices
     if c.needs and text(c.needs):
-        person["needs"] = [
-            rules.values.get("needs", {}).get(n.strip(), n.strip())
-            for n in re.split(r"[,;]", text(c.needs))
-            if n.strip()
-        ]
+        person["needs"] = [rules.values.get("needs", {}).get(n, n) for n in _listed(text(c.needs))]
+    if c.available and text(c.available):
+        attended = [known("available", c.available, name, passes) for name in _listed(text(c.available))]
+        person["available"] = list(dict.fromkeys(p for p in attended if p is not None))
     if c.registered and (value := row.get(c.registered)) not in (None, ""):
         when = value if isinstance(value, datetime) else _time(str(value))
         if when is None:
@@ -221,6 +233,11 @@ def _attendee(
     if attributes:
         person["attributes"] = attributes
     return person
+
+
+def _listed(value: str) -> list[str]:
+    """The items of a cell that lists several, separated by commas or semicolons."""
+    return [item.strip() for item in re.split(r"[,;]", value) if item.strip()]
 
 
 def _time(value: str) -> datetime | None:
