@@ -139,3 +139,21 @@ def test_explanations_and_the_report_say_not_attending() -> None:
     assert [(c.code, c.count) for c in seen.unseated] == [("not-attending", 2)]
     assert "seated in every pass they attend" in {f.words for f in seen.figures}
     assert "they do not attend that pass" in render_report(event, allocation)
+
+
+def test_admission_counts_seats_per_pass_attended() -> None:
+    # Two seats a pass, four registrants: two come for P1 only, two for P2 only. All fit.
+    people = [
+        ("a", None, "2020-04-01"),
+        ("b", None, "2020-04-02"),
+        ("c", None, "2020-04-03"),
+        ("d", None, "2020-04-04"),
+    ]
+    data = queue_event(people, registration_deadline="2020-04-30")
+    data["rooms"] = [{"id": "R1", "capacity": 1, "features": ["step-free"]}, {"id": "R2", "capacity": 1}]
+    for person, passes in zip(data["attendees"], (["P1"], ["P1"], ["P2"], ["P2"]), strict=True):
+        person["available"] = passes
+    event = Event.model_validate(data)
+    allocation = solve(event, work_limit=5)
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    assert allocation.waitlist == () and len(allocation.assignments) == 4

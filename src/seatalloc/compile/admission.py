@@ -73,7 +73,8 @@ def admission_as_of(event: Event, as_of: date | None = None) -> date | None:
 
 
 def room_seats(event: Event) -> int:
-    """Return the most people the rooms can seat in every pass (an upper bound when planning)."""
+    """Return the most attendees the rooms can seat in every pass they attend (an upper bound when
+    planning): per pass, its seats plus the registrants who do not attend it."""
     capacity = {r.id: r.capacity for r in event.rooms}
     per_pass = dict.fromkeys((p.id for p in event.passes), 0)
     used: set[tuple[str, str]] = set()
@@ -81,6 +82,10 @@ def room_seats(event: Event) -> int:
         if (p, r) not in used:
             used.add((p, r))
             per_pass[p] += capacity[r]
+    for a in event.attendees:
+        if a.available is not None:
+            for p in per_pass:
+                per_pass[p] += not a.attends(p)
     return min(per_pass.values())
 
 
