@@ -7,6 +7,7 @@ workshop per slot. Its input language maps onto seatalloc:
 - ``+slot("s1")``: a pass;
 - ``+choice("a", bounds(lo, hi))``: a seminar run once in a room of its own,
   its pass chosen by the optimiser, ``min_attendance`` lo, ``max_attendance`` hi;
+  ``parts(k)``: its ``parts``;
 - ``optional``, ``optional_if(true)``: ``optional``, it may be left out;
 - ``+chooser("p", [3, 0, 2])``: an attendee with ``scores`` (higher is better);
 - ``choice("a").slot == slot("s1")``: the session's pass is fixed;
@@ -19,8 +20,8 @@ workshop per slot. Its input language maps onto seatalloc:
 Every chooser must be seated in every slot: no seat costs more than any
 other outcome. wassign minimises the worst mirrored preference, then the sum
 of powers; seatalloc minimises the sum of score costs: on these cases the
-outcomes are the same. Multi-part workshops (``parts(k)``) are not
-translated: ``parse`` raises ``Unsupported``.
+outcomes are the same. A multi-part workshop (``parts(k)``, k consecutive
+slots with the same people) is a seminar with ``parts``.
 
 Run from the repository root::
 
@@ -113,15 +114,28 @@ def parse(text: str) -> dict:
 def _choice(name: str, rest: str, number: int) -> dict:
     bounds = re.search(r"bounds\((\d+),\s*(\d+)\)", rest)
     low, high = (int(bounds.group(1)), int(bounds.group(2))) if bounds else (1, 1)
-    if "parts(" in rest:
-        raise Unsupported(f"line {number}: multi-part workshop {name!r} (parts) is not supported")
+    parts = re.search(r"parts\((\d+)\)", rest)
     optional = "optional_if(true)" in rest or re.search(r"\boptional\b(?!_)", rest) is not None
-    return {"id": name, "min_attendance": low, "max_attendance": high, "optional": optional, "capacity": high}
+    return {
+        "id": name,
+        "min_attendance": low,
+        "max_attendance": high,
+        "optional": optional,
+        "capacity": high,
+        **({"parts": int(parts.group(1))} if parts else {}),
+    }
 
 
-def outcome(event: Event, allocation: Allocation) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Return the schedule (choice -> slot) and each chooser's choice per slot, in wassign's terms."""
-    schedule = {s.seminar: s.pass_ for s in allocation.stats.sessions}
+def outcome(
+    event: Event, allocation: Allocation
+) -> tuple[dict[str, str | tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Return the schedule (choice -> slot, or its slots when it has parts) and each chooser's
+    choice per slot, in wassign's terms."""
+    order = {p.id: i for i, p in enumerate(event.passes)}
+    slots: dict[str, list[str]] = {}
+    for s in sorted(allocation.stats.sessions, key=lambda s: order[s.pass_]):
+        slots.setdefault(s.seminar, []).append(s.pass_)
+    schedule = {j: ps[0] if len(ps) == 1 else tuple(ps) for j, ps in slots.items()}
     got = {(x.attendee, x.pass_): x.seminar for x in allocation.assignments}
     return schedule, {a.id: tuple(got.get((a.id, p.id), "-") for p in event.passes) for a in event.attendees}
 

@@ -31,6 +31,8 @@ def events(
                 sessions.append(
                     {"seminar": draw(st.sampled_from(seminars)), "pass": f"P{p}", "room": room["id"]}
                 )
+    catalog = [{"id": s} for s in seminars]
+    sessions = _parts(draw, catalog, sessions, n_passes)
     orgs = ["o1", "o2"]
     quotas = []
     if draw(st.booleans()):
@@ -75,7 +77,6 @@ def events(
             limit: value * 50 if limit == "max_share" else value,
         }
         diversity.append(rule)
-    catalog = [{"id": s} for s in seminars]
     for seminar in catalog:
         if draw(st.integers(0, 4)) == 0:
             seminar["min_attendance"] = draw(st.integers(1, 2))
@@ -255,6 +256,24 @@ def plain_events(draw, max_attendees: int = 25):
             },
         }
     )
+
+
+def _parts(draw, catalog: list[dict], sessions: list[dict], n_passes: int) -> list[dict]:
+    """Now and then, give a seminar two parts, keeping the sessions whose parts fit (before the
+    last pass, in a room free in both passes)."""
+    if n_passes < 2 or draw(st.integers(0, 3)) > 0:
+        return sessions
+    double = draw(st.sampled_from(catalog))
+    double["parts"] = 2
+    taken: set[tuple[str, int]] = set()
+    kept = []
+    for session in sessions:
+        p = int(session["pass"][1:])
+        passes = [p, p + 1] if session["seminar"] == double["id"] else [p]
+        if passes[-1] < n_passes and not taken & {(session["room"], q) for q in passes}:
+            taken |= {(session["room"], q) for q in passes}
+            kept.append(session)
+    return kept
 
 
 def _attend(draw, person: dict, n_passes: int) -> None:

@@ -18,12 +18,14 @@ sys.path.insert(0, str(EXAMPLES))
 import make_fairness_examples  # noqa: E402
 import make_s1  # noqa: E402
 import make_s2  # noqa: E402
+import make_workshop_day  # noqa: E402
 
 MADE = {
     "jamlikhetskonferensen-2019.json": make_s1.make_event,
     "jamlikhetskonferensen-2019-rooms-open.json": make_s1.make_rooms_open,
     "jamlikhetskonferensen-2020.json": make_s2.make_event,
     **make_fairness_examples.EXAMPLES,
+    make_workshop_day.NAME: make_workshop_day.make_event,
 }
 
 
@@ -39,6 +41,22 @@ def test_example_solves_optimally_within_every_rule(name: str) -> None:
     assert allocation.status == "optimal"
     assert check(event, allocation).ok
     assert len(allocation.assignments) + len(allocation.unseated) == len(event.attendees) * len(event.passes)
+
+
+def test_the_network_day_runs_its_workshop_in_two_passes_with_the_same_people() -> None:
+    event = Event.from_json(EXAMPLES / make_workshop_day.NAME)
+    allocation = solve(event, work_limit=30)
+    runs = sorted((s.pass_, s.room) for s in allocation.stats.sessions if s.seminar == "W")
+    assert [room for _, room in runs] == ["Aulan", "Aulan"]
+    first, second = (p for p, _ in runs)
+    assert [p.id for p in event.passes].index(second) == [p.id for p in event.passes].index(first) + 1
+    seated = {
+        p: {x.attendee for x in allocation.assignments if x.seminar == "W" and x.pass_ == p}
+        for p in (first, second)
+    }
+    assert seated[first] == seated[second] and seated[first]
+    away = {u.code for u in allocation.unseated}
+    assert away == {"not-attending"}  # everyone has a seat in every pass they attend
 
 
 def test_s4_groups_each_mix_at_least_two_counties() -> None:

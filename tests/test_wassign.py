@@ -73,7 +73,16 @@ def test_infeasible_cases(name) -> None:
     assert allocation.conflicts
 
 
-def test_multi_part_workshops_are_refused_by_name() -> None:
-    text = (CASES / "multipart_choice_instance_has_the_exact_expected_output.wassign").read_text()
-    with pytest.raises(Unsupported, match="multi-part workshop 'deep'"):
-        parse(text)
+def test_a_multi_part_workshop_takes_two_consecutive_slots_with_the_same_people() -> None:
+    # wassign's expected output: intro in s1, deep in s2 and s3 (two parts), outro in s4.
+    event, allocation = solved("multipart_choice_instance_has_the_exact_expected_output")
+    assert event.seminars[1].parts == 2 and allocation.solver is not None
+    assert outcome(event, allocation) == (
+        {"intro": "s1", "deep": ("s2", "s3"), "outro": "s4"},
+        {"p1": ("intro", "deep", "deep", "outro"), "p2": ("intro", "deep", "deep", "outro")},
+    )
+
+
+def test_an_unknown_statement_is_refused_by_line() -> None:
+    with pytest.raises(Unsupported, match="line 2: cannot read"):
+        parse('+slot("s1");\nslot s2\n')

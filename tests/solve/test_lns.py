@@ -8,7 +8,7 @@ import importlib
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import county, quotas, reserves
@@ -37,6 +37,7 @@ bound_module = importlib.import_module("seatalloc.solve.methods.lns.bound")
 def test_every_allocation_of_the_large_neighbourhood_method_passes_the_checker(
     event: Event, seed: int
 ) -> None:
+    assume(all(m.parts == 1 for m in event.seminars))  # (seminars in parts: CP-SAT only)
     allocation = solve(event, method="lns", work_limit=1, seed=seed)
     assert allocation.status in ("optimal", "feasible", "unknown")
     if allocation.status == "unknown":  # an infeasible event, or one it did not finish in time
@@ -541,6 +542,7 @@ def test_a_greedy_plan_seated_greedily_keeps_every_rule_without_a_solver(seed: i
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events(planned=True), st.integers(0, 3))
 def test_a_greedy_plan_breaks_no_rule_of_the_plan(event: Event, seed: int) -> None:
+    assume(all(m.parts == 1 for m in event.seminars))  # (seminars in parts: CP-SAT only)
     data = compile_event(event)
     plan = plan_module.greedy_plan(data, np.random.default_rng(seed))
     if plan is None:  # (a run without a place, or a plan it does not build)

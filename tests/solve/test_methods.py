@@ -64,6 +64,17 @@ def test_every_field_of_the_event_is_plain_or_claimed_by_a_rule_family() -> None
         ({"seat_limit": 2}, "admission"),
         ({"seminars": [{"id": "A", "min_attendance": 1}, {"id": "B"}]}, "minimum attendance"),
         ({"seminars": [{"id": "A", "optional": True}, {"id": "B"}]}, "sessions planned by the optimiser"),
+        (
+            {
+                "seminars": [{"id": "A"}, {"id": "B", "parts": 2}],
+                "sessions": [
+                    {"seminar": "A", "pass": "P1", "room": "R1"},
+                    {"seminar": "B", "pass": "P1", "room": "R2"},
+                    {"seminar": "A", "pass": "P2", "room": "R1"},
+                ],
+            },
+            "seminars in several parts",
+        ),
     ],
 )
 def test_the_flow_method_declines_every_family_it_does_not_honour_by_name(changes: dict, family: str) -> None:

@@ -16,7 +16,7 @@ from strategies import events
 def brute_force(event: Event) -> int | None:
     """Return the least cost over every allocation the checker accepts, or None."""
     passes = [p.id for p in event.passes]
-    per_pass = {p: [s for s in event.sessions if s.pass_ == p] for p in passes}
+    per_pass = {p: [(j, room) for j, q, room in event.candidate_sessions() if q == p] for p in passes}
     options = list(itertools.product(*[[None, *per_pass[p]] for p in passes]))
     best = None
     for combo in itertools.product(options, repeat=len(event.attendees)):
@@ -28,7 +28,7 @@ def brute_force(event: Event) -> int | None:
                     unseated.append(Unseated(attendee=person.id, pass_=p, code=code, reason="-"))
                 else:
                     assignments.append(
-                        Assignment(attendee=person.id, pass_=p, seminar=session.seminar, room=session.room)
+                        Assignment(attendee=person.id, pass_=p, seminar=session[0], room=session[1])
                     )
         candidate = Allocation(
             status="feasible",
@@ -76,7 +76,7 @@ def test_every_result_passes_the_checker(event: Event) -> None:
 def _small_enough(event: Event) -> bool:
     options = 1
     for p in event.passes:
-        options *= 1 + sum(s.pass_ == p.id for s in event.sessions)
+        options *= 1 + sum(q == p.id for _, q, _ in event.candidate_sessions())
     return options ** len(event.attendees) <= 5000
 
 

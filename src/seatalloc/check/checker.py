@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from seatalloc.check.admission import check_admission
-from seatalloc.check.plan import check_plan
+from seatalloc.check.plan import check_plan, run_starts
 from seatalloc.check.prices import Prices
 from seatalloc.schema.allocation import Allocation
 from seatalloc.schema.event import Event
@@ -69,6 +69,10 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     catalog = {m.id: m for m in event.seminars}
     prices = Prices(event)
 
+    parts = {m.id: m.parts for m in event.seminars}
+    order = {p: i for i, p in enumerate(passes)}
+    starts = run_starts(event, plan)[0]
+    runs_in: defaultdict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)  # (a, seminar)
     placed: dict[tuple[str, str], str | None] = {}  # (attendee, pass) -> seminar or None
     fill: Counter[tuple[str, str, str]] = Counter()
     org_fill: Counter[tuple[str, str, str, str]] = Counter()
@@ -89,6 +93,8 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {x.attendee!r} appears more than once in pass {x.pass_!r}")
             continue
         placed[key] = x.seminar
+        if parts.get(x.seminar, 1) > 1:
+            runs_in[(x.attendee, x.seminar)].append((order[x.pass_], x.room))
         if not who.attends(x.pass_):
             v.append(f"attendee {x.attendee!r} is seated in pass {x.pass_!r}, which they do not attend")
         fill[(x.seminar, x.pass_, x.room)] += who.size
@@ -136,7 +142,11 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             if need not in seminars:
                 v.append(f"attendee {a.id!r} must be given seminar {need!r} and is not")
         for seminar, times in Counter(seminars).items():
-            if times > 1:
+            if parts.get(seminar, 1) > 1:
+                v += _check_run(
+                    a.id, seminar, sorted(runs_in[(a.id, seminar)]), passes, starts, parts[seminar]
+                )
+            elif times > 1:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
         if a.max_sessions is not None and len(seminars) > a.max_sessions:
             v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
@@ -202,6 +212,25 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)
     return CheckReport(violations=tuple(v), objective=total)
+
+
+def _check_run(
+    attendee: str,
+    seminar: str,
+    places: list[tuple[int, str]],
+    passes: list[str],
+    starts: dict[str, list[tuple[str, str]]],
+    parts: int,
+) -> list[str]:
+    """Check that ``attendee`` sits in every part of one run of ``seminar``, and in no other."""
+    first, room = places[0]
+    whole = [(first + i, room) for i in range(parts)]
+    if places != whole or (passes[first], room) not in starts.get(seminar, []):
+        got = [(passes[p], r) for p, r in places]
+        return [
+            f"attendee {attendee!r} has seminar {seminar!r} in {got}, not in the {parts} parts of one run"
+        ]
+    return []
 
 
 def _check_without_seats(event: Event, allocation: Allocation) -> CheckReport:

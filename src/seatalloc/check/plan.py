@@ -13,6 +13,34 @@ from seatalloc.schema.event import Event
 from seatalloc.schema.records import Session
 
 
+def run_starts(
+    event: Event, plan: list[tuple[str, str, str]]
+) -> tuple[dict[str, list[tuple[str, str]]], list[str]]:
+    """Return, per seminar, the (pass, room) of each run's first part in ``plan``, and how the plan
+    breaks runs: a seminar with ``parts`` k runs in blocks of k consecutive passes in one room."""
+    order = {p.id: i for i, p in enumerate(event.passes)}
+    parts = {m.id: m.parts for m in event.seminars}
+    by_room: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+    for seminar, pass_id, room in sorted(set(plan)):
+        if seminar in parts and pass_id in order:
+            by_room[(seminar, room)].append(order[pass_id])
+    starts: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    v = []
+    for (seminar, room), positions in sorted(by_room.items()):
+        k = parts[seminar]
+        positions.sort()
+        blocks = [positions[i : i + k] for i in range(0, len(positions), k)]
+        for block in blocks:
+            if len(block) < k or block[-1] - block[0] != k - 1:
+                names = [event.passes[p].id for p in block]
+                v.append(
+                    f"seminar {seminar!r} in room {room!r}: passes {names} are not a run of its {k} parts"
+                )
+            else:
+                starts[seminar].append((event.passes[block[0]].id, room))
+    return dict(starts), v
+
+
 def check_plan(event: Event, plan: list[tuple[str, str, str]]) -> list[str]:
     """Return every way ``plan`` breaks the event's sessions, runs, rooms and same-pass groups."""
     v: list[str] = []
@@ -31,12 +59,14 @@ def check_plan(event: Event, plan: list[tuple[str, str, str]]) -> list[str]:
             v.append(f"planned session {(seminar, pass_id, room)!r} names an unknown seminar, pass or room")
             continue
         planned[seminar].append((pass_id, room))
+    starts, broken = run_starts(event, plan)
+    v += broken
     listed: defaultdict[str, list[Session]] = defaultdict(list)
     for s in event.sessions:
         listed[s.seminar].append(s)
     for m in event.seminars:
         runs = len(listed[m.id]) if m.runs is None else m.runs
-        mine = planned[m.id]
+        mine = starts.get(m.id, [])
         if len(mine) > runs or (not m.optional and len(mine) < runs):
             v.append(f"seminar {m.id!r} runs {len(mine)} session(s), not {runs}")
         if not m.optional and _matched(listed[m.id], mine) < len(listed[m.id]):

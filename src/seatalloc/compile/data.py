@@ -45,6 +45,8 @@ class Sessions(_ReadOnly):
     room: IntArray  # -1 while the optimiser has not chosen it (planned slots)
     capacity: IntArray  # people: the room's (the largest candidate's when planned), or max_attendance
     minimum: IntArray  # people: the largest minimum of its candidates
+    part: IntArray  # which part of its seminar's run (0: the first pass; always 0 with one part)
+    prior: IntArray  # the session of the run's previous part (the pass before), -1 for a first part
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Candidates(_ReadOnly):
     capacity: IntArray  # people
     minimum: IntArray  # people when it runs: the seminar's or the listed session's minimum
     slot: IntArray  # the session it would run as
+    part: IntArray  # which part of its seminar's run
+    prior: IntArray  # the candidate of the run's previous part (same room, the pass before), -1 none
 
 
 @dataclass(frozen=True)

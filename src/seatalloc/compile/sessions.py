@@ -1,9 +1,9 @@
 """Compile pass 1: sessions, the candidates the optimiser may run, and the planning rules.
 
-With every session fixed, the sessions are the event's sessions. When the
-optimiser plans (``Event.planned``), a session is a (seminar, pass) *slot*
-whose room is chosen among its candidates: a seminar runs at most once per
-pass.
+With every session fixed, the sessions are the event's sessions (one per
+part of a seminar with ``parts``). When the optimiser plans
+(``Event.planned``), a session is a (seminar, pass, part) *slot* whose room is
+chosen among its candidates: a seminar runs at most once per pass.
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ class Index:
 
 def compile_sessions(event: Event, index: Index) -> tuple[Sessions, Candidates, Planning]:
     """Return the sessions, the candidates and the planning rules of ``event``."""
-    candidates = event.candidate_sessions()
-    seminar = array([index.seminars[j] for j, _, _ in candidates])
-    pass_ = array([index.passes[p] for _, p, _ in candidates])
-    room = array([index.rooms[r] for _, _, r in candidates])
+    candidates = event.candidate_parts()
+    seminar = array([index.seminars[j] for j, _, _, _ in candidates])
+    pass_ = array([index.passes[p] for _, p, _, _ in candidates])
+    room = array([index.rooms[r] for _, _, r, _ in candidates])
+    part = array([i for _, _, _, i in candidates])
+    entries = list(zip(seminar.tolist(), pass_.tolist(), room.tolist(), part.tolist(), strict=True))
+    where = {entry: c for c, entry in enumerate(entries)}
+    prior = array([where[(j, p - 1, r, i - 1)] if i else -1 for j, p, r, i in entries])
     most = [m.max_attendance for m in event.seminars]
     capacity = array(
         [
@@ -43,36 +47,51 @@ def compile_sessions(event: Event, index: Index) -> tuple[Sessions, Candidates, 
             for r, j in zip(room.tolist(), seminar.tolist(), strict=True)
         ]
     )
-    planning = _planning(event, index, seminar, pass_, room)
+    planning = _planning(event, index, seminar, pass_, room, part)
     if event.planned:
-        keys = list(dict.fromkeys(zip(seminar.tolist(), pass_.tolist(), strict=True)))
+        keys = list(dict.fromkeys(zip(seminar.tolist(), pass_.tolist(), part.tolist(), strict=True)))
         slot_of = {key: i for i, key in enumerate(keys)}
-        slot = array([slot_of[key] for key in zip(seminar.tolist(), pass_.tolist(), strict=True)])
+        slot = array(
+            [slot_of[key] for key in zip(seminar.tolist(), pass_.tolist(), part.tolist(), strict=True)]
+        )
         session_capacity = np.zeros(len(keys), dtype=np.int64)
         np.maximum.at(session_capacity, slot, capacity)
-        sessions_seminar, sessions_pass = array([j for j, _ in keys]), array([p for _, p in keys])
+        sessions_seminar, sessions_pass = array([j for j, _, _ in keys]), array([p for _, p, _ in keys])
+        session_part = array([i for _, _, i in keys])
+        session_prior = array([slot_of.get((j, p - 1, i - 1), -1) if i else -1 for j, p, i in keys])
         session_room = np.full(len(keys), -1, dtype=np.int64)
     else:
         slot = np.arange(len(candidates), dtype=np.int64)
         sessions_seminar, sessions_pass, session_room = seminar.copy(), pass_.copy(), room.copy()
+        session_part, session_prior = part.copy(), prior.copy()
         session_capacity = capacity.copy()
     minimum = array([event.seminars[j].min_attendance for j in seminar.tolist()])
     for session, options in zip(event.sessions, planning.run_options, strict=True):
         minimum[options] = np.maximum(minimum[options], session.min_attendance)
     session_minimum = np.zeros(len(sessions_seminar), dtype=np.int64)
     np.maximum.at(session_minimum, slot, minimum)
-    sessions = Sessions(sessions_seminar, sessions_pass, session_room, session_capacity, session_minimum)
-    return sessions, Candidates(seminar, pass_, room, capacity, minimum, slot), planning
+    sessions = Sessions(
+        sessions_seminar,
+        sessions_pass,
+        session_room,
+        session_capacity,
+        session_minimum,
+        session_part,
+        session_prior,
+    )
+    return sessions, Candidates(seminar, pass_, room, capacity, minimum, slot, part, prior), planning
 
 
-def _planning(event: Event, index: Index, seminar: IntArray, pass_: IntArray, room: IntArray) -> Planning:
-    """Each listed run's candidates, the runs beyond them, and the pass rules."""
+def _planning(
+    event: Event, index: Index, seminar: IntArray, pass_: IntArray, room: IntArray, part: IntArray
+) -> Planning:
+    """Each listed run's candidates (its first parts), the runs beyond them, and the pass rules."""
     run_seminar, run_options = [], []
     listed = np.zeros(len(event.seminars), dtype=np.int64)
     for session in event.sessions:
         j = index.seminars[session.seminar]
         listed[j] += 1
-        match = seminar == j
+        match = (seminar == j) & (part == 0)
         if session.pass_ is not None:
             match &= pass_ == index.passes[session.pass_]
         if session.room is not None:

@@ -5,6 +5,8 @@ passes attended, needs, pins, exclusions, party and required seminars, the same 
 *when it has a quota*, the same priority class and the same group in every
 fairness dimension, and (when re-solving) the same published seats, can swap
 seats without changing any rule or the cost: one :class:`TypeKey` each.
+Attendees who may sit in a seminar with ``parts`` are types of their own: the
+same person sits in every part of a run, which counts per type cannot say.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class TypeKey(NamedTuple):
     previous: tuple[int, ...]  # published candidate per pass when re-solving, -1 none
     party: str | None
     required: tuple[str, ...]
+    alone: int  # the attendee's index when they may sit in a seminar with parts, else -1
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def merge_types(
     """Merge the attendees of ``event`` into types: one Python pass over attendees."""
     with_quota = {q.organisation for q in event.quotas}
     every_pass = frozenset(p.id for p in event.passes)
+    multi = frozenset(m.id for m in event.seminars if m.parts > 1)
+    only_listed = event.objective.only_listed
     keys: dict[TypeKey, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     make = TypeKey._make  # from the fields in order: without the keywords' cost
@@ -102,6 +107,7 @@ def merge_types(
                 () if previous is None else tuple(previous[a].tolist()),
                 att.party,
                 tuple(sorted(att.required)) if att.required else (),
+                a if multi and _may_sit(att, multi, only_listed) else -1,
             ),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
@@ -118,6 +124,14 @@ def merge_types(
     )
     representative = tuple(event.attendees[int(grouped[start[t]])] for t in range(len(keys)))
     return TypeTable(tuple(keys), representative, members, count)
+
+
+def _may_sit(attendee: Attendee, seminars: frozenset[str], only_listed: bool) -> bool:
+    """Whether ``attendee`` may be seated in one of ``seminars`` (not excluded; listed, if need be)."""
+    allowed = seminars - set(attendee.excluded)
+    if only_listed:
+        allowed &= {*attendee.choices, *(attendee.costs or ()), *(attendee.scores or ())}
+    return bool(allowed)
 
 
 def build_types(

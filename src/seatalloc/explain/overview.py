@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seatalloc.check.belongs import ensure_belongs
+from seatalloc.check.plan import run_starts
 from seatalloc.collector import collector_paused
 from seatalloc.explain.audit import MIN_GROUP, group_profiles
 from seatalloc.explain.places import UNRANKED, Places
@@ -283,16 +284,34 @@ def _sessions(event: Event, a: Allocation) -> tuple[SessionRow, ...]:
     titles = {m.id: m.title for m in event.seminars}
     venues = {r.id: r.venue for r in event.rooms}
     passes = {p.id: pass_label(event, p.id) for p in event.passes}
+    part = _parts(event, a)
     return tuple(
         SessionRow(
             passes.get(s.pass_, s.pass_),  # an allocation's stats are not the checker's concern
-            f"{s.seminar}: {titles[s.seminar]}" if titles.get(s.seminar) else s.seminar,
+            (f"{s.seminar}: {titles[s.seminar]}" if titles.get(s.seminar) else s.seminar)
+            + part.get((s.seminar, s.pass_, s.room), ""),
             f"{s.room}, {venues[s.room]}" if venues.get(s.room) else s.room,
             s.seated,
             s.capacity,
         )
         for s in a.stats.sessions
     )
+
+
+def _parts(event: Event, a: Allocation) -> dict[tuple[str, str, str], str]:
+    """`` (part i of k)`` for each session that is a part of a run of a seminar with parts."""
+    parts = {m.id: m.parts for m in event.seminars if m.parts > 1}
+    if not parts:
+        return {}
+    order = [p.id for p in event.passes]
+    starts, _ = run_starts(event, a.sessions_run(event))
+    return {
+        (seminar, order[order.index(first) + i], room): f" (part {i + 1} of {parts[seminar]})"
+        for seminar, runs in starts.items()
+        if seminar in parts
+        for first, room in runs
+        for i in range(parts[seminar])
+    }
 
 
 def _groups(

@@ -31,10 +31,36 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     _add_pins(data, v, by_type_pass)
     _add_required(data, model, v)
     _add_session_limits(data, v)
-    arc_seminar = data.sessions.seminar[data.arcs.session]
-    for (t, _j), arcs in groups(data.arcs.type, arc_seminar):
-        if len(set(arc_pass[arcs].tolist())) > 1:
-            model.add(v.seats(arcs) <= v.admitted(t))
+    _add_parts(data, model, v)
+    first = np.flatnonzero(data.sessions.part[data.arcs.session] == 0)  # a run counts once
+    arc_seminar = data.sessions.seminar[data.arcs.session[first]]
+    for (t, _j), arcs in groups(data.arcs.type[first], arc_seminar):
+        if len(set(arc_pass[first[arcs]].tolist())) > 1:
+            model.add(v.seats(first[arcs]) <= v.admitted(t))
+
+
+def _add_parts(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Seat the same members in every part of a run: per type, as many in each part as in the
+    part before (types that may sit in a run are one member each, so they are the same people)."""
+    before = data.sessions.prior
+    after = {int(before[s]): s for s in np.flatnonzero(before >= 0).tolist()}
+    if not after:
+        return
+    arc_of = {
+        key: e for e, key in enumerate(zip(data.arcs.type.tolist(), data.arcs.session.tolist(), strict=True))
+    }
+    pairs = set()  # (type, a later part's session) with an arc there or in the part before
+    for t, s in arc_of:
+        if before[s] >= 0:
+            pairs.add((t, s))
+        if s in after:
+            pairs.add((t, after[s]))
+    for t, s in sorted(pairs):
+        here, there = arc_of.get((t, s)), arc_of.get((t, int(before[s])))
+        model.add(
+            v.seats(np.array([] if here is None else [here], dtype=np.int64))
+            == v.seats(np.array([] if there is None else [there], dtype=np.int64))
+        )
 
 
 def _add_itineraries(
@@ -116,8 +142,9 @@ def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
     """Give every member of a type each seminar it requires, in some pass."""
     if not any(data.types.required):
         return
-    arc_seminar = data.sessions.seminar[data.arcs.session]
-    by_type_seminar = dict(groups(data.arcs.type, arc_seminar))
+    first = np.flatnonzero(data.sessions.part[data.arcs.session] == 0)  # a run counts once
+    arc_seminar = data.sessions.seminar[data.arcs.session[first]]
+    by_type_seminar = {key: first[arcs] for key, arcs in groups(data.arcs.type[first], arc_seminar)}
     seated_somewhere = set(data.arcs.type.tolist())
     capped = set(data.rules.seat_quota_organisation.tolist())
     none = np.zeros(0, dtype=np.int64)

@@ -2,7 +2,9 @@
 
 Each listed session (a *run*) opens exactly one candidate that matches the
 pass and room it names (at most one when its seminar is optional); runs
-beyond those listed open any candidates of the seminar. A room hosts at most
+beyond those listed open any candidates of the seminar. A run of a seminar
+with ``parts`` opens its first part's candidate, and each later part runs
+where the part before it does, in the next pass and the same room. A room hosts at most
 one session per pass, a seminar runs at most once per pass, and seminars in
 a ``same_pass`` group run as many sessions in every pass. Attendees sit in
 (seminar, pass) slots; a slot's capacity and minimum are those of the
@@ -43,7 +45,7 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             )
     for j in np.flatnonzero(data.planning.extra_runs > 0).tolist():
         extra = int(data.planning.extra_runs[j])
-        mine = np.flatnonzero(data.candidates.seminar == j).tolist()
+        mine = np.flatnonzero((data.candidates.seminar == j) & (data.candidates.part == 0)).tolist()
         picks = [v.new_bool(f"extra{j}_{s}") for s in mine]
         for s, pick in zip(mine, picks, strict=True):
             chosen[s].append(pick)
@@ -58,9 +60,13 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
                 change=f"seminar {name!r} runs {{n}} fewer session(s)",
             )
     for c, is_open in enumerate(v.open):
-        model.add(is_open == cp_model.LinearExpr.sum(chosen.get(c, [])))
+        before = int(data.candidates.prior[c])  # a later part runs where its run's part before does
+        model.add(is_open == (v.open[before] if before >= 0 else cp_model.LinearExpr.sum(chosen.get(c, []))))
     for s in range(len(data.sessions.seminar)):  # a seminar runs at most once per pass
         model.add(v.slot_open(s) <= 1)
+    for (_j, _p), slots in groups(data.sessions.seminar, data.sessions.pass_):
+        if len(slots) > 1:  # ... whichever part of a run it is
+            model.add(cp_model.LinearExpr.sum([v.slot_open(s) for s in slots.tolist()]) <= 1)
     # Nobody sits in a session that does not run, or in a room without what they need:
     # stated per arc, it keeps the LP relaxation tight (as in facility location).
     for e, seat in enumerate(v.seat):

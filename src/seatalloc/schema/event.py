@@ -144,26 +144,42 @@ class Event(Document):
         )
 
     def candidate_sessions(self) -> list[tuple[str, str, str]]:
-        """Return every (seminar, pass, room) that may run: the sessions, when all are fixed."""
-        if not self.planned:
-            return [(s.seminar, s.pass_, s.room) for s in self.sessions]  # type: ignore[misc]
+        """Return every (seminar, pass, room) that may run: the sessions, when all are fixed (each
+        part of a seminar with ``parts``)."""
+        return [(j, p, r) for j, p, r, _ in self.candidate_parts()]
+
+    def candidate_parts(self) -> list[tuple[str, str, str, int]]:
+        """Return every (seminar, pass, room, part) that may run, ``part`` 0 for a run's first pass.
+
+        A seminar with ``parts`` k runs part ``i`` in the ``i``-th pass after its first, in the
+        same room; a run starts where all its parts fit before the last pass.
+        """
         passes = [p.id for p in self.passes]
+        position = {p: i for i, p in enumerate(passes)}
+        parts = {m.id: m.parts for m in self.seminars}
+        if not self.planned:
+            return [
+                (s.seminar, passes[position[s.pass_] + i], s.room, i)  # type: ignore[index,misc]
+                for s in self.sessions
+                for i in range(parts[s.seminar])
+            ]
         rooms = [r.id for r in self.rooms]
         listed: dict[str, list[Session]] = {m.id: [] for m in self.seminars}
         for s in self.sessions:
             listed[s.seminar].append(s)
-        out: list[tuple[str, str, str]] = []
+        out: list[tuple[str, str, str, int]] = []
         for m in self.seminars:
             specs = [(s.pass_, s.room) for s in listed[m.id]]
             if (m.runs or 0) > len(specs):
                 specs.append((None, None))
+            starts = passes[: len(passes) - m.parts + 1]
             seen: set[tuple[str, str]] = set()
             for p_spec, r_spec in specs:
-                for p in passes if p_spec is None else [p_spec]:
+                for p in starts if p_spec is None else [p_spec]:
                     for r in rooms if r_spec is None else [r_spec]:
                         if (p, r) not in seen:
                             seen.add((p, r))
-                            out.append((m.id, p, r))
+                            out += [(m.id, passes[position[p] + i], r, i) for i in range(m.parts)]
         return out
 
     @property

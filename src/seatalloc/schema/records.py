@@ -88,6 +88,14 @@ class Seminar(Record):
             "their attendees are seated elsewhere."
         ),
     )
+    parts: Int = Field(
+        1,
+        ge=1,
+        description=(
+            "Passes each run takes (a double session: 2): a session of it runs in its pass and the "
+            "next parts - 1 passes (in the order of 'passes'), in one room, with the same people."
+        ),
+    )
 
 
 class Session(Record):

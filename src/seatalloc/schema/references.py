@@ -112,6 +112,17 @@ def find_problems(event: Records) -> list[Problem]:
     seminars = {s.id for s in event.seminars}
     organisations = {o.id for o in event.organisations}
     offered: dict[str, set[str]] = {p: set() for p in passes}  # pass -> seminars with a session
+    order = [p.id for p in event.passes]
+    parts = {s.id: s.parts for s in event.seminars}
+    for i, seminar in enumerate(event.seminars):
+        if seminar.parts > len(order):
+            problems.append(
+                Problem(
+                    _name("seminars", i, seminar.id),
+                    "parts",
+                    f"{seminar.parts} parts, more than the {len(order)} passes",
+                )
+            )
 
     room_in_pass: dict[tuple[str, str], int] = {}
     listed: Counter[str] = Counter()
@@ -125,25 +136,40 @@ def find_problems(event: Records) -> list[Problem]:
         ):
             if value is not None and value not in known:
                 problems.append(Problem(where, field, f"unknown {field} {value!r}"))
+        k = parts.get(session.seminar, 1)
         if session.pass_ is None:  # the optimiser may put it in any pass
-            for seminars_in_pass in offered.values():
-                seminars_in_pass.add(session.seminar)
+            runs_in = order
         elif session.pass_ in offered:
-            offered[session.pass_].add(session.seminar)
+            start = order.index(session.pass_)
+            runs_in = order[start : start + k]
+            if len(runs_in) < k:
+                problems.append(
+                    Problem(
+                        where,
+                        "pass",
+                        f"seminar {session.seminar!r} has {k} parts: from pass {session.pass_!r} "
+                        "they run past the last pass",
+                    )
+                )
+        else:
+            runs_in = []
+        for pass_id in runs_in:
+            offered[pass_id].add(session.seminar)
         if session.pass_ is None or session.room is None:
             continue
-        key = (session.room, session.pass_)
-        if key in room_in_pass:
-            problems.append(
-                Problem(
-                    where,
-                    "room",
-                    f"room {session.room!r} already hosts sessions[{room_in_pass[key]}] "
-                    f"in pass {session.pass_!r}",
+        for pass_id in runs_in:
+            key = (session.room, pass_id)
+            if key in room_in_pass:
+                problems.append(
+                    Problem(
+                        where,
+                        "room",
+                        f"room {session.room!r} already hosts sessions[{room_in_pass[key]}] "
+                        f"in pass {pass_id!r}",
+                    )
                 )
-            )
-        else:
-            room_in_pass[key] = i
+            else:
+                room_in_pass[key] = i
     for i, seminar in enumerate(event.seminars):
         if seminar.runs is None:
             continue

@@ -185,14 +185,18 @@ def _hand_out_type(
     n = len(members)
     if len(arcs) == 0 or n == 0:
         return
-    arc_seminar = data.sessions.seminar[data.arcs.session[arcs]]
-    arc_pass = data.sessions.pass_[data.arcs.session[arcs]]
-    m = np.zeros((n_seminars, n_passes), dtype=np.int64)
+    # A row per seminar and part: the parts of a run (one member in each, the same member) are
+    # rows of their own, so the member's pattern holds the seminar once per part.
+    n_rows = n_seminars * (1 + int(data.sessions.part.max(initial=0)))
+    where = data.arcs.session[arcs]
+    arc_seminar = data.sessions.seminar[where] + n_seminars * data.sessions.part[where]
+    arc_pass = data.sessions.pass_[where]
+    m = np.zeros((n_rows, n_passes), dtype=np.int64)
     np.add.at(m, (arc_seminar, arc_pass), seats[arcs])
     rows = np.full((n, n_passes), UNSEATED, dtype=np.int64)
     start = 0
     split = [
-        ([j if j < n_seminars else UNSEATED for j in pattern], k)
+        ([j if j < n_rows else UNSEATED for j in pattern], k)
         for pattern, k in patterns(_with_rests(m, n, int(data.types.max_sessions[t])), n)
     ]
     if data.by_registration:  # cheapest outcomes first, to the earliest registrations

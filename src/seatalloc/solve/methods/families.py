@@ -158,6 +158,12 @@ FAMILIES: tuple[Family, ...] = (
         frozenset({"cp-sat", "lns"}),
     ),
     Family("a move limit", (), lambda d: d.max_moves is not None, frozenset({"cp-sat"})),
+    Family(
+        "seminars in several parts",
+        ("seminars.parts",),
+        lambda d: bool((d.sessions.part > 0).any()),
+        frozenset({"cp-sat"}),
+    ),
 )
 
 
