@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from seatalloc import Event, InputError, check, solve
+from seatalloc import Event, InputError, check, explain, solve
 from seatalloc.explain.overview import overview
 from seatalloc.schema.allocation import Assignment
 
@@ -186,3 +186,10 @@ def test_bad_parts_are_input_errors_naming_the_record_and_field(changes, record,
     assert any(
         p.record.startswith(record) and p.field == field and says in p.message for p in error.value.problems
     ), error.value.problems
+
+
+def test_an_explanation_names_the_part_in_a_pass_not_attended() -> None:
+    event = _event()
+    allocation = solve(event, work_limit=10, seed=0)
+    (w,) = [a for a in explain(event, allocation, "late").passes[1].better if a.seminar == "W"]
+    assert w.code == "not-attending" and "also in pass P1, which you do not attend" in w.reason

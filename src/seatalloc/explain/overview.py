@@ -40,6 +40,7 @@ WHY_WORDS = {
     "excluded": "they had excluded it",
     "other-pass": "they had it in another pass",
     "not-offered": "it did not run in that pass",
+    "not-attending": "it runs in parts, one of them in a pass they do not attend",
     "needs": "no room of it met their needs",
     "venue": "it was in another venue and they may not move",
     "full": "it was full with people who ranked it as high",

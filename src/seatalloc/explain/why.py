@@ -24,6 +24,7 @@ from pydantic import Field
 
 from seatalloc.arrays import numbered
 from seatalloc.check.belongs import ensure_belongs
+from seatalloc.check.plan import run_starts
 from seatalloc.errors import InputError, Problem
 from seatalloc.explain.places import UNRANKED, IntArray, Places
 from seatalloc.schema.allocation import Allocation, Assignment, Unseated, WaitlistEntry
@@ -33,7 +34,17 @@ from seatalloc.schema.records import Attendee, Room, Seminar
 from seatalloc.solve.options import SolveOptions
 
 WhyCode = Literal[
-    "excluded", "other-pass", "not-offered", "needs", "venue", "full", "quota", "max-seats", "cost", "rules"
+    "excluded",
+    "other-pass",
+    "not-offered",
+    "not-attending",
+    "needs",
+    "venue",
+    "full",
+    "quota",
+    "max-seats",
+    "cost",
+    "rules",
 ]
 
 
@@ -361,6 +372,9 @@ def _why(
     sessions = index.sessions.get((pass_id, seminar), [])
     if not sessions:
         return said("not-offered", f"it does not run in pass {pass_id}")
+    away = _away_in_run(event, allocation, person, seminar, pass_id, sessions)
+    if away is not None:
+        return said("not-attending", f"it runs in parts, also in pass {away}, which you do not attend")
     open_rooms = [r for r in sessions if set(person.needs) <= set(rooms[r].features)]
     if not open_rooms:
         return said("needs", f"no room it uses in pass {pass_id} has everything you need")
@@ -419,6 +433,27 @@ def _why(
     if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
         return said("cost", "giving you this seat would have made the allocation worse under its objective")
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
+
+
+def _away_in_run(
+    event: Event, allocation: Allocation, person: Attendee, seminar: str, pass_id: str, rooms: list[str]
+) -> str | None:
+    """A pass ``person`` does not attend in every run of ``seminar`` (in parts) through ``pass_id``,
+    or None when some run through it is all in passes they attend."""
+    parts = next((m.parts for m in event.seminars if m.id == seminar), 1)
+    if parts == 1 or person.available is None:
+        return None
+    order = [p.id for p in event.passes]
+    starts, _ = run_starts(event, allocation.sessions_run(event))
+    missed = None
+    for first, room in starts.get(seminar, []):
+        run = order[order.index(first) : order.index(first) + parts]
+        if room in rooms and pass_id in run:
+            absent = [p for p in run if not person.attends(p)]
+            if not absent:
+                return None
+            missed = missed or absent[0]
+    return missed
 
 
 def _stays(event: Event, person: Attendee) -> bool:
