@@ -28,6 +28,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 SEED = 2020
+#: Offers of the 28 April allocation are confirmed by this day; the answers are in ``RESPONSES``.
+RESPOND_BY = "2020-05-08"
+RESPONSES = "jamlikhetskonferensen-2020-responses.csv"
 
 SEMINARS = {
     "A": "Socialt innovationslabb - för jämlik stad och hållbart arbetsliv",
@@ -118,14 +121,42 @@ def make_event(seed: int = SEED, scale: int = 1) -> dict:
             for org, _, reserved, *_ in ORGANISATIONS
         ],
         "admission": {"rule": "registration", "order": "reserved-first"},
+        "respond_by": RESPOND_BY,
     }
 
 
+def make_responses(event: dict, seed: int = SEED) -> str:
+    """Return the answers to the offers of 28 April as CSV (attendee, response, when).
+
+    Those who registered by 20 April all have an offer (each administration keeps its reserve, and
+    the open seats go to the earliest): most accept by ``RESPOND_BY``, a few decline, a few accept
+    two days late, some never answer. Of the later registrants (an offer or a place in the queue)
+    one in ten withdraws. The offers nobody confirmed lapse once the round is solved after
+    ``RESPOND_BY``.
+    """
+    rng = random.Random(seed + 1)
+    lines = ["attendee,response,when"]
+    for person in event["attendees"]:
+        early = person["registered"] < "2020-04-21"
+        draw = rng.random()
+        when = datetime(2020, 5, rng.randint(2, 8), 8) + timedelta(minutes=rng.randrange(10 * 60))
+        if early and draw < 0.8:
+            lines.append(f"{person['id']},accepted,{when.isoformat()}")
+        elif early and draw < 0.85:
+            lines.append(f"{person['id']},accepted,{(when + timedelta(days=2)).isoformat()}")
+        elif draw > 0.9:
+            lines.append(f"{person['id']},declined,{when.isoformat()}")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
+    event = make_event()
     target = Path(__file__).with_name("jamlikhetskonferensen-2020.json")
-    text = json.dumps(make_event(), ensure_ascii=False, indent=1)
+    text = json.dumps(event, ensure_ascii=False, indent=1)
     target.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {target}")
+    answers = Path(__file__).with_name(RESPONSES)
+    answers.write_text(make_responses(event), encoding="utf-8")
+    print(f"wrote {target} and {answers}")
 
 
 if __name__ == "__main__":

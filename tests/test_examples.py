@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from seatalloc import Event, check, solve
+from seatalloc import Allocation, Event, check, solve
+from seatalloc.io.responses import read_responses
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 sys.path.insert(0, str(EXAMPLES))
@@ -125,3 +126,41 @@ def test_s1_with_rooms_open_puts_popular_seminars_in_big_rooms_and_beats_the_fix
         sessions = sorted((s for s in planned.stats.sessions if s.pass_ == p), key=lambda s: -s.capacity)
         # The largest room of each pass goes to one of the two seminars most often ranked first.
         assert sessions[0].seminar in {s for s, _ in first.most_common(2)}
+
+
+def test_s2_responses_are_what_their_script_makes() -> None:
+    made = make_s2.make_responses(make_s2.make_event())
+    assert (EXAMPLES / make_s2.RESPONSES).read_text(encoding="utf-8") == made
+
+
+def test_s2_response_round_runs_as_the_docs_show(tmp_path, monkeypatch, capsys) -> None:
+    # docs/admission.md, "S2's response round": the three commands, and the figures it gives.
+    from seatalloc.cli.main import main
+
+    monkeypatch.chdir(EXAMPLES.parent)
+    s2, answers = "examples/jamlikhetskonferensen-2020.json", f"examples/{make_s2.RESPONSES}"
+    published, offers, now = (
+        str(tmp_path / name) for name in ("published.json", "offers.json", "round2.json")
+    )
+    limit = ["--work-limit", "30"]
+    assert main(["solve", s2, "--as-of", "2020-04-20", "-o", published, *limit]) == 0
+    assert main(["resolve", s2, published, "--as-of", "2020-04-28", "-o", offers, *limit]) == 0
+    assert (
+        main(["resolve", s2, offers, "--as-of", "2020-05-12", "--responses", answers, "-o", now, *limit]) == 0
+    )
+    assert "176 left (declined or lapsed); new offers to 54:" in capsys.readouterr().out
+    event = Event.from_json(S2)
+    before, after = (Allocation.from_json(path) for path in (offers, now))
+    assert len(before.assignments) == 2 * 499 and len({x.attendee for x in after.assignments}) == 382
+    assert Counter(w.code for w in after.waitlist) == {"lapsed": 109, "declined": 67}
+    assert len(after.offers) == 54 and set(after.offers) <= {w.attendee for w in before.waitlist}
+    said = {r.attendee: r for r in read_responses(EXAMPLES / make_s2.RESPONSES).responses}
+    confirmed = {a for a, r in said.items() if r.response == "accepted" and r.when.date() <= date(2020, 5, 8)}
+    assert len(confirmed) == 328
+    kept = {(x.attendee, x.pass_): (x.seminar, x.room) for x in after.assignments}
+    assert all(
+        kept.get((x.attendee, x.pass_)) == (x.seminar, x.room)
+        for x in before.assignments
+        if x.attendee in confirmed
+    )
+    assert check(event, after).ok

@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="cost of one move, paid when a better seat is worth it (default: move only when needed)",
     )
+    resolve_cmd.add_argument(
+        "--responses",
+        help=(
+            "a response round: the answers to the published offers (JSON, or CSV/Excel with the "
+            "columns attendee, response, when); confirmed seats stay, declined and lapsed ones go on"
+        ),
+    )
     _solver_options(resolve_cmd)
 
     compare_cmd = commands.add_parser(
@@ -277,9 +284,21 @@ def _resolve(args: argparse.Namespace) -> int:
     options = _options(args)
     event = Event.from_json(args.event)
     published = Allocation.from_json(args.published)
-    allocation = resolve(event, published, options, move_cost=args.move_cost, max_moves=args.max_moves)
+    limits = {"move_cost": args.move_cost, "max_moves": args.max_moves}
+    if args.responses is None:
+        allocation = resolve(event, published, options, **limits)
+    else:
+        from seatalloc.io.responses import read_responses
+        from seatalloc.solve.responses import respond
+
+        allocation = respond(event, published, read_responses(args.responses), options, **limits)
     code = _report(event, allocation, args.output, timings=not args.no_timings)
     out = sys.stderr if args.output == "-" else sys.stdout
+    if args.responses is not None:  # ids only: no names or attributes
+        left = [w for w in allocation.waitlist if w.code in ("declined", "lapsed")]
+        print(f"  {len(left)} left (declined or lapsed); new offers to {len(allocation.offers)}:", file=out)
+        for who in allocation.offers:
+            print(f"  offer {who}", file=out)
     for move in allocation.moves:  # ids only: no names or attributes
         to = "no seat" if move.to_seminar is None else f"{move.to_seminar} ({move.to_room})"
         print(

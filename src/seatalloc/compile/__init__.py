@@ -17,7 +17,16 @@ from collections.abc import Callable
 from seatalloc.collector import collector_paused
 from seatalloc.compile.admission import AdmissionPlan
 from seatalloc.compile.arcs import compile_arcs
-from seatalloc.compile.data import NEEDS, NO_SESSION, NOT_ATTENDING, OPEN, CompiledEvent, IntArray, groups
+from seatalloc.compile.data import (
+    NEEDS,
+    NO_SESSION,
+    NOT_ATTENDING,
+    OPEN,
+    BoolArray,
+    CompiledEvent,
+    IntArray,
+    groups,
+)
 from seatalloc.compile.itineraries import expand_itineraries
 from seatalloc.compile.rules import compile_rules
 from seatalloc.compile.sessions import Index, compile_sessions
@@ -37,6 +46,7 @@ def compile_event(
     *,
     plan: AdmissionPlan | None = None,
     previous: IntArray | None = None,
+    stays: BoolArray | None = None,
     move_cost: int | None = None,
     max_moves: int | None = None,
     check: Callable[[], None] = _never,
@@ -56,6 +66,8 @@ def compile_event(
         ``previous[a, p]``: attendee ``a``'s candidate session in pass ``p``
         in the published allocation, or -1; part of the type key when
         re-solving.
+    stays
+        ``stays[a]``: attendee ``a`` keeps every published seat (a confirmed offer), a rule.
     move_cost, max_moves
         Re-solving: the cost of a move, and the most moves allowed.
     check
@@ -66,7 +78,8 @@ def compile_event(
     CompiledEvent
     """
     with collector_paused():  # (a third of the time compiling 100,000 unique attendees)
-        return _compile(event, objective or event.objective.kind, plan, previous, move_cost, max_moves, check)
+        kind = objective or event.objective.kind
+        return _compile(event, kind, plan, previous, stays, move_cost, max_moves, check)
 
 
 def _compile(
@@ -74,6 +87,7 @@ def _compile(
     kind: str,
     plan: AdmissionPlan | None,
     previous: IntArray | None,
+    stays: BoolArray | None,
     move_cost: int | None,
     max_moves: int | None,
     check: Callable[[], None],
@@ -82,7 +96,7 @@ def _compile(
     index = Index(event)
     sessions, candidates, planning = compile_sessions(event, index)
     dims = dimensions(event, kind)
-    table = merge_types(event, dims, plan=plan, previous=previous, check=check)
+    table = merge_types(event, dims, plan=plan, previous=previous, stays=stays, check=check)
     types, fairness = build_types(event, index, candidates, table, dims, plan)
     arcs, types = compile_arcs(event, index, sessions, candidates, table, types, check)
     compiled = CompiledEvent(

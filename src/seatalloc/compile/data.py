@@ -102,6 +102,7 @@ class Types(_ReadOnly):
     previous_cost: IntArray  # [T, P] its cost then, -1 when no previous seat
     parent: IntArray  # the base type (itself without itineraries)
     moves: IntArray  # venue changes of its itinerary
+    stays: BoolArray  # its members keep every published seat (confirmed offers), a rule
 
     def take(self, index: IntArray) -> Types:
         """Return the types ``index`` (in that order, repeats allowed), every field with them."""

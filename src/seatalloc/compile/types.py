@@ -18,7 +18,17 @@ from typing import NamedTuple
 import numpy as np
 
 from seatalloc.compile.admission import AdmissionPlan
-from seatalloc.compile.data import NOT_ATTENDING, OPEN, Candidates, Groups, IntArray, Members, Types, array
+from seatalloc.compile.data import (
+    NOT_ATTENDING,
+    OPEN,
+    BoolArray,
+    Candidates,
+    Groups,
+    IntArray,
+    Members,
+    Types,
+    array,
+)
 from seatalloc.compile.order import registration_order
 from seatalloc.compile.sessions import Index
 from seatalloc.schema.event import Event
@@ -44,6 +54,7 @@ class TypeKey(NamedTuple):
     fixed: tuple[tuple[str, str], ...]  # (pass, seminar)
     excluded: tuple[str, ...]
     previous: tuple[int, ...]  # published candidate per pass when re-solving, -1 none
+    stays: bool  # keeps every published seat (a confirmed offer)
     party: str | None
     required: tuple[str, ...]
     alone: int  # the attendee's index when they may sit in a seminar with parts, else -1
@@ -75,6 +86,7 @@ def merge_types(
     *,
     plan: AdmissionPlan | None,
     previous: IntArray | None,
+    stays: BoolArray | None = None,
     check: Callable[[], None],
 ) -> TypeTable:
     """Merge the attendees of ``event`` into types: one Python pass over attendees."""
@@ -105,6 +117,7 @@ def merge_types(
                 tuple(sorted(att.pins.items())) if att.fixed else (),
                 tuple(sorted(att.excluded)) if att.excluded else (),
                 () if previous is None else tuple(previous[a].tolist()),
+                stays is not None and bool(stays[a]),
                 att.party,
                 tuple(sorted(att.required)) if att.required else (),
                 a if multi and _may_sit(att, multi, only_listed) else -1,
@@ -193,6 +206,7 @@ def build_types(
         previous_cost=np.full((len(keys), n_passes), -1, dtype=np.int64),
         parent=np.arange(len(keys), dtype=np.int64),
         moves=np.zeros(len(keys), dtype=np.int64),
+        stays=np.array([k.stays for k in keys], dtype=bool),
     )
     places = tuple(
         np.bincount(

@@ -34,6 +34,8 @@ UNSEATED_WORDS = {
     "no-solution": "no allocation was found in time",
     "not-admitted": "not admitted (on the waitlist)",
     "not-attending": "they do not attend that pass",
+    "declined": "they declined their offer",
+    "lapsed": "their offer lapsed unconfirmed",
 }
 #: Why an attendee did not get a seminar they ranked (see :mod:`seatalloc.explain.why`), in words.
 WHY_WORDS = {
@@ -58,6 +60,8 @@ WAITLIST_WORDS = {
     "cannot-seat": "no seat could be found for them in every pass",
     "late": "registered after the deadline",
     "not-yet-registered": "not registered yet on the day solved",
+    "declined": "declined the offer",
+    "lapsed": "did not confirm the offer in time",
 }
 _VERDICT = {
     "optimal": "This is the best allocation the event's rules allow: proven, no allocation scores lower.",

@@ -43,7 +43,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from seatalloc.errors import InputError, Problem
-from seatalloc.io.sheets import Cell, decode, read_rows
+from seatalloc.io.sheets import Cell, by_row, decode, read_rows
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 
@@ -138,7 +138,7 @@ def import_event(registrations: str | Path, mapping: str | Path, skeleton: str |
     try:
         return Event.model_validate({**event, "attendees": attendees})
     except InputError as err:
-        raise InputError([_by_row(p, row_of) for p in err.problems], "registrations") from None
+        raise InputError([by_row(p, "attendees", row_of) for p in err.problems], "registrations") from None
 
 
 def _mapping(path: Path) -> Mapping:
@@ -247,11 +247,3 @@ def _time(value: str) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def _by_row(problem: Problem, row_of: list[int]) -> Problem:
-    """Name an attendee problem by its spreadsheet row."""
-    match = re.match(r"attendees\[(\d+)\]", problem.record)
-    if match is None:
-        return problem
-    return Problem(f"row {row_of[int(match.group(1))]}", problem.field, problem.message)

@@ -8,6 +8,7 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -125,3 +126,11 @@ def _excel(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, dict[str
             out.append((number, {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}))
     workbook.close()
     return header, out
+
+
+def by_row(problem: Problem, records: str, rows: Sequence[int]) -> Problem:
+    """Name a problem of ``records[i]`` (the i-th record made of a sheet's rows) by its row number."""
+    match = re.match(rf"{records}\[(\d+)\]", problem.record)
+    if match is None:
+        return problem
+    return Problem(f"row {rows[int(match.group(1))]}", problem.field, problem.message)

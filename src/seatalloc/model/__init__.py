@@ -15,6 +15,7 @@ from seatalloc.model.parity import add_parity_rules
 from seatalloc.model.parties import add_parties
 from seatalloc.model.planning import add_planning
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
+from seatalloc.model.stability import add_stays
 from seatalloc.model.variables import Mode, Variables
 
 #: The rule families, in the order they are added to the model.
@@ -28,6 +29,7 @@ FAMILIES = (
     add_seat_quotas,
     add_parity_rules,
     add_diversity,
+    add_stays,
 )
 
 

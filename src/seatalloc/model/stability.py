@@ -6,6 +6,9 @@ had the same seat in each pass and these counts are exact per person:
 - *worse off*: seated now in a session of higher cost than the published
   one, or no longer seated, in a pass where they had a seat;
 - *moved*: not in their published session any more (a lost seat included).
+
+Confirmed offers (a response round) are a rule: their types keep every
+published seat.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
+from seatalloc.compile import CompiledEvent, groups
 from seatalloc.model.variables import Variables
 
 
@@ -42,6 +45,27 @@ def moves(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
     arc_pass, _ = _previous_arcs(data)
     stay = np.flatnonzero(data.types.previous[data.arcs.type, arc_pass] == data.arcs.session)
     return previously_seated(data) - v.seats(stay)
+
+
+def add_stays(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Keep every member of a type that stays (a confirmed offer) in each published session."""
+    if not data.types.stays.any():
+        return
+    arc_pass = data.sessions.pass_[data.arcs.session]
+    held = np.flatnonzero(data.types.previous[data.arcs.type, arc_pass] == data.arcs.session)
+    by_type_pass = {key: held[arcs] for key, arcs in groups(data.arcs.type[held], arc_pass[held])}
+    none = np.zeros(0, dtype=np.int64)
+    for t, p in zip(*np.nonzero(data.types.stays[:, None] & (data.types.previous >= 0)), strict=True):
+        t, p = int(t), int(p)
+        members = int(data.types.count[t])
+        seminar = data.seminar_ids[int(data.sessions.seminar[data.types.previous[t, p]])]
+        where = f"seminar {seminar!r} in pass {data.pass_ids[p]!r}"
+        v.exactly(
+            v.seats(by_type_pass.get((t, p), none)),
+            members,
+            rule=f"{members} attendee(s) who confirmed their seat keep it: {where}",
+            change=f"move {{n}} of the {members} attendee(s) who confirmed {where}",
+        )
 
 
 def add_move_limit(data: CompiledEvent, model: cp_model.CpModel, v: Variables, max_moves: int) -> None:

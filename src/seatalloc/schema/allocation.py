@@ -34,9 +34,13 @@ UnseatedCode = Literal[
     "no-solution",
     "not-admitted",
     "not-attending",
+    "declined",
+    "lapsed",
 ]
 
-WaitlistCode = Literal["event-full", "reserve-full", "cannot-seat", "late", "not-yet-registered"]
+WaitlistCode = Literal[
+    "event-full", "reserve-full", "cannot-seat", "late", "not-yet-registered", "declined", "lapsed"
+]
 MoveCode = Literal["improved", "needed"]
 
 
@@ -230,6 +234,13 @@ class Allocation(Document):
         description=(
             "After a re-solve with a stated cost per move: that cost, included in the objective "
             "once per move."
+        ),
+    )
+    offers: tuple[Id, ...] = Field(
+        (),
+        description=(
+            "After a response round: the attendees with a seat now who had none in the published "
+            "allocation, the new offers to send."
         ),
     )
 

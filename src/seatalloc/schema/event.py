@@ -102,6 +102,13 @@ class Event(Document):
         None, description="Last day to register (inclusive); later registrations are refused."
     )
     admission: Admission | None = Field(None, description="The admission rule; defaults apply when absent.")
+    respond_by: Day | None = Field(
+        None,
+        description=(
+            "Last day (inclusive) to confirm an offered seat; in a response round, offers not "
+            "confirmed by then lapse and their seats go to the next in line."
+        ),
+    )
 
     @property
     def top_score(self) -> int:

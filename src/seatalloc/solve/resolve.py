@@ -24,6 +24,7 @@ cancelled. Pins are rules, so a pinned attendee moves only when the pin does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ def resolve(
     *,
     move_cost: int | None = None,
     max_moves: int | None = None,
+    stays: Collection[str] = (),
     **settings: Any,
 ) -> Allocation:
     """Re-solve ``event`` keeping ``published`` as far as the rules allow.
@@ -63,6 +65,9 @@ def resolve(
     max_moves
         At most this many attendee-passes may change seat (a lost seat
         included); the event is infeasible if the rules need more.
+    stays
+        Ids of attendees who keep every published seat, as a rule (confirmed offers: see
+        :func:`~seatalloc.solve.responses.respond`).
     **settings
         Keyword settings as for :func:`~seatalloc.solve.solve` (``time_limit``,
         ``work_limit``, ``seed``, ``workers``, ``objective``, ``as_of``,
@@ -108,7 +113,9 @@ def resolve(
         else:
             previous[a, p] = s
     keep = frozenset(x.attendee for x in published.assignments if x.attendee in index)
-    run = run_event(event, options, budget, Resolution(keep, previous, move_cost, max_moves))
+    held = frozenset(stays)
+    staying = np.array([a.id in held for a in event.attendees], dtype=bool) if held else None
+    run = run_event(event, options, budget, Resolution(keep, previous, move_cost, max_moves, staying))
     allocation = finish(event, run, options, budget)
     moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()
     update: dict[str, object] = {"moves": moved, "move_cost": move_cost}

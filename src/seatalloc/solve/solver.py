@@ -150,6 +150,7 @@ class Resolution:
     previous: NDArray[np.int64]  # [N, P] published candidate session, -1 none
     move_cost: int | None = None
     max_moves: int | None = None
+    stays: NDArray[np.bool_] | None = None  # [N] keeps every published seat (confirmed), a rule
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ def run_event(
                 options.objective,
                 plan=plan,
                 previous=None if resolution is None else resolution.previous,
+                stays=None if resolution is None else resolution.stays,
                 move_cost=None if resolution is None else resolution.move_cost,
                 max_moves=None if resolution is None else resolution.max_moves,
                 check=methods.check,

@@ -64,6 +64,7 @@ PLAIN_FIELDS = frozenset(
         "objective.unranked_cost",
         "objective.only_listed",
         "objective.unseated_cost",
+        "respond_by",  # read by a response round, before any method runs
     }
 )
 

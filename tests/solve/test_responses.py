@@ -1,0 +1,166 @@
+"""Response rounds: confirmed seats never move, declined and lapsed seats go to the next in line,
+everyone stays in the output, and the new offers are listed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from helpers import queue_event
+from seatalloc import Event, InputError, check, resolve, solve
+from seatalloc.cli.main import main
+from seatalloc.io.responses import read_responses
+from seatalloc.schema.responses import Responses
+from seatalloc.solve.responses import respond
+
+ANSWERS = [
+    {"attendee": "p0", "response": "accepted", "when": "2020-05-02T10:00"},
+    {"attendee": "p1", "response": "declined", "when": "2020-05-03T10:00"},
+    {"attendee": "p4", "response": "declined", "when": "2020-05-11T10:00"},  # from the queue
+]
+
+
+def _queue() -> Event:
+    """Six registrants on 1-6 April, three seats, offers to confirm by 10 May."""
+    people = [(f"p{i}", None, f"2020-04-{i + 1:02d}") for i in range(6)]
+    return Event.model_validate(queue_event(people, seat_limit=3, respond_by="2020-05-10"))
+
+
+def _seats(allocation) -> dict[tuple[str, str], tuple[str, str]]:
+    return {(x.attendee, x.pass_): (x.seminar, x.room) for x in allocation.assignments}
+
+
+def test_declined_and_lapsed_seats_go_to_the_queue_in_order() -> None:
+    event = _queue()
+    published = solve(event, work_limit=5)
+    assert {who for who, _ in _seats(published)} == {"p0", "p1", "p2"}
+    now = respond(event, published, Responses.model_validate({"responses": ANSWERS}), work_limit=5)
+    # As of 11 May (the last answer): p0 confirmed, p1 declined, p2 never answered (lapsed), p4
+    # withdrew from the queue. The seats go to p3 and p5, in queue order.
+    assert {who for who, _ in _seats(now)} == {"p0", "p3", "p5"}
+    assert [(w.attendee, w.position, w.code) for w in now.waitlist] == [
+        ("p1", None, "declined"),
+        ("p2", None, "lapsed"),
+        ("p4", None, "declined"),
+    ]
+    assert now.offers == ("p3", "p5")
+    assert {u.code for u in now.unseated if u.attendee == "p2"} == {"lapsed"}
+    assert all(_seats(now)[("p0", p)] == _seats(published)[("p0", p)] for p in ("P1", "P2"))
+    report = check(event, now)  # an allocation of the whole event: nobody is lost
+    assert report.ok, report.violations
+    assert now.objective == report.objective and now.status == "optimal"
+
+
+def test_an_offer_lapses_only_after_respond_by() -> None:
+    event = _queue()
+    published = solve(event, work_limit=5)
+    answers = Responses.model_validate({"responses": ANSWERS[:2]})
+    on_time = respond(event, published, answers, as_of=date(2020, 5, 10), work_limit=5)
+    assert {who for who, _ in _seats(on_time)} == {"p0", "p2", "p3"}  # p2 still holds the offer
+    late = respond(event, published, answers, as_of=date(2020, 5, 11), work_limit=5)
+    assert {who for who, _ in _seats(late)} == {"p0", "p3", "p4"}
+    # An acceptance after respond_by does not confirm: the offer lapses all the same.
+    tardy = Responses.model_validate(
+        {"responses": [{"attendee": "p2", "response": "accepted", "when": "2020-05-11"}]}
+    )
+    assert ("p2", None, "lapsed") in {
+        (w.attendee, w.position, w.code) for w in respond(event, published, tardy, work_limit=5).waitlist
+    }
+
+
+def test_a_confirmed_seat_never_moves_even_to_admit_someone() -> None:
+    # One pass; A is in the only step-free room. x1 holds A; x2, who needs step-free, registers
+    # the next day. A re-solve moves x1 to B to admit x2; once x1 has confirmed, x1 stays.
+    data = {
+        "passes": [{"id": "P1"}],
+        "rooms": [{"id": "R1", "capacity": 1, "features": ["step-free"]}, {"id": "R2", "capacity": 1}],
+        "seminars": [{"id": "A"}, {"id": "B"}],
+        "sessions": [
+            {"seminar": "A", "pass": "P1", "room": "R1"},
+            {"seminar": "B", "pass": "P1", "room": "R2"},
+        ],
+        "attendees": [
+            {"id": "x1", "choices": ["A", "B"], "registered": "2020-04-01T09:00"},
+            {"id": "x2", "choices": ["A"], "needs": ["step-free"], "registered": "2020-04-02T09:00"},
+        ],
+        "seat_limit": 2,
+    }
+    event = Event.model_validate(data)
+    published = solve(event, as_of=date(2020, 4, 1), work_limit=5)
+    assert _seats(published) == {("x1", "P1"): ("A", "R1")}
+    moved = resolve(event, published, as_of=date(2020, 4, 2), work_limit=5)
+    assert _seats(moved) == {("x1", "P1"): ("B", "R2"), ("x2", "P1"): ("A", "R1")}
+    kept = respond(
+        event,
+        published,
+        Responses.model_validate({"responses": [{"attendee": "x1", "response": "accepted"}]}),
+        as_of=date(2020, 4, 2),
+        work_limit=5,
+    )
+    assert _seats(kept) == {("x1", "P1"): ("A", "R1")}
+    assert [(w.attendee, w.code) for w in kept.waitlist] == [("x2", "cannot-seat")]
+    assert check(event, kept).ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "field", "says"),
+    [
+        ({"attendee": "zz", "response": "declined"}, "attendee", "no attendee 'zz' in the event"),
+        ({"attendee": "p5", "response": "accepted"}, "response", "attendee 'p5' has no offer to accept"),
+        ({"attendee": "p0", "response": "maybe"}, "response", "'accepted' or 'declined'"),
+        ({"attendee": "p0", "response": "accepted", "when": 12}, "when", "ISO 8601"),
+    ],
+)
+def test_a_bad_answer_is_an_input_error_naming_it(answer: dict, field: str, says: str) -> None:
+    event = _queue()
+    published = solve(event, work_limit=5)
+    with pytest.raises(InputError) as error:
+        respond(event, published, Responses.model_validate({"responses": [answer]}), work_limit=5)
+    (problem,) = error.value.problems
+    assert problem.record == "responses[0]" and problem.field == field and says in problem.message, problem
+
+
+def test_answers_are_read_from_a_sheet_with_bad_rows_named(tmp_path: Path) -> None:
+    sheet = tmp_path / "answers.csv"
+    sheet.write_text("attendee;response;when\np0;Accepted;2020-05-02 10:00\np1;declined;\n", encoding="utf-8")
+    answers = read_responses(sheet)
+    assert [(r.attendee, r.response, r.when is not None) for r in answers.responses] == [
+        ("p0", "accepted", True),
+        ("p1", "declined", False),
+    ]
+    sheet.write_text("attendee,response\np0,accepted\np1,perhaps\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_responses(sheet)
+    assert [(p.record, p.field) for p in error.value.problems] == [("row 3", "response")]
+    sheet.write_text("who,response\np0,accepted\n", encoding="utf-8")
+    with pytest.raises(InputError, match="attendee: no such column"):
+        read_responses(sheet)
+
+
+def test_the_command_line_runs_a_round_and_lists_the_new_offers(tmp_path: Path, capsys) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(_queue().to_json(), encoding="utf-8")
+    published, answers, now = tmp_path / "published.json", tmp_path / "answers.json", tmp_path / "now.json"
+    assert main(["solve", str(event), "-o", str(published), "--work-limit", "5"]) == 0
+    answers.write_text(json.dumps({"responses": ANSWERS}), encoding="utf-8")
+    capsys.readouterr()
+    code = main(
+        [
+            "resolve",
+            str(event),
+            str(published),
+            "--responses",
+            str(answers),
+            "-o",
+            str(now),
+            "--work-limit",
+            "5",
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "3 left (declined or lapsed); new offers to 2:" in out and "offer p3" in out and "offer p5" in out
+    assert json.loads(now.read_text(encoding="utf-8"))["offers"] == ["p3", "p5"]
