@@ -111,7 +111,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 f"attendee {x.attendee!r} is placed in {x.seminar!r}, which they did not list (only_listed)"
             )
             cost = objective.unranked_cost
-        total += cost
+        total += objective.weight(who) * cost
 
     for u in allocation.unseated:
         key = (u.attendee, u.pass_)
@@ -124,7 +124,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             away = not attendees[u.attendee].attends(u.pass_)
             if away != (u.code == "not-attending"):
                 v.append(f"attendee {u.attendee!r} is unseated in pass {u.pass_!r} with reason {u.code!r}")
-            total += 0 if away else objective.unseated_cost
+            total += 0 if away else objective.weight(attendees[u.attendee]) * objective.unseated_cost
 
     seated_anywhere: Counter[str] = Counter()
     capped = {q.organisation for q in event.quotas if q.max_seats is not None}
@@ -152,7 +152,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
         attended = sum(map(a.attends, passes))
         if a.max_sessions is not None:  # passes beyond the load cost nothing left empty
-            total -= objective.unseated_cost * max(0, attended - a.max_sessions)
+            total -= objective.weight(a) * objective.unseated_cost * max(0, attended - a.max_sessions)
         if seminars and a.organisation is not None:
             seated_anywhere[a.organisation] += a.size
 
@@ -255,7 +255,8 @@ def _check_without_seats(event: Event, allocation: Allocation) -> CheckReport:
         v.append(f"status {allocation.status} but an objective {allocation.objective} is stated")
     unseated = event.objective.unseated_cost
     total = sum(
-        unseated
+        event.objective.weight(a)
+        * unseated
         * min(a.max_sessions if a.max_sessions is not None else len(passes), sum(map(a.attends, passes)))
         for a in event.attendees
     )

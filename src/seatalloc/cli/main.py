@@ -109,6 +109,28 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--skeleton", help="event JSON without attendees (default: the mapping's)")
     import_cmd.add_argument("-o", "--output", default="-", help="write the event JSON here (default: stdout)")
 
+    history_cmd = commands.add_parser(
+        "history",
+        help="give returning attendees how they fared at earlier editions (priority across editions)",
+    )
+    history_cmd.add_argument("event", help="the new edition's event JSON file")
+    history_cmd.add_argument(
+        "earlier",
+        nargs="+",
+        metavar="EARLIER",
+        help="each earlier edition as its event JSON file and its allocation JSON file, oldest first",
+    )
+    history_cmd.add_argument(
+        "--key", choices=("email", "id"), default="email", help="what makes two registrations one person"
+    )
+    history_cmd.add_argument(
+        "--priority", action="store_true", help="add each attendee's history score to their priority class"
+    )
+    history_cmd.add_argument("--weight", type=int, help="set objective.history_weight (0 to 1000)")
+    history_cmd.add_argument(
+        "-o", "--output", default="-", help="write the event with the histories here (default: stdout)"
+    )
+
     report_cmd = commands.add_parser("report", help="write a one-page HTML report (aggregates only)")
     report_cmd.add_argument("event", help="event JSON file")
     report_cmd.add_argument("allocation", help="allocation JSON file")
@@ -256,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "history":
+            return _history(args)
         return _check(args)
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
@@ -360,6 +384,33 @@ def _compare(args: argparse.Namespace) -> int:
     return (
         EXIT_OK if all(a.status in ("optimal", "feasible") for a in results.values()) else EXIT_NO_ALLOCATION
     )
+
+
+def _history(args: argparse.Namespace) -> int:
+    from seatalloc.explain.history import histories, with_history
+
+    problems = []
+    if len(args.earlier) % 2:
+        problems.append(
+            Problem("command line", "EARLIER", "give each earlier edition as two files: event, allocation")
+        )
+    if args.weight is not None and not 0 <= args.weight <= 1000:
+        problems.append(Problem("command line", "--weight", f"must be 0 to 1000, got {args.weight}"))
+    if problems:
+        raise InputError(problems, "command line")
+    event = Event.from_json(args.event)
+    files = list(args.earlier)
+    editions = [
+        (Event.from_json(e), Allocation.from_json(a)) for e, a in zip(files[::2], files[1::2], strict=True)
+    ]
+    found = histories(event, editions, args.key)
+    write_text(
+        with_history(event, found, priority=args.priority, weight=args.weight).to_json(indent=1), args.output
+    )
+    scores = Counter(h.score for h in found.values())  # counts only: never the key itself
+    shown = ", ".join(f"score {s}: {n}" for s, n in sorted(scores.items())) or "none"
+    print(f"{len(found)} of {len(event.attendees)} attendees returning ({shown})", file=sys.stderr)
+    return EXIT_OK
 
 
 def _audit(args: argparse.Namespace) -> int:

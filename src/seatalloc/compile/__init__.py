@@ -117,6 +117,7 @@ def _compile(
         objective_kind=kind,
         unseated_cost=event.objective.unseated_cost,
         wanted=int(table.count @ types.max_sessions),
+        wanted_weight=int(table.count @ (types.max_sessions * types.weight)),
         venue_move_cost=0,
         by_registration=event.objective.tie_break == "registration",
         admits=plan is not None,

@@ -103,6 +103,7 @@ class Types(_ReadOnly):
     parent: IntArray  # the base type (itself without itineraries)
     moves: IntArray  # venue changes of its itinerary
     stays: BoolArray  # its members keep every published seat (confirmed offers), a rule
+    weight: IntArray  # how many times its members' costs count (objective.history_weight)
 
     def take(self, index: IntArray) -> Types:
         """Return the types ``index`` (in that order, repeats allowed), every field with them."""
@@ -239,6 +240,7 @@ class CompiledEvent:
     objective_kind: str
     unseated_cost: int
     wanted: int  # attendee-passes that cost unseated_cost when empty: all, or max_sessions each
+    wanted_weight: int  # the same, each counted as many times as its attendee's costs
     venue_move_cost: int  # cost per member per venue change
     by_registration: bool  # hand out within types by registration order instead of a lottery
     admits: bool  # admitted attendees are seated in every pass; the rest wait

@@ -93,7 +93,8 @@ def restrict(
     none = np.zeros(0, dtype=np.int64)
     t = data.types
     types = replace(t.take(free), parent=parent.astype(np.int64))
-    wanted = int((members * np.minimum(t.max_sessions[free][_first_of_base(parent)], data.n_passes)).sum())
+    first = free[_first_of_base(parent)]
+    wanted = members * np.minimum(t.max_sessions[first], data.n_passes)
     return replace(
         data,
         types=types,
@@ -105,7 +106,8 @@ def restrict(
             rank=data.arcs.rank[arcs],
             fits=tuple(data.arcs.fits[e] for e in arcs.tolist()),
         ),
-        wanted=wanted,
+        wanted=int(wanted.sum()),
+        wanted_weight=int(wanted @ t.weight[first]),
         held=held,
         soft_minimum=soft_minimum,
     )

@@ -58,6 +58,7 @@ class TypeKey(NamedTuple):
     party: str | None
     required: tuple[str, ...]
     alone: int  # the attendee's index when they may sit in a seminar with parts, else -1
+    weight: int  # how many times their costs count (objective.history_weight)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def merge_types(
     every_pass = frozenset(p.id for p in event.passes)
     multi = frozenset(m.id for m in event.seminars if m.parts > 1)
     only_listed = event.objective.only_listed
+    weigh = event.objective.weight
     keys: dict[TypeKey, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     make = TypeKey._make  # from the fields in order: without the keywords' cost
@@ -121,6 +123,7 @@ def merge_types(
                 att.party,
                 tuple(sorted(att.required)) if att.required else (),
                 a if multi and _may_sit(att, multi, only_listed) else -1,
+                weigh(att),
             ),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
@@ -207,6 +210,7 @@ def build_types(
         parent=np.arange(len(keys), dtype=np.int64),
         moves=np.zeros(len(keys), dtype=np.int64),
         stays=np.array([k.stays for k in keys], dtype=bool),
+        weight=array([k.weight for k in keys]),
     )
     places = tuple(
         np.bincount(

@@ -85,10 +85,16 @@ class AttendeeExplanation(Record):
     note: str | None = Field(
         None, description="For an allocation without seats (infeasible, or none found): why nobody has one."
     )
+    history: str | None = Field(
+        None,
+        description="How they fared at earlier editions, and what it weighs here (see seatalloc history).",
+    )
 
     def to_text(self) -> str:
         """Return the explanation in sentences."""
         lines = [f"attendee {self.attendee}:"]
+        if self.history:
+            lines.append(f"  {self.history}")
         if self.admission:
             lines.append(f"  {self.admission}")
         if self.note:
@@ -307,6 +313,22 @@ class _WhatIf:
 
 
 def _explain_one(
+    event: Event, allocation: Allocation, index: _Index, person: Attendee, what_if: _WhatIf | None
+) -> AttendeeExplanation:
+    explanation = _explain_passes(event, allocation, index, person, what_if)
+    return explanation.model_copy(update={"history": _history(event, person)})
+
+
+def _history(event: Event, person: Attendee) -> str | None:
+    """What the attendee's history says, and how it counts: a priority class, a weight, or not."""
+    if person.history is None:
+        return None
+    why = f"earlier editions: {person.history.note or 'returning'} (history score {person.history.score})"
+    weight = event.objective.weight(person)
+    return why + (f"; your outcomes here count {weight} times" if weight > 1 else "")
+
+
+def _explain_passes(
     event: Event, allocation: Allocation, index: _Index, person: Attendee, what_if: _WhatIf | None
 ) -> AttendeeExplanation:
     seat = index.seats(person.id)

@@ -59,12 +59,13 @@ def rank_cost_terms(data: CompiledEvent, v: Variables) -> Terms:
     Every attendee-pass an attendee wants (all passes, or ``max_sessions`` of
     them) starts unseated (``unseated_cost``); each seat given
     replaces that cost by the arc's cost, so the total is a constant plus
-    ``(arc_cost - unseated_cost)`` per seat; plus the venue move cost per
-    member of an itinerary that changes venue.
+    ``(arc_cost - unseated_cost)`` per seat, each counted as many times as
+    its type's weight (``objective.history_weight``); plus the venue move
+    cost per member of an itinerary that changes venue.
     """
     indices = np.fromiter((x.index for x in v.seat), dtype=np.int64, count=len(v.seat))
-    coeffs = (data.arcs.cost - data.unseated_cost).astype(np.int64)
-    constant = data.wanted * data.unseated_cost
+    coeffs = (data.types.weight[data.arcs.type] * (data.arcs.cost - data.unseated_cost)).astype(np.int64)
+    constant = data.wanted_weight * data.unseated_cost
     moving = np.flatnonzero(data.types.moves > 0)
     if data.venue_move_cost and len(moving):
         extra_indices, extra_coeffs = [], []
@@ -83,8 +84,8 @@ def rank_cost_terms(data: CompiledEvent, v: Variables) -> Terms:
 
 def rank_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
     """Return the total cost as an expression (see :func:`rank_cost_terms`)."""
-    base = data.wanted * data.unseated_cost
-    weights = (data.arcs.cost - data.unseated_cost).tolist()
+    base = data.wanted_weight * data.unseated_cost
+    weights = (data.types.weight[data.arcs.type] * (data.arcs.cost - data.unseated_cost)).tolist()
     total = cp_model.LinearExpr.weighted_sum(v.seat, weights) + base
     moving = np.flatnonzero(data.types.moves > 0)
     if data.venue_move_cost and len(moving):

@@ -265,6 +265,24 @@ PinField = Annotated[
 ]
 
 
+class History(Record):
+    """How an attendee fared at earlier editions of the event (``seatalloc history`` writes it)."""
+
+    score: Int = Field(
+        ge=0,
+        le=1000,
+        description=(
+            "Per earlier edition: 2 without a seat, 1 seated without a first choice, 0 with one; "
+            "summed. With objective.history_weight their outcomes weigh more."
+        ),
+    )
+    note: str | None = Field(
+        None,
+        max_length=500,
+        description="What it stands for, shown in explanations ('no first choice at ... 2019').",
+    )
+
+
 class Attendee(Record):
     """A person who registered."""
 
@@ -352,6 +370,10 @@ class Attendee(Record):
         0,
         ge=-MAX_NUMBER,
         description="Priority class: among equally good allocations, higher classes fare better.",
+    )
+    history: History | None = Field(
+        None,
+        description="How they fared at earlier editions (seatalloc history); see objective.history_weight.",
     )
     registered: Moment | None = Field(
         None, description="Registration time; with tie_break 'registration', earlier fares better."
@@ -452,6 +474,20 @@ class Objective(Record):
         description="Give attendees only seminars they ranked or priced: the others are excluded.",
     )
     unseated_cost: Cost = Field(10_000, description="Cost of no seat in a pass.")
+    history_weight: Int = Field(
+        0,
+        ge=0,
+        le=1000,
+        description=(
+            "Weight of the attendees' history: an attendee's costs (seats and empty places) count "
+            "1 + history_weight x their history score times, so those who fared worse at earlier "
+            "editions come first."
+        ),
+    )
+
+    def weight(self, attendee: Attendee) -> int:
+        """How many times ``attendee``'s costs count: 1, or more with a history and a history_weight."""
+        return 1 + self.history_weight * (attendee.history.score if attendee.history else 0)
 
     def costs_for(self, ranks: int) -> tuple[int, ...]:
         """Return the cost of each of the first ``ranks`` choice positions.

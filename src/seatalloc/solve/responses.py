@@ -132,7 +132,7 @@ def _with_leavers(
     waitlist = (*now.waitlist, *(WaitlistEntry(a.id, None, *left[a.id]) for a in gone))
     counts = dict(now.stats.choice_counts)
     counts["unseated"] = counts.get("unseated", 0) + len(gone) * len(passes)
-    cost = event.objective.unseated_cost * sum(_wanted(a, passes) for a in gone)
+    cost = event.objective.unseated_cost * sum(event.objective.weight(a) * _wanted(a, passes) for a in gone)
     objective = None if now.objective is None else now.objective + cost
     bound = None if now.bound is None else now.bound + cost
     seated = {x.attendee for x in now.assignments}

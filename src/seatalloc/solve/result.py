@@ -50,7 +50,10 @@ def build_allocation(
         queue = _waitlist(data, plan, seated) if plan is not None else []
         waiting = {a: w.reason for a, w in queue}
         missing = unseated_reasons(data, session, seated, running, waiting if plan is not None else None)
-        objective = int(seats @ data.arcs.cost) + data.unseated_cost * (data.wanted - int(seats.sum()))
+        weighed = seats * data.types.weight[data.arcs.type]
+        objective = int(weighed @ data.arcs.cost) + data.unseated_cost * (
+            data.wanted_weight - int(weighed.sum())
+        )
         objective += extra_cost + data.venue_move_cost * int(data.types.moves @ admitted)
         gap = None if bound is None else max(0.0, (objective - bound) / max(1, abs(objective)))
         return Allocation.model_construct(

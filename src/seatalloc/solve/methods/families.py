@@ -56,6 +56,7 @@ PLAIN_FIELDS = frozenset(
         "attendees.excluded",
         "attendees.attributes",
         "attendees.available",
+        "attendees.history",  # a record: how it counts is objective.history_weight's family
         "attendees.registered",
         "objective",
         "objective.kind",
@@ -159,6 +160,12 @@ FAMILIES: tuple[Family, ...] = (
         frozenset({"cp-sat", "lns"}),
     ),
     Family("a move limit", (), lambda d: d.max_moves is not None, frozenset({"cp-sat"})),
+    Family(
+        "history weights",
+        ("objective.history_weight",),
+        lambda d: bool((d.types.weight != 1).any()),
+        frozenset({"cp-sat"}),
+    ),
     Family(
         "seminars in several parts",
         ("seminars.parts",),
