@@ -60,6 +60,17 @@ def test_a_two_part_run_seats_the_same_people_in_both_passes() -> None:
     assert ("P1", "W (part 1 of 2)") in rows and ("P2", "W (part 2 of 2)") in rows
 
 
+def test_a_pin_to_one_part_seats_the_attendee_in_the_whole_run() -> None:
+    # (hypothesis found it: the pinned seminar was closed in the other passes, its second part too)
+    people = [{**PEOPLE[2], "fixed": {"P1": {"seminar": "W", "reason": "host"}}, "max_sessions": None}]
+    event = _event(attendees=people)
+    allocation = solve(event, work_limit=10, seed=0)
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    assert [_seats(allocation)[("a1", p)] for p in ("P1", "P2")] == [("W", "R1"), ("W", "R1")]
+    both = _event(attendees=[{**people[0], "fixed": {"P1": "W", "P2": "W"}}])  # both parts: no error
+    assert solve(both, work_limit=10).status == "optimal"
+
+
 def test_the_flow_and_large_neighbourhood_methods_decline_parts_by_name() -> None:
     event = _event()
     for method in ("flow", "lns"):
@@ -193,3 +204,15 @@ def test_an_explanation_names_the_part_in_a_pass_not_attended() -> None:
     allocation = solve(event, work_limit=10, seed=0)
     (w,) = [a for a in explain(event, allocation, "late").passes[1].better if a.seminar == "W"]
     assert w.code == "not-attending" and "also in pass P1, which you do not attend" in w.reason
+
+
+def test_the_reason_for_no_seat_names_a_run_that_cannot_be_joined() -> None:
+    # late attends P2 only and will take only W, whose run starts in P1.
+    event = _event(
+        attendees=[{"id": "late", "choices": ["W"], "available": ["P2", "P3"]}],
+        objective={"only_listed": True},
+    )
+    allocation = solve(event, work_limit=10, seed=0)
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    (p2,) = [u for u in allocation.unseated if u.pass_ == "P2"]
+    assert p2.code == "no-session" and "run in parts, and they cannot sit in every part: W" in p2.reason

@@ -2,7 +2,8 @@
 
 A type may sit in a session when the seminar is priced for it (every
 seminar, unless ``only_listed``), is not excluded, respects its pins (its
-pinned seminar in a pinned pass; a pinned seminar nowhere else), and some
+pinned seminar in a pinned pass; a pinned seminar nowhere else but in the
+other parts of its run), and some
 room of the session has every feature it needs, in a pass its members
 attend. A pass without an arc is not attended, blocked by needs when some
 session in it is otherwise allowed, or else because none is
@@ -66,6 +67,7 @@ def compile_arcs(
     pass_block = np.zeros((len(table.keys), n_passes), dtype=np.int8)
     previous_cost = np.full((len(table.keys), n_passes), -1, dtype=np.int64)
     plain = _PlainTypes(event, index, top)
+    parts = [m.parts for m in event.seminars]
     for t, (key, rep) in enumerate(zip(table.keys, table.representative, strict=True)):
         if t % CHECK_EVERY == 0:
             check()
@@ -78,7 +80,8 @@ def compile_arcs(
         for seminar, value in listed.items():
             price[index.seminars[seminar]] = value
         pins = {index.passes[p]: index.seminars[j] for p, j in key.fixed}
-        closed = {index.seminars[e] for e in key.excluded} | set(pins.values())
+        # A pinned seminar is closed in the other passes, except the other parts of a run.
+        closed = {index.seminars[e] for e in key.excluded} | {j for j in pins.values() if parts[j] == 1}
         need_set = set(key.needs)
         with_arc = np.zeros(n_passes, dtype=bool)
         priced = sorted(s for j, cost in enumerate(price) if cost is not None for s in sessions_of[j])

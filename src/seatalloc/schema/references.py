@@ -238,7 +238,7 @@ def find_problems(event: Records) -> list[Problem]:
 
     for i, attendee in enumerate(event.attendees):
         problems += _attendee_problems(
-            _name("attendees", i, attendee.id), attendee, seminars, organisations, offered
+            _name("attendees", i, attendee.id), attendee, seminars, organisations, offered, parts
         )
     return problems
 
@@ -249,6 +249,7 @@ def _attendee_problems(
     seminars: set[str],
     organisations: set[str],
     offered: dict[str, set[str]],
+    parts: dict[str, int],
 ) -> list[Problem]:
     problems: list[Problem] = []
     if attendee.organisation is not None and attendee.organisation not in organisations:
@@ -301,7 +302,7 @@ def _attendee_problems(
             )
         elif seminar in attendee.excluded:
             problems.append(Problem(where, "fixed", f"seminar {seminar!r} is also excluded"))
-        elif seminar in pinned:
+        elif seminar in pinned and parts.get(seminar, 1) == 1:  # (the parts of one run: the model)
             problems.append(
                 Problem(
                     where,

@@ -74,6 +74,7 @@ def unseated_reasons(
         np.searchsorted(np.sort(data.arcs.type), np.arange(1, data.n_types)),
     )
 
+    runs = _runs(data)
     out: list[tuple[int, int, Reason]] = []
     for a, p in zip(*np.nonzero(session < 0), strict=True):
         a, p = int(a), int(p)
@@ -103,9 +104,31 @@ def unseated_reasons(
         else:
             arcs = arcs_of_type[t]
             reason = _busy_reason(
-                data, a, p, t, arcs[is_open[data.arcs.session[arcs]]], session, seated, org_fill, quota_cap
+                data,
+                a,
+                p,
+                t,
+                arcs[is_open[data.arcs.session[arcs]]],
+                session,
+                seated,
+                org_fill,
+                quota_cap,
+                runs,
             )
         out.append((a, p, reason))
+    return out
+
+
+def _runs(data: CompiledEvent) -> dict[int, list[int]]:
+    """The sessions of each run of a seminar in parts, by each of its sessions."""
+    prior = data.sessions.prior.tolist()
+    out: dict[int, list[int]] = {}
+    for last in set(range(len(prior))) - set(prior):  # sessions no later part follows
+        run = [last]
+        while prior[run[0]] >= 0:
+            run.insert(0, prior[run[0]])
+        if len(run) > 1:
+            out.update(dict.fromkeys(run, run))
     return out
 
 
@@ -119,17 +142,23 @@ def _busy_reason(
     seated: NDArray[np.int64],
     org_fill: NDArray[np.int64],
     quota_cap: NDArray[np.int64],
+    runs: dict[int, list[int]],
 ) -> Reason:
     org = int(data.types.organisation[t])
     elsewhere = {int(data.sessions.seminar[s]) for s in session[a] if s >= 0}
-    full, quota, free = [], [], []
+    mine = set(data.arcs.session[arcs].tolist())
+    full, quota, free, cut = [], [], [], []
     for e in arcs.tolist():
         s = int(data.arcs.session[e])
         j = int(data.sessions.seminar[s])
         if data.sessions.pass_[s] != p or j in elsewhere:
             continue
+        run = runs.get(s, [s])  # a part is taken with its whole run: all its parts must have room
         label = data.seminar_ids[j]
-        if seated[s] + data.types.size[t] > data.sessions.capacity[s]:
+        if not set(run) <= mine:
+            cut.append(label)  # a part of a run they cannot sit in all of (a pass not attended)
+            continue
+        if any(seated[r] + data.types.size[t] > data.sessions.capacity[r] for r in run):
             full.append(label)
         elif org_fill[org, s] + data.types.size[t] > quota_cap[org, s]:
             quota.append(label)
@@ -155,6 +184,12 @@ def _busy_reason(
         parts.append("full: " + ", ".join(sorted(set(full))))
     if quota:
         parts.append("organisation quota reached: " + ", ".join(sorted(set(quota))))
+    if not parts and cut:
+        return Reason(
+            "no-session",
+            f"the seminars open to the attendee in pass {pass_id!r} run in parts, and they cannot "
+            f"sit in every part: {', '.join(sorted(set(cut)))}",
+        )
     if not parts:
         return Reason(
             "no-session",
