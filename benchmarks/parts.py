@@ -3,7 +3,8 @@
 For each size, three events of the same attendees: S1 as generated (the baseline), the same with
 one in five attending one pass only (``available``), and the same with a workshop taking both
 passes (``parts: 2``) that one in five ranks first, in a room of its own for a tenth of them. Each is
-solved with the default method and time limit; every allocation is checked. The table gives the
+solved with the default method and time limit; every allocation is checked (the run stops at
+one that breaks a rule). The table gives the
 status, the gap to the proven bound, the types the model used, the time to the first allocation
 and the whole call, and the whole call's ratio to the baseline in the same run.
 
@@ -46,6 +47,8 @@ def measure(data: dict, time_limit: float) -> dict:
     start = time.perf_counter()
     allocation = solve(event, time_limit=time_limit, seed=0)
     wall = time.perf_counter() - start
+    if allocation.objective is not None and not check(event, allocation).ok:
+        raise SystemExit(f"an allocation that breaks a rule: {check(event, allocation).violations[:3]}")
     solver = allocation.solver
     return {
         "status": allocation.status,
@@ -54,7 +57,6 @@ def measure(data: dict, time_limit: float) -> dict:
         "method": solver.method if solver else "-",
         "first_s": solver.first_time if solver else None,
         "wall_s": wall,
-        "valid": allocation.objective is None or check(event, allocation).ok,
     }
 
 
@@ -64,8 +66,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0)
     args = parser.parse_args()
     solve(Event.model_validate(s1(50)), time_limit=10)  # load the solvers before the clock
-    print("| attendees | event | method | status | gap | types | first allocation | whole call | vs S1 | valid |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| attendees | event | method | status | gap | types | first allocation | whole call | vs S1 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for size in (int(s) for s in args.sizes.split(",")):
         base = None
         for name, data in variants(size).items():
@@ -74,8 +76,8 @@ def main() -> None:
             gap = "-" if row["gap"] is None else f"{row['gap']:.2%}"
             first = "-" if row["first_s"] is None else f"{row['first_s']:.2f} s"
             print(
-                f"| {size:,} | {name} | {row['method']} | {row['status']} | {gap} | {row['types']:,} | {first} "
-                f"| {row['wall_s']:.2f} s | {row['wall_s'] / base:.2f}x | {row['valid']} |",
+                f"| {size:,} | {name} | {row['method']} | {row['status']} | {gap} | {row['types']:,} "
+                f"| {first} | {row['wall_s']:.2f} s | {row['wall_s'] / base:.2f}x |",
                 flush=True,
             )
 

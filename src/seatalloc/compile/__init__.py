@@ -7,7 +7,9 @@
    (``compile.arcs``);
 4. rules: quotas, shared limits, parties, parity and diversity (``compile.rules``);
 5. itineraries: types split by venue when venue moves are limited
-   (``compile.itineraries``).
+   (``compile.itineraries``);
+6. runs: types split by the runs of seminars in parts they sit in
+   (``compile.runs``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from seatalloc.compile.data import (
 )
 from seatalloc.compile.itineraries import expand_itineraries
 from seatalloc.compile.rules import compile_rules
+from seatalloc.compile.runs import expand_runs
 from seatalloc.compile.sessions import Index, compile_sessions
 from seatalloc.compile.types import build_types, dimensions, merge_types, party_ids
 from seatalloc.schema.event import Event
@@ -125,4 +128,4 @@ def _compile(
         move_cost=move_cost,
         max_moves=max_moves,
     )
-    return expand_itineraries(compiled, event)
+    return expand_runs(expand_itineraries(compiled, event))

@@ -104,11 +104,18 @@ class Types(_ReadOnly):
     moves: IntArray  # venue changes of its itinerary
     stays: BoolArray  # its members keep every published seat (confirmed offers), a rule
     weight: IntArray  # how many times its members' costs count (objective.history_weight)
+    runs: tuple[tuple[int, ...], ...]  # [T] sessions of the runs in parts its members all sit in
 
     def take(self, index: IntArray) -> Types:
         """Return the types ``index`` (in that order, repeats allowed), every field with them."""
-        values = {f.name: getattr(self, f.name)[index] for f in fields(self) if f.name != "required"}
-        return Types(required=tuple(self.required[t] for t in index.tolist()), **values)
+        rows = index.tolist()
+        values: dict[str, Any] = {
+            f.name: tuple(value[t] for t in rows)
+            if isinstance(value := getattr(self, f.name), tuple)
+            else value[index]
+            for f in fields(self)
+        }
+        return Types(**values)
 
 
 @dataclass(frozen=True)
@@ -275,8 +282,13 @@ class CompiledEvent:
 
     @property
     def itineraries(self) -> bool:
-        """True when types are split by venue itinerary."""
+        """True when types are split: by venue itinerary, or by the runs in parts they sit in."""
         return self.n_types != self.n_base_types
+
+    @property
+    def by_runs(self) -> bool:
+        """True when types are split by the runs of seminars in parts their members sit in."""
+        return any(self.types.runs)
 
     def session_name(self, s: int) -> str:
         """Return session ``s`` in words, for rules and messages: "seminar 'A', pass 'P1'"."""

@@ -5,8 +5,9 @@ passes attended, needs, pins, exclusions, party and required seminars, the same 
 *when it has a quota*, the same priority class and the same group in every
 fairness dimension, and (when re-solving) the same published seats, can swap
 seats without changing any rule or the cost: one :class:`TypeKey` each.
-Attendees who may sit in a seminar with ``parts`` are types of their own: the
-same person sits in every part of a run, which counts per type cannot say.
+With venue itineraries, attendees who may sit in a seminar with ``parts`` are
+types of their own: the same person sits in every part of a run, which counts
+per type cannot say (without them, types are split by run: ``compile.runs``).
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def merge_types(
     with_quota = {q.organisation for q in event.quotas}
     every_pass = frozenset(p.id for p in event.passes)
     multi = frozenset(m.id for m in event.seminars if m.parts > 1)
+    alone = bool(multi) and event.limits_venue_moves  # else types split by run (compile.runs)
     only_listed = event.objective.only_listed
     weigh = event.objective.weight
     keys: dict[TypeKey, int] = {}
@@ -122,7 +124,7 @@ def merge_types(
                 stays is not None and bool(stays[a]),
                 att.party,
                 tuple(sorted(att.required)) if att.required else (),
-                a if multi and _may_sit(att, multi, only_listed) else -1,
+                a if alone and _may_sit(att, multi, only_listed) else -1,
                 weigh(att),
             ),
         )
@@ -211,6 +213,7 @@ def build_types(
         moves=np.zeros(len(keys), dtype=np.int64),
         stays=np.array([k.stays for k in keys], dtype=bool),
         weight=array([k.weight for k in keys]),
+        runs=((),) * len(keys),
     )
     places = tuple(
         np.bincount(

@@ -24,10 +24,11 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     """
     arc_pass = data.sessions.pass_[data.arcs.session]
     by_type_pass = dict(groups(data.arcs.type, arc_pass))
-    if data.itineraries:
+    if data.itineraries and not data.by_runs:
         _add_itineraries(data, model, v, by_type_pass)
     else:
         _add_passes(data, model, v, by_type_pass)
+        _add_runs(data, model, v)
     _add_pins(data, v, by_type_pass)
     _add_required(data, model, v)
     _add_session_limits(data, v)
@@ -37,6 +38,27 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     for (t, _j), arcs in groups(data.arcs.type[first], arc_seminar):
         if len(set(arc_pass[first[arcs]].tolist())) > 1:
             model.add(v.seats(first[arcs]) <= v.admitted(t))
+
+
+def _add_runs(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Types split by run (``compile.runs``): each member follows one plan, and sits in every
+    part of its plan's runs."""
+    if not data.by_runs:
+        return
+    arc_of = {
+        key: e for e, key in enumerate(zip(data.arcs.type.tolist(), data.arcs.session.tolist(), strict=True))
+    }
+    for u, plan in enumerate(data.types.runs):
+        for s in plan:  # (every session of the plan has an arc: compile.runs)
+            model.add(v.seat[arc_of[(u, s)]] == v.admitted(u))
+    varies = data.admits | np.isin(data.types.organisation, data.rules.seat_quota_organisation)
+    for _, subtypes in groups(data.types.parent):
+        total = cp_model.LinearExpr.sum([v.admitted(u) for u in subtypes.tolist()])
+        members = int(data.types.count[subtypes[0]])
+        if varies[subtypes[0]] and (data.types.fixed[subtypes[0]] < 0).all():
+            model.add(total <= int(data.types.chosen[subtypes[0]]))
+        else:
+            model.add(total == members)
 
 
 def _add_parts(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:

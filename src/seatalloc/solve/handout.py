@@ -157,13 +157,13 @@ def hand_out(
     for b in np.flatnonzero(~alone[: data.n_base_types]).tolist():
         members = data.members.grouped[data.members.start[b] : data.members.start[b + 1]]
         if data.admits:  # the admission rule says who of the type gets in
-            n = int(admitted[b])
+            n = int(admitted[subtypes[b]].sum())
             members = members[np.argsort(data.members.admission_rank[members], kind="stable")]
             members = np.concatenate((_order(data, members[:n], rng), members[n:]))
         else:
             members = _order(data, members, rng)
         start = 0
-        for t in subtypes[b].tolist():  # one type, or its venue itineraries in turn
+        for t in subtypes[b].tolist():  # one type, or its venue itineraries or run plans in turn
             n = int(admitted[t])
             mine, start = members[start : start + n], start + n
             member_type[mine] = t

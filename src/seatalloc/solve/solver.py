@@ -244,10 +244,14 @@ def _unseatable(data: CompiledEvent, admitted: NDArray[np.int64]) -> frozenset[i
     """Return attendees the rule chose but the model could not seat (last in order within a type)."""
     out: set[int] = set()
     members = data.members
-    for t in np.flatnonzero(admitted < data.types.chosen).tolist():
+    parent = data.types.parent  # (sub-types by run share their base type's members)
+    got = np.bincount(parent, weights=admitted, minlength=data.n_base_types).astype(np.int64)
+    chosen = np.zeros(data.n_base_types, dtype=np.int64)
+    chosen[parent] = data.types.chosen
+    for t in np.flatnonzero(got < chosen).tolist():
         mine = members.grouped[members.start[t] : members.start[t + 1]]
         mine = mine[np.argsort(members.admission_rank[mine], kind="stable")]
-        out.update(mine[int(admitted[t]) : int(data.types.chosen[t])].tolist())
+        out.update(mine[int(got[t]) : int(chosen[t])].tolist())
     return frozenset(out)
 
 
