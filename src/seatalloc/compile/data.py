@@ -139,6 +139,18 @@ class Arcs(_ReadOnly):
     rank: IntArray  # 0-based choice position, -1 when unranked
     fits: tuple[IntArray | None, ...]  # candidates whose room has the type's needs; None: all
 
+    def regroup(self, parts: list[IntArray], fits: tuple[IntArray | None, ...] | None = None) -> Arcs:
+        """Return the arcs ``parts[u]`` as the arcs of a new type ``u`` each (types split into
+        sub-types), with ``fits`` (default: their own)."""
+        index = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return Arcs(
+            type=np.repeat(np.arange(len(parts)), [len(p) for p in parts]).astype(np.int64),
+            session=self.session[index],
+            cost=self.cost[index],
+            rank=self.rank[index],
+            fits=tuple(self.fits[e] for e in index.tolist()) if fits is None else fits,
+        )
+
 
 @dataclass(frozen=True)
 class Groups(_ReadOnly):

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from seatalloc.compile.data import Arcs, CompiledEvent
+from seatalloc.compile.data import CompiledEvent
 from seatalloc.errors import SeatallocError
 from seatalloc.schema.event import Event
 
@@ -85,18 +85,11 @@ def expand_itineraries(data: CompiledEvent, event: Event) -> CompiledEvent:
             arcs_of.append(np.asarray(kept, dtype=np.int64))
             fits_of += kept_fits
     parent = np.asarray(parents, dtype=np.int64)
-    arc_index = np.concatenate(arcs_of) if arcs_of else np.zeros(0, dtype=np.int64)
     split = replace(types.take(parent), parent=parent, moves=np.asarray(moves, dtype=np.int64))
     return replace(
         data,
         types=split,
-        arcs=Arcs(
-            type=np.repeat(np.arange(len(parents)), [len(a) for a in arcs_of]).astype(np.int64),
-            session=arcs.session[arc_index],
-            cost=arcs.cost[arc_index],
-            rank=arcs.rank[arc_index],
-            fits=tuple(fits_of),
-        ),
+        arcs=arcs.regroup(arcs_of, tuple(fits_of)),
         venue_move_cost=rules.cost if rules.rule == "penalised" else 0,
     )
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from seatalloc.compile.data import Arcs, CompiledEvent, IntArray
+from seatalloc.compile.data import CompiledEvent, IntArray
 from seatalloc.errors import SeatallocError
 
 #: The most plans a type may have (sets of runs it may sit in together).
@@ -61,19 +61,8 @@ def expand_runs(data: CompiledEvent) -> CompiledEvent:
     if len(parents) == data.n_types:
         return data
     parent = np.asarray(parents, dtype=np.int64)
-    index = np.concatenate(arcs_of)
     types = replace(data.types.take(parent), parent=parent, runs=tuple(plans))
-    return replace(
-        data,
-        types=types,
-        arcs=Arcs(
-            type=np.repeat(np.arange(len(parents)), [len(a) for a in arcs_of]).astype(np.int64),
-            session=arcs.session[index],
-            cost=arcs.cost[index],
-            rank=arcs.rank[index],
-            fits=tuple(arcs.fits[e] for e in index.tolist()),
-        ),
-    )
+    return replace(data, types=types, arcs=arcs.regroup(arcs_of))
 
 
 def _plans(data: CompiledEvent, runs: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
