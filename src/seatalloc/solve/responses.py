@@ -70,8 +70,9 @@ def respond(
     """
     options = make_options(options, **settings)
     offered = {x.attendee for x in published.assignments}
-    left = _leaving(event, offered, responses, options.as_of)
-    confirmed = {a for a, code in _last(event, offered, responses).items() if code == "confirmed"}
+    last = _last(event, offered, responses)
+    left = _leaving(event, offered, last, responses, options.as_of)
+    confirmed = {a for a, code in last.items() if code == "confirmed"}
     staying = event.model_copy(update={"attendees": tuple(a for a in event.attendees if a.id not in left)})
     now = resolve(staying, published, options, move_cost=move_cost, max_moves=max_moves, stays=confirmed)
     return _with_leavers(event, now, left, offered)
@@ -99,10 +100,10 @@ def _last(event: Event, offered: set[str], responses: Responses) -> dict[str, st
 
 
 def _leaving(
-    event: Event, offered: set[str], responses: Responses, as_of: date | None
+    event: Event, offered: set[str], last: dict[str, str], responses: Responses, as_of: date | None
 ) -> dict[str, tuple[Leaving, str]]:
-    """Who leaves in this round, with the code and reason: declined, or an offer lapsed."""
-    last = _last(event, offered, responses)
+    """Who leaves in this round, with the code and reason: declined, or an offer lapsed (``last``:
+    each answering attendee's last answer, see :func:`_last`)."""
     day = as_of or max((r.when.date() for r in responses.responses if r.when is not None), default=None)
     due = event.respond_by
     lapsing = due is not None and day is not None and day > due
