@@ -56,6 +56,8 @@ def events(
             if j not in person.get("excluded", []):  # the short form, or the long one with a reason
                 person["fixed"] = {p: draw(st.sampled_from([j, {"seminar": j, "reason": "speaker"}]))}
         _attend(draw, person, n_passes)
+        if draw(st.integers(0, 4)) == 0:  # fared badly at earlier editions
+            person["history"] = {"score": draw(st.integers(0, 2)), "note": "no seat at 2019"}
         if draw(st.booleans()):
             person["attributes"] = {"c": draw(st.sampled_from(["x", "y"]))}
         attendees.append(person)
@@ -63,6 +65,7 @@ def events(
         "rank_costs": draw(st.lists(st.integers(0, 9), min_size=0, max_size=4)),
         "unranked_cost": draw(st.integers(0, 20)),
         "unseated_cost": draw(st.integers(0, 60)),
+        "history_weight": draw(st.sampled_from([0, 0, 1, 2])),
     }
     parity = []
     if draw(st.integers(0, 3)) == 0:

@@ -8,13 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import queue_event
 from seatalloc import Event, InputError, check, resolve, solve
+from seatalloc.check.responses import check_round
 from seatalloc.cli.main import main
 from seatalloc.io.responses import read_responses
+from seatalloc.schema.allocation import Assignment
 from seatalloc.schema.responses import Responses
 from seatalloc.solve.responses import respond
+from strategies import admission_events
 
 ANSWERS = [
     {"attendee": "p0", "response": "accepted", "when": "2020-05-02T10:00"},
@@ -164,3 +169,52 @@ def test_the_command_line_runs_a_round_and_lists_the_new_offers(tmp_path: Path, 
     out = capsys.readouterr().out
     assert "3 left (declined or lapsed); new offers to 2:" in out and "offer p3" in out and "offer p5" in out
     assert json.loads(now.read_text(encoding="utf-8"))["offers"] == ["p3", "p5"]
+
+
+def test_the_round_checker_catches_a_moved_confirmation_a_seated_decliner_and_false_offers() -> None:
+    event = _queue()
+    published = solve(event, work_limit=5)
+    answers = Responses.model_validate({"responses": ANSWERS})
+    now = respond(event, published, answers, work_limit=5)
+    assert check_round(event, published, answers, now) == []
+    p0 = [x for x in now.assignments if x.attendee == "p0"]
+    swapped = tuple(
+        Assignment(x.attendee, x.pass_, "B" if x.seminar == "A" else "A", x.room) if x.attendee == "p0" else x
+        for x in now.assignments
+    )
+    broken = now.model_copy(update={"assignments": swapped, "offers": ("p3",)})
+    said = check_round(event, published, answers, broken)
+    assert any(v.startswith("attendee 'p0' confirmed") and "moved" in v for v in said) and p0
+    assert any("the new offers are ['p3']" in v for v in said)
+    back = now.model_copy(
+        update={
+            "assignments": (*now.assignments, Assignment("p1", "P1", "A", "R1")),
+            "waitlist": tuple(w for w in now.waitlist if w.attendee != "p1"),
+        }
+    )
+    said = check_round(event, published, answers, back)
+    assert (
+        "attendee 'p1' declined and has a seat" in said and "attendee 'p1' declined but waits as None" in said
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(admission_events(), st.data())
+def test_every_round_keeps_its_promises_and_every_rule(drawn, data) -> None:
+    event, day = drawn
+    event = event.model_copy(update={"respond_by": date(2020, 5, 10)})
+    published = solve(event, as_of=day, work_limit=5)
+    offered = sorted({x.attendee for x in published.assignments})
+    people = [a.id for a in event.attendees]
+    answers = []
+    for who in data.draw(st.lists(st.sampled_from(people), unique=True, max_size=len(people))):
+        may = ["declined", "accepted"] if who in offered else ["declined"]
+        when = data.draw(st.sampled_from(["2020-05-09T10:00", "2020-05-11T10:00", None]))
+        answers.append({"attendee": who, "response": data.draw(st.sampled_from(may)), "when": when})
+    responses = Responses.model_validate({"responses": answers})
+    round_day = data.draw(st.sampled_from([date(2020, 5, 10), date(2020, 5, 12)]))
+    now = respond(event, published, responses, as_of=round_day, work_limit=5)
+    assert now.status == "optimal"
+    report = check(event, now)
+    assert report.ok, report.violations
+    assert check_round(event, published, responses, now, round_day) == []
