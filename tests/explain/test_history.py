@@ -133,3 +133,17 @@ def test_the_command_line_writes_the_histories_and_counts_only(tmp_path: Path, c
     assert main(["history", str(files["now"]), str(files["e2019"])]) == 2
     assert "give each earlier edition as two files" in capsys.readouterr().err
     assert json.loads(out.read_text(encoding="utf-8"))["attendees"][3].get("history") is None
+
+
+def test_the_report_counts_returning_attendees_and_how_their_history_counts() -> None:
+    from seatalloc.explain.overview import overview
+    from seatalloc.explain.report import render_report
+
+    event = _scarce(1, False)
+    allocation = solve(event, work_limit=5, seed=0)
+    figures = {f.words: f.value for f in overview(event, allocation).figures}
+    assert (
+        figures["returning from earlier editions"]
+        == "1 (1 fared worse; their costs count 1 + 1 x their score)"
+    )
+    assert "returning from earlier editions" in render_report(event, allocation)

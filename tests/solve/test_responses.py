@@ -218,3 +218,15 @@ def test_every_round_keeps_its_promises_and_every_rule(drawn, data) -> None:
     report = check(event, now)
     assert report.ok, report.violations
     assert check_round(event, published, responses, now, round_day) == []
+
+
+def test_the_report_counts_the_new_offers() -> None:
+    from seatalloc.explain.overview import overview
+
+    event = _queue()
+    now = respond(
+        event, solve(event, work_limit=5), Responses.model_validate({"responses": ANSWERS}), work_limit=5
+    )
+    figures = {f.words: f.value for f in overview(event, now).figures}
+    assert figures["new offers in this response round"] == "2"
+    assert [(c.code, c.count) for c in overview(event, now).waitlist] == [("declined", 2), ("lapsed", 1)]

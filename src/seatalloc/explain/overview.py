@@ -221,6 +221,7 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
             ),
             Figure("total disappointment score (lower is better)", _number(a.objective), "objective"),
         ]
+        figures += _rounds(event, a)
         outcomes = tuple(Count(outcome_words(k), v, k) for k, v in a.stats.choice_counts.items())
         groups, hidden = _groups(event, places, orgs)
     figures.append(Figure("no allocation can score below", _number(a.bound), "proven bound"))
@@ -301,6 +302,24 @@ def _sessions(event: Event, a: Allocation) -> tuple[SessionRow, ...]:
         )
         for s in a.stats.sessions
     )
+
+
+def _rounds(event: Event, a: Allocation) -> list[Figure]:
+    """Figures of earlier editions and of a response round, when the event or allocation has them."""
+    out = []
+    back = [p.history.score for p in event.attendees if p.history is not None]
+    if back:
+        weight = event.objective.history_weight
+        how = f"their costs count 1 + {weight} x their score" if weight else "by priority class, if set"
+        worse = sum(s > 0 for s in back)
+        out.append(
+            Figure(
+                "returning from earlier editions", f"{len(back):,} ({worse:,} fared worse; {how})", "history"
+            )
+        )
+    if a.offers:
+        out.append(Figure("new offers in this response round", f"{len(a.offers):,}", "offers"))
+    return out
 
 
 def _parts(event: Event, a: Allocation) -> dict[tuple[str, str, str], str]:
