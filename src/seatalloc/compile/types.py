@@ -98,6 +98,7 @@ def merge_types(
     alone = bool(multi) and event.limits_venue_moves  # else types split by run (compile.runs)
     only_listed = event.objective.only_listed
     weigh = event.objective.weight
+    weighs = event.objective.history_weight > 0
     keys: dict[TypeKey, int] = {}
     attendee_type = np.empty(len(event.attendees), dtype=np.int64)
     make = TypeKey._make  # from the fields in order: without the keywords' cost
@@ -125,7 +126,7 @@ def merge_types(
                 att.party,
                 tuple(sorted(att.required)) if att.required else (),
                 a if alone and _may_sit(att, multi, only_listed) else -1,
-                weigh(att),
+                weigh(att) if weighs and att.history else 1,
             ),
         )
         attendee_type[a] = keys.setdefault(key, len(keys))
