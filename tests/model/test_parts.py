@@ -216,3 +216,19 @@ def test_the_reason_for_no_seat_names_a_run_that_cannot_be_joined() -> None:
     assert allocation.status == "optimal" and check(event, allocation).ok
     (p2,) = [u for u in allocation.unseated if u.pass_ == "P2"]
     assert p2.code == "no-session" and "run in parts, and they cannot sit in every part: W" in p2.reason
+
+
+def test_someone_left_out_is_read_as_their_own_type_when_others_are_split_by_run() -> None:
+    # (hypothesis found it: a member left out by max_seats kept their base type's index, which
+    # named another type once the types before it were split by run: the reasons were another's)
+    people = [
+        {"id": "w1", "choices": ["W"]},
+        {"id": "out", "organisation": "o2", "choices": ["A"], "available": ["P1"]},
+    ]
+    event = _event(
+        attendees=people, organisations=[{"id": "o2"}], quotas=[{"organisation": "o2", "max_seats": 0}]
+    )
+    allocation = solve(event, work_limit=10, seed=0)
+    assert allocation.status == "optimal" and check(event, allocation).ok
+    codes = [u.code for u in allocation.unseated if u.attendee == "out"]
+    assert codes == ["max-seats", "not-attending", "not-attending"]

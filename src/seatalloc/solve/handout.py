@@ -169,6 +169,7 @@ def hand_out(
             member_type[mine] = t
             _hand_out_type(data, t, mine, seats, arc_order[bounds[t] : bounds[t + 1]], session)
         admitted_mask[members[start:]] = False
+        member_type[members[start:]] = subtypes[b][0]  # a type of their base (not the base's index)
     return session, admitted_mask, member_type
 
 
