@@ -3,11 +3,16 @@ planned, with availability, quotas and admission; the checker, bad input and the
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seatalloc import Event, InputError, check, explain, solve
 from seatalloc.explain.overview import overview
 from seatalloc.schema.allocation import Assignment
+from strategies import admission_events
 
 ROOMS = [{"id": "R1", "capacity": 2}, {"id": "R2", "capacity": 2}, {"id": "R3", "capacity": 1}]
 SESSIONS = [
@@ -232,3 +237,26 @@ def test_someone_left_out_is_read_as_their_own_type_when_others_are_split_by_run
     assert allocation.status == "optimal" and check(event, allocation).ok
     codes = [u.code for u in allocation.unseated if u.attendee == "out"]
     assert codes == ["max-seats", "not-attending", "not-attending"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(admission_events(), st.data())
+def test_admission_with_a_workshop_in_parts_keeps_every_rule(drawn, data) -> None:
+    # The admission strategy's queues, with a two-part workshop of up to three seats beside A and B.
+    event, day = drawn
+    spec = json.loads(event.to_json())
+    spec["seminars"].append({"id": "W", "parts": 2})
+    spec["rooms"].append({"id": "R3", "capacity": data.draw(st.integers(0, 3))})
+    spec["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
+    for person in spec["attendees"]:
+        if data.draw(st.booleans()):
+            person["choices"] = ["W", *person["choices"]]
+        if data.draw(st.integers(0, 5)) == 0:
+            person["available"] = ["P2"]
+    event = Event.model_validate(spec)
+    allocation = solve(event, as_of=day, work_limit=10, seed=0)
+    assert allocation.status == "optimal"
+    report = check(event, allocation)
+    assert report.ok, report.violations
+    seated = {x.attendee for x in allocation.assignments}
+    assert seated | {w.attendee for w in allocation.waitlist} == {a.id for a in event.attendees}
