@@ -48,17 +48,21 @@ def moves(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
 
 
 def add_stays(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
-    """Keep every member of a type that stays (a confirmed offer) in each published session."""
+    """Keep every member of a type that stays (a confirmed offer) in each published session (its
+    sub-types' seats there counted together, when types are split)."""
     if not data.types.stays.any():
         return
     arc_pass = data.sessions.pass_[data.arcs.session]
     held = np.flatnonzero(data.types.previous[data.arcs.type, arc_pass] == data.arcs.session)
-    by_type_pass = {key: held[arcs] for key, arcs in groups(data.arcs.type[held], arc_pass[held])}
+    base = data.types.parent
+    by_type_pass = {key: held[arcs] for key, arcs in groups(base[data.arcs.type[held]], arc_pass[held])}
     none = np.zeros(0, dtype=np.int64)
-    for t, p in zip(*np.nonzero(data.types.stays[:, None] & (data.types.previous >= 0)), strict=True):
-        t, p = int(t), int(p)
-        members = int(data.types.count[t])
-        seminar = data.seminar_ids[int(data.sessions.seminar[data.types.previous[t, p]])]
+    first = np.r_[True, base[1:] != base[:-1]]  # one sub-type per base type (parent is sorted)
+    staying = data.types.stays & first
+    for u, p in zip(*np.nonzero(staying[:, None] & (data.types.previous >= 0)), strict=True):
+        t, p = int(base[u]), int(p)
+        members = int(data.members.start[t + 1] - data.members.start[t])
+        seminar = data.seminar_ids[int(data.sessions.seminar[data.types.previous[u, p]])]
         where = f"seminar {seminar!r} in pass {data.pass_ids[p]!r}"
         v.exactly(
             v.seats(by_type_pass.get((t, p), none)),
