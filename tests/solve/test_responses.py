@@ -271,3 +271,19 @@ def test_a_confirmed_seat_in_a_workshop_in_parts_stays_whole() -> None:
         ("P2", "W", "R3"),
     ]
     assert now.offers == ("q",)
+
+
+def test_a_re_solve_with_a_move_cost_states_a_true_bound_when_types_are_split_by_run() -> None:
+    # (the published seats were counted once per sub-type: the bound with moves came out too high)
+    people = [("c1", None, "2020-04-01"), ("c2", None, "2020-04-02"), ("q", None, "2020-04-03")]
+    data = queue_event(people)
+    data["seminars"].append({"id": "W", "parts": 2})
+    data["rooms"].append({"id": "R3", "capacity": 2})
+    data["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
+    for person in data["attendees"]:
+        person["choices"] = ["W", "A", "B"]
+    event = Event.model_validate(data)
+    published = solve(event, work_limit=5)
+    again = resolve(event, published, move_cost=3, work_limit=5)
+    assert again.status == "optimal" and again.bound == again.objective
+    assert check(event, again).ok

@@ -27,8 +27,11 @@ def _previous_arcs(data: CompiledEvent) -> tuple[np.ndarray, np.ndarray]:
 
 
 def previously_seated(data: CompiledEvent) -> int:
-    """Return the attendee-passes seated in the published allocation."""
-    return int(((data.types.previous >= 0) * data.types.count[:, None]).sum())
+    """Return the attendee-passes seated in the published allocation (each base type once, when
+    types are split: its sub-types share its members)."""
+    base = data.types.parent
+    first = np.r_[True, base[1:] != base[:-1]] if len(base) else np.zeros(0, dtype=bool)
+    return int(((data.types.previous[first] >= 0) * data.types.count[first][:, None]).sum())
 
 
 def worse_off(data: CompiledEvent, v: Variables) -> cp_model.LinearExpr:
