@@ -1,8 +1,10 @@
-"""Issue 17's benchmark: availability and a two-part workshop on the S1 shape, beside S1 itself.
+"""Issue 17's benchmark: availability, a two-part workshop and history weights on the S1 shape,
+beside S1 itself.
 
-For each size, three events of the same attendees: S1 as generated (the baseline), the same with
-one in five attending one pass only (``available``), and the same with a workshop taking both
-passes (``parts: 2``) that one in five ranks first, in a room of its own for a tenth of them. Each is
+For each size, four events of the same attendees: S1 as generated (the baseline), the same with
+one in five attending one pass only (``available``), the same with a workshop taking both
+passes (``parts: 2``) that one in five ranks first, in a room of its own for a tenth of them, and
+the same with one in five returning with a history score of 1 or 2 and ``history_weight`` 1. Each is
 solved with the default method and time limit; every allocation is checked (the run stops at
 one that breaks a rule). The table gives the
 status, the gap to the proven bound, the types the model used, the time to the first allocation
@@ -25,7 +27,7 @@ from seatalloc import Event, check, solve
 
 
 def variants(size: int) -> dict[str, dict]:
-    """The baseline, and the same attendees with availability, or with a two-part workshop."""
+    """The baseline, and the same attendees with availability, a two-part workshop or histories."""
     base = s1(size)
     rng = np.random.default_rng(17)
     away = copy.deepcopy(base)
@@ -39,7 +41,12 @@ def variants(size: int) -> dict[str, dict]:
     for person in workshop["attendees"]:
         if rng.random() < 0.2:
             person["choices"] = ["W", *person["choices"]]
-    return {"S1": base, "available": away, "parts": workshop}
+    returning = copy.deepcopy(base)
+    for person in returning["attendees"]:
+        if rng.random() < 0.2:
+            person["history"] = {"score": int(rng.integers(1, 3))}
+    returning["objective"]["history_weight"] = 1
+    return {"S1": base, "available": away, "parts": workshop, "history": returning}
 
 
 def measure(data: dict, time_limit: float) -> dict:
