@@ -10,8 +10,11 @@ import json
 import openpyxl
 import pytest
 
+from helpers import queue_event
 from seatalloc import Allocation, Event, InputError, check, solve
+from seatalloc.check.responses import check_round
 from seatalloc.cli.main import main
+from seatalloc.schema.responses import Responses
 
 PERSONAL = ("Ingrid Secretsdottir", "ingrid@example.org", "hearing-loop-xyz", "vegan-qqq")
 
@@ -246,3 +249,29 @@ def test_hostile_bodies_are_refused_with_problems_never_an_error(server, s1, bod
         assert answer.status_code == 422, (path, answer.status_code, answer.text[:300])
         refusal = answer.json()
         assert refusal["problems"] and "Traceback" not in answer.text, (path, refusal)
+
+
+def test_a_response_round_runs_as_a_re_solve_with_the_answers(server) -> None:
+    people = [(f"p{i}", None, f"2020-04-{i + 1:02d}") for i in range(6)]
+    event = queue_event(people, seat_limit=3, respond_by="2020-05-10")
+    published = server.submit(event)
+    assert server.wait(published)["status"] == "done"
+    answers = [
+        {"attendee": "p0", "response": "accepted", "when": "2020-05-02T10:00:00"},
+        {"attendee": "p1", "response": "declined", "when": "2020-05-11T10:00:00"},
+    ]
+    options = {"responses": answers, "work_limit": 5}
+    answer = server.client.post(f"/v1/jobs/{published}/resolve", json={"event": event, "options": options})
+    assert answer.status_code == 202, answer.text
+    job = server.wait(answer.json()["id"])
+    assert job["status"] == "done", job
+    now = Allocation.model_validate_json(server.client.get(f"/v1/jobs/{job['id']}/allocation").content)
+    offers = Allocation.model_validate_json(server.client.get(f"/v1/jobs/{published}/allocation").content)
+    what = Event.model_validate(event)
+    responses = Responses.model_validate({"responses": answers})
+    assert check(what, now).ok and check_round(what, offers, responses, now) == []
+    assert now.offers == ("p3", "p4")  # p1 declined and p2's offer lapsed (11 May, after 10 May)
+    wrong = {"responses": [{"attendee": "zz", "response": "declined"}], "work_limit": 5}
+    bad = server.client.post(f"/v1/jobs/{published}/resolve", json={"event": event, "options": wrong})
+    failed = server.wait(bad.json()["id"])
+    assert failed["status"] == "failed" and "no attendee 'zz' in the event" in json.dumps(failed)

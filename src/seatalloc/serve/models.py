@@ -14,6 +14,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import ObjectiveKind
+from seatalloc.schema.responses import Response
 from seatalloc.serve.store import Job
 from seatalloc.solve.options import DEFAULT_TIME_LIMIT, MAX_SEED, MAX_WORKERS, MethodName, SolveOptions
 
@@ -42,6 +43,13 @@ class ResolveOptions(JobOptions):
 
     move_cost: int | None = Field(None, ge=0, description="Cost of one move, paid when worth it.")
     max_moves: int | None = Field(None, ge=0, description="At most this many attendee-passes change seat.")
+    responses: tuple[Response, ...] | None = Field(
+        None,
+        description=(
+            "A response round: the answers to the published offers (confirmed seats stay, declined "
+            "and lapsed ones go to the next in line), as in seatalloc resolve --responses."
+        ),
+    )
 
 
 class JobRequest(BaseModel):
@@ -178,7 +186,7 @@ def read_options(raw: Any, model: type[JobOptions], problems: list[Problem]) -> 
 
 def solve_options(options: JobOptions, **hooks: Any) -> SolveOptions:
     """The :class:`SolveOptions` of a job (every job has a time limit: 30 s when none is given)."""
-    given = options.model_dump(exclude={"move_cost", "max_moves"})
+    given = options.model_dump(exclude={"move_cost", "max_moves", "responses"})
     if given["time_limit"] is None and given["work_limit"] is None:
         given["time_limit"] = DEFAULT_TIME_LIMIT
     return SolveOptions(**given, **hooks)

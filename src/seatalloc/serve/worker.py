@@ -146,5 +146,12 @@ def _solve(job: Job, cancel: threading.Event, progress: Any) -> Any:
     if job.kind == "resolve":
         assert isinstance(settings, ResolveOptions)
         published = Allocation.model_validate_json(job.published)
-        return resolve(event, published, options, move_cost=settings.move_cost, max_moves=settings.max_moves)
+        cost, most = settings.move_cost, settings.max_moves
+        if settings.responses is None:
+            return resolve(event, published, options, move_cost=cost, max_moves=most)
+        from seatalloc.schema.responses import Responses
+        from seatalloc.solve.responses import respond
+
+        answers = Responses(responses=settings.responses)
+        return respond(event, published, answers, options, move_cost=cost, max_moves=most)
     return solve(event, options)
