@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 BASE: dict[str, Any] = {
@@ -58,4 +59,18 @@ def queue_event(people: list[tuple[str, str | None, str]], **changes: Any) -> di
         ],
     )
     data.update(copy.deepcopy(changes))
+    return data
+
+
+def add_workshop(
+    data: dict[str, Any], seats: int, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """Add to a ``queue_event`` a workshop W in two parts (P1 and P2) in a room R3 of ``seats``,
+    ranked first by the attendees ``wanted`` picks; return ``data``."""
+    data["seminars"].append({"id": "W", "parts": 2})
+    data["rooms"].append({"id": "R3", "capacity": seats})
+    data["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
+    for person in data["attendees"]:
+        if wanted(person):
+            person["choices"] = ["W", *person["choices"]]
     return data

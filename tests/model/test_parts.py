@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import add_workshop
 from seatalloc import Event, InputError, check, explain, solve
 from seatalloc.explain.overview import overview
 from seatalloc.schema.allocation import Assignment
@@ -244,13 +245,10 @@ def test_someone_left_out_is_read_as_their_own_type_when_others_are_split_by_run
 def test_admission_with_a_workshop_in_parts_keeps_every_rule(drawn, data) -> None:
     # The admission strategy's queues, with a two-part workshop of up to three seats beside A and B.
     event, day = drawn
-    spec = json.loads(event.to_json())
-    spec["seminars"].append({"id": "W", "parts": 2})
-    spec["rooms"].append({"id": "R3", "capacity": data.draw(st.integers(0, 3))})
-    spec["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
+    spec = add_workshop(
+        json.loads(event.to_json()), data.draw(st.integers(0, 3)), lambda p: data.draw(st.booleans())
+    )
     for person in spec["attendees"]:
-        if data.draw(st.booleans()):
-            person["choices"] = ["W", *person["choices"]]
         if data.draw(st.integers(0, 5)) == 0:
             person["available"] = ["P2"]
     event = Event.model_validate(spec)

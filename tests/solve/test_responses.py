@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import queue_event
+from helpers import add_workshop, queue_event
 from seatalloc import Event, InputError, check, resolve, solve
 from seatalloc.check.responses import check_round
 from seatalloc.cli.main import main
@@ -205,12 +205,7 @@ def test_every_round_keeps_its_promises_and_every_rule(drawn, data) -> None:
     spec = json.loads(event.to_json())
     spec["respond_by"] = "2020-05-10"
     if data.draw(st.booleans()):  # a two-part workshop beside A and B, which some rank first
-        spec["seminars"].append({"id": "W", "parts": 2})
-        spec["rooms"].append({"id": "R3", "capacity": data.draw(st.integers(0, 3))})
-        spec["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
-        for person in spec["attendees"]:
-            if data.draw(st.booleans()):
-                person["choices"] = ["W", *person["choices"]]
+        add_workshop(spec, data.draw(st.integers(0, 3)), lambda person: data.draw(st.booleans()))
     event = Event.model_validate(spec)
     # (offers made as of the last registration: a re-solve keeps those admitted before ahead of a
     # higher class registered since, which the checker, seeing the event alone, would flag)
@@ -247,12 +242,7 @@ def test_a_confirmed_seat_in_a_workshop_in_parts_stays_whole() -> None:
     # W takes both passes (two seats); c1 confirms W, c2 declines it, and q waits for a seat.
     people = [("c1", None, "2020-04-01"), ("c2", None, "2020-04-02"), ("q", None, "2020-04-03")]
     data = queue_event(people, seat_limit=2, respond_by="2020-05-10")
-    data["seminars"].append({"id": "W", "parts": 2})
-    data["rooms"].append({"id": "R3", "capacity": 2})
-    data["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
-    for person in data["attendees"]:
-        person["choices"] = ["W", "A", "B"]
-    event = Event.model_validate(data)
+    event = Event.model_validate(add_workshop(data, 2, lambda person: True))
     published = solve(event, work_limit=5)
     assert {x.seminar for x in published.assignments if x.attendee == "c1"} == {"W"}
     answers = Responses.model_validate(
@@ -276,13 +266,7 @@ def test_a_confirmed_seat_in_a_workshop_in_parts_stays_whole() -> None:
 def test_a_re_solve_with_a_move_cost_states_a_true_bound_when_types_are_split_by_run() -> None:
     # (the published seats were counted once per sub-type: the bound with moves came out too high)
     people = [("c1", None, "2020-04-01"), ("c2", None, "2020-04-02"), ("q", None, "2020-04-03")]
-    data = queue_event(people)
-    data["seminars"].append({"id": "W", "parts": 2})
-    data["rooms"].append({"id": "R3", "capacity": 2})
-    data["sessions"].append({"seminar": "W", "pass": "P1", "room": "R3"})
-    for person in data["attendees"]:
-        person["choices"] = ["W", "A", "B"]
-    event = Event.model_validate(data)
+    event = Event.model_validate(add_workshop(queue_event(people), 2, lambda person: True))
     published = solve(event, work_limit=5)
     again = resolve(event, published, move_cost=3, work_limit=5)
     assert again.status == "optimal" and again.bound == again.objective
