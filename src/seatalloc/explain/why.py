@@ -127,13 +127,25 @@ class _Index:
     by_org: dict[tuple[str, str, str], Counter[str | None]]
     waiting: dict[str, WaitlistEntry]
     unseated: dict[tuple[str, str], Unseated]  # (attendee, pass) -> why no seat
+    runs: dict[str, list[tuple[list[str], str]]]  # seminar in parts -> each run's passes and room
 
     @classmethod
     def build(cls, event: Event, allocation: Allocation, places: Places | None = None) -> _Index:
         """The look-ups; ``places`` when the caller has them already (:meth:`Places.of`)."""
         sessions: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
-        for seminar, pass_id, room in allocation.sessions_run(event):
+        plan = allocation.sessions_run(event)
+        for seminar, pass_id, room in plan:
             sessions[(pass_id, seminar)].append(room)
+        order = [p.id for p in event.passes]
+        parts = {m.id: m.parts for m in event.seminars if m.parts > 1}
+        starts = run_starts(event, plan)[0] if parts else {}
+        runs = {
+            j: [
+                (order[order.index(first) : order.index(first) + parts[j]], room) for first, room in starts[j]
+            ]
+            for j in parts
+            if j in starts
+        }
         places = places or Places.of(event, allocation)
         by_rank, by_org = _counts(event, places)
         return cls(
@@ -146,6 +158,7 @@ class _Index:
             by_org,
             {w.attendee: w for w in allocation.waitlist},
             {(u.attendee, u.pass_): u for u in allocation.unseated},
+            runs,
         )
 
     def attendee(self, attendee: str) -> Attendee | None:
@@ -394,7 +407,7 @@ def _why(
     sessions = index.sessions.get((pass_id, seminar), [])
     if not sessions:
         return said("not-offered", f"it does not run in pass {pass_id}")
-    away = _away_in_run(event, allocation, person, seminar, pass_id, sessions)
+    away = _away_in_run(index, person, seminar, pass_id, sessions)
     if away is not None:
         return said("not-attending", f"it runs in parts, also in pass {away}, which you do not attend")
     open_rooms = [r for r in sessions if set(person.needs) <= set(rooms[r].features)]
@@ -457,19 +470,13 @@ def _why(
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
 
 
-def _away_in_run(
-    event: Event, allocation: Allocation, person: Attendee, seminar: str, pass_id: str, rooms: list[str]
-) -> str | None:
+def _away_in_run(index: _Index, person: Attendee, seminar: str, pass_id: str, rooms: list[str]) -> str | None:
     """A pass ``person`` does not attend in every run of ``seminar`` (in parts) through ``pass_id``,
     or None when some run through it is all in passes they attend."""
-    parts = next((m.parts for m in event.seminars if m.id == seminar), 1)
-    if parts == 1 or person.available is None:
+    if person.available is None:
         return None
-    order = [p.id for p in event.passes]
-    starts, _ = run_starts(event, allocation.sessions_run(event))
     missed = None
-    for first, room in starts.get(seminar, []):
-        run = order[order.index(first) : order.index(first) + parts]
+    for run, room in index.runs.get(seminar, []):
         if room in rooms and pass_id in run:
             absent = [p for p in run if not person.attends(p)]
             if not absent:

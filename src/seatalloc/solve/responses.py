@@ -125,10 +125,11 @@ def _with_leavers(
     and the new offers listed."""
     passes = [p.id for p in event.passes]
     order = {a.id: i for i, a in enumerate(event.attendees)}
+    when = {p: i for i, p in enumerate(passes)}
     gone = [a for a in event.attendees if a.id in left]
     unseated = sorted(
         (*now.unseated, *(Unseated(a.id, p, left[a.id][0], left[a.id][1]) for a in gone for p in passes)),
-        key=lambda u: (order[u.attendee], passes.index(u.pass_)),
+        key=lambda u: (order[u.attendee], when[u.pass_]),
     )
     waitlist = (*now.waitlist, *(WaitlistEntry(a.id, None, *left[a.id]) for a in gone))
     counts = dict(now.stats.choice_counts)
