@@ -102,6 +102,10 @@ def events(
         elif kind == 1 and person["choices"]:
             person["scores"] = {c: draw(st.integers(0, 9)) for c in person["choices"]}
     extra: dict = {}
+    if len(seminars) > 1 and not venues and not any("parts" in m for m in catalog) and draw(st.booleans()):
+        extra["clashes"] = [draw(st.lists(st.sampled_from(seminars), min_size=2, max_size=3, unique=True))]
+    if not venues and not any("parts" in m for m in catalog) and draw(st.integers(0, 3)) == 0:
+        objective["kind"] = "value-leximin"
     if planned:
         sessions = _open_up(draw, sessions, catalog)
         if len(seminars) > 1 and draw(st.booleans()):

@@ -9,16 +9,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seatalloc import Event, check, solve
+from seatalloc.check.prices import Prices
 from seatalloc.schema import Allocation, Assignment, Stats, Unseated
 from strategies import events
 
 
 def brute_force(event: Event) -> int | None:
-    """Return the least cost over every allocation the checker accepts, or None."""
+    """Return the least cost over every allocation the checker accepts, or None.
+
+    Under value-leximin, the least cost among the allocations whose values, lowest first, are
+    the greatest (an attendee's value: per seat, the unseated cost minus the seat's cost).
+    """
+    prices = Prices(event)
+    leximin = event.objective.kind == "value-leximin"
     passes = [p.id for p in event.passes]
     per_pass = {p: [(j, room) for j, q, room in event.candidate_sessions() if q == p] for p in passes}
     options = list(itertools.product(*[[None, *per_pass[p]] for p in passes]))
     best = None
+    best_key: tuple = ()
     for combo in itertools.product(options, repeat=len(event.attendees)):
         assignments, unseated = [], []
         for person, plan in zip(event.attendees, combo, strict=True):
@@ -47,8 +55,15 @@ def brute_force(event: Event) -> int | None:
         # Checked as an allocation that states the cost the checker computes for it.
         priced = candidate.model_copy(update={"objective": check(event, candidate).objective})
         report = check(event, priced)
-        if report.ok and (best is None or report.objective < best):
-            best = report.objective
+        if not report.ok:
+            continue
+        values = dict.fromkeys((a.id for a in event.attendees), 0)
+        for x in assignments:
+            price = prices.of(next(a for a in event.attendees if a.id == x.attendee), x.seminar)
+            values[x.attendee] += event.objective.unseated_cost - (price or 0)
+        key = (tuple(-v for v in sorted(values.values())) if leximin else (), report.objective)
+        if best is None or key < best_key:
+            best, best_key = report.objective, key
     return best
 
 

@@ -148,6 +148,10 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
                 )
             elif times > 1:
                 v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
+        for group in event.clashes:
+            taken = sorted(set(group) & set(seminars))
+            if len(taken) > 1:
+                v.append(f"attendee {a.id!r} has {taken}, of which they may take one (clashes)")
         if a.max_sessions is not None and len(seminars) > a.max_sessions:
             v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
         attended = sum(map(a.attends, passes))

@@ -9,7 +9,9 @@
 5. itineraries: types split by venue when venue moves are limited
    (``compile.itineraries``);
 6. runs: types split by the runs of seminars in parts they sit in
-   (``compile.runs``).
+   (``compile.runs``);
+7. bundles: types split by the seminars they sit in, for clashes and the
+   value-leximin objective (``compile.bundles``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from seatalloc.collector import collector_paused
 from seatalloc.compile.admission import AdmissionPlan
 from seatalloc.compile.arcs import compile_arcs
+from seatalloc.compile.bundles import expand_bundles
 from seatalloc.compile.data import (
     NEEDS,
     NO_SESSION,
@@ -128,4 +131,4 @@ def _compile(
         move_cost=move_cost,
         max_moves=max_moves,
     )
-    return expand_runs(expand_itineraries(compiled, event))
+    return expand_bundles(expand_runs(expand_itineraries(compiled, event)), compiled.rules.clashes)

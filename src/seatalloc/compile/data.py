@@ -105,6 +105,7 @@ class Types(_ReadOnly):
     stays: BoolArray  # its members keep every published seat (confirmed offers), a rule
     weight: IntArray  # how many times its members' costs count (objective.history_weight)
     runs: tuple[tuple[int, ...], ...]  # [T] sessions of the runs in parts its members all sit in
+    bundle: tuple[tuple[int, ...] | None, ...]  # [T] seminars its members all sit in (compile.bundles)
 
     def take(self, index: IntArray) -> Types:
         """Return the types ``index`` (in that order, repeats allowed), every field with them."""
@@ -178,6 +179,7 @@ class Rules(_ReadOnly):
     parity: tuple[ParityRule, ...]
     parity_objective: tuple[int, int] | None  # (dimension, top) for organisation-parity
     diversity: tuple[DiversityRule, ...]
+    clashes: tuple[IntArray, ...]  # groups of seminars of which an attendee takes at most one
 
 
 @dataclass(frozen=True)
@@ -294,13 +296,19 @@ class CompiledEvent:
 
     @property
     def itineraries(self) -> bool:
-        """True when types are split: by venue itinerary, or by the runs in parts they sit in."""
+        """True when types are split: by venue itinerary, by the runs in parts or by the seminars
+        they sit in."""
         return self.n_types != self.n_base_types
 
     @property
     def by_runs(self) -> bool:
         """True when types are split by the runs of seminars in parts their members sit in."""
         return any(self.types.runs)
+
+    @property
+    def by_bundles(self) -> bool:
+        """True when types are split by the seminars their members sit in (``compile.bundles``)."""
+        return any(b is not None for b in self.types.bundle)
 
     def session_name(self, s: int) -> str:
         """Return session ``s`` in words, for rules and messages: "seminar 'A', pass 'P1'"."""

@@ -1,4 +1,5 @@
-"""Compile pass 4: the rules across attendees: quotas, shared limits, parties, parity, diversity."""
+"""Compile pass 4: the rules across attendees: quotas, shared limits, parties, parity, diversity,
+clashes."""
 
 from __future__ import annotations
 
@@ -58,4 +59,5 @@ def compile_rules(
             )
             for r in event.diversity
         ),
+        clashes=index.seminar_groups(event.clashes),
     )

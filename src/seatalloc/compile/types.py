@@ -215,6 +215,7 @@ def build_types(
         stays=np.array([k.stays for k in keys], dtype=bool),
         weight=array([k.weight for k in keys]),
         runs=((),) * len(keys),
+        bundle=(None,) * len(keys),
     )
     places = tuple(
         np.bincount(

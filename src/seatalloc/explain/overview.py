@@ -41,6 +41,7 @@ UNSEATED_WORDS = {
 WHY_WORDS = {
     "excluded": "they had excluded it",
     "other-pass": "they had it in another pass",
+    "clash": "they had a seminar that clashes with it",
     "not-offered": "it did not run in that pass",
     "not-attending": "it runs in parts, one of them in a pass they do not attend",
     "needs": "no room of it met their needs",

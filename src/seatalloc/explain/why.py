@@ -36,6 +36,7 @@ from seatalloc.solve.options import SolveOptions
 WhyCode = Literal[
     "excluded",
     "other-pass",
+    "clash",
     "not-offered",
     "not-attending",
     "needs",
@@ -417,6 +418,14 @@ def _why(
     elsewhere = [p for p, x in seat.items() if x.seminar == seminar and p != pass_id]
     if elsewhere:
         return said("other-pass", f"you have it in pass {elsewhere[0]}, and nobody gets a seminar twice")
+    for group in event.clashes:
+        taken = [x for p, x in seat.items() if p != pass_id and seminar in group and x.seminar in group]
+        if taken:
+            return said(
+                "clash",
+                f"you have {taken[0].seminar} in pass {taken[0].pass_}, and it clashes with it: "
+                f"one attendee takes at most one of {', '.join(group)}",
+            )
     unseated = index.unseated.get((person.id, pass_id))
     if not seat and unseated is not None and unseated.code == "max-seats":
         return said("max-seats", f"you were left out: {unseated.reason}")

@@ -9,18 +9,22 @@ from ortools.sat.python import cp_model
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.assignment import add_assignment
 from seatalloc.model.capacity import add_capacity, add_shared_limits
+from seatalloc.model.clashes import add_bundles
 from seatalloc.model.diversity import add_diversity
-from seatalloc.model.objective import Stage, stages
+from seatalloc.model.objective import stages
 from seatalloc.model.parity import add_parity_rules
 from seatalloc.model.parties import add_parties
 from seatalloc.model.planning import add_planning
 from seatalloc.model.quotas import add_seat_quotas, add_session_quotas
 from seatalloc.model.stability import add_stays
+from seatalloc.model.stage import Stage
+from seatalloc.model.values import Levels
 from seatalloc.model.variables import Mode, Variables
 
 #: The rule families, in the order they are added to the model.
 FAMILIES = (
     add_assignment,
+    add_bundles,
     add_parties,
     add_planning,
     add_capacity,
@@ -67,4 +71,4 @@ def build_model(
     return model, v
 
 
-__all__ = ["Stage", "Variables", "build_model", "stages"]
+__all__ = ["Levels", "Stage", "Variables", "build_model", "stages"]

@@ -24,11 +24,13 @@ def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -
     """
     arc_pass = data.sessions.pass_[data.arcs.session]
     by_type_pass = dict(groups(data.arcs.type, arc_pass))
-    if data.itineraries and not data.by_runs:
+    if data.itineraries and not data.by_runs and not data.by_bundles:
         _add_itineraries(data, model, v, by_type_pass)
     else:
         _add_passes(data, model, v, by_type_pass)
         _add_runs(data, model, v)
+        if data.by_runs or data.by_bundles:
+            _add_plans(data, model, v)
     _add_pins(data, v, by_type_pass)
     _add_required(data, model, v)
     _add_session_limits(data, v)
@@ -51,6 +53,10 @@ def _add_runs(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> Non
     for u, plan in enumerate(data.types.runs):
         for s in plan:  # (every session of the plan has an arc: compile.runs)
             model.add(v.seat[arc_of[(u, s)]] == v.admitted(u))
+
+
+def _add_plans(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
+    """Types split by run or by bundle: the sub-types of a base type share its members."""
     varies = data.admits | np.isin(data.types.organisation, data.rules.seat_quota_organisation)
     for _, subtypes in groups(data.types.parent):
         total = cp_model.LinearExpr.sum([v.admitted(u) for u in subtypes.tolist()])
@@ -108,6 +114,8 @@ def _add_passes(
     """Per type and pass: seats up to the admitted members (all of them when pinned or admitting)."""
     for (t, p), arcs in by_type_pass.items():
         if data.types.fixed[t, p] >= 0:
+            if data.itineraries:  # (the pin holds per base type; each sub-type's members sit too)
+                model.add(v.seats(arcs) == v.admitted(t))
             continue
         if data.admits:  # an admitted attendee is seated in every pass
             model.add(v.seats(arcs) == v.admitted(t))

@@ -11,46 +11,24 @@ with the earlier stages held at their optimum:
   cost. This first makes the worst outcome anyone gets as good as possible,
   then minimises how many get it, then the next level;
 - ``organisation-parity``: the largest smallest share, over the groups of
-  ``parity_attribute``, of attendee-passes given a top choice; then the cost.
+  ``parity_attribute``, of attendee-passes given a top choice; then the cost;
+- ``value-leximin``: the leximin over the value each attendee gets (``model.values``): its
+  stages are :class:`~seatalloc.model.values.Levels`, made one at a time; then the cost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
-from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.model.parity import smallest_share
 from seatalloc.model.stability import moves, worse_off
+from seatalloc.model.stage import Stage, Terms
+from seatalloc.model.values import Levels
 from seatalloc.model.variables import Variables
-
-
-@dataclass(frozen=True)
-class Terms:
-    """A linear expression as arrays: ``sum(coeffs[i] * variable[indices[i]]) + constant``.
-
-    Setting a large objective from arrays is fifty times faster than from an
-    expression (11 s for the 2.4 million seats of 100,000 unique attendees).
-    """
-
-    indices: NDArray[np.int64]
-    coeffs: NDArray[np.int64]
-    constant: int
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One expression to optimise, with a name for reports; ``terms``, when given, are the same
-    sum as arrays (see :class:`Terms`)."""
-
-    name: str
-    expr: cp_model.LinearExprT
-    maximise: bool = False
-    total_cost: bool = False  # the stage whose bound is reported as the allocation's bound
-    terms: Terms | None = None
 
 
 def rank_cost_terms(data: CompiledEvent, v: Variables) -> Terms:
@@ -111,7 +89,7 @@ def stages(
     kind: str,
     *,
     move_cost: int | None = None,
-) -> list[Stage]:
+) -> list[Stage | Levels]:
     """Return the stages of objective ``kind``, to be optimised in order.
 
     When attendees have different priority classes, a last stage breaks ties:
@@ -125,10 +103,10 @@ def stages(
     nobody moves for a better rank alone). With a ``move_cost`` the total-
     cost stage pays it per move instead.
     """
-    main = _main_stages(data, model, v, kind)
+    main: list[Stage | Levels] = list(_main_stages(data, model, v, kind))
     if len(np.unique(data.types.priority)) > 1:
         main.append(Stage("priority tie-break", _priority_cost(data, v)))
-    first: list[Stage] = []
+    first: list[Stage | Levels] = []
     if data.admits:
         if data.resolving:
             kept = np.flatnonzero((data.types.previous >= 0).any(axis=1)).tolist()
@@ -148,7 +126,7 @@ def stages(
                 expr=cp_model.LinearExpr.sum([s.expr, move_cost * moves(data, v)]),
                 terms=None,
             )
-            if s.total_cost
+            if isinstance(s, Stage) and s.total_cost
             else s
             for s in main
         ]
@@ -161,10 +139,14 @@ def _priority_cost(data: CompiledEvent, v: Variables) -> cp_model.LinearExprT:
     return cp_model.LinearExpr.weighted_sum(v.seat, weights)
 
 
-def _main_stages(data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str) -> list[Stage]:
+def _main_stages(
+    data: CompiledEvent, model: cp_model.CpModel, v: Variables, kind: str
+) -> list[Stage | Levels]:
     cost = Stage("rank cost", rank_cost(data, v), total_cost=True, terms=rank_cost_terms(data, v))
     if kind == "rank-cost":
         return [cost]
+    if kind == "value-leximin":
+        return [Levels(data, v), cost]
     if kind == "organisation-parity":
         share = smallest_share(data, model, v)
         return [Stage("smallest group share (ppm)", share, maximise=True), cost]

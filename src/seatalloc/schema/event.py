@@ -86,6 +86,13 @@ class Event(Document):
         (),
         description="Groups of seminars that run in the same passes (as many sessions in each).",
     )
+    clashes: tuple[tuple[Id, ...], ...] = Field(
+        (),
+        description=(
+            "Groups of seminars of which an attendee takes at most one, whatever the passes: two "
+            "sections of one course, or courses whose times overlap."
+        ),
+    )
     objective: Objective = Field(
         default_factory=lambda: Objective(), description="Costs to minimise; defaults apply when absent."
     )

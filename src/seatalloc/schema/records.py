@@ -37,7 +37,9 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Day = Annotated[date, BeforeValidator(_iso)]
 Moment = Annotated[datetime, BeforeValidator(_iso)]
 Cost = Annotated[int, Strict(), Field(ge=0, le=MAX_NUMBER)]
-ObjectiveKind = Literal["rank-cost", "rank-maximal", "leximin", "minimax-rank", "organisation-parity"]
+ObjectiveKind = Literal[
+    "rank-cost", "rank-maximal", "leximin", "minimax-rank", "organisation-parity", "value-leximin"
+]
 
 
 class Pass(Record):
@@ -445,7 +447,11 @@ class Objective(Record):
             "minimax-rank): fewest unseated, then fewest unranked, then fewest at the last "
             "rank, ..., then the cost. organisation-parity: the largest smallest share, over "
             "the groups of parity_attribute, of attendee-passes given one of their first "
-            "parity_top choices; then the cost."
+            "parity_top choices; then the cost. value-leximin: the leximin over what each "
+            "attendee gets, their value (per place, unseated_cost minus its cost: with scores and "
+            "unseated_cost equal to the highest score, the sum of the scores of their seminars): "
+            "the lowest value anyone gets as high as possible, then as few at it as possible, then "
+            "the next lowest, ...; then the cost."
         ),
     )
     parity_attribute: str = Field(

@@ -62,6 +62,12 @@ class Records(Protocol):
     def same_pass(self) -> tuple[tuple[str, ...], ...]: ...
 
     @property
+    def clashes(self) -> tuple[tuple[str, ...], ...]: ...
+
+    @property
+    def venue_moves(self) -> object | None: ...
+
+    @property
     def seat_limit(self) -> int | None: ...
 
     @property
@@ -203,6 +209,18 @@ def find_problems(event: Records) -> list[Problem]:
         for seminar_id in group:
             if seminar_id not in seminars:
                 problems.append(Problem(_name("same_pass", i), "", f"unknown seminar {seminar_id!r}"))
+    for i, group in enumerate(event.clashes):
+        for seminar_id in group:
+            if seminar_id not in seminars:
+                problems.append(Problem(_name("clashes", i), "", f"unknown seminar {seminar_id!r}"))
+        if len(set(group)) != len(group) or len(group) < 2:
+            problems.append(Problem(_name("clashes", i), "", "a clash needs two or more distinct seminars"))
+    if event.clashes and (event.venue_moves is not None or any(m.parts > 1 for m in event.seminars)):
+        problems.append(
+            Problem(
+                "event", "clashes", "clashes cannot yet be combined with venue_moves or seminars in parts"
+            )
+        )
 
     for i, quota in enumerate(event.quotas):
         where = _name("quotas", i)

@@ -84,7 +84,7 @@ class Family:
 
 
 def _lexicographic(data: CompiledEvent) -> bool:
-    return data.objective_kind != "rank-cost"
+    return data.objective_kind not in ("rank-cost", "value-leximin")
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -94,6 +94,10 @@ FAMILIES: tuple[Family, ...] = (
         _lexicographic,
         frozenset({"cp-sat", "lns"}),
     ),
+    Family(
+        "objective 'value-leximin'", (), lambda d: d.objective_kind == "value-leximin", frozenset({"cp-sat"})
+    ),
+    Family("clashes", ("clashes",), lambda d: bool(d.rules.clashes), frozenset({"cp-sat"})),
     Family(
         "sessions planned by the optimiser",
         ("seminars.runs", "seminars.optional", "passes.min_sessions", "different_pass", "same_pass"),

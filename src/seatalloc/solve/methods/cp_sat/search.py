@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.errors import SeatallocError
-from seatalloc.model import Stage
+from seatalloc.model import Levels, Stage
 from seatalloc.schema.allocation import StageResult, Status
 from seatalloc.solve.budget import Budget, Stop, said
 from seatalloc.solve.methods.sat import new_solver, run
@@ -40,9 +40,12 @@ class StagedSolution:
 
 
 def solve_stages(
-    model: cp_model.CpModel, stages: list[Stage], options: SolveOptions, budget: Budget
+    model: cp_model.CpModel, stages: list[Stage | Levels], options: SolveOptions, budget: Budget
 ) -> StagedSolution:
     """Optimise ``stages`` in order within ``budget``; the bound reported is the total-cost stage's.
+
+    :class:`~seatalloc.model.Levels` stand for stages made one at a time, each from the solution
+    of the stage before, until they say no more.
 
     ``options.progress(stage, seconds, best, bound)`` is called on every
     better solution and bound. Ctrl-C stops the search: the best solution
@@ -55,7 +58,14 @@ def solve_stages(
     stop: Stop | None = None
     note: str | None = None
     first: float | None = None
-    for stage in stages:
+    queue = list(stages)
+    while queue:
+        stage = queue.pop(0)
+        if isinstance(stage, Levels):
+            made = stage.next(values)
+            if made is not None:
+                queue[:0] = [made, stage]
+            continue
         stop = budget.stop()
         if stop is not None:
             status = "unknown" if values is None else "feasible"

@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import IntArray
 from seatalloc.compile.restrict import free_arcs, restrict
+from seatalloc.errors import SeatallocError
 from seatalloc.model import Stage, Variables, build_model, stages
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.cp_sat.search import set_objective
@@ -64,7 +65,10 @@ def solve_sub(
     arcs = free_arcs(data, free)
     budget.spend(STEP_OVERHEAD + BUILD_WORK_PER_ARC * (len(arcs) + len(data.sessions.seminar)))
     model, v = build_model(sub, mode="relax" if relax else "solve", check=budget.check)
-    objective = stages(sub, model, v, sub.objective_kind, move_cost=sub.move_cost)
+    made = stages(sub, model, v, sub.objective_kind, move_cost=sub.move_cost)
+    objective = [stage for stage in made if isinstance(stage, Stage)]
+    if len(objective) != len(made):  # (its rule family keeps value-leximin from lns)
+        raise SeatallocError("internal error: lns cannot make the stages of value-leximin")
     if relax:  # what is broken weighs more than any seat's cost: broken least, then cheapest
         slack = [s for s, _, _ in v.relaxations]
         weight = BROKEN_WEIGHT * (data.unseated_cost + int(data.arcs.cost.max(initial=0)))
