@@ -146,7 +146,7 @@ def _main_stages(
     if kind == "rank-cost":
         return [cost]
     if kind == "value-leximin":
-        return [Levels(data, v), cost]
+        return [Levels(data, model, v), cost]
     if kind == "organisation-parity":
         share = smallest_share(data, model, v)
         return [Stage("smallest group share (ppm)", share, maximise=True), cost]
