@@ -173,7 +173,7 @@ def run_one(method: str, event_path: Path, time_limit: float) -> dict:
         allocation = (
             Allocation.model_validate(result["allocation"])
             if "allocation" in result
-            else _from_assignments(event, result["assignments"])
+            else from_assignments(event, result["assignments"])
         )
         report = check(event, allocation)
         if "allocation" not in result:  # a peer's seats: priced by the checker, then checked with it
@@ -202,7 +202,7 @@ def run_one(method: str, event_path: Path, time_limit: float) -> dict:
     return row
 
 
-def _from_assignments(event, assignments: list[dict]):
+def from_assignments(event, assignments: list[dict]):
     """An allocation from a peer's seats: everyone else is unseated, for the checker."""
     from seatalloc.schema import Allocation
 
