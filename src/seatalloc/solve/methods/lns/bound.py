@@ -294,17 +294,19 @@ def choice_bound(data: CompiledEvent) -> int | None:
     Every member takes at most ``max_sessions`` seats (one per pass), no seminar
     twice, and costs the unseated cost for each seat short of that. Left
     free of rooms, plans and every rule across attendees, a member can do no
-    better than its cheapest seminars (a seminar at its cheapest session),
-    each taken only where it costs less than going without: a bound that
+    better than its cheapest seminars (a seminar at its cheapest session; each
+    part of a seminar in parts as a seminar), each taken only where it costs
+    less than going without: a bound that
     needs no model, for events whose LP is too large or too weak to solve in
     time (planned sessions). None when attendees may go unadmitted (their
     cost is not per seat) or seats move between venues at a cost.
     """
     if data.admits or data.venue_move_cost:
         return None
-    n_seminars = len(data.seminar_ids)
-    arc_seminar = data.sessions.seminar[data.arcs.session]
-    key = data.arcs.type * n_seminars + arc_seminar
+    # A seminar in parts fills a place per part: each part counts as a seminar of its own.
+    parts = int(data.sessions.part.max(initial=0)) + 1
+    arc_seminar = data.sessions.seminar[data.arcs.session] * parts + data.sessions.part[data.arcs.session]
+    key = data.arcs.type * (len(data.seminar_ids) * parts) + arc_seminar
     order = lexsorted(data.arcs.cost, key)
     ordered = key[order]
     first = np.r_[True, ordered[1:] != ordered[:-1]][: len(order)]
