@@ -75,6 +75,7 @@ _STAGES = {
     "leximin": "as few people as possible at their worst outcome, then the next worst, and so on",
     "minimax-rank": "as few people as possible at their worst outcome, then the next worst, and so on",
     "organisation-parity": "the fairest share of first choices between groups",
+    "value-leximin": "the worst-off attendee's value as high as possible, then the next worst-off, and so on",
 }
 
 

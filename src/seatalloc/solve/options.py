@@ -56,7 +56,7 @@ class SolveOptions:
         work limit, several workers interleave their search deterministically.
     objective
         Objective kind overriding the event's: ``rank-cost``, ``rank-maximal``,
-        ``leximin``, ``minimax-rank`` or ``organisation-parity``.
+        ``leximin``, ``minimax-rank``, ``organisation-parity`` or ``value-leximin``.
     as_of
         For an event that admits attendees: solve as of the end of this day.
     progress

@@ -77,7 +77,7 @@ def solve(
         CP-SAT search workers (default 1).
     objective
         Objective kind overriding ``event.objective.kind``: ``rank-cost``,
-        ``rank-maximal``, ``leximin``, ``minimax-rank`` or ``organisation-parity`` (see
+        ``rank-maximal``, ``leximin``, ``minimax-rank``, ``organisation-parity`` or ``value-leximin`` (see
         :mod:`seatalloc.model.objective`). Lexicographic kinds are solved in
         stages, each proven optimal given the earlier ones; ``bound`` is then
         the bound on the total cost among allocations optimal in the earlier
