@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from seatalloc.compile import CompiledEvent
+from seatalloc.compile import CompiledEvent, groups
 from seatalloc.model.stage import Stage
 from seatalloc.model.variables import Variables
 
@@ -31,14 +31,12 @@ from seatalloc.model.variables import Variables
 def subtype_values(data: CompiledEvent) -> NDArray[np.int64]:
     """Return the value each member of each (sub-)type gets: per seminar of its bundle, the
     unseated cost minus the arc's cost (0 for a type without a bundle)."""
-    values = np.zeros(data.n_types, dtype=np.int64)
     arc_seminar = data.sessions.seminar[data.arcs.session]
-    seen: set[tuple[int, int]] = set()
-    for e, (u, j) in enumerate(zip(data.arcs.type.tolist(), arc_seminar.tolist(), strict=True)):
+    values = np.zeros(data.n_types, dtype=np.int64)
+    for (u, j), arcs in groups(data.arcs.type, arc_seminar):  # (a seminar's sessions cost alike)
         bundle = data.types.bundle[u]
-        if bundle is not None and j in bundle and (u, j) not in seen:
-            seen.add((u, j))
-            values[u] += data.unseated_cost - int(data.arcs.cost[e])
+        if bundle is not None and j in bundle:
+            values[u] += data.unseated_cost - int(data.arcs.cost[arcs[0]])
     return values
 
 
