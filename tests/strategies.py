@@ -47,8 +47,8 @@ def events(
     for a in range(draw(st.integers(min_attendees, max_attendees))):
         choices = draw(st.permutations(seminars))[: draw(st.integers(0, len(seminars)))]
         person = {"id": f"a{a}", "organisation": draw(st.sampled_from(orgs)), "choices": list(choices)}
-        if draw(st.integers(0, 4)) == 0:
-            person["needs"] = ["sf"]
+        if draw(st.integers(0, 3)) == 0:  # (two features: no room may have both)
+            person["needs"] = draw(st.sampled_from([["sf"], ["sf"], ["hl"], ["sf", "hl"]]))
         if draw(st.integers(0, 5)) == 0:
             person["excluded"] = [draw(st.sampled_from(seminars))]
         if offered and draw(st.integers(0, 6)) == 0:
@@ -233,8 +233,8 @@ def plain_events(draw, max_attendees: int = 25):
     for a in range(draw(st.integers(1, max_attendees))):
         choices = draw(st.permutations(seminars))[: draw(st.integers(0, len(seminars)))]
         person = {"id": f"a{a}", "choices": list(choices)}
-        if draw(st.integers(0, 4)) == 0:
-            person["needs"] = ["sf"]
+        if draw(st.integers(0, 3)) == 0:  # (two features: no room may have both)
+            person["needs"] = draw(st.sampled_from([["sf"], ["sf"], ["hl"], ["sf", "hl"]]))
         if draw(st.integers(0, 5)) == 0:
             person["excluded"] = [draw(st.sampled_from(seminars))]
         if draw(st.integers(0, 5)) == 0 and person["choices"]:
@@ -291,12 +291,13 @@ def _attend(draw, person: dict, n_passes: int) -> None:
 
 
 def _rooms(draw, most: int, capacity: int) -> list[dict]:
-    """One to ``most`` rooms of up to ``capacity`` seats, some with the step-free feature 'sf'."""
+    """One to ``most`` rooms of up to ``capacity`` seats, some step-free ('sf'), some with a
+    hearing loop ('hl')."""
     return [
         {
             "id": f"R{i}",
             "capacity": draw(st.integers(0, capacity)),
-            "features": ["sf"] if draw(st.booleans()) else [],
+            "features": draw(st.sampled_from([[], ["sf"], ["hl"], ["sf", "hl"]])),
         }
         for i in range(draw(st.integers(1, most)))
     ]

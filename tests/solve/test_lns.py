@@ -5,6 +5,7 @@ held seats fixed."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,8 @@ state_module = importlib.import_module("seatalloc.solve.methods.lns.state")
 subsolve = importlib.import_module("seatalloc.solve.methods.lns.subsolve")
 violations = importlib.import_module("seatalloc.solve.methods.lns.violations")
 bound_module = importlib.import_module("seatalloc.solve.methods.lns.bound")
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -671,5 +674,52 @@ def test_a_type_a_seat_quota_admits_in_part_is_never_given_a_seminar_twice() -> 
         }
     )
     allocation = solve(event, method="lns", work_limit=1, seed=0)
+    assert allocation.status in ("optimal", "feasible")
+    assert check(event, allocation).ok
+
+
+def test_a_planned_session_seats_nobody_in_a_room_without_what_they_need() -> None:
+    # issue 31: lns put a1 in R2 and called it optimal at 0; one room cannot serve both
+    event = Event.model_validate(
+        {
+            "passes": [{"id": "P1"}],
+            "rooms": [
+                {"id": "R1", "capacity": 5, "features": ["hearing-loop"]},
+                {"id": "R2", "capacity": 5, "features": ["step-free"]},
+            ],
+            "seminars": [{"id": "A", "runs": 1}],
+            "attendees": [
+                {"id": "a1", "choices": ["A"], "needs": ["hearing-loop"]},
+                {"id": "a2", "choices": ["A"], "needs": ["step-free"]},
+            ],
+        }
+    )
+    for seed in range(4):
+        allocation = solve(event, method="lns", work_limit=1, seed=seed)
+        assert check(event, allocation).ok
+        assert allocation.objective == event.objective.unseated_cost  # one of the two waits
+
+
+def test_the_greedy_start_and_the_violations_see_a_planned_room_without_a_need() -> None:
+    event = Event.from_json(ROOT / "examples" / "jamlikhetskonferensen-2019-rooms-open.json")
+    data = compile_event(event)
+    loop = np.array(["hearing-loop" in r.features for r in event.rooms])
+    plan = np.zeros(len(data.candidates.seminar), dtype=bool)
+    for s in range(len(data.sessions.seminar)):  # each session in a room without a hearing loop
+        plan[np.flatnonzero((data.candidates.slot == s) & ~loop[data.candidates.room])[:1]] = True
+    misfit = violations.misfits(data, plan)
+    assert misfit.any()  # some rooms of the plan lack a hearing loop or step-free access
+    state = state_module.Incumbent.empty(data)
+    state.open, state.visited[:] = plan.copy(), True
+    state.admitted = data.types.count.copy()
+    seated = shed_module.shed_and_seat(data, state, np.random.default_rng(0))
+    assert seated.seats.any() and not seated.seats[misfit].any()
+    seated.seats[np.flatnonzero(misfit)[0]] += 1  # one more member where the room lacks their need
+    assert violations.broken(data, seated)[0] >= 1
+
+
+def test_the_open_rooms_example_is_valid_by_the_large_neighbourhood_method() -> None:
+    event = Event.from_json(ROOT / "examples" / "jamlikhetskonferensen-2019-rooms-open.json")
+    allocation = solve(event, method="lns", work_limit=2, seed=0)
     assert allocation.status in ("optimal", "feasible")
     assert check(event, allocation).ok

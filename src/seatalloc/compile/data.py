@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -139,6 +140,12 @@ class Arcs(_ReadOnly):
     cost: IntArray  # of one member
     rank: IntArray  # 0-based choice position, -1 when unranked
     fits: tuple[IntArray | None, ...]  # candidates whose room has the type's needs; None: all
+
+    @cached_property
+    def needy(self) -> IntArray:
+        """The arcs whose ``fits`` is not None: a type with needs in a slot some candidates of
+        which lack them (looked up once: a loop over every arc)."""
+        return np.array([e for e, f in enumerate(self.fits) if f is not None], dtype=np.int64)
 
     def regroup(self, parts: list[IntArray], fits: tuple[IntArray | None, ...] | None = None) -> Arcs:
         """Return the arcs ``parts[u]`` as the arcs of a new type ``u`` each (types split into

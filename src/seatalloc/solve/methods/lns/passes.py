@@ -32,7 +32,7 @@ from seatalloc.solve.budget import Budget
 from seatalloc.solve.methods.flow.network import Network, total
 from seatalloc.solve.methods.lns.shed import Shed, may_move, sheddable
 from seatalloc.solve.methods.lns.state import Incumbent
-from seatalloc.solve.methods.lns.violations import POINTS, broken, limits
+from seatalloc.solve.methods.lns.violations import POINTS, broken, limits, misfits
 
 
 def applies(data: CompiledEvent) -> bool:
@@ -88,7 +88,7 @@ def _reseat(
     arcs, types, sessions = data.arcs, data.types, data.sessions
     n_types, n_sessions = data.n_types, len(sessions.seminar)
     arc_pass = sessions.pass_[arcs.session]
-    movable = np.flatnonzero((arc_pass == p) & free)
+    movable = np.flatnonzero((arc_pass == p) & free & ~misfits(data, out.open))
     seated = total(arcs.session, seats, n_sessions)  # seats per session now
     kept = total(arcs.session[movable], seats[movable], n_sessions)  # ... of them movable
     seats[movable] = 0

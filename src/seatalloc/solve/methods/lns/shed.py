@@ -34,7 +34,7 @@ import numpy as np
 from seatalloc.arrays import by_value, distinct, numbered
 from seatalloc.compile import NOT_ATTENDING, CompiledEvent
 from seatalloc.solve.methods.lns.state import Incumbent
-from seatalloc.solve.methods.lns.violations import POINTS, limits
+from seatalloc.solve.methods.lns.violations import POINTS, limits, misfits
 
 #: Types seated again between two looks at the clock (100,000 take about 3 s).
 CHECK_TYPES = 2_000
@@ -140,6 +140,7 @@ class Shed:
         self.people = np.bincount(on, weights=people, minlength=n).astype(np.int64)
         self.seats = np.bincount(on, weights=seats, minlength=n).astype(np.int64)
         self.free = layout.movable.copy()
+        self.barred = misfits(data, state.open)  # in a room without what the type needs
         self.arc_pass, self.arc_seminar, self.seminar = layout.arc_pass, layout.arc_seminar, layout.seminars
         self.by_type = layout.by_type
         # Session quotas: (quota, session) -> cap and people of that organisation there.
@@ -216,6 +217,9 @@ class Shed:
         data, layout = self.data, self.layout
         if not self.state.seats.any():
             return  # nothing to take (the sessions grouped below took a second on 12 million arcs)
+        for e in np.flatnonzero(self.barred & self.free & (self.state.seats > 0)).tolist():
+            while self.state.seats[e] > 0:
+                self._take(e)
         by_session = layout.by_session
         for s in np.flatnonzero(self.people > self.capacity).tolist():
             self._shed(by_session[s], int(self.people[s] - self.capacity[s]), rng)
@@ -259,7 +263,7 @@ class Shed:
         """Whether one more member on arc ``e`` breaks no limit it kept (in a session whose mix is
         broken already, a member of another value mends it, so only its own value counts)."""
         s, size = int(self.data.arcs.session[e]), int(self.size[e])
-        if self.people[s] + size > self.capacity[s]:
+        if self.people[s] + size > self.capacity[s] or self.barred[e]:
             return False
         for q in self.quota_of[s]:
             if self.arc_org[e] == self.quota_org[q] and self.quota_people[q, s] + size > self.quota_cap[q]:
@@ -339,7 +343,7 @@ class Shed:
         members = self.state.admitted  # (fewer than its members where a seat quota may leave some out)
         most = members * np.minimum(types.max_sessions, n_passes)
         size = self.size
-        usable = self.free & (arcs.cost < data.unseated_cost)
+        usable = self.free & ~self.barred & (arcs.cost < data.unseated_cost)
         n_sessions = len(self.capacity)
         by_level = by_value(arcs.cost, np.flatnonzero(usable))
 

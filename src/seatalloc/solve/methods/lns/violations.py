@@ -6,7 +6,7 @@ mixes); it repairs them sub-event by sub-event until nothing is broken. This
 measures what is left, with numpy, on the compiled arrays: people over a
 room's capacity or under its minimum, over an organisation's quota (per
 session or at the event), over a shared limit, a mix rule broken in a
-session, and a rule of the plan (runs, sessions per pass, same passes) that a
+session, seats in a planned room without what their attendees need, and a rule of the plan (runs, sessions per pass, same passes) that a
 repairing sub-event, where every rule may break at a cost, left broken.
 The independent checker (``seatalloc.check``) stays the judge of the final
 allocation.
@@ -91,12 +91,29 @@ def broken(data: CompiledEvent, state: Incumbent) -> tuple[int, BoolArray]:
         mixed = _mix_broken(data, on, rule, seats)
         total += DROP_WEIGHT * int(mixed.sum())
         bad |= mixed > 0
+    misfit = on.seats * misfits(data, state.open)[on.arc]  # seats in a room without their needs
+    if misfit.any():
+        total += int(misfit.sum())
+        bad |= np.isin(np.arange(n), on.session[misfit > 0])
     over = _types_over(data, state, on)  # relaxed in a repairing sub-event, or left by rounding
     if over.any():
         total += int(over.sum())
         bad |= np.isin(np.arange(n), on.session[over[on.type] > 0])
     total += DROP_WEIGHT * (_parity_broken(data, on) + _plan_broken(data, state))
     return total, bad
+
+
+def misfits(data: CompiledEvent, is_open: BoolArray | None) -> BoolArray:
+    """Return per arc whether the room its session runs in under the plan ``is_open`` lacks what
+    its type needs (``model.planning``: attendees with needs sit only in a slot whose chosen room
+    has them); never on an event whose sessions are fixed, where such arcs are not made."""
+    out = np.zeros(len(data.arcs.type), dtype=bool)
+    if not data.planned or is_open is None:  # (no plan yet: nothing runs, no seat fits anywhere)
+        return out
+    fits = data.arcs.fits
+    for e in data.arcs.needy.tolist():
+        out[e] = not is_open[fits[e]].any()  # type: ignore[index]
+    return out
 
 
 def _types_over(data: CompiledEvent, state: Incumbent, on: _Seated) -> IntArray:
