@@ -6,8 +6,9 @@ mixes); it repairs them sub-event by sub-event until nothing is broken. This
 measures what is left, with numpy, on the compiled arrays: people over a
 room's capacity or under its minimum, over an organisation's quota (per
 session or at the event), over a shared limit, a mix rule broken in a
-session, seats in a planned room without what their attendees need, and a rule of the plan (runs, sessions per pass, same passes) that a
-repairing sub-event, where every rule may break at a cost, left broken.
+session, seats in a planned room without what their attendees need, and a
+rule of the plan (runs, sessions per pass, same passes) that a repairing
+sub-event, where every rule may break at a cost, left broken.
 The independent checker (``seatalloc.check``) stays the judge of the final
 allocation.
 """
