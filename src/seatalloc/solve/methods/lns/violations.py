@@ -113,7 +113,7 @@ def misfits(data: CompiledEvent, is_open: BoolArray | None) -> BoolArray:
         return out
     fits = data.arcs.fits
     for e in data.arcs.needy.tolist():
-        out[e] = not is_open[fits[e]].any()  # type: ignore[index]
+        out[e] = not is_open[fits[e]].any()
     return out
 
 
