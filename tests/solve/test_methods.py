@@ -25,6 +25,22 @@ def test_a_new_method_is_one_module_and_one_registry_line(monkeypatch) -> None:
     assert allocation.solver.work == 0.5 and check(event, allocation).ok
 
 
+def test_an_allocation_that_breaks_a_rule_is_never_returned(monkeypatch) -> None:
+    monkeypatch.setitem(REGISTRY, "overfilling", "overfilling_method")
+    rooms = [{"id": "R1", "capacity": 1, "features": ["step-free"]}, {"id": "R2", "capacity": 1}]
+    event = Event.model_validate(event_dict(rooms=rooms))
+    allocation = solve(event, method="overfilling", work_limit=5)
+    assert allocation.status == "unknown" and allocation.assignments == ()
+    assert allocation.solver is not None and allocation.solver.method == "overfilling"
+    assert "the overfilling method's allocation broke" in (allocation.solver.note or "")
+    assert "capacity 1" in (allocation.solver.note or "")  # the checker's first finding
+    assert {u.code for u in allocation.unseated} == {"no-solution"}
+    assert check(event, allocation).ok
+    roomy = Event.model_validate(event_dict())  # where the rooms hold everyone, it stands
+    kept = solve(roomy, method="overfilling", work_limit=5)
+    assert kept.status == "optimal" and check(roomy, kept).ok
+
+
 def test_a_method_honours_no_rule_family_until_the_table_says_so(monkeypatch) -> None:
     monkeypatch.setitem(REGISTRY, "unseating", "unseating_method")
     event = Event.model_validate(event_dict(quotas=[{"organisation": "o1", "max_per_session": 1}]))

@@ -33,7 +33,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.options import SolveOptions, make_options
-from seatalloc.solve.solver import Resolution, finish, load_methods, run_event
+from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, verified
 
 
 def resolve(
@@ -127,7 +127,7 @@ def resolve(
             "bound": bound,
             "gap": None if bound is None else max(0.0, (objective_value - bound) / max(1, objective_value)),
         }
-    return allocation.model_copy(update=update)
+    return verified(event, allocation.model_copy(update=update), run)
 
 
 def _foreign(event: Event, published: Allocation) -> list[Problem]:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 from numpy.typing import NDArray
 
+from seatalloc.check import check
 from seatalloc.compile import CompiledEvent, compile_event
 from seatalloc.compile.admission import AdmissionPlan, plan_admission
 from seatalloc.errors import InputError, Problem
@@ -33,10 +34,10 @@ logger = logging.getLogger("seatalloc")
 #: Rounds of admission: when the model cannot seat some chosen attendees,
 #: they are barred and their seats offered to the next in the queue.
 ADMISSION_ROUNDS = 5
-#: Seconds the hand-out and the allocation take per attendee-pass (measured: 2.7 to 5.4 µs at 100,000
-#: attendees in 4 passes: python -m benchmarks.deadline), and the most of the time limit
-#: held back for them.
-FINISH_PER_PLACE = 6e-6
+#: Seconds the hand-out, the allocation and its check take per attendee-pass (measured: 2.7 to 5.4 µs
+#: for the first two, 2.9 µs for the check, at 100,000 attendees in 4 passes: python -m
+#: benchmarks.deadline), and the most of the time limit held back for them.
+FINISH_PER_PLACE = 9e-6
 FINISH_SHARE = 0.25
 
 
@@ -131,7 +132,38 @@ def solve(
     load_methods(options)
     budget = options.budget()
     run = run_event(event, options, budget)
-    return finish(event, run, options, budget)
+    return verified(event, finish(event, run, options, budget), run)
+
+
+def verified(event: Event, allocation: Allocation, run: Run) -> Allocation:
+    """Return ``allocation`` when the independent checker finds every rule of ``event`` kept in it;
+    else none: every attendee-pass unseated, status ``unknown``, and a note that says the method's
+    allocation broke rules (a method's bug: never an allocation that breaks a rule called feasible
+    or optimal). The check is linear in the attendee-passes (about 3 µs each), and the budget holds
+    its time back (:data:`FINISH_PER_PLACE`)."""
+    if allocation.status not in ("optimal", "feasible"):
+        return allocation
+    report = check(event, allocation)
+    if report.ok:
+        return allocation
+    assert allocation.solver is not None  # (finish sets it)
+    method = allocation.solver.method
+    n = len(report.violations)
+    logger.error("the %s method's allocation broke %d rule(s); no allocation is returned", method, n)
+    note = (
+        f"the {method} method's allocation broke {n} rule(s) of the event, so none is returned "
+        f"(a fault of seatalloc's, please report it; the first: {report.violations[0]})"
+    )
+    empty = no_allocation(
+        event,
+        status="unknown",
+        reason=f"no allocation was found: {note}",
+        bound=None,
+        types=allocation.stats.types,
+        plan=run.plan,
+    )
+    solver = allocation.solver.model_copy(update={"note": note})
+    return empty.model_copy(update={"solver": solver})
 
 
 def load_methods(options: SolveOptions) -> None:
