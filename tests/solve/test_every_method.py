@@ -40,7 +40,9 @@ ANY_EVENT = st.one_of(
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANY_EVENT, st.integers(0, 3))
-def test_every_method_keeps_every_rule_it_claims_and_its_optimum_is_the_optimum(event: Event, seed: int) -> None:
+def test_every_method_keeps_every_rule_it_claims_and_its_optimum_is_the_optimum(
+    event: Event, seed: int
+) -> None:
     exact = solve(event, method="cp-sat", work_limit=10, seed=0)
     for name in method_names():
         try:
