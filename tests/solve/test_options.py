@@ -116,3 +116,34 @@ def test_as_of_reaches_admission_through_the_options() -> None:
     allocation = solve(event, SolveOptions(as_of=date(2020, 4, 10), work_limit=5))
     assert [w.attendee for w in allocation.waitlist] == ["late"]
     assert allocation.waitlist[0].code == "not-yet-registered"
+
+
+def test_progress_hears_only_of_a_better_allocation_or_a_higher_bound() -> None:
+    from seatalloc.solve.options import Steady
+
+    heard: list[tuple] = []
+    steady = Steady(lambda stage, seconds, best, bound: heard.append((stage, best, bound)))
+    steady("rank cost", 0.1, 457_339, 400_000)  # the greedy start's
+    steady("rank cost", 0.2, 835_664, 0)  # another method's first allocation, without a bound
+    steady("rank cost", 0.3, None, 410_000)  # a higher bound alone
+    steady("rank cost", 0.4, 450_000, 5)  # a better allocation: with the best bound so far
+    steady("rank cost", 0.5, 450_000, 410_000)  # nothing new
+    steady("fewest unseated", 0.6, 9, None)  # another stage counts on its own
+    assert heard == [
+        ("rank cost", 457_339, 400_000),
+        ("rank cost", None, 410_000),
+        ("rank cost", 450_000, 410_000),
+        ("fewest unseated", 9, None),
+    ]
+
+
+def test_a_solve_reports_ever_better_allocations_and_bounds() -> None:
+    from benchmarks.generate import quota
+
+    heard: list[tuple] = []
+    event = Event.model_validate(quota(600, seed=3))  # a greedy start, a flow's, then the search's
+    solve(event, work_limit=3, progress=lambda *call: heard.append(call))
+    assert len(heard) > 1
+    bests = [best for _, _, best, _ in heard if best is not None]
+    bounds = [bound for _, _, _, bound in heard if bound is not None]
+    assert bests == sorted(bests, reverse=True) and bounds == sorted(bounds)

@@ -342,7 +342,8 @@ def _progress(args: argparse.Namespace) -> Progress | None:
             return
         last[0] = seconds
         found = "" if best is None else f"best {best:,.0f}  "
-        print(f"  {seconds:7.1f}s  {stage}: {found}bound {bound:,.0f}", file=sys.stderr, flush=True)
+        proven = "-" if bound is None else f"{bound:,.0f}"
+        print(f"  {seconds:7.1f}s  {stage}: {found}bound {proven}", file=sys.stderr, flush=True)
 
     return show
 

@@ -138,10 +138,36 @@ class SolveOptions:
 
 
 def make_options(options: SolveOptions | None, **settings: Any) -> SolveOptions:
-    """Return ``options`` (default settings when None) with the ``settings`` that are not None."""
+    """Return ``options`` (default settings when None) with the ``settings`` that are not None, its
+    ``progress`` hearing only of better allocations and bounds (:class:`Steady`)."""
     if options is not None and not isinstance(options, SolveOptions):
         raise InputError([Problem("options", "", f"must be SolveOptions, got {type(options).__name__}")])
-    return (options or SolveOptions()).with_(**settings)
+    made = (options or SolveOptions()).with_(**settings)
+    return replace(made, progress=Steady(made.progress)) if made.progress is not None else made
+
+
+class Steady:
+    """A ``progress`` that hears, per stage, only of a better allocation or a higher bound than it
+    heard before, with the best bound so far: the methods ``auto`` runs in turn each report their
+    own (a flow's first allocation after a better greedy one, a method without a bound as 0)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.best: dict[str, float] = {}
+        self.bound: dict[str, float] = {}
+
+    def __call__(self, stage: str, seconds: float, best: float | None, bound: float | None) -> None:
+        better = best is not None and (stage not in self.best or best < self.best[stage])
+        higher = bound is not None and (stage not in self.bound or bound > self.bound[stage])
+        if not (better or higher):
+            return
+        if better:
+            assert best is not None
+            self.best[stage] = best
+        if higher:
+            assert bound is not None
+            self.bound[stage] = bound
+        self.progress(stage, seconds, best if better else None, self.bound.get(stage))
 
 
 def _number(value: object) -> bool:
