@@ -22,7 +22,7 @@ from seatalloc.version import __version__ as __version__
 
 if TYPE_CHECKING:
     from seatalloc.check import CheckReport, check
-    from seatalloc.errors import InputError, Problem, SeatallocError
+    from seatalloc.errors import InputError, OutOfMemory, Problem, SeatallocError
     from seatalloc.explain import audit, compare_objectives, explain
     from seatalloc.explain.report import render_report
     from seatalloc.io.importer import import_event
@@ -41,6 +41,7 @@ _HOME = {
     "InputError": "seatalloc.errors",
     "MethodName": "seatalloc.solve.options",
     "ObjectiveKind": "seatalloc.schema.records",
+    "OutOfMemory": "seatalloc.errors",
     "Problem": "seatalloc.errors",
     "Progress": "seatalloc.solve.options",
     "SeatallocError": "seatalloc.errors",
@@ -62,6 +63,7 @@ __all__ = [
     "InputError",
     "MethodName",
     "ObjectiveKind",
+    "OutOfMemory",
     "Problem",
     "Progress",
     "SeatallocError",

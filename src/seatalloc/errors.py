@@ -55,3 +55,8 @@ class InputError(SeatallocError, ValueError):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the {what}:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class OutOfMemory(SeatallocError):
+    """A solve ran out of memory where not even an allocation without seats could be made (a solve
+    that runs out otherwise returns an ``unknown`` allocation that says so)."""

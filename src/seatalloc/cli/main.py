@@ -22,7 +22,7 @@ from typing import get_args
 from seatalloc import __version__
 from seatalloc.check import check
 from seatalloc.check.belongs import mismatches
-from seatalloc.errors import InputError, Problem, SeatallocError
+from seatalloc.errors import InputError, OutOfMemory, Problem, SeatallocError
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
@@ -284,9 +284,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
         return EXIT_INPUT
+    except OutOfMemory as err:
+        print(f"seatalloc: {err}", file=sys.stderr)
+        return EXIT_NO_ALLOCATION
     except SeatallocError as err:
         print(f"seatalloc: {err}", file=sys.stderr)
         return EXIT_INPUT
+    except MemoryError:  # reading the input or writing the output: the solve itself says so
+        print(
+            f"seatalloc: out of memory in '{args.command}'; nothing more was written: "
+            "a machine with more memory, or a smaller event",
+            file=sys.stderr,
+        )
+        return EXIT_NO_ALLOCATION
     except BrokenPipeError:  # the reader stopped early (| head): the files are written by then
         with contextlib.suppress(OSError, ValueError):  # (no flush error at exit; a stream may have no file)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,4 +1,4 @@
-"""How much memory the machine has left, so a method can decline before it runs out."""
+"""How much memory the machine has left, so a solve or a method can decline before it runs out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ def available_bytes() -> int | None:
     """Return the memory available to new work, in bytes, or None where it cannot be read.
 
     Linux's ``MemAvailable`` (free memory plus caches that can be dropped),
-    lowered to the cgroup's limit when the process runs in a smaller one.
+    lowered to the cgroup's limit when the process runs in a smaller one, and
+    to the address space left under the process's limit (``ulimit -v``).
     """
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -20,8 +21,29 @@ def available_bytes() -> int | None:
             return None
     except (OSError, ValueError, IndexError):
         return None
-    limit = _cgroup_room()
-    return available if limit is None else min(available, limit)
+    for limit in (_cgroup_room(), _address_room()):
+        if limit is not None:
+            available = min(available, limit)
+    return available
+
+
+def _address_room() -> int | None:
+    """Return the bytes of address space the process may still map under its limit (``ulimit -v``,
+    ``RLIMIT_AS``), or None without one."""
+    try:
+        import resource
+    except ImportError:  # (not on Windows)
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return None
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return max(0, soft - int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _cgroup_room() -> int | None:

@@ -33,7 +33,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.options import SolveOptions, make_options
-from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, verified
+from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, verified, within_memory
 
 
 def resolve(
@@ -115,19 +115,23 @@ def resolve(
     keep = frozenset(x.attendee for x in published.assignments if x.attendee in index)
     held = frozenset(stays)
     staying = np.array([a.id in held for a in event.attendees], dtype=bool) if held else None
-    run = run_event(event, options, budget, Resolution(keep, previous, move_cost, max_moves, staying))
-    allocation = finish(event, run, options, budget)
-    moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()
-    update: dict[str, object] = {"moves": moved, "move_cost": move_cost}
-    if move_cost and allocation.objective is not None:
-        objective_value = allocation.objective + move_cost * len(moved)
-        bound = None if allocation.bound is None else allocation.bound + move_cost * gone
-        update |= {
-            "objective": objective_value,
-            "bound": bound,
-            "gap": None if bound is None else max(0.0, (objective_value - bound) / max(1, objective_value)),
-        }
-    return verified(event, allocation.model_copy(update=update), run)
+
+    def work() -> Allocation:
+        run = run_event(event, options, budget, Resolution(keep, previous, move_cost, max_moves, staying))
+        allocation = finish(event, run, options, budget)
+        moved = tuple(_moves(event, published, allocation)) if allocation.objective is not None else ()
+        update: dict[str, object] = {"moves": moved, "move_cost": move_cost}
+        if move_cost and allocation.objective is not None:
+            value = allocation.objective + move_cost * len(moved)
+            bound = None if allocation.bound is None else allocation.bound + move_cost * gone
+            update |= {
+                "objective": value,
+                "bound": bound,
+                "gap": None if bound is None else max(0.0, (value - bound) / max(1, value)),
+            }
+        return verified(event, allocation.model_copy(update=update), run)
+
+    return within_memory(event, options, budget, work)
 
 
 def _foreign(event: Event, published: Allocation) -> list[Problem]:

@@ -8,7 +8,9 @@ leave the seats' hand-out and the allocation their time (:func:`finish_reserve`)
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -18,9 +20,10 @@ from numpy.typing import NDArray
 from seatalloc.check import check
 from seatalloc.compile import CompiledEvent, compile_event
 from seatalloc.compile.admission import AdmissionPlan, plan_admission
-from seatalloc.errors import InputError, Problem
+from seatalloc.errors import InputError, OutOfMemory, Problem
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event
+from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
@@ -39,6 +42,10 @@ ADMISSION_ROUNDS = 5
 #: benchmarks.deadline), and the most of the time limit held back for them.
 FINISH_PER_PLACE = 9e-6
 FINISH_SHARE = 0.25
+#: Bytes the hand-out and the allocation take per attendee-pass beyond the event (measured: 150 on an
+#: S1 shape of 100,000, whose attendees merge into a few types; unique attendees take more, with
+#: the compiled arcs, which the methods count before they run).
+PLACE_BYTES = 150
 
 
 def solve(
@@ -131,8 +138,58 @@ def solve(
     )
     load_methods(options)
     budget = options.budget()
-    run = run_event(event, options, budget)
-    return verified(event, finish(event, run, options, budget), run)
+
+    def work() -> Allocation:
+        run = run_event(event, options, budget)
+        return verified(event, finish(event, run, options, budget), run)
+
+    return within_memory(event, options, budget, work)
+
+
+def within_memory(
+    event: Event, options: SolveOptions, budget: Budget, work: Callable[[], Allocation]
+) -> Allocation:
+    """Return what ``work`` returns, unless the event will not fit in the memory available (its
+    allocation alone, :data:`PLACE_BYTES` per attendee-pass, refused before the work starts) or
+    the work runs out of memory: then an allocation without seats, ``unknown``, whose note says so.
+
+    Raises
+    ------
+    OutOfMemory
+        Not even the allocation without seats could be made.
+    """
+    have = memory.available_bytes()
+    places = len(event.attendees) * len(event.passes)
+    need = PLACE_BYTES * places
+    if have is not None and need > have:
+        note = (
+            f"refused before the work started: its allocation alone ({places:,} attendee-passes) needs "
+            f"about {_gb(need)} of memory, and {_gb(have)} is available"
+        )
+        return _without_memory(event, options, budget, note)
+    try:
+        return work()
+    except MemoryError:
+        pass  # (out of the handler: what the work held is freed before the allocation without seats)
+    gc.collect()
+    left = "" if have is None else f" ({_gb(have)} was available when it started)"
+    note = f"the solve ran out of memory{left}: a machine with more memory, or a smaller event"
+    return _without_memory(event, options, budget, note)
+
+
+def _without_memory(event: Event, options: SolveOptions, budget: Budget, note: str) -> Allocation:
+    """Return the allocation without seats of a solve that had too little memory, saying so in its
+    note (logged without the event's data)."""
+    logger.error("no allocation: %s", note)
+    try:
+        run = Run(None, None, Outcome("unknown", options.method, note=note))
+        return finish(event, run, options, budget)
+    except MemoryError:
+        raise OutOfMemory(f"no allocation: {note}; not even one without seats could be made") from None
+
+
+def _gb(size: float) -> str:
+    return f"{size / 1e9:.1f} GB"
 
 
 def verified(event: Event, allocation: Allocation, run: Run) -> Allocation:
