@@ -67,6 +67,8 @@ WAITLIST_WORDS = {
 _VERDICT = {
     "optimal": "This is the best allocation the event's rules allow: proven, no allocation scores lower.",
     "feasible": "A valid allocation, not proven the best: it scores at most {gap} above the best possible.",
+    "feasible-unbounded": "A valid allocation, not proven the best: how far above the best possible it "
+    "scores is not known (no lower bound was proven).",
     "infeasible": "No allocation meets every rule of the event: see what conflicts and the smallest fix.",
     "unknown": "No allocation was found within the limits given.",
 }
@@ -233,7 +235,7 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
     return Overview(
         title=event.name or "Allocation",
         attendees=len(event.attendees),
-        verdict=_VERDICT[a.status].format(gap="-" if a.gap is None else f"{a.gap:.2%}") + f" ({a.status})",
+        verdict=_verdict(a),
         figures=tuple(figures),
         goal=_STAGES.get(kind),
         outcomes=outcomes,
@@ -254,6 +256,13 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         note=solver.note if solver is not None else None,
         seated_any=seated_any,
     )
+
+
+def _verdict(a: Allocation) -> str:
+    """The verdict in one sentence, with the status: a feasible one without a gap says it is unknown."""
+    if a.status == "feasible" and a.gap is None:
+        return _VERDICT["feasible-unbounded"] + " (feasible)"
+    return _VERDICT[a.status].format(gap=f"{a.gap or 0:.2%}") + f" ({a.status})"
 
 
 def _group_name(dimension: str, value: str, orgs: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -43,8 +43,10 @@ WhyCode = Literal[
     "venue",
     "full",
     "quota",
+    "mix",
     "max-seats",
     "cost",
+    "tie",
     "rules",
 ]
 
@@ -129,6 +131,30 @@ class _Index:
     waiting: dict[str, WaitlistEntry]
     unseated: dict[tuple[str, str], Unseated]  # (attendee, pass) -> why no seat
     runs: dict[str, list[tuple[list[str], str]]]  # seminar in parts -> each run's passes and room
+    by_group: dict[str, dict[tuple[str, str, str], Counter[str]]] = field(default_factory=dict)
+
+    def group_counts(self, dimension: str) -> dict[tuple[str, str, str], Counter[str]]:
+        """People seated per (pass, seminar, room) by their group in ``dimension`` ('organisation' or
+        an attribute; those without one are not counted), tallied once per dimension."""
+        if dimension not in self.by_group:
+            values: dict[str, int] = {}
+            code = np.fromiter(
+                (
+                    -1 if (g := a.group(dimension)) is None else values.setdefault(g, len(values))
+                    for a in self.event.attendees
+                ),
+                dtype=np.int64,
+            )
+            size = np.fromiter((a.size for a in self.event.attendees), dtype=np.int64)
+            places = self.places
+            who, when = np.nonzero((places.seminar >= 0) & (code[:, None] >= 0))
+            where = (when, places.seminar[who, when], places.room[who, when], size[who])
+            names = list(values)
+            self.by_group[dimension] = {
+                key: Counter({names[k]: n for k, n in c.items()})
+                for key, c in _tally(self.event, *where, code[who]).items()
+            }
+        return self.by_group[dimension]
 
     @classmethod
     def build(cls, event: Event, allocation: Allocation, places: Places | None = None) -> _Index:
@@ -448,8 +474,9 @@ def _why(
     most = index.seminars[seminar].max_attendance
     room_for = {r: rooms[r].capacity if most is None else min(rooms[r].capacity, most) for r in open_rooms}
     if all(fill[r] + person.size > room_for[r] and keen[r] + person.size > room_for[r] for r in open_rooms):
-        held = sum(keen[r] for r in open_rooms)
-        return said("full", f"it was full: all {held} seats went to attendees who ranked it at least as high")
+        return said(
+            "full", _full(person, [(keen[r], fill[r], room_for[r], rooms[r].capacity) for r in open_rooms])
+        )
     caps = [
         q.max_per_session
         for q in event.quotas
@@ -460,6 +487,9 @@ def _why(
     ]
     if caps and all(mine[r] >= min(caps) for r in open_rooms):
         return said("quota", f"your organisation's quota of {min(caps)} for it was reached")
+    mix = _mix_reached(index, person, pass_id, seminar, {r: fill[r] for r in open_rooms})
+    if mix is not None:
+        return said("mix", mix)
     if what_if is None or allocation.status != "optimal" or allocation.objective is None:
         return said("cost", "giving you this seat would have cost others more")
     priced = what_if(person, pass_id, seminar)
@@ -476,7 +506,58 @@ def _why(
     extra = priced.objective - allocation.objective
     if extra < 0:  # a lexicographic objective: worse in an earlier stage, cheaper in cost
         return said("cost", "giving you this seat would have made the allocation worse under its objective")
+    if extra == 0:
+        return said(
+            "tie",
+            "an allocation just as good gives you this seat: among equally good allocations, the tie-break "
+            "gave it to others",
+            0,
+        )
     return said("cost", f"giving you this seat would have cost others {extra} more in total", extra)
+
+
+def _full(person: Attendee, rooms: list[tuple[int, int, int, int]]) -> str:
+    """Why the seminar was full for ``person``, from each open room's people who ranked it at least as
+    high, people seated, places (the room's seats, or fewer under ``max_attendance``) and seats."""
+    keen, seated, places, seats = (sum(column) for column in zip(*rooms, strict=True))
+    what = f"{places} seats" if places == seats else f"{places} places (its max_attendance, in {seats} seats)"
+    if keen >= places:
+        return f"it was full: all {what} went to attendees who ranked it at least as high"
+    return (
+        f"it was full for a party of {person.size}: {keen} of its {what} went to attendees "
+        f"who ranked it at least as high, and {places - seated} were left"
+    )
+
+
+def _mix_reached(
+    index: _Index, person: Attendee, pass_id: str, seminar: str, fill: dict[str, int]
+) -> str | None:
+    """The diversity rule that one more attendee of ``person``'s group would break in every room of
+    ``seminar`` in ``pass_id`` open to them (``fill``: people seated in each), in words; or None."""
+    for rule in index.event.diversity:
+        group = person.group(rule.attribute)
+        if group is None:
+            continue
+        counts = index.group_counts(rule.attribute)
+        share, most = rule.max_share, rule.max_seats
+        blocked = []
+        for room, seated in fill.items():
+            total, mine = (
+                seated + person.size,
+                counts.get((pass_id, seminar, room), Counter())[group] + person.size,
+            )
+            if total < rule.min_session_size:
+                blocked.append(False)
+                continue
+            over_share = share is not None and mine * 100 > share * total
+            blocked.append(over_share or (most is not None and mine > most))
+        if blocked and all(blocked):
+            limit = f"{share:g}%" if share is not None else f"{most}"
+            return (
+                f"its mix rule was reached: at most {limit} of a session from one {rule.attribute}, "
+                f"and one more from yours would have been more"
+            )
+    return None
 
 
 def _away_in_run(index: _Index, person: Attendee, seminar: str, pass_id: str, rooms: list[str]) -> str | None:
