@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from helpers import event_dict
 from seatalloc import Event, SolveOptions, check, explain, solve
+from seatalloc.cli.main import main
+from seatalloc.cli.summary import summary
 from seatalloc.explain.overview import overview
 from seatalloc.schema import Assignment
 
@@ -85,4 +87,53 @@ def test_a_seat_an_equally_good_allocation_gives_is_a_tie_not_a_cost_of_0() -> N
     assert reason == (
         "an allocation just as good gives you this seat: among equally good allocations, "
         "the tie-break gave it to others"
+    )
+
+
+def test_a_conflict_of_pins_counts_every_attendee_pinned_there() -> None:
+    people = [
+        {"id": f"x{i}", "choices": ["A"] if i < 6 else ["A", "B"], "fixed": {"P1": "A"}} for i in range(11)
+    ]
+    event = _one_pass(
+        [{"id": "R1", "capacity": 8}, {"id": "R2", "capacity": 8}],
+        [{"id": "A"}, {"id": "B"}],
+        [{"seminar": "A", "pass": "P1", "room": "R1"}, {"seminar": "B", "pass": "P1", "room": "R2"}],
+        people,
+    )
+    allocation = solve(event, work_limit=10)
+    assert allocation.status == "infeasible"
+    pins = [c for c in allocation.conflicts if "pinned to seminar 'A'" in c]
+    assert len(pins) == 1 and ("of the 11 attendee(s)" in pins[0] or "all 11 attendee(s)" in pins[0]), pins
+    assert all("of the 11" in r or "all 11" in r for r in allocation.relaxation if r.startswith("unpin"))
+    assert "a smallest set of them that conflicts" in summary(event, allocation)
+
+
+def test_a_planned_session_names_the_room_whose_seats_conflict() -> None:
+    event = _one_pass(
+        [{"id": "R1", "capacity": 1}, {"id": "R2", "capacity": 2}],
+        [{"id": "A", "runs": 1}],
+        [],
+        [{"id": f"x{i}", "choices": ["A"], "fixed": {"P1": "A"}} for i in range(3)],
+    )
+    allocation = solve(event, work_limit=10)
+    assert allocation.status == "infeasible"
+    said = allocation.conflicts + allocation.relaxation
+    assert not any("of the session" in c for c in said), said
+    assert "room 'R2' seats 2 (seminar 'A', pass 'P1', the largest it may run in)" in allocation.conflicts
+    assert "all 3 attendee(s) pinned to seminar 'A' in pass 'P1'" in allocation.conflicts
+
+
+def test_explaining_everyone_without_an_allocation_says_why_once(tmp_path, capsys) -> None:
+    event = _one_pass(
+        [{"id": "R1", "capacity": 1}],
+        [{"id": "A"}],
+        [{"seminar": "A", "pass": "P1", "room": "R1"}],
+        [{"id": f"x{i}", "choices": ["A"], "fixed": {"P1": "A"}} for i in range(3)],
+    )
+    (tmp_path / "event.json").write_text(event.to_json())
+    (tmp_path / "allocation.json").write_text(solve(event, work_limit=10).to_json())
+    assert main(["explain", str(tmp_path / "event.json"), str(tmp_path / "allocation.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "everyone (3 attendees): there is no allocation (infeasible)"
     )

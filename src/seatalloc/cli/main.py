@@ -440,8 +440,16 @@ def _explain(args: argparse.Namespace) -> int:
     who = [args.attendee] if args.attendee else [a.id for a in event.attendees]
     from seatalloc.explain.why import explain_many
 
+    said: set[str | None] = set()
     for why in explain_many(event, allocation, who, price=args.attendee is not None, options=options):
-        print(why.model_dump_json() if args.json else why.to_text())
+        if args.json:
+            print(why.model_dump_json())
+        elif why.note is not None and not args.attendee:  # no allocation: the same for everyone, said once
+            if why.note not in said:
+                print(f"everyone ({len(who):,} attendees): {why.note}")
+            said.add(why.note)
+        else:
+            print(why.to_text())
     return EXIT_OK
 
 

@@ -21,7 +21,9 @@ def summary(event: Event, allocation: Allocation) -> str:
     what attendees got, venue moves and needs, reasons, admission and the fill per session."""
     a = allocation
     o = overview(event, a)
-    lines = [f"{event.name or 'event'}: {a.stats.attendees} attendees, {len(event.passes)} passes", o.verdict]
+    people, passes = a.stats.attendees, len(event.passes)
+    counts = f"{people} attendee{'s' * (people != 1)}, {passes} pass{'es' * (passes != 1)}"
+    lines = [f"{event.name or 'event'}: {counts}", o.verdict]
     width = max(len(f.words) for f in o.figures)
     for f in o.figures:
         term = f"  ({f.term})" if f.term else ""
@@ -38,6 +40,8 @@ def summary(event: Event, allocation: Allocation) -> str:
     if len(a.stages) > 1:
         for stage in a.stages:
             lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")
+    if o.conflicts:
+        lines.append("  these rules cannot all hold together (a smallest set of them that conflicts):")
     for conflict in o.conflicts:
         lines.append(f"  conflict: {conflict}")
     for change in o.fixes:

@@ -69,7 +69,13 @@ def render_report(event: Event, allocation: Allocation) -> str:
         parts.append(f"<p>Optimised for {escape(o.goal)}; the score then decides between equals.</p>")
     parts.append("</header>")
     if not o.seated_any:  # no seats: what stands in the way, and the least change
-        parts += _section("conflicts", "Why there is no allocation", _items(o.conflicts or ("not known",)))
+        said = (
+            "<p>These rules cannot all hold together (a smallest set of them that conflicts):</p>"
+            + _items(o.conflicts)
+            if o.conflicts
+            else _items(("not known",))
+        )
+        parts += _section("conflicts", "Why there is no allocation", said)
         if o.fixes:
             parts += _section("fix", "The smallest change that makes one possible", _items(o.fixes))
         if o.note:

@@ -135,20 +135,28 @@ def _add_pins(
     of one base type share its members)."""
     first = np.r_[True, data.types.parent[1:] != data.types.parent[:-1]]
     none = np.zeros(0, dtype=np.int64)
-    for t, p in zip(*np.nonzero((data.types.fixed >= 0) & first[:, None]), strict=True):
+    pinned = list(zip(*np.nonzero((data.types.fixed >= 0) & first[:, None]), strict=True))
+    size = np.diff(data.members.start)
+    everyone: dict[tuple[int, int], int] = {}  # (seminar, pass) -> members pinned there, of every type
+    for t, p in pinned:
+        key = (int(data.types.fixed[t, p]), int(p))
+        everyone[key] = everyone.get(key, 0) + int(size[data.types.parent[t]])
+    for t, p in pinned:
         t, p = int(t), int(p)
         base = int(data.types.parent[t])
         subtypes = np.flatnonzero(data.types.parent == base).tolist()
         arcs = np.concatenate([by_type_pass.get((u, p), none) for u in subtypes])
-        members = int(data.members.start[base + 1] - data.members.start[base])
+        members = int(size[base])
+        total = everyone[(int(data.types.fixed[t, p]), p)]
         where = f"seminar {data.seminar_ids[data.types.fixed[t, p]]!r} in pass {data.pass_ids[p]!r}"
         if len(arcs) == 0:
             where += ", whose room lacks a feature they need"
+        # (a conflict may need only some of them: "2 of the 3"; :func:`merged` adds up the groups)
         v.exactly(
             v.seats(arcs),
             members,
-            rule=f"{members} attendee(s) pinned to {where}",
-            change=f"unpin {{n}} of the {members} attendee(s) pinned to {where}",
+            rule=f"{members} of the {total} attendee(s) pinned to {where}",
+            change=f"unpin {{n}} of the {total} attendee(s) pinned to {where}",
         )
 
 

@@ -36,18 +36,39 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             most=minimum,  # (relaxed by up to the whole minimum, though the bound is 0 here)
         )
     none = np.zeros(0, dtype=np.int64)
+    rooms = _rooms(data)
     # sessions with held people too: a sub-event that plans must not close them
     for s in sorted({s for (s,) in by_session} | set(np.flatnonzero(held).tolist())):
         arcs = by_session.get((s,), none)
         capacity = int(data.sessions.capacity[s])
-        room = "of the session" if data.planned else repr(data.room_ids[data.sessions.room[s]])
-        where = data.session_name(s)
+        room, largest = rooms[s]
+        where = data.session_name(s) + largest
         v.at_most(
             v.persons(arcs) + int(held[s]) - v.slot_people(s, data.candidates.capacity),
             0,
             rule=f"room {room} seats {capacity} ({where})",
             change=f"room {room} ({where}) needs {{n}} more seats",
         )
+
+
+def _rooms(data: CompiledEvent) -> list[tuple[str, str]]:
+    """Per session, the room that holds its capacity, named, and for a planned session whose room the
+    optimiser chooses among several, words that say it is the largest of them."""
+    if not data.planned:
+        return [(repr(data.room_ids[r]), "") for r in data.sessions.room.tolist()]
+    out = []
+    candidates = dict(groups(data.candidates.slot))
+    for s in range(len(data.sessions.seminar)):
+        mine = candidates.get((s,), np.zeros(0, dtype=np.int64))
+        if len(mine) == 0:
+            out.append(("(none)", ""))
+            continue
+        largest = int(mine[np.argmax(data.candidates.capacity[mine])])
+        several = len(np.unique(data.candidates.room[mine])) > 1
+        out.append(
+            (repr(data.room_ids[data.candidates.room[largest]]), ", the largest it may run in" * several)
+        )
+    return out
 
 
 def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:

@@ -66,25 +66,26 @@ def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[s
 
 
 def merged(sentences: Iterable[str]) -> tuple[str, ...]:
-    """Return the sentences, in order, with those that differ only in their counts of attendees
-    said once with the counts added: "1 attendee(s) pinned to X" twice becomes "2 attendee(s)
-    pinned to X", and "unpin 1 of the 2 attendee(s) ..." with "unpin 3 of the 4 ..." becomes
-    "unpin 4 of the 6 ..." (one sentence per group of interchangeable attendees otherwise)."""
+    """Return the sentences, in order, with those of groups of interchangeable attendees pinned to
+    one seminar in one pass said once, their counts added: "1 of the 3 attendee(s) pinned to X"
+    twice becomes "2 of the 3 attendee(s) pinned to X" (the 3 counts everyone pinned there), and
+    "all 3 attendee(s) pinned to X" when the conflict or the fix takes every one of them."""
     counts: dict[tuple[str, str], list[int]] = {}
     for sentence in sentences:
-        found = re.fullmatch(r"(unpin |)(\d+)(?: of the (\d+))? (attendee\(s\) .*)", sentence)
+        found = re.fullmatch(r"(unpin |)(\d+) of the (\d+) (attendee\(s\) .*)", sentence)
         if found is None:
             counts.setdefault((sentence, ""), [])
             continue
         verb, n, of, rest = found.groups()
-        total = counts.setdefault((verb, rest), [0, 0] if of else [0])
+        total = counts.setdefault((verb, rest), [0, int(of)])
         total[0] += int(n)
-        if of:
-            total[1] += int(of)
-    return tuple(
-        head if not n else f"{head}{n[0]} " + (f"of the {n[1]} " if len(n) > 1 else "") + rest
-        for (head, rest), n in counts.items()
-    )
+    return tuple(head if not n else f"{head}{_of(n[0], n[1])} {rest}" for (head, rest), n in counts.items())
+
+
+def _of(n: int, total: int) -> str:
+    if n < total:
+        return f"{n} of the {total}"
+    return f"all {total}" if total > 1 else "the 1"
 
 
 def _core(
