@@ -22,8 +22,8 @@ def summary(event: Event, allocation: Allocation) -> str:
     a = allocation
     o = overview(event, a)
     people, passes = a.stats.attendees, len(event.passes)
-    counts = f"{people} attendee{'s' * (people != 1)}, {passes} pass{'es' * (passes != 1)}"
-    lines = [f"{event.name or 'event'}: {counts}", o.verdict]
+    sizes = f"{people} attendee{'s' * (people != 1)}, {passes} pass{'es' * (passes != 1)}"
+    lines = [f"{event.name or 'event'}: {sizes}", o.verdict]
     width = max(len(f.words) for f in o.figures)
     for f in o.figures:
         term = f"  ({f.term})" if f.term else ""
