@@ -7,6 +7,7 @@ from seatalloc import Event, SolveOptions, check, explain, solve
 from seatalloc.cli.main import main
 from seatalloc.cli.summary import summary
 from seatalloc.explain.overview import overview
+from seatalloc.explain.report import render_report
 from seatalloc.schema import Assignment
 
 
@@ -137,3 +138,22 @@ def test_explaining_everyone_without_an_allocation_says_why_once(tmp_path, capsy
     assert len(lines) == 1 and lines[0].startswith(
         "everyone (3 attendees): there is no allocation (infeasible)"
     )
+
+
+def test_seminars_that_do_not_run_are_named_in_the_summary_and_the_report() -> None:
+    event = _one_pass(
+        [{"id": "R1", "capacity": 5}, {"id": "R2", "capacity": 5}],
+        [{"id": "A"}, {"id": "C", "optional": True, "min_attendance": 4}, {"id": "D"}],
+        [{"seminar": "A", "pass": "P1", "room": "R1"}, {"seminar": "C"}],
+        [{"id": f"x{i}", "choices": ["C", "D", "A"] if i < 2 else ["D", "A"]} for i in range(5)],
+    )
+    allocation = solve(event, work_limit=10)
+    assert allocation.status == "optimal" and not any(x.seminar == "C" for x in allocation.assignments)
+    said = summary(event, allocation)
+    assert "seminar 'D' never runs: it has no session and no runs, and 5 attendee(s) rank it" in said
+    assert (
+        "seminar 'C' is cancelled: it is optional and the plan does not run it (2 attendee(s) rank it)"
+        in said
+    )
+    html = render_report(event, allocation)
+    assert "id='not-running'" in html and "seminar 'C' is cancelled" in html

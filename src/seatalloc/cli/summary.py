@@ -37,6 +37,8 @@ def summary(event: Event, allocation: Allocation) -> str:
         lines.append(line)
     if o.note:
         lines.append(f"  {o.note}")
+    for seminar in o.not_running:
+        lines.append(f"  {seminar}")
     if len(a.stages) > 1:
         for stage in a.stages:
             lines.append(f"  stage {stage.name}: {stage.value} ({stage.status}, bound {stage.bound})")

@@ -177,6 +177,7 @@ class Overview:
     fixes: tuple[str, ...]
     note: str | None
     seated_any: bool
+    not_running: tuple[str, ...] = ()  # seminars that do not run, each with why, in words
 
     @property
     def moves_line(self) -> str | None:
@@ -255,7 +256,33 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         fixes=a.relaxation if not seated_any else (),
         note=solver.note if solver is not None else None,
         seated_any=seated_any,
+        not_running=_not_running(event, a) if seated_any else _never_run(event),
     )
+
+
+def _never_run(event: Event) -> tuple[str, ...]:
+    """Seminars that attendees rank but that have no session and no runs: they can never run."""
+    listed = {s.seminar for s in event.sessions}
+    ranked = Counter(j for a in event.attendees for j in a.choices)
+    return tuple(
+        f"seminar {m.id!r} never runs: it has no session and no runs, "
+        f"and {ranked[m.id]:,} attendee(s) rank it"
+        for m in event.seminars
+        if m.id not in listed and not m.runs and ranked[m.id]
+    )
+
+
+def _not_running(event: Event, a: Allocation) -> tuple[str, ...]:
+    """Seminars that do not run in ``a``: those that never can, and optional ones the plan cancelled."""
+    running = {seminar for seminar, _, _ in a.sessions_run(event)}
+    ranked = Counter(j for x in event.attendees for j in x.choices)
+    cancelled = tuple(
+        f"seminar {m.id!r} is cancelled: it is optional and the plan does not run it "
+        f"({ranked[m.id]:,} attendee(s) rank it)"
+        for m in event.seminars
+        if m.optional and m.id not in running
+    )
+    return _never_run(event) + cancelled
 
 
 def _verdict(a: Allocation) -> str:

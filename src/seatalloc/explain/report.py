@@ -68,6 +68,8 @@ def render_report(event: Event, allocation: Allocation) -> str:
     if o.goal:
         parts.append(f"<p>Optimised for {escape(o.goal)}; the score then decides between equals.</p>")
     parts.append("</header>")
+    if o.not_running:
+        parts += _section("not-running", "Seminars that do not run", _items(o.not_running))
     if not o.seated_any:  # no seats: what stands in the way, and the least change
         said = (
             "<p>These rules cannot all hold together (a smallest set of them that conflicts):</p>"

@@ -23,9 +23,9 @@ from seatalloc.compile.admission import AdmissionPlan, plan_admission
 from seatalloc.errors import InputError, OutOfMemory, Problem
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event
-from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.handout import hand_out
+from seatalloc.solve.memory import available_bytes
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.auto import run_auto
 from seatalloc.solve.options import Progress, SolveOptions, make_options
@@ -158,7 +158,7 @@ def within_memory(
     OutOfMemory
         Not even the allocation without seats could be made.
     """
-    have = memory.available_bytes()
+    have = available_bytes()
     places = len(event.attendees) * len(event.passes)
     need = PLACE_BYTES * places
     if have is not None and need > have:
