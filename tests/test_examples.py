@@ -148,9 +148,12 @@ def test_s2_response_round_runs_as_the_docs_show(tmp_path, monkeypatch, capsys) 
     assert (
         main(["resolve", s2, offers, "--as-of", "2020-05-12", "--responses", answers, "-o", now, *limit]) == 0
     )
-    assert "176 left (declined or lapsed); new offers to 54:" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "176 left (declined or lapsed); new offers to 54:" in printed
     event = Event.from_json(S2)
     before, after = (Allocation.from_json(path) for path in (offers, now))
+    (cost,) = [s for s in after.stages if s.name == "rank cost"]  # those who left count in both
+    assert cost.value == after.objective and f"stage rank cost: {after.objective} (optimal" in printed
     assert len(before.assignments) == 2 * 499 and len({x.attendee for x in after.assignments}) == 382
     assert Counter(w.code for w in after.waitlist) == {"lapsed": 109, "declined": 67}
     assert len(after.offers) == 54 and set(after.offers) <= {w.attendee for w in before.waitlist}

@@ -138,10 +138,17 @@ def _with_leavers(
     objective = None if now.objective is None else now.objective + cost
     bound = None if now.bound is None else now.bound + cost
     seated = {x.attendee for x in now.assignments}
+    stages = tuple(  # the total cost's stage counts their places too, as the objective does
+        s.model_copy(update={"value": s.value + cost, "bound": s.bound + cost})
+        if s.name == "rank cost"
+        else s
+        for s in now.stages
+    )
     return now.model_copy(
         update={
             "objective": objective,
             "bound": bound,
+            "stages": stages,
             "gap": None
             if objective is None or bound is None
             else max(0.0, (objective - bound) / max(1, objective)),
