@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers import event_dict
-from seatalloc import Event, SolveOptions, check, explain, solve
+from seatalloc import Event, SolveOptions, check, explain, resolve, solve
 from seatalloc.cli.main import main
 from seatalloc.cli.summary import summary
 from seatalloc.explain.overview import overview
@@ -157,3 +157,19 @@ def test_seminars_that_do_not_run_are_named_in_the_summary_and_the_report() -> N
     )
     html = render_report(event, allocation)
     assert "id='not-running'" in html and "seminar 'C' is cancelled" in html
+
+
+def test_a_re_solve_says_what_of_the_published_allocation_it_treated_as_cancelled() -> None:
+    event = Event.model_validate(event_dict())
+    published = solve(event, work_limit=5)
+    data = event_dict()
+    data["attendees"] = [a for a in data["attendees"] if a["id"] != "x1"]  # x1 cancelled
+    data["rooms"].append({"id": "R3", "capacity": 3, "features": ["step-free"]})
+    data["sessions"] = [s | {"room": "R3"} if s["room"] == "R1" else s for s in data["sessions"]]
+    now = resolve(Event.model_validate(data), published, work_limit=5)
+    note = now.solver.note or ""  # type: ignore[union-attr]
+    assert "treated as cancelled: 1 attendee(s) ('x1')" in note, note
+    in_r1 = {(x.seminar, x.pass_) for x in published.assignments if x.room == "R1"}
+    assert f"{len(in_r1)} session(s) that no longer run where they did" in note
+    again = resolve(event, published, work_limit=5)  # nothing cancelled: nothing said
+    assert "cancelled" not in (again.solver.note or "")  # type: ignore[union-attr]

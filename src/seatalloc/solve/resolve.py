@@ -129,9 +129,46 @@ def resolve(
                 "bound": bound,
                 "gap": None if bound is None else max(0.0, (value - bound) / max(1, value)),
             }
+        cancelled = _cancelled(event, published)
+        if cancelled and allocation.solver is not None:  # said with what the method says
+            note = "; ".join(filter(None, (allocation.solver.note, cancelled)))
+            update["solver"] = allocation.solver.model_copy(update={"note": note})
         return verified(event, allocation.model_copy(update=update), run)
 
     return within_memory(event, options, budget, work)
+
+
+def _cancelled(event: Event, published: Allocation) -> str | None:
+    """What ``published`` seats that ``event`` no longer has, treated as cancelled, in words (or
+    None): attendees, seminars, rooms, and sessions that no longer run where they did."""
+    people = {a.id for a in event.attendees}
+    seminars = {m.id for m in event.seminars}
+    rooms = {r.id for r in event.rooms}
+    sessions = set(event.candidate_sessions())
+    places = published.assignments
+    said = []
+    for what, names in (
+        ("attendee", sorted({x.attendee for x in places} - people)),
+        ("seminar", sorted({x.seminar for x in places} - seminars)),
+        ("room", sorted({x.room for x in places} - rooms)),
+    ):
+        if names:
+            shown = ", ".join(map(repr, names[:5])) + (
+                f" and {len(names) - 5:,} more" if len(names) > 5 else ""
+            )
+            said.append(f"{len(names):,} {what}(s) ({shown})")
+    moved = {
+        (x.seminar, x.pass_, x.room)
+        for x in places
+        if x.seminar in seminars and x.room in rooms and (x.seminar, x.pass_, x.room) not in sessions
+    }
+    if moved:
+        said.append(f"{len(moved):,} session(s) that no longer run where they did")
+    if not said:
+        return None
+    return "the published allocation names what the event no longer has, treated as cancelled: " + "; ".join(
+        said
+    )
 
 
 def _foreign(event: Event, published: Allocation) -> list[Problem]:

@@ -74,7 +74,10 @@ def respond(
     left = _leaving(event, offered, last, responses, options.as_of)
     confirmed = {a for a, code in last.items() if code == "confirmed"}
     staying = event.model_copy(update={"attendees": tuple(a for a in event.attendees if a.id not in left)})
-    now = resolve(staying, published, options, move_cost=move_cost, max_moves=max_moves, stays=confirmed)
+    kept = published.model_copy(  # (those who left are not cancellations: they are said below)
+        update={"assignments": tuple(x for x in published.assignments if x.attendee not in left)}
+    )
+    now = resolve(staying, kept, options, move_cost=move_cost, max_moves=max_moves, stays=confirmed)
     return _with_leavers(event, now, left, offered)
 
 
