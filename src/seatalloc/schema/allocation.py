@@ -114,7 +114,11 @@ class SessionFill(Record):
     pass_: Id = Field(alias="pass")
     room: Id
     seated: int = Field(ge=0, description="Attendees seated.")
-    capacity: int = Field(ge=0, description="Room capacity.")
+    capacity: int = Field(
+        ge=0,
+        description="The most that may be seated: the room's capacity, or the seminar's max_attendance "
+        "when that is smaller.",
+    )
 
 
 class Stats(Record):

@@ -344,7 +344,8 @@ class Attendee(Record):
         description=(
             "At most this many sessions in all (a course load); default one in every pass. The "
             "other passes are unseated (reason max-sessions) and cost nothing: unseated_cost "
-            "applies to at most this many empty passes."
+            "counts once for each session short of the load (max_sessions, or the passes "
+            "attended when fewer, minus the sessions given)."
         ),
     )
     required: tuple[Id, ...] = Field(
