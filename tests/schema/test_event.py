@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -191,3 +192,35 @@ def test_allocation_rows_reject_unknown_keys() -> None:
     }
     with pytest.raises(InputError, match=r"assignments\[0\]\.colour: Extra inputs are not permitted"):
         Allocation.model_validate(data)
+
+
+def test_field_and_reference_problems_come_in_one_round() -> None:
+    data = {
+        "passes": [{"id": "P1"}],
+        "rooms": [{"id": "R1", "capacity": -3}, {"id": "R2", "capacity": 5}],
+        "seminars": [{"id": "A"}, {"id": "B", "max_attendance": "lots"}],
+        "sessions": [
+            {"seminar": "A", "pass": "P1", "room": "R2"},
+            {"seminar": "Z", "pass": "P1", "room": "R1"},
+        ],
+        "attendees": [
+            {"id": "a1", "choices": ["A", "Q"], "organisation": "nowhere"},
+            {"id": "a2", "choices": ["B"]},
+            {"id": "a3", "choices": 5},
+        ],
+    }
+    with pytest.raises(InputError) as caught:
+        Event.model_validate(data)
+    said = [str(p) for p in caught.value.problems]
+    assert "rooms[0] 'R1'.capacity: Input should be greater than or equal to 0, got -3" in said
+    assert "attendees[2] 'a3'.choices: Input should be a valid tuple, got 5" in said
+    assert "sessions[1].seminar: unknown seminar 'Z'" in said  # a reference, in the same round
+    assert "attendees[0] 'a1'.organisation: unknown organisation 'nowhere'" in said
+    assert "attendees[0] 'a1'.choices: unknown seminar 'Q'" in said
+    assert not any("'B'" in p and "unknown" in p for p in said)  # B is invalid, not unknown
+    assert not any("unknown room 'R1'" in p for p in said)
+    with pytest.raises(InputError) as again:  # the same from JSON text
+        Event.from_json(json.dumps(data))
+    assert [str(p) for p in again.value.problems if "unknown" in str(p)] == [
+        p for p in said if "unknown" in p
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -46,11 +47,17 @@ class Document(Record):
 
     what: ClassVar[str] = "document"
 
+    @classmethod
+    def references_of(cls, raw: Any) -> list[Problem]:
+        """Problems across the records of ``raw`` whose fields failed validation, found in the same
+        round as the field problems (none by default)."""
+        return []
+
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
         except ValidationError as err:
-            raise translate(err, data, type(self).what) from None
+            raise translate(err, data, type(self).what, type(self).references_of) from None
 
     # Tell pydantic this __init__ only wraps the base one: otherwise pydantic
     # calls it after model_validate_json and every document is validated twice.
@@ -62,7 +69,7 @@ class Document(Record):
             with collector_paused():
                 return super().model_validate(obj, *args, **kwargs)
         except ValidationError as err:
-            raise translate(err, obj, cls.what) from None
+            raise translate(err, obj, cls.what, cls.references_of) from None
 
     @classmethod
     def from_json(cls, source: str | Path | bytes) -> Self:
@@ -99,7 +106,7 @@ class Document(Record):
                 raw = json.loads(json_data)
             except (ValueError, RecursionError):  # (not JSON, or nested too deep to look up ids in)
                 raw = None
-            error = translate(err, raw, cls.what)
+            error = translate(err, raw, cls.what, cls.references_of)
             hint = _other_document(raw, cls.what)
             raise (InputError((hint, *error.problems), error.what) if hint else error) from None
 
@@ -147,7 +154,9 @@ def read_source(source: str | Path) -> bytes:
         raise InputError([Problem(str(source), "", f"cannot read file: {err.strerror}")], "input") from None
 
 
-def translate(err: ValidationError, raw: Any, what: str) -> InputError:
+def translate(
+    err: ValidationError, raw: Any, what: str, references: Callable[[Any], list[Problem]] | None = None
+) -> InputError:
     """Turn a pydantic error into an :class:`InputError` naming records by id.
 
     Parameters
@@ -158,6 +167,9 @@ def translate(err: ValidationError, raw: Any, what: str) -> InputError:
         The input that was validated (used only to look up record ids).
     what
         What was being read: ``"event"`` or ``"allocation"``.
+    references
+        Finds the problems across records in what of ``raw`` validates, when the fields' problems
+        stopped the document's own check of them: every problem comes in one round.
 
     Returns
     -------
@@ -166,12 +178,16 @@ def translate(err: ValidationError, raw: Any, what: str) -> InputError:
         validators passed through unchanged.
     """
     problems: list[Problem] = []
+    checked = False  # (the document's own check ran: its problems are among these)
     for detail in err.errors(include_url=False):
         original = (detail.get("ctx") or {}).get("error")
         if isinstance(original, InputError):
             problems.extend(original.problems)
+            checked = True
             continue
         problems.append(_problem(detail, raw))
+    if references is not None and not checked:
+        problems += [p for p in references(raw) if p not in problems]
     return InputError(problems, what)
 
 

@@ -7,11 +7,12 @@ rely on. Fields may be added; existing names never change.
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar, Self
+from types import SimpleNamespace
+from typing import Any, ClassVar, Self, get_args
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_validator
 
-from seatalloc.errors import InputError
+from seatalloc.errors import InputError, Problem
 from seatalloc.schema.base import Document
 from seatalloc.schema.records import (
     Admission,
@@ -221,6 +222,47 @@ class Event(Document):
         if problems:
             raise InputError(problems, "event")
         return self
+
+    @classmethod
+    def references_of(cls, raw: Any) -> list[Problem]:
+        """The reference problems among the records of ``raw`` that validate, as the event's own
+        check finds them (see :func:`seatalloc.schema.references.find_problems`), leaving out
+        those that name a record whose fields failed (it is not unknown, only invalid)."""
+        if not isinstance(raw, dict):
+            return []
+        kept: dict[str, Any] = {}
+        invalid: set[str] = set()  # ids of records that failed validation
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            if key not in raw:
+                if field.is_required():
+                    return []  # (a required list missing: nothing to check references against)
+                kept[name] = field.get_default(call_default_factory=True)
+                continue
+            value = raw[key]
+            (inner,) = get_args(field.annotation)[:1] or (None,)
+            if isinstance(value, list) and isinstance(inner, type) and issubclass(inner, BaseModel):
+                records = []
+                for item in value:
+                    try:
+                        records.append(inner.model_validate(item))
+                    except ValidationError:
+                        if isinstance(item, dict) and isinstance(item.get("id"), str):
+                            invalid.add(repr(item["id"]))
+                kept[name] = tuple(records)
+                continue
+            try:
+                kept[name] = TypeAdapter(field.annotation or Any).validate_python(value)
+            except ValidationError:
+                kept[name] = field.get_default(call_default_factory=True) if not field.is_required() else ()
+        for attendee in kept["attendees"]:
+            if attendee.costs or attendee.scores:
+                attendee.derive_choices()
+        try:
+            found = find_problems(SimpleNamespace(**kept))
+        except Exception:  # (a shape the check does not expect: the field problems stand alone)
+            return []
+        return [p for p in found if not any(ident in p.message for ident in invalid)]
 
     def to_json(self, indent: int | None = 2) -> str:
         """Return the event as JSON text, keys as in the public schema."""
