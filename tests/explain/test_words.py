@@ -8,7 +8,7 @@ from seatalloc.cli.main import main
 from seatalloc.cli.summary import summary
 from seatalloc.explain.overview import overview
 from seatalloc.explain.report import render_report
-from seatalloc.schema import Assignment
+from seatalloc.schema import Allocation, Assignment
 
 
 def test_a_valid_allocation_without_a_proven_bound_does_not_claim_a_gap() -> None:
@@ -173,3 +173,22 @@ def test_a_re_solve_says_what_of_the_published_allocation_it_treated_as_cancelle
     assert f"{len(in_r1)} session(s) that no longer run where they did" in note
     again = resolve(event, published, work_limit=5)  # nothing cancelled: nothing said
     assert "cancelled" not in (again.solver.note or "")  # type: ignore[union-attr]
+
+
+def test_conflicts_and_the_smallest_fix_come_as_data_beside_the_sentences() -> None:
+    event = Event.model_validate(
+        event_dict(attendees=[{"id": f"x{i}", "choices": ["B"], "fixed": {"P1": "B"}} for i in range(3)])
+    )
+    allocation = solve(event, work_limit=10)
+    assert allocation.status == "infeasible"
+    assert [r.text for r in allocation.conflict_rules] == list(allocation.conflicts)
+    assert [r.text for r in allocation.relaxation_rules] == list(allocation.relaxation)
+    rules = {r.code: r for r in allocation.conflict_rules}
+    assert rules["capacity"].room == "R2" and rules["capacity"].limit == 1
+    assert (rules["capacity"].seminar, rules["capacity"].pass_) == ("B", "P1")
+    assert rules["pinned"].attendees == 3 and rules["pinned"].of == 3 and rules["pinned"].seminar == "B"
+    (fix,) = allocation.relaxation_rules
+    assert fix.code == "capacity" and fix.change == 2 and fix.room == "R2"  # two more seats
+    again = Allocation.from_json(allocation.to_json())  # in the JSON, "pass" as elsewhere
+    assert again.conflict_rules == allocation.conflict_rules
+    assert '"pass": "P1"' in allocation.to_json()

@@ -10,7 +10,7 @@ import json
 import openpyxl
 import pytest
 
-from helpers import queue_event
+from helpers import event_dict, queue_event
 from seatalloc import Allocation, Event, InputError, check, solve
 from seatalloc.check.responses import check_round
 from seatalloc.cli.main import main
@@ -90,6 +90,18 @@ def test_a_small_event_is_solved_synchronously(server, s1) -> None:
     too_long = server.client.post("/v1/solve", json={"event": s1, "options": {"time_limit": 3600}})
     assert too_long.status_code == 422
     assert [p["field"] for p in too_long.json()["problems"]] == ["time_limit"]
+
+
+def test_an_infeasible_event_answers_its_conflicts_as_data_too(server) -> None:
+    event = event_dict(attendees=[{"id": f"x{i}", "choices": ["B"], "fixed": {"P1": "B"}} for i in range(3)])
+    answer = server.client.post("/v1/solve", json={"event": event, "options": {"time_limit": 5}})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "infeasible"
+    assert [r["text"] for r in body["conflict_rules"]] == body["conflicts"]
+    codes = {r["code"]: r for r in body["conflict_rules"]}
+    assert codes["capacity"]["room"] == "R2" and codes["capacity"]["pass"] == "P1"
+    assert codes["pinned"]["of"] == 3 and body["relaxation_rules"][0]["change"] == 2
 
 
 def test_a_job_the_method_cannot_honour_fails_with_the_problem(server, s1) -> None:

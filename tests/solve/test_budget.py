@@ -76,7 +76,7 @@ def test_conflicts_and_the_smallest_fix_take_only_what_is_left() -> None:
     assert find_conflicts(data, seed=0, budget=Budget(0.0, None)) == (GENERAL,)
     assert find_relaxation(data, seed=0, budget=Budget(0.0, None)) == ()
     named = find_conflicts(data, seed=0, budget=Budget(None, 50.0))
-    assert any("seats" in rule for rule in named)
+    assert any("seats" in rule.text for rule in named)
 
 
 def test_an_infeasible_event_names_its_conflicts_within_one_work_limit() -> None:

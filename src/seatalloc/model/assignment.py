@@ -8,7 +8,7 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import NOT_ATTENDING, CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said
 
 
 def add_assignment(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -152,11 +152,14 @@ def _add_pins(
         if len(arcs) == 0:
             where += ", whose room lacks a feature they need"
         # (a conflict may need only some of them: "2 of the 3"; :func:`merged` adds up the groups)
+        ids = {"seminar": data.seminar_ids[data.types.fixed[t, p]], "pass_": data.pass_ids[p], "of": total}
         v.exactly(
             v.seats(arcs),
             members,
-            rule=f"{members} of the {total} attendee(s) pinned to {where}",
-            change=f"unpin {{n}} of the {total} attendee(s) pinned to {where}",
+            rule=said(
+                "pinned", f"{members} of the {total} attendee(s) pinned to {where}", attendees=members, **ids
+            ),
+            change=said("pinned", f"unpin {{n}} of the {total} attendee(s) pinned to {where}", **ids),
         )
 
 
@@ -171,8 +174,15 @@ def _add_session_limits(data: CompiledEvent, v: Variables) -> None:
         v.at_most(
             v.seats(arcs) - limit * v.admitted(t),
             0,
-            rule=f"{members} attendee(s) may have at most {limit} session(s) each (max_sessions)",
-            change=f"{{n}} more session(s) for attendees with max_sessions {limit}",
+            rule=said(
+                "max-sessions",
+                f"{members} attendee(s) may have at most {limit} session(s) each (max_sessions)",
+                attendees=members,
+                limit=limit,
+            ),
+            change=said(
+                "max-sessions", f"{{n}} more session(s) for attendees with max_sessions {limit}", limit=limit
+            ),
         )
 
 
@@ -195,8 +205,15 @@ def _add_required(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
                 v.exactly(
                     v.seats(arcs),
                     members,
-                    rule=f"{members} attendee(s) must be given seminar {name!r}",
-                    change=f"{{n}} attendee(s) need not be given seminar {name!r}",
+                    rule=said(
+                        "required",
+                        f"{members} attendee(s) must be given seminar {name!r}",
+                        seminar=name,
+                        attendees=members,
+                    ),
+                    change=said(
+                        "required", f"{{n}} attendee(s) need not be given seminar {name!r}", seminar=name
+                    ),
                 )
             elif t in seated_somewhere or not (data.admits or data.types.organisation[t] in capped):
                 # a variable share of the type (admission, quotas, itineraries): all of it, except

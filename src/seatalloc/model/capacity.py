@@ -6,7 +6,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said, session_ids
 
 
 def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -28,11 +28,12 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             model.add(people + short >= 0)
             v.shortfall.append(short)
             continue
+        ids = session_ids(data, s)
         v.at_least(
             people,
             0,
-            rule=f"{where} seats at least {minimum}{room}",
-            change=f"{where} needs a minimum {{n}} lower",
+            rule=said("minimum", f"{where} seats at least {minimum}{room}", limit=minimum, **ids),
+            change=said("minimum", f"{where} needs a minimum {{n}} lower", limit=minimum, **ids),
             most=minimum,  # (relaxed by up to the whole minimum, though the bound is 0 here)
         )
     none = np.zeros(0, dtype=np.int64)
@@ -41,32 +42,34 @@ def add_capacity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
     for s in sorted({s for (s,) in by_session} | set(np.flatnonzero(held).tolist())):
         arcs = by_session.get((s,), none)
         capacity = int(data.sessions.capacity[s])
-        room, largest = rooms[s]
+        room_id, largest = rooms[s]
+        room = repr(room_id) if room_id is not None else "(none)"
         where = data.session_name(s) + largest
+        ids = session_ids(data, s) | {"room": room_id, "limit": capacity}
         v.at_most(
             v.persons(arcs) + int(held[s]) - v.slot_people(s, data.candidates.capacity),
             0,
-            rule=f"room {room} seats {capacity} ({where})",
-            change=f"room {room} ({where}) needs {{n}} more seats",
+            rule=said("capacity", f"room {room} seats {capacity} ({where})", **ids),
+            change=said("capacity", f"room {room} ({where}) needs {{n}} more seats", **ids),
         )
 
 
-def _rooms(data: CompiledEvent) -> list[tuple[str, str]]:
-    """Per session, the room that holds its capacity, named, and for a planned session whose room the
+def _rooms(data: CompiledEvent) -> list[tuple[str | None, str]]:
+    """Per session, the room that holds its capacity, and for a planned session whose room the
     optimiser chooses among several, words that say it is the largest of them."""
     if not data.planned:
-        return [(repr(data.room_ids[r]), "") for r in data.sessions.room.tolist()]
-    out = []
+        return [(data.room_ids[r], "") for r in data.sessions.room.tolist()]
+    out: list[tuple[str | None, str]] = []
     candidates = dict(groups(data.candidates.slot))
     for s in range(len(data.sessions.seminar)):
         mine = candidates.get((s,), np.zeros(0, dtype=np.int64))
         if len(mine) == 0:
-            out.append(("(none)", ""))
+            out.append((None, ""))
             continue
         largest = int(mine[np.argmax(data.candidates.capacity[mine])])
         several = len(np.unique(data.candidates.room[mine])) > 1
         out.append(
-            (repr(data.room_ids[data.candidates.room[largest]]), ", the largest it may run in" * several)
+            (data.room_ids[data.candidates.room[largest]], ", the largest it may run in" if several else "")
         )
     return out
 
@@ -86,6 +89,6 @@ def add_shared_limits(data: CompiledEvent, model: cp_model.CpModel, v: Variables
         v.at_most(
             v.persons(arcs) + others,
             cap,
-            rule=f"{name}: at most {cap} seated",
-            change=f"{name} needs {{n}} more places",
+            rule=said("shared-limit", f"{name}: at most {cap} seated", limit=cap),
+            change=said("shared-limit", f"{name} needs {{n}} more places", limit=cap),
         )

@@ -11,7 +11,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said, session_ids
 
 
 def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -30,6 +30,7 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
         np.add.at(held_count, (held.session[valued], held.group[valued, dim]), held.seats[valued])
         for (s,), arcs in groups(data.arcs.session):
             where = f"{attribute} mix in {data.session_name(s)}"
+            ids = session_ids(data, s) | {"attribute": attribute}
             total = v.seats(arcs) + int(held_total[s])
             if max_share >= 0:  # the seats there once, not once per value (21 counties: 21 times)
                 seated = model.new_int_var(0, int(data.types.count[data.arcs.type[arcs]].sum()), f"size{s}")
@@ -56,7 +57,10 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
                 if max_share >= 0:
                     # count / total <= max_share %, kept to 1/100 of a point.
                     ct = model.add(count * 10_000 <= round(max_share * 100) * total)
-                    v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_share}% from one value")
+                    v.guard(
+                        ct.only_enforce_if(applies),
+                        said("mix", f"{where}: at most {max_share}% from one value", limit=max_share, **ids),
+                    )
                     if tight:  # ... and the share is lifted by at most what a small session holds
                         share, small = round(max_share * 100), min_size - 1  # (count <= total there)
                         model.add(
@@ -65,11 +69,17 @@ def add_diversity(data: CompiledEvent, model: cp_model.CpModel, v: Variables) ->
                         )
                 if max_seats >= 0:
                     ct = model.add(count <= max_seats)
-                    v.guard(ct.only_enforce_if(applies), f"{where}: at most {max_seats} from one value")
+                    v.guard(
+                        ct.only_enforce_if(applies),
+                        said("mix", f"{where}: at most {max_seats} from one value", limit=max_seats, **ids),
+                    )
                 if min_distinct > 0:
                     here = v.new_bool(f"present{s}_{g}")
                     model.add(count >= here)
                     present.append(here)
             if min_distinct > 0:
                 ct = model.add(cp_model.LinearExpr.sum(present) >= min_distinct)
-                v.guard(ct.only_enforce_if(applies), f"{where}: at least {min_distinct} values")
+                v.guard(
+                    ct.only_enforce_if(applies),
+                    said("mix", f"{where}: at least {min_distinct} values", limit=min_distinct, **ids),
+                )

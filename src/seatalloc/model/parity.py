@@ -13,7 +13,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said
 
 #: Shares are integers in [0, SHARE_SCALE]: parts per million.
 SHARE_SCALE = 1_000_000
@@ -49,9 +49,15 @@ def add_parity_rules(data: CompiledEvent, model: cp_model.CpModel, v: Variables)
                 <= limit * size[g] * size[h]
             )
             names = data.groups.names[dim]
+            dimension = data.groups.dims[dim]
             v.guard(
                 ct,
-                f"parity: {data.groups.dims[dim]} {names[g]!r} at most {gap} points above {names[h]!r}",
+                said(
+                    "parity",
+                    f"parity: {dimension} {names[g]!r} at most {gap} points above {names[h]!r}",
+                    attribute=dimension,
+                    limit=gap,
+                ),
             )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said
 
 
 def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -40,8 +40,10 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             v.exactly(
                 cp_model.LinearExpr.sum(picks),
                 1,
-                rule=f"a listed session of seminar {name!r} runs",
-                change=f"cancel {{n}} listed session(s) of seminar {name!r}",
+                rule=said("listed-session", f"a listed session of seminar {name!r} runs", seminar=name),
+                change=said(
+                    "listed-session", f"cancel {{n}} listed session(s) of seminar {name!r}", seminar=name
+                ),
             )
     for j in np.flatnonzero(data.planning.extra_runs > 0).tolist():
         extra = int(data.planning.extra_runs[j])
@@ -56,8 +58,18 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
             v.exactly(
                 cp_model.LinearExpr.sum(picks),
                 extra,
-                rule=f"seminar {name!r} runs {extra} more session(s)",
-                change=f"seminar {name!r} runs {{n}} fewer session(s)",
+                rule=said(
+                    "more-sessions",
+                    f"seminar {name!r} runs {extra} more session(s)",
+                    seminar=name,
+                    limit=extra,
+                ),
+                change=said(
+                    "more-sessions",
+                    f"seminar {name!r} runs {{n}} fewer session(s)",
+                    seminar=name,
+                    limit=extra,
+                ),
             )
     for c, is_open in enumerate(v.open):
         before = int(data.candidates.prior[c])  # a later part runs where its run's part before does
@@ -87,8 +99,18 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
         v.at_least(
             cp_model.LinearExpr.sum([v.open[c] for c in np.flatnonzero(data.candidates.pass_ == p).tolist()]),
             least,
-            rule=f"at least {least} sessions run in pass {data.pass_ids[p]!r}",
-            change=f"{{n}} fewer sessions in pass {data.pass_ids[p]!r}",
+            rule=said(
+                "min-sessions",
+                f"at least {least} sessions run in pass {data.pass_ids[p]!r}",
+                pass_=data.pass_ids[p],
+                limit=least,
+            ),
+            change=said(
+                "min-sessions",
+                f"{{n}} fewer sessions in pass {data.pass_ids[p]!r}",
+                pass_=data.pass_ids[p],
+                limit=least,
+            ),
         )
     for group in data.planning.same_pass:
         for p in range(data.n_passes):
@@ -100,7 +122,5 @@ def add_planning(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> 
                 for j in group.tolist()
             ]
             for a, b in zip(counts, counts[1:], strict=False):
-                v.guard(
-                    model.add(a == b),
-                    f"seminars {', '.join(repr(data.seminar_ids[j]) for j in group)} run in the same passes",
-                )
+                names = ", ".join(repr(data.seminar_ids[j]) for j in group)
+                v.guard(model.add(a == b), said("same-pass", f"seminars {names} run in the same passes"))

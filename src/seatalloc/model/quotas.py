@@ -6,7 +6,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said, session_ids
 
 
 def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> None:
@@ -23,11 +23,12 @@ def add_session_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variable
         others = held.per_session(len(data.sessions.seminar), held.organisation == org).tolist()
         for (s,), local in groups(data.arcs.session[mine]):
             where = f"organisation {data.organisation_ids[org]!r} in {data.session_name(s)}"
+            ids = session_ids(data, s) | {"organisation": data.organisation_ids[org], "limit": cap}
             v.at_most(
                 v.persons(mine[local]) + others[s],
                 cap,
-                rule=f"quota: {where} at most {cap}",
-                change=f"quota: {where} needs to allow {{n}} more",
+                rule=said("session-quota", f"quota: {where} at most {cap}", **ids),
+                change=said("session-quota", f"quota: {where} needs to allow {{n}} more", **ids),
             )
 
 
@@ -46,6 +47,16 @@ def add_seat_quotas(data: CompiledEvent, model: cp_model.CpModel, v: Variables) 
             cp_model.LinearExpr.weighted_sum([v.admitted(t) for t in types], data.types.size[types].tolist())
             + others,
             cap,
-            rule=f"quota: organisation {name!r} at most {cap} seated",
-            change=f"quota: organisation {name!r} needs {{n}} more seats at the event",
+            rule=said(
+                "seat-quota",
+                f"quota: organisation {name!r} at most {cap} seated",
+                organisation=name,
+                limit=cap,
+            ),
+            change=said(
+                "seat-quota",
+                f"quota: organisation {name!r} needs {{n}} more seats at the event",
+                organisation=name,
+                limit=cap,
+            ),
         )

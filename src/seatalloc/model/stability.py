@@ -17,7 +17,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent, groups
-from seatalloc.model.variables import Variables
+from seatalloc.model.variables import Variables, said
 
 
 def _previous_arcs(data: CompiledEvent) -> tuple[np.ndarray, np.ndarray]:
@@ -67,11 +67,17 @@ def add_stays(data: CompiledEvent, model: cp_model.CpModel, v: Variables) -> Non
         members = int(data.members.start[t + 1] - data.members.start[t])
         seminar = data.seminar_ids[int(data.sessions.seminar[data.types.previous[u, p]])]
         where = f"seminar {seminar!r} in pass {data.pass_ids[p]!r}"
+        ids = {"seminar": seminar, "pass_": data.pass_ids[p]}
         v.exactly(
             v.seats(by_type_pass.get((t, p), none)),
             members,
-            rule=f"{members} attendee(s) who confirmed their seat keep it: {where}",
-            change=f"move {{n}} of the {members} attendee(s) who confirmed {where}",
+            rule=said(
+                "confirmed",
+                f"{members} attendee(s) who confirmed their seat keep it: {where}",
+                attendees=members,
+                **ids,
+            ),
+            change=said("confirmed", f"move {{n}} of the {members} attendee(s) who confirmed {where}", **ids),
         )
 
 
@@ -80,6 +86,6 @@ def add_move_limit(data: CompiledEvent, model: cp_model.CpModel, v: Variables, m
     v.at_most(
         moves(data, v),
         max_moves,
-        rule=f"at most {max_moves} move(s)",
-        change="allow {n} more move(s)",
+        rule=said("max-moves", f"at most {max_moves} move(s)", limit=max_moves),
+        change=said("max-moves", "allow {n} more move(s)", limit=max_moves),
     )

@@ -14,15 +14,34 @@ an infeasible event feasible.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from seatalloc.compile import CompiledEvent
+from seatalloc.schema.allocation import Rule, RuleCode
 
 Mode = Literal["solve", "explain", "relax"]
+
+
+def said(code: RuleCode, text: str, **about: Any) -> Rule:
+    """Return a rule (or a change to one, its text with ``{n}``) in words and as data, made without
+    validation: the model makes one per row it may retract."""
+    return Rule.model_construct(code=code, text=text, **about)
+
+
+def session_ids(data: CompiledEvent, s: int) -> dict[str, Any]:
+    """The seminar and pass of session ``s`` (and its room, when fixed), as :func:`said` takes them."""
+    room = int(data.sessions.room[s])
+    return {
+        "seminar": data.seminar_ids[data.sessions.seminar[s]],
+        "pass_": data.pass_ids[data.sessions.pass_[s]],
+        "room": data.room_ids[room] if room >= 0 else None,
+    }
+
+
 #: Releasing a pinned attendee (a speaker, staff) counts as two added seats.
 UNPIN_WEIGHT = 2
 #: Dropping a whole parity or diversity rule counts as much as this many seats.
@@ -71,8 +90,8 @@ class Variables:
         self.mode = mode
         self.check = check
         self._summed = 0
-        self.assumptions: list[tuple[cp_model.IntVar, str]] = []
-        self.relaxations: list[tuple[cp_model.LinearExprT, int, str]] = []  # (slack, weight, change)
+        self.assumptions: list[tuple[cp_model.IntVar, Rule]] = []
+        self.relaxations: list[tuple[cp_model.LinearExprT, int, Rule]] = []  # (slack, weight, change)
         upper = data.types.count[data.arcs.type]
         if mode == "solve":
             # Capacity as a domain bound helps the search; when explaining, the
@@ -154,17 +173,18 @@ class Variables:
             return self.seats(arcs)
         return cp_model.LinearExpr.weighted_sum([self.seat[e] for e in arcs.tolist()], sizes.tolist())
 
-    def guard(self, constraint: cp_model.Constraint, description: str) -> None:
+    def guard(self, constraint: cp_model.Constraint, rule: Rule) -> None:
         """Make ``constraint`` retractable when explaining or relaxing infeasibility."""
         if self.mode == "solve":
             return
         literal = self.model.new_bool_var(f"rule{len(self.assumptions)}")
         constraint.only_enforce_if(literal)
-        self.assumptions.append((literal, description))
+        self.assumptions.append((literal, rule))
         if self.mode == "relax":
-            self.relaxations.append((1 - literal, DROP_WEIGHT, f"drop the rule: {description}"))
+            dropped = rule.model_copy(update={"text": f"drop the rule: {rule.text}", "drop": True})
+            self.relaxations.append((1 - literal, DROP_WEIGHT, dropped))
 
-    def at_most(self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str) -> None:
+    def at_most(self, expr: cp_model.LinearExprT, limit: int, rule: Rule, change: Rule) -> None:
         """Add ``expr <= limit``; ``change`` says what relaxing it means, with ``{n}``."""
         if self.mode == "relax":
             slack = self.model.new_int_var(0, self.data.n_attendees, "")
@@ -174,7 +194,7 @@ class Variables:
         self.guard(self.model.add(expr <= limit), rule)
 
     def at_least(
-        self, expr: cp_model.LinearExprT, limit: int, rule: str, change: str, most: int | None = None
+        self, expr: cp_model.LinearExprT, limit: int, rule: Rule, change: Rule, most: int | None = None
     ) -> None:
         """Add ``expr >= limit``; ``change`` says what relaxing it (by at most ``most``, default
         ``limit``) means, with ``{n}``."""
@@ -185,7 +205,7 @@ class Variables:
             return
         self.guard(self.model.add(expr >= limit), rule)
 
-    def exactly(self, expr: cp_model.LinearExprT, value: int, rule: str, change: str) -> None:
+    def exactly(self, expr: cp_model.LinearExprT, value: int, rule: Rule, change: Rule) -> None:
         """Add ``expr == value`` (pins); relaxing it lets ``{n}`` fewer be pinned."""
         if self.mode == "relax":
             slack = self.model.new_int_var(0, value, "")

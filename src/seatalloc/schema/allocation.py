@@ -144,6 +144,64 @@ class StageResult(Record):
     bound: int = Field(description="The best value possible given the earlier stages.")
 
 
+#: What kind of rule a conflict or a change names (:class:`Rule`).
+RuleCode = Literal[
+    "pinned",
+    "confirmed",
+    "required",
+    "max-sessions",
+    "capacity",
+    "minimum",
+    "shared-limit",
+    "session-quota",
+    "seat-quota",
+    "mix",
+    "parity",
+    "listed-session",
+    "more-sessions",
+    "min-sessions",
+    "same-pass",
+    "max-moves",
+    "general",
+]
+
+
+class Rule(Record):
+    """A rule of the event that takes part in a conflict, or a change to one that makes the event
+    feasible: its sentence (as in ``conflicts`` and ``relaxation``) and the same as data, for an
+    application to say in its own words."""
+
+    code: RuleCode = Field(
+        description=(
+            "pinned, confirmed (a confirmed seat kept), required, max-sessions, capacity (a room's "
+            "seats, or a seminar's max_attendance), minimum (min_attendance), shared-limit, "
+            "session-quota (max_per_session), seat-quota (max_seats), mix (a diversity rule), "
+            "parity, listed-session (a listed session runs), more-sessions (a seminar's runs beyond "
+            "those listed), min-sessions (a pass's least sessions), same-pass, max-moves, or "
+            "general (no smaller set of rules was isolated in time)."
+        )
+    )
+    text: str = Field(description="The sentence, as in conflicts or relaxation.")
+    seminar: Id | None = Field(None, description="The seminar the rule is about.")
+    pass_: Id | None = Field(None, alias="pass", description="The pass it is about.")
+    room: Id | None = Field(None, description="The room it is about.")
+    organisation: Id | None = Field(None, description="The organisation it is about.")
+    attribute: str | None = Field(
+        None, description="mix and parity: the attribute ('organisation' or a name)."
+    )
+    attendees: int | None = Field(
+        None, description="pinned, confirmed, required, max-sessions: the attendees the rule binds here."
+    )
+    of: int | None = Field(None, description="pinned: everyone pinned to that seminar in that pass.")
+    limit: int | float | None = Field(
+        None, description="The rule's number: seats, a quota, a minimum, a share in percent, moves."
+    )
+    change: int | None = Field(
+        None, description="A change in relaxation: by how much (seats, places, attendees unpinned)."
+    )
+    drop: bool = Field(False, description="A change in relaxation: the rule is dropped.")
+
+
 class SolverInfo(Record):
     """How the solve ran. Timings vary between runs; everything else is reproducible."""
 
@@ -225,6 +283,12 @@ class Allocation(Document):
     )
     relaxation: tuple[str, ...] = Field(
         (), description="For an infeasible event: the smallest change that would make it feasible."
+    )
+    conflict_rules: tuple[Rule, ...] = Field(
+        (), description="The conflicts as data, one per sentence of conflicts, in the same order."
+    )
+    relaxation_rules: tuple[Rule, ...] = Field(
+        (), description="The relaxation as data, one per sentence of relaxation, in the same order."
     )
     as_of: date | None = Field(None, description="With admission: the day the event was solved as of.")
     waitlist: tuple[WaitlistEntry, ...] = Field(

@@ -397,8 +397,15 @@ def finish(
         version=__version__,
         finished=datetime.now(UTC).replace(microsecond=0),
     )
-    update = {"solver": info, "stages": outcome.stages, "conflicts": outcome.conflicts}
-    return allocation.model_copy(update=update | {"relaxation": outcome.relaxation})
+    update = {
+        "solver": info,
+        "stages": outcome.stages,
+        "conflicts": tuple(rule.text for rule in outcome.conflicts),
+        "relaxation": tuple(rule.text for rule in outcome.relaxation),
+        "conflict_rules": outcome.conflicts,
+        "relaxation_rules": outcome.relaxation,
+    }
+    return allocation.model_copy(update=update)
 
 
 def settle(data: CompiledEvent, candidate_open: NDArray[np.bool_]) -> tuple[CompiledEvent, NDArray[np.bool_]]:

@@ -27,7 +27,7 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
-from seatalloc.schema.allocation import StageResult, Status
+from seatalloc.schema.allocation import Rule, StageResult, Status
 from seatalloc.solve.budget import Budget, Stop
 from seatalloc.solve.registry import REGISTRY
 
@@ -53,8 +53,8 @@ class Outcome:
     stages: tuple[StageResult, ...] = ()
     stop: Stop | None = None  # why it stopped before a proof
     note: str | None = None  # what the user should know: why no allocation, for example
-    conflicts: tuple[str, ...] = ()  # infeasible: the rules that clash
-    relaxation: tuple[str, ...] = ()  # infeasible: the smallest change that fixes it
+    conflicts: tuple[Rule, ...] = ()  # infeasible: the rules that clash
+    relaxation: tuple[Rule, ...] = ()  # infeasible: the smallest change that fixes it
     seconds: float = 0.0
     first: float | None = None  # when (time.perf_counter) the first valid allocation was found
 

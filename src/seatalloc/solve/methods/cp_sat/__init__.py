@@ -17,6 +17,7 @@ import numpy as np
 from seatalloc.compile import CompiledEvent
 from seatalloc.model import Variables, build_model, stages
 from seatalloc.model.stability import add_move_limit
+from seatalloc.schema.allocation import Rule
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.methods import Outcome
@@ -83,7 +84,7 @@ class CpSat:
 
 def _explain_infeasible(
     data: CompiledEvent, options: SolveOptions, budget: Budget
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     """Name the conflicting rules, then the smallest fix, within what is left of the budget."""
     conflicts = find_conflicts(data, seed=options.seed, budget=budget.share(CONFLICTS_SHARE))
     return conflicts, find_relaxation(data, seed=options.seed, budget=budget)

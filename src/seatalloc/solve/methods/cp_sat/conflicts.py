@@ -18,6 +18,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import Variables, build_model
 from seatalloc.model.stability import add_move_limit
 from seatalloc.model.variables import Mode
+from seatalloc.schema.allocation import Rule
 from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.methods.sat import new_solver, run
 
@@ -30,12 +31,12 @@ def _model(data: CompiledEvent, mode: Mode, budget: Budget) -> tuple[cp_model.Cp
 
 
 #: Said when no conflict could be isolated in time.
-GENERAL = "the pinned attendees cannot all be seated within capacities and quotas"
+GENERAL = Rule(code="general", text="the pinned attendees cannot all be seated within capacities and quotas")
 _SHRINK_LIMIT = 40  # rules; past this the first core is reported as found
 
 
-def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[str, ...]:
-    """Return the conflicting rules of an infeasible compiled event, in words.
+def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[Rule, ...]:
+    """Return the conflicting rules of an infeasible compiled event, in words and as data.
 
     Parameters
     ----------
@@ -48,9 +49,9 @@ def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[s
 
     Returns
     -------
-    tuple of str
-        One sentence per rule in the conflict; a single general sentence when
-        CP-SAT could not isolate one within the budget.
+    tuple of Rule
+        One per rule in the conflict; a single general one when CP-SAT could not isolate one
+        within the budget.
     """
     try:
         model, v = _model(data, "explain", budget)
@@ -61,25 +62,33 @@ def find_conflicts(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[s
     if not core:
         return (GENERAL,)
     core = _shrink(model, core, budget, seed)
-    text = {literal.index: description for literal, description in v.assumptions}
-    return merged(text[literal.index] for literal in core)
+    rules = {literal.index: rule for literal, rule in v.assumptions}
+    return merged(rules[literal.index] for literal in core)
 
 
-def merged(sentences: Iterable[str]) -> tuple[str, ...]:
-    """Return the sentences, in order, with those of groups of interchangeable attendees pinned to
-    one seminar in one pass said once, their counts added: "1 of the 3 attendee(s) pinned to X"
-    twice becomes "2 of the 3 attendee(s) pinned to X" (the 3 counts everyone pinned there), and
-    "all 3 attendee(s) pinned to X" when the conflict or the fix takes every one of them."""
-    counts: dict[tuple[str, str], list[int]] = {}
-    for sentence in sentences:
-        found = re.fullmatch(r"(unpin |)(\d+) of the (\d+) (attendee\(s\) .*)", sentence)
+def merged(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """Return the rules, in order, with those of groups of interchangeable attendees pinned to one
+    seminar in one pass said once, their counts added: "1 of the 3 attendee(s) pinned to X" twice
+    becomes "2 of the 3 attendee(s) pinned to X" (the 3 counts everyone pinned there), and "all 3
+    attendee(s) pinned to X" when the conflict or the fix takes every one of them."""
+    out: dict[tuple[str, str], tuple[Rule, int]] = {}
+    for rule in rules:
+        found = re.fullmatch(r"(unpin |)(\d+) of the (\d+) (attendee\(s\) .*)", rule.text)
         if found is None:
-            counts.setdefault((sentence, ""), [])
+            out.setdefault((rule.text, ""), (rule, 0))
             continue
-        verb, n, of, rest = found.groups()
-        total = counts.setdefault((verb, rest), [0, int(of)])
-        total[0] += int(n)
-    return tuple(head if not n else f"{head}{_of(n[0], n[1])} {rest}" for (head, rest), n in counts.items())
+        verb, n, _total, rest = found.groups()
+        first, count = out.get((verb, rest), (rule, 0))
+        out[(verb, rest)] = (first, count + int(n))
+    return tuple(
+        rule
+        if not rest
+        else rule.model_copy(
+            update={"text": f"{head}{_of(n, rule.of or n)} {rest}"}
+            | ({"change": n} if head else {"attendees": n})
+        )
+        for (head, rest), (rule, n) in out.items()
+    )
 
 
 def _of(n: int, total: int) -> str:
@@ -118,8 +127,8 @@ def _shrink(
     return kept
 
 
-def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[str, ...]:
-    """Return the smallest change that makes an infeasible event feasible, in words.
+def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[Rule, ...]:
+    """Return the smallest change that makes an infeasible event feasible, in words and as data.
 
     Every capacity and quota may grow (one unit per seat) and every pin may be
     released (``UNPIN_WEIGHT`` per attendee: moving a speaker is a bigger
@@ -141,5 +150,6 @@ def find_relaxation(data: CompiledEvent, *, seed: int, budget: Budget) -> tuple[
     for slack, _, change in v.relaxations:
         n = int(solver.value(slack))
         if n > 0:
-            changes.append(change.format(n=n))
+            update = {"text": change.text.format(n=n)} | ({} if change.drop else {"change": n})
+            changes.append(change.model_copy(update=update))
     return merged(changes)
