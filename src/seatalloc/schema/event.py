@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from types import SimpleNamespace
-from typing import Any, ClassVar, Self, get_args
+from typing import Annotated, Any, ClassVar, Self, get_args
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, model_validator
 
@@ -87,7 +87,9 @@ class Event(Document):
         (),
         description="Groups of seminars that run in the same passes (as many sessions in each).",
     )
-    clashes: tuple[tuple[Id, ...], ...] = Field(
+    clashes: tuple[
+        Annotated[tuple[Id, ...], Field(json_schema_extra={"minItems": 2, "uniqueItems": True})], ...
+    ] = Field(
         (),
         description=(
             "Groups of seminars of which an attendee takes at most one, whatever the passes: two "

@@ -13,7 +13,8 @@ from pydantic import BeforeValidator, Discriminator, Field, Strict, StringConstr
 
 from seatalloc.schema.base import Record
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+#: An id: some character that is not blank (spaces around it are taken away), at most 200.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=r"\S")]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 #: The largest count or number an event holds (capacities, sizes, costs, priorities): every sum
 #: and product the model forms of them stays within 64 bits.
@@ -29,14 +30,25 @@ def _iso(value: object) -> object:
     return value
 
 
-#: Integers: no true or 1.0 taken for 1, and at most :data:`MAX_NUMBER` (each field says its least).
-Int = Annotated[int, Strict(), Field(le=MAX_NUMBER)]
+def whole(value: object) -> object:
+    """Take a whole number written as a float (``5.0``, as JSON Schema's integers include) for the
+    integer; a fraction, a float beyond exact integers, and true stay refused."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+#: Integers: no true or 1.5 taken for a number (5.0 is 5, as JSON Schema has it), and at most
+#: :data:`MAX_NUMBER` (each field says its least).
+Int = Annotated[int, Strict(), Field(le=MAX_NUMBER), BeforeValidator(whole)]  # (its bounds in the schema)
+#: Yes or no: true or false, never 0 or 1 or "yes".
+Flag = Annotated[bool, Strict()]
 #: Numbers: no true taken for 1, nothing infinite.
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 #: A day, and a moment: ISO 8601 text, never a number.
 Day = Annotated[date, BeforeValidator(_iso)]
 Moment = Annotated[datetime, BeforeValidator(_iso)]
-Cost = Annotated[int, Strict(), Field(ge=0, le=MAX_NUMBER)]
+Cost = Annotated[int, Strict(), Field(ge=0, le=MAX_NUMBER), BeforeValidator(whole)]
 ObjectiveKind = Literal[
     "rank-cost", "rank-maximal", "leximin", "minimax-rank", "organisation-parity", "value-leximin"
 ]
@@ -83,7 +95,7 @@ class Seminar(Record):
             "optimiser in any pass and room. Default: the sessions listed."
         ),
     )
-    optional: bool = Field(
+    optional: Flag = Field(
         False,
         description=(
             "Its sessions may be cancelled (for example when fewer than min_attendance would come); "
@@ -206,7 +218,7 @@ class Reserve(Record):
     until: Day | None = Field(
         None, description="Last day the seats are held (inclusive); none: held for good."
     )
-    locked: bool = Field(
+    locked: Flag = Field(
         True,
         description=(
             "Registration lock: while the reserve is held, the organisation is admitted at most "
@@ -476,7 +488,7 @@ class Objective(Record):
         description="Cost per choice rank; default the squares 0, 1, 4, 9, ... (convex).",
     )
     unranked_cost: Cost = Field(100, description="Cost of a seminar the attendee did not rank.")
-    only_listed: bool = Field(
+    only_listed: Flag = Field(
         False,
         description="Give attendees only seminars they ranked or priced: the others are excluded.",
     )

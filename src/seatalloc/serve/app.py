@@ -110,6 +110,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+    refusal = {"application/json": {"schema": {"$ref": "#/components/schemas/Problems"}}}
+    secured = app.state.config.token is not None
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for code, answer in operation.get("responses", {}).items():
+                if code[0] in "45":  # refusals are JSON, whatever the route answers when it succeeds
+                    answer["content"] = refusal
+            if not secured:  # without a token no operation asks for one
+                operation.pop("security", None)
+                operation.get("responses", {}).pop("401", None)
+    if not secured:
+        schema.get("components", {}).pop("securitySchemes", None)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for model in (JobRequest, ResolveRequest, Event, Allocation):
         document = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")

@@ -3,6 +3,7 @@ its limit, a job by id (404) and its allocation (409), and every refusal as
 ``{"message": ..., "problems": [...]}`` (never a traceback)."""
 
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -108,6 +109,18 @@ def refusal(
     return JSONResponse({"message": message, "problems": problems}, status_code=code, headers=headers)
 
 
+def allowed(request: Request) -> list[str]:
+    """The methods the OpenAPI document gives the request's path, sorted (the routes of one path are
+    several, each with its own methods)."""
+    path = request.url.path
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
+
+
 def install_refusals(app: FastAPI) -> None:
     """Answer every refusal as ``{"message", "problems"}``."""
 
@@ -120,8 +133,11 @@ def install_refusals(app: FastAPI) -> None:
         return refusal(503, str(err), [], {"Retry-After": str(err.retry_after)})
 
     @app.exception_handler(StarletteHTTPException)
-    async def refused(_request: Request, err: StarletteHTTPException) -> JSONResponse:
-        return refusal(err.status_code, str(err.detail), [], dict(err.headers or {}))
+    async def refused(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        headers = dict(err.headers or {})
+        if err.status_code == 405:  # every method of the path, not only the first route's that matched
+            headers["Allow"] = ", ".join(allowed(request))
+        return refusal(err.status_code, str(err.detail), [], headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, err: RequestValidationError) -> JSONResponse:

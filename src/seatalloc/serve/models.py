@@ -5,44 +5,49 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.base import Record
 from seatalloc.schema.event import Event
-from seatalloc.schema.records import ObjectiveKind
+from seatalloc.schema.records import Day, Int, ObjectiveKind, whole
 from seatalloc.schema.responses import Response
 from seatalloc.serve.store import Job
 from seatalloc.solve.options import DEFAULT_TIME_LIMIT, MAX_SEED, MAX_WORKERS, MethodName, SolveOptions
+
+#: Seconds or work: a number, never text or true.
+Seconds = Annotated[float, Strict()]
+#: A whole number, never text or true (5.0 is 5), within the field's own bounds.
+Whole = Annotated[int, Strict(), BeforeValidator(whole)]
 
 
 class JobOptions(Record):
     """How a job solves: the command line's solve options."""
 
-    time_limit: float | None = Field(
+    time_limit: Seconds | None = Field(
         None, gt=0, allow_inf_nan=False, description="Seconds the whole solve may take (default 30)."
     )
-    work_limit: float | None = Field(
+    work_limit: Seconds | None = Field(
         None,
         gt=0,
         allow_inf_nan=False,
         description="Deterministic work: the same result on any machine, however fast or busy.",
     )
-    seed: int = Field(0, ge=0, le=MAX_SEED, description="Seed of the search, the lottery and the hand-out.")
-    workers: int = Field(1, ge=1, le=MAX_WORKERS, description="CP-SAT search workers (1: deterministic).")
+    seed: Whole = Field(0, ge=0, le=MAX_SEED, description="Seed of the search, the lottery and the hand-out.")
+    workers: Whole = Field(1, ge=1, le=MAX_WORKERS, description="CP-SAT search workers (1: deterministic).")
     objective: ObjectiveKind | None = Field(None, description="Objective kind overriding the event's.")
-    as_of: date | None = Field(None, description="With admission: solve as of this day.")
+    as_of: Day | None = Field(None, description="With admission: solve as of this day.")
     method: MethodName = Field("auto", description="auto, cp-sat, flow or lns.")
 
 
 class ResolveOptions(JobOptions):
     """How a re-solve runs: the solve options, and what a move costs or how many may happen."""
 
-    move_cost: int | None = Field(None, ge=0, description="Cost of one move, paid when worth it.")
-    max_moves: int | None = Field(None, ge=0, description="At most this many attendee-passes change seat.")
+    move_cost: Int | None = Field(None, ge=0, description="Cost of one move, paid when worth it.")
+    max_moves: Int | None = Field(None, ge=0, description="At most this many attendee-passes change seat.")
     responses: tuple[Response, ...] | None = Field(
         None,
         description=(
@@ -55,15 +60,21 @@ class ResolveOptions(JobOptions):
 class JobRequest(BaseModel):
     """A job: the event and how to solve it."""
 
+    model_config = ConfigDict(extra="forbid")  # (the service refuses any other key: the schema says so)
+
     event: Event
-    options: JobOptions = JobOptions()
+    options: JobOptions | None = Field(None, description="How to solve; null or left out: the defaults.")
 
 
 class ResolveRequest(BaseModel):
     """A re-solve of a job's allocation: the event as it is now, and how to re-solve."""
 
+    model_config = ConfigDict(extra="forbid")
+
     event: Event
-    options: ResolveOptions = ResolveOptions()
+    options: ResolveOptions | None = Field(
+        None, description="How to re-solve; null or left out: the defaults."
+    )
 
 
 class ProblemItem(BaseModel):
@@ -161,7 +172,8 @@ def read_job(body: bytes, options_model: type[JobOptions] = JobOptions) -> tuple
             problems.extend(err.problems)
         except RecursionError:
             problems.append(Problem("request", "event", "nested too deep"))
-    options = read_options(raw.get("options") or {}, options_model, problems)
+    given = raw.get("options")  # (null or left out: the defaults; false or [] is a problem)
+    options = read_options({} if given is None else given, options_model, problems)
     if problems or event is None or options is None:
         raise InputError(problems, "request")
     return event, text, options

@@ -4,10 +4,9 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from seatalloc.errors import InputError, Problem
 from seatalloc.serve.http import ALLOCATION, Store, allocation_text, documents, find
 
 router = APIRouter(prefix="/jobs/{ident}", tags=["results"])
@@ -31,7 +30,18 @@ def report(ident: str, jobs: Store) -> HTMLResponse:
     return HTMLResponse(render_report(*documents(jobs, ident)))
 
 
-@router.get("/rosters")
+@router.get(
+    "/rosters",
+    response_class=Response,  # (no JSON by default: the two media types below)
+    responses={
+        200: {
+            "description": "An .xlsx workbook, or one CSV roster",
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA.values()
+            },
+        }
+    },
+)
 def rosters(
     ident: str,
     jobs: Store,
@@ -67,9 +77,7 @@ def explanations(ident: str, jobs: Store, attendee: Annotated[list[str] | None, 
     event, seats = documents(jobs, ident)
     known = {a.id for a in event.attendees}
     unknown = [a for a in attendee or () if a not in known]
-    if unknown:
-        raise InputError(
-            [Problem("query", "attendee", f"no attendee {a!r} in the event") for a in unknown], "request"
-        )
+    if unknown:  # (no such resource: the request itself is well formed)
+        raise HTTPException(404, "no attendee " + ", ".join(map(repr, unknown)) + " in the job's event")
     who = attendee or [a.id for a in event.attendees]
     return JSONResponse([why.model_dump(mode="json") for why in explain_many(event, seats, who)])
