@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -86,3 +87,31 @@ def test_an_infeasible_event_names_its_conflicts_within_one_work_limit() -> None
     assert allocation.solver.work <= 20 + 1  # a search may pass its limit by a step, not by a whole limit
     assert allocation.relaxation and "more seats" in allocation.relaxation[0]
     assert check(event, allocation).ok
+
+
+def test_every_method_auto_may_run_is_loaded_before_the_clock_starts() -> None:
+    import json
+    import subprocess
+    import sys
+
+    probe = """
+import json, sys
+from seatalloc import Event, solve
+from seatalloc.solve.options import SolveOptions
+from helpers import queue_event
+seen = []
+budget = SolveOptions.budget
+def clock(self):
+    seen.append(sorted(m for m in sys.modules if m.startswith("seatalloc.solve.methods.")))
+    return budget(self)
+SolveOptions.budget = clock
+event = Event.model_validate(queue_event([(f"p{i}", None, "2020-04-01") for i in range(5)], seat_limit=3))
+allocation = solve(event, time_limit=5)
+print(json.dumps([allocation.status, seen[0]]))
+"""
+    tests = str(Path(__file__).resolve().parents[1])
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tests)
+    status, loaded = json.loads(run.stdout.strip().splitlines()[-1])
+    assert status == "optimal"
+    for name in ("cp_sat", "flow", "lns"):
+        assert f"seatalloc.solve.methods.{name}" in loaded, loaded

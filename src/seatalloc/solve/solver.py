@@ -29,6 +29,7 @@ from seatalloc.solve.memory import available_bytes
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.auto import run_auto
 from seatalloc.solve.options import Progress, SolveOptions, make_options
+from seatalloc.solve.registry import method_names
 from seatalloc.solve.result import build_allocation, no_allocation
 from seatalloc.version import __version__
 
@@ -224,11 +225,12 @@ def verified(event: Event, allocation: Allocation, run: Run) -> Allocation:
 
 
 def load_methods(options: SolveOptions) -> None:
-    """Import the method a solve names before its clock starts: the first call in a process loads
-    OR-Tools (about half a second; CP-SAT brings pandas), which no time limit can shorten. ``auto``
-    loads the flow method only (a min-cost flow, without CP-SAT): the policy loads the others when
-    it needs them, within the time limit, so an event the flow method settles never waits for them."""
-    get_method("flow" if options.method == "auto" else options.method)
+    """Import the methods a solve may run before its clock starts: the first call in a process loads
+    OR-Tools (about a second with every method; CP-SAT brings pandas), which is not the event's
+    work and no time limit can shorten (a 5-attendee event on a busy machine ran out of its 5 s
+    while CP-SAT loaded). ``auto`` may run every registered method: all are loaded."""
+    for name in method_names() if options.method == "auto" else (options.method,):
+        get_method(name)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@
 2. When per-session organisation quotas are all that keeps the flow method
    out, it solves the event without them first: when its proven optimum keeps
    every quota anyway, that is the optimum with them, without CP-SAT (S1's
-   quotas never bind; its whole command line run then never loads CP-SAT
-   and pandas). Only the flow method is loaded before the clock starts; the
-   others load, within the time limit, when the policy needs them.
+   quotas never bind). Every method is loaded before the clock starts
+   (``solver.load_methods``): loading a library is not the event's work.
 3. Otherwise (rules the flow method does not honour, or pins it cannot
    seat): a small type model (at most :data:`LNS_ARCS` arcs) goes to CP-SAT,
    which proves such models optimal in well under a second; a larger one to
