@@ -13,6 +13,7 @@ import math
 import os
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -304,9 +305,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from seatalloc.solve.solver import solve  # numpy and the solvers load only for a solve
+    from seatalloc.solve.solver import load_methods, solve  # numpy and the solvers: only for a solve
 
     options = _options(args)
+    load_methods(options)  # (loading a library is not the event's work: before the clock)
+    options = options.with_(started=time.perf_counter())  # the limit bounds reading the event too
     event = Event.from_json(args.event)
     allocation = solve(event, options)
     return _report(event, allocation, args.output, timings=not args.no_timings)
@@ -314,8 +317,11 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _resolve(args: argparse.Namespace) -> int:
     from seatalloc.solve.resolve import resolve
+    from seatalloc.solve.solver import load_methods
 
     options = _options(args)
+    load_methods(options)
+    options = options.with_(started=time.perf_counter())  # the limit bounds reading the input too
     event = Event.from_json(args.event)
     published = Allocation.from_json(args.published)
     limits = {"move_cost": args.move_cost, "max_moves": args.max_moves}

@@ -61,6 +61,8 @@ class Budget:
         The budget this one is a share of: its work counts there too, and its ``cancel``.
     cancel
         An event another thread may set to stop the call (``stop()`` says "interrupted").
+    started
+        The moment (``time.perf_counter()``) the seconds count from; default: now.
     """
 
     def __init__(
@@ -70,8 +72,9 @@ class Budget:
         *,
         parent: Budget | None = None,
         cancel: threading.Event | None = None,
+        started: float | None = None,
     ):
-        self.started = time.perf_counter()
+        self.started = time.perf_counter() if started is None else started
         self.cancel: threading.Event | None = cancel if parent is None else parent.cancel
         self.deadline = math.inf if seconds is None else self.started + seconds
         self.work_limit = work

@@ -69,6 +69,10 @@ class SolveOptions:
         A :class:`threading.Event` another thread may set to stop the call:
         it then returns the best allocation found so far, as after Ctrl-C
         on the command line (``solver.stop == "interrupted"``).
+    started
+        The moment (``time.perf_counter()``) the time limit counts from;
+        default: when the call starts. ``seatalloc solve`` passes the moment
+        it started reading the event, so its limit bounds the whole command.
 
     Raises
     ------
@@ -85,6 +89,7 @@ class SolveOptions:
     progress: Progress | None = None
     method: MethodName = "auto"
     cancel: threading.Event | None = None
+    started: float | None = None
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
@@ -111,6 +116,8 @@ class SolveOptions:
             bad("progress", "must be callable")
         if self.cancel is not None and not isinstance(self.cancel, threading.Event):
             bad("cancel", "must be a threading.Event")
+        if self.started is not None and not (_number(self.started) and math.isfinite(self.started)):
+            bad("started", "must be a moment of time.perf_counter()")
         methods = ", ".join(("auto", *method_names()))
         if self.method not in ("auto", *method_names()):
             problems.append(Problem("options", "method", f"unknown method {self.method!r}: use {methods}"))
@@ -119,7 +126,7 @@ class SolveOptions:
 
     def budget(self) -> Budget:
         """The budget of a call with these options: its limits, and its ``cancel`` event."""
-        return Budget(self.seconds, self.work_limit, cancel=self.cancel)
+        return Budget(self.seconds, self.work_limit, cancel=self.cancel, started=self.started)
 
     @property
     def seconds(self) -> float | None:
