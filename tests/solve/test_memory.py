@@ -18,10 +18,11 @@ from seatalloc.cli.main import EXIT_NO_ALLOCATION, main
 from seatalloc.schema import Allocation
 
 solver = importlib.import_module("seatalloc.solve.solver")
+guards = importlib.import_module("seatalloc.solve.guards")
 
 
 def test_an_event_whose_allocation_will_not_fit_is_refused_before_the_work_starts(monkeypatch) -> None:
-    monkeypatch.setattr(solver, "available_bytes", lambda: 100)
+    monkeypatch.setattr(guards, "available_bytes", lambda: 100)
     monkeypatch.setattr(solver, "run_event", pytest.fail)  # (never reached)
     event = Event.model_validate(event_dict())
     allocation = solve(event, work_limit=5)

@@ -32,8 +32,9 @@ import numpy as np
 from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
+from seatalloc.solve.guards import verified, within_memory
 from seatalloc.solve.options import SolveOptions, make_options
-from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, verified, within_memory
+from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, unsolved
 
 
 def resolve(
@@ -133,9 +134,9 @@ def resolve(
         if cancelled and allocation.solver is not None:  # said with what the method says
             note = "; ".join(filter(None, (allocation.solver.note, cancelled)))
             update["solver"] = allocation.solver.model_copy(update={"note": note})
-        return verified(event, allocation.model_copy(update=update), run)
+        return verified(event, allocation.model_copy(update=update), run.plan)
 
-    return within_memory(event, options, budget, work)
+    return within_memory(event, work, unsolved(event, options, budget))
 
 
 def _cancelled(event: Event, published: Allocation) -> str | None:

@@ -3,12 +3,13 @@
 The time limit bounds the whole call, from entry to the returned allocation:
 one :class:`~seatalloc.solve.budget.Budget` is made when the call starts and
 every step takes what it may spend from it. Methods stop early enough to
-leave the seats' hand-out and the allocation their time (:func:`finish_reserve`).
+leave the seats' hand-out, the allocation and its check their time
+(:func:`finish_reserve`). The guards (:mod:`seatalloc.solve.guards`) check the
+allocation before it is returned and answer an event too large for the memory.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,15 +18,14 @@ from datetime import UTC, date, datetime
 import numpy as np
 from numpy.typing import NDArray
 
-from seatalloc.check import check
 from seatalloc.compile import CompiledEvent, compile_event
 from seatalloc.compile.admission import AdmissionPlan, plan_admission
-from seatalloc.errors import InputError, OutOfMemory, Problem
+from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event
 from seatalloc.solve.budget import Budget, OutOfTime
+from seatalloc.solve.guards import verified, within_memory
 from seatalloc.solve.handout import hand_out
-from seatalloc.solve.memory import available_bytes
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.auto import run_auto
 from seatalloc.solve.options import Progress, SolveOptions, make_options
@@ -43,10 +43,6 @@ ADMISSION_ROUNDS = 5
 #: the check), and the most of the time limit held back for them.
 FINISH_PER_PLACE = 1.3e-5
 FINISH_SHARE = 0.35
-#: Bytes the hand-out and the allocation take per attendee-pass beyond the event (measured: 150 on an
-#: S1 shape of 100,000, whose attendees merge into a few types; unique attendees take more, with
-#: the compiled arcs, which the methods count before they run).
-PLACE_BYTES = 150
 
 
 def solve(
@@ -142,86 +138,18 @@ def solve(
 
     def work() -> Allocation:
         run = run_event(event, options, budget)
-        return verified(event, finish(event, run, options, budget), run)
+        return verified(event, finish(event, run, options, budget), run.plan)
 
-    return within_memory(event, options, budget, work)
-
-
-def within_memory(
-    event: Event, options: SolveOptions, budget: Budget, work: Callable[[], Allocation]
-) -> Allocation:
-    """Return what ``work`` returns, unless the event will not fit in the memory available (its
-    allocation alone, :data:`PLACE_BYTES` per attendee-pass, refused before the work starts) or
-    the work runs out of memory: then an allocation without seats, ``unknown``, whose note says so.
-
-    Raises
-    ------
-    OutOfMemory
-        Not even the allocation without seats could be made.
-    """
-    have = available_bytes()
-    places = len(event.attendees) * len(event.passes)
-    need = PLACE_BYTES * places
-    if have is not None and need > have:
-        note = (
-            f"refused before the work started: its allocation alone ({places:,} attendee-passes) needs "
-            f"about {_gb(need)} of memory, and {_gb(have)} is available"
-        )
-        return _without_memory(event, options, budget, note)
-    try:
-        return work()
-    except MemoryError:
-        pass  # (out of the handler: what the work held is freed before the allocation without seats)
-    gc.collect()
-    left = "" if have is None else f" ({_gb(have)} was available when it started)"
-    note = f"the solve ran out of memory{left}: a machine with more memory, or a smaller event"
-    return _without_memory(event, options, budget, note)
+    return within_memory(event, work, unsolved(event, options, budget))
 
 
-def _without_memory(event: Event, options: SolveOptions, budget: Budget, note: str) -> Allocation:
-    """Return the allocation without seats of a solve that had too little memory, saying so in its
-    note (logged without the event's data)."""
-    logger.error("no allocation: %s", note)
-    try:
-        run = Run(None, None, Outcome("unknown", options.method, note=note))
-        return finish(event, run, options, budget)
-    except MemoryError:
-        raise OutOfMemory(f"no allocation: {note}; not even one without seats could be made") from None
+def unsolved(event: Event, options: SolveOptions, budget: Budget) -> Callable[[str], Allocation]:
+    """Return what makes the allocation without seats of this call, ``unknown``, with a note."""
 
+    def empty(note: str) -> Allocation:
+        return finish(event, Run(None, None, Outcome("unknown", options.method, note=note)), options, budget)
 
-def _gb(size: float) -> str:
-    return f"{size / 1e9:.1f} GB"
-
-
-def verified(event: Event, allocation: Allocation, run: Run) -> Allocation:
-    """Return ``allocation`` when the independent checker finds every rule of ``event`` kept in it;
-    else none: every attendee-pass unseated, status ``unknown``, and a note that says the method's
-    allocation broke rules (a method's bug: never an allocation that breaks a rule called feasible
-    or optimal). The check is linear in the attendee-passes (about 3 µs each), and the budget holds
-    its time back (:data:`FINISH_PER_PLACE`)."""
-    if allocation.status not in ("optimal", "feasible"):
-        return allocation
-    report = check(event, allocation)
-    if report.ok:
-        return allocation
-    assert allocation.solver is not None  # (finish sets it)
-    method = allocation.solver.method
-    n = len(report.violations)
-    logger.error("the %s method's allocation broke %d rule(s); no allocation is returned", method, n)
-    note = (
-        f"the {method} method's allocation broke {n} rule(s) of the event, so none is returned "
-        f"(a fault of seatalloc's, please report it; the first: {report.violations[0]})"
-    )
-    empty = no_allocation(
-        event,
-        status="unknown",
-        reason=f"no allocation was found: {note}",
-        bound=None,
-        types=allocation.stats.types,
-        plan=run.plan,
-    )
-    solver = allocation.solver.model_copy(update={"note": note})
-    return empty.model_copy(update={"solver": solver})
+    return empty
 
 
 def load_methods(options: SolveOptions) -> None:
