@@ -39,9 +39,9 @@ logger = logging.getLogger("seatalloc")
 #: they are barred and their seats offered to the next in the queue.
 ADMISSION_ROUNDS = 5
 #: Seconds the hand-out, the allocation and its check take per attendee-pass (measured on a catalogue
-#: of 100,000 unique attendees in 4 passes: 6.6 µs for the hand-out and the allocation, 6.1 µs for
-#: the check), and the most of the time limit held back for them.
-FINISH_PER_PLACE = 1.3e-5
+#: of 100,000 unique attendees in 4 passes: 4.5 µs for the hand-out and the allocation, 5 to 8 µs
+#: for the check), and the most of the time limit held back for them.
+FINISH_PER_PLACE = 1.1e-5
 FINISH_SHARE = 0.35
 
 
