@@ -94,7 +94,9 @@ def test_a_small_event_is_solved_synchronously(server, s1) -> None:
 
 def test_an_infeasible_event_answers_its_conflicts_as_data_too(server) -> None:
     event = event_dict(attendees=[{"id": f"x{i}", "choices": ["B"], "fixed": {"P1": "B"}} for i in range(3)])
-    answer = server.client.post("/v1/solve", json={"event": event, "options": {"time_limit": 5}})
+    ident = server.submit(event, work_limit=10)  # (a work limit: the same answer on a slow machine)
+    assert server.wait(ident)["status"] == "done"
+    answer = server.client.get(f"/v1/jobs/{ident}/allocation")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["status"] == "infeasible"

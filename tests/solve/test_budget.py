@@ -106,7 +106,7 @@ def clock(self):
     return budget(self)
 SolveOptions.budget = clock
 event = Event.model_validate(queue_event([(f"p{i}", None, "2020-04-01") for i in range(5)], seat_limit=3))
-allocation = solve(event, time_limit=5)
+allocation = solve(event, work_limit=5)  # (a work limit: the same answer on a slow machine)
 print(json.dumps([allocation.status, seen[0]]))
 """
     tests = str(Path(__file__).resolve().parents[1])
