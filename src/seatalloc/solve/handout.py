@@ -143,10 +143,8 @@ def hand_out(
     used = np.flatnonzero(seats > 0)
     arc_order = used[np.argsort(data.arcs.type[used], kind="stable")]
     bounds = np.searchsorted(data.arcs.type[arc_order], np.arange(data.n_types + 1))
-    subtypes = np.split(
-        np.argsort(data.types.parent, kind="stable"),
-        np.searchsorted(np.sort(data.types.parent), np.arange(1, data.n_base_types)),
-    )
+    by_parent = np.argsort(data.types.parent, kind="stable")  # base b's types: by_parent[cut[b]:cut[b + 1]]
+    cut = np.searchsorted(data.types.parent[by_parent], np.arange(data.n_base_types + 1))
     # A type of one member that is seated gets its seats as they are (most types in large catalogues).
     alone = np.zeros(data.n_types, dtype=bool)
     if not data.itineraries:
@@ -155,21 +153,22 @@ def hand_out(
         member = data.members.grouped[data.members.start[data.arcs.type[mine]]]
         session[member, data.sessions.pass_[data.arcs.session[mine]]] = data.arcs.session[mine]
     for b in np.flatnonzero(~alone[: data.n_base_types]).tolist():
+        subtypes = by_parent[cut[b] : cut[b + 1]]
         members = data.members.grouped[data.members.start[b] : data.members.start[b + 1]]
         if data.admits:  # the admission rule says who of the type gets in
-            n = int(admitted[subtypes[b]].sum())
+            n = int(admitted[subtypes].sum())
             members = members[np.argsort(data.members.admission_rank[members], kind="stable")]
             members = np.concatenate((_order(data, members[:n], rng), members[n:]))
         else:
             members = _order(data, members, rng)
         start = 0
-        for t in subtypes[b].tolist():  # one type, or its venue itineraries or run plans in turn
+        for t in subtypes.tolist():  # one type, or its venue itineraries or run plans in turn
             n = int(admitted[t])
             mine, start = members[start : start + n], start + n
             member_type[mine] = t
             _hand_out_type(data, t, mine, seats, arc_order[bounds[t] : bounds[t + 1]], session)
         admitted_mask[members[start:]] = False
-        member_type[members[start:]] = subtypes[b][0]  # a type of their base (not the base's index)
+        member_type[members[start:]] = subtypes[0]  # a type of their base (not the base's index)
     return session, admitted_mask, member_type
 
 

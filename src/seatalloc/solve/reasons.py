@@ -6,6 +6,7 @@ attendee-pass without a seat, and never mention other attendees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,42 +70,72 @@ def unseated_reasons(
         strict=True,
     ):
         quota_cap[org, sessions] = np.minimum(quota_cap[org, sessions], cap)
-    by_type = np.argsort(data.arcs.type, kind="stable")  # the arcs of type t: by_type[start[t]:start[t + 1]]
-    start = np.searchsorted(data.arcs.type[by_type], np.arange(data.n_types + 1)).tolist()
 
-    runs = _runs(data)
-    look = _Lookup(data, seated, org_fill, quota_cap)
+    # Every place without a seat at once: its type, whether it is blocked, and the seats the attendee has.
+    place_a, place_p = np.nonzero(session < 0)
+    place_t = data.members.type[place_a]
+    blocks = data.types.pass_block[place_t, place_p].tolist()
+    full_load = ((session >= 0).sum(axis=1)[place_a] >= data.types.max_sessions[place_t]).tolist()
+    look = _Lookup(data, session, is_open, seated, org_fill, quota_cap)
+    words = _Words(data)
     out: list[tuple[int, int, Reason]] = []
-    for a, p in zip(*np.nonzero(session < 0), strict=True):
-        a, p = int(a), int(p)
-        t = int(data.members.type[a])
-        pass_id = data.pass_ids[p]
-        block = data.types.pass_block[t, p]
+    for a, p, t, block, loaded in zip(
+        place_a.tolist(), place_p.tolist(), place_t.tolist(), blocks, full_load, strict=True
+    ):
         if block == NOT_ATTENDING:
-            reason = Reason("not-attending", f"the attendee does not attend pass {pass_id!r} (available)")
+            reason = words.away(p)
         elif waiting is not None and a in waiting:
             reason = Reason("not-admitted", f"not admitted: {waiting[a]}")
         elif not admitted[a]:
-            org = data.organisation_ids[data.types.organisation[t]]
-            reason = Reason("max-seats", f"organisation {org!r} has used all its seats (max_seats)")
+            reason = words.max_seats(look.type_organisation[t])
         elif block == NO_SESSION:
-            reason = Reason(
-                "no-session",
-                f"no session in pass {pass_id!r} is open to the attendee "
-                "(seminars not offered, excluded or pinned to another pass)",
-            )
+            reason = words.no_session(p)
         elif block == NEEDS:
-            reason = Reason("needs", f"no room in pass {pass_id!r} has every feature the attendee needs")
-        elif (session[a] >= 0).sum() >= data.types.max_sessions[t]:
-            limit = int(data.types.max_sessions[t])
-            reason = Reason(
-                "max-sessions", f"the attendee has the {limit} session(s) they asked for (max_sessions)"
-            )
+            reason = words.needs(p)
+        elif loaded:
+            reason = words.max_sessions(int(data.types.max_sessions[t]))
         else:
-            arcs = by_type[start[t] : start[t + 1]]
-            reason = _busy_reason(data, look, a, p, t, arcs[is_open[data.arcs.session[arcs]]], session, runs)
+            reason = _busy_reason(data, look, a, p, t)
         out.append((a, p, reason))
     return out
+
+
+class _Words:
+    """The reasons that depend on the pass or the organisation alone, each made once."""
+
+    def __init__(self, data: CompiledEvent) -> None:
+        self.data = data
+        self._made: dict[tuple[str, int], Reason] = {}
+
+    def _once(self, kind: str, index: int, make: Callable[[], Reason]) -> Reason:
+        key = (kind, index)
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
+    def away(self, p: int) -> Reason:
+        pass_id = self.data.pass_ids[p]
+        text = f"the attendee does not attend pass {pass_id!r} (available)"
+        return self._once("away", p, lambda: Reason("not-attending", text))
+
+    def no_session(self, p: int) -> Reason:
+        text = (
+            f"no session in pass {self.data.pass_ids[p]!r} is open to the attendee "
+            "(seminars not offered, excluded or pinned to another pass)"
+        )
+        return self._once("no-session", p, lambda: Reason("no-session", text))
+
+    def needs(self, p: int) -> Reason:
+        text = f"no room in pass {self.data.pass_ids[p]!r} has every feature the attendee needs"
+        return self._once("needs", p, lambda: Reason("needs", text))
+
+    def max_seats(self, org: int) -> Reason:
+        text = f"organisation {self.data.organisation_ids[org]!r} has used all its seats (max_seats)"
+        return self._once("max-seats", org, lambda: Reason("max-seats", text))
+
+    def max_sessions(self, limit: int) -> Reason:
+        text = f"the attendee has the {limit} session(s) they asked for (max_sessions)"
+        return self._once("max-sessions", limit, lambda: Reason("max-sessions", text))
 
 
 def _runs(data: CompiledEvent) -> dict[int, list[int]]:
@@ -121,24 +152,44 @@ def _runs(data: CompiledEvent) -> dict[int, list[int]]:
 
 
 class _Lookup:
-    """The arrays :func:`_busy_reason` reads one item at a time, as lists (a numpy item costs ten
-    times a list's: 46 µs a place at 100,000 unique attendees), and the fill of each organisation."""
+    """What :func:`_busy_reason` reads, one item at a time, as lists (a numpy item costs ten times a
+    list's: 46 µs a place at 100,000 unique attendees): the arcs of each type in each pass into
+    sessions that run, each session's fill and capacity, and the fill of each organisation."""
 
     def __init__(
         self,
         data: CompiledEvent,
+        session: NDArray[np.int64],
+        is_open: NDArray[np.bool_],
         seated: NDArray[np.int64],
         org_fill: NDArray[np.int64],
         quota_cap: NDArray[np.int64],
     ) -> None:
-        self.session_pass: list[int] = data.sessions.pass_.tolist()
+        arcs = data.arcs
+        usable = np.flatnonzero(is_open[arcs.session])  # arcs into sessions that run
+        key = arcs.type[usable] * data.n_passes + data.sessions.pass_[arcs.session[usable]]
+        order = np.argsort(key, kind="stable")
+        self.arcs = usable[order]  # by type, then pass: those of (t, p) from start[t * P + p]
+        self.start = np.searchsorted(key[order], np.arange(data.n_types * data.n_passes + 1))
+        self.n_passes = data.n_passes
+        self.session = session
+        self.runs = _runs(data)
+        self.type_organisation: list[int] = data.types.organisation.tolist()
+        self.type_size: list[int] = data.types.size.tolist()
         self.session_seminar: list[int] = data.sessions.seminar.tolist()
         self.capacity: list[int] = data.sessions.capacity.tolist()
-        self.arc_session: list[int] = data.arcs.session.tolist()
-        self.arc_cost: list[int] = data.arcs.cost.tolist()
+        self.arc_session: list[int] = arcs.session.tolist()
+        self.arc_cost: list[int] = arcs.cost.tolist()
         self.seated: list[int] = seated.tolist()
         self.org_fill, self.quota_cap = org_fill, quota_cap
         self._rows: dict[int, tuple[list[int], list[int]]] = {}
+
+    def arcs_of(self, t: int, p: int | None = None) -> list[int]:
+        """The arcs of type ``t`` into sessions that run, in pass ``p`` (None: in every pass)."""
+        first = t * self.n_passes
+        if p is None:
+            return self.arcs[self.start[first] : self.start[first + self.n_passes]].tolist()
+        return self.arcs[self.start[first + p] : self.start[first + p + 1]].tolist()
 
     def organisation(self, org: int) -> tuple[list[int], list[int]]:
         """The people of organisation ``org`` per session, and its quota there (-1: no organisation)."""
@@ -147,33 +198,27 @@ class _Lookup:
         return self._rows[org]
 
 
-def _busy_reason(
-    data: CompiledEvent,
-    look: _Lookup,
-    a: int,
-    p: int,
-    t: int,
-    arcs: NDArray[np.int64],
-    session: NDArray[np.int64],
-    runs: dict[int, list[int]],
-) -> Reason:
-    org = int(data.types.organisation[t])
-    size = int(data.types.size[t])
-    fill, cap = look.organisation(org)
-    elsewhere = {look.session_seminar[s] for s in session[a].tolist() if s >= 0}
-    chosen = arcs.tolist()
-    mine = {look.arc_session[e] for e in chosen}
+def _busy_reason(data: CompiledEvent, look: _Lookup, a: int, p: int, t: int) -> Reason:
+    """Why attendee ``a`` of type ``t`` has no seat in pass ``p`` though a session there is open to
+    them: the sessions are full or at their organisation's quota, or a seat was left free."""
+    size = look.type_size[t]
+    fill, cap = look.organisation(look.type_organisation[t])
+    elsewhere = {look.session_seminar[s] for s in look.session[a].tolist() if s >= 0}
+    mine: set[int] | None = None  # the sessions of all their arcs: only for runs
     full, quota, free, cut = [], [], [], []
-    for e in chosen:
+    for e in look.arcs_of(t, p):
         s = look.arc_session[e]
         j = look.session_seminar[s]
-        if look.session_pass[s] != p or j in elsewhere:
+        if j in elsewhere:
             continue
-        run = runs.get(s)  # a part is taken with its whole run: all its parts must have room
+        run = look.runs.get(s)  # a part is taken with its whole run: all its parts must have room
         label = data.seminar_ids[j]
-        if run is not None and not set(run) <= mine:
-            cut.append(label)  # a part of a run they cannot sit in all of (a pass not attended)
-            continue
+        if run is not None:
+            if mine is None:
+                mine = {look.arc_session[x] for x in look.arcs_of(t)}
+            if not set(run) <= mine:
+                cut.append(label)  # a part of a run they cannot sit in all of (a pass not attended)
+                continue
         if (
             look.seated[s] + size > look.capacity[s]
             if run is None
