@@ -77,45 +77,46 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     fill: Counter[tuple[str, str, str]] = Counter()
     org_fill: Counter[tuple[str, str, str, str]] = Counter()
     total = 0
+    unranked, weight = objective.unranked_cost, objective.weight
+    features = {r.id: frozenset(r.features) for r in event.rooms}
     for x in allocation.assignments:
-        key = (x.attendee, x.pass_)
-        who = attendees.get(x.attendee)
+        attendee, pass_id, seminar, room = x.attendee, x.pass_, x.seminar, x.room
+        key = (attendee, pass_id)
+        who = attendees.get(attendee)
         if who is None:
-            v.append(f"assignment of unknown attendee {x.attendee!r}")
+            v.append(f"assignment of unknown attendee {attendee!r}")
             continue
-        if (x.seminar, x.pass_, x.room) not in sessions:
+        if (seminar, pass_id, room) not in sessions:
             v.append(
-                f"attendee {x.attendee!r} is placed in seminar {x.seminar!r}, pass {x.pass_!r}, "
-                f"room {x.room!r}, which is not a session"
+                f"attendee {attendee!r} is placed in seminar {seminar!r}, pass {pass_id!r}, "
+                f"room {room!r}, which is not a session"
             )
             continue
         if key in placed:
-            v.append(f"attendee {x.attendee!r} appears more than once in pass {x.pass_!r}")
+            v.append(f"attendee {attendee!r} appears more than once in pass {pass_id!r}")
             continue
-        placed[key] = x.seminar
-        if parts.get(x.seminar, 1) > 1:
-            runs_in[(x.attendee, x.seminar)].append((order[x.pass_], x.room))
-        if not who.attends(x.pass_):
-            v.append(f"attendee {x.attendee!r} is seated in pass {x.pass_!r}, which they do not attend")
-        fill[(x.seminar, x.pass_, x.room)] += who.size
+        placed[key] = seminar
+        if parts.get(seminar, 1) > 1:
+            runs_in[(attendee, seminar)].append((order[pass_id], room))
+        if who.available is not None and pass_id not in who.available:
+            v.append(f"attendee {attendee!r} is seated in pass {pass_id!r}, which they do not attend")
+        fill[(seminar, pass_id, room)] += who.size
         if who.organisation is not None:
-            org_fill[(who.organisation, x.seminar, x.pass_, x.room)] += who.size
-        missing = set(who.needs) - set(rooms[x.room].features)
-        if missing:
-            v.append(f"attendee {x.attendee!r} needs {sorted(missing)} but room {x.room!r} lacks it")
-        if x.seminar in who.excluded:
-            v.append(f"attendee {x.attendee!r} is placed in excluded seminar {x.seminar!r}")
-        cost = prices.of(who, x.seminar)
+            org_fill[(who.organisation, seminar, pass_id, room)] += who.size
+        if who.needs and not features[room].issuperset(who.needs):
+            missing = sorted(set(who.needs) - features[room])
+            v.append(f"attendee {attendee!r} needs {missing} but room {room!r} lacks it")
+        if seminar in who.excluded:
+            v.append(f"attendee {attendee!r} is placed in excluded seminar {seminar!r}")
+        cost = prices.of(who, seminar)
         if cost is None:
-            v.append(
-                f"attendee {x.attendee!r} is placed in {x.seminar!r}, which they did not list (only_listed)"
-            )
-            cost = objective.unranked_cost
-        total += objective.weight(who) * cost
+            v.append(f"attendee {attendee!r} is placed in {seminar!r}, which they did not list (only_listed)")
+            cost = unranked
+        total += weight(who) * cost
 
     for u in allocation.unseated:
         key = (u.attendee, u.pass_)
-        if u.attendee not in attendees or u.pass_ not in passes:
+        if u.attendee not in attendees or u.pass_ not in order:
             v.append(f"unseated entry for unknown attendee or pass {key!r}")
         elif key in placed:
             v.append(f"attendee {u.attendee!r} appears more than once in pass {u.pass_!r}")
@@ -124,39 +125,41 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             away = not attendees[u.attendee].attends(u.pass_)
             if away != (u.code == "not-attending"):
                 v.append(f"attendee {u.attendee!r} is unseated in pass {u.pass_!r} with reason {u.code!r}")
-            total += 0 if away else objective.weight(attendees[u.attendee]) * objective.unseated_cost
+            total += 0 if away else weight(attendees[u.attendee]) * objective.unseated_cost
 
     seated_anywhere: Counter[str] = Counter()
     capped = {q.organisation for q in event.quotas if q.max_seats is not None}
     for a in event.attendees:
         got = [placed.get((a.id, p), "missing") for p in passes]
-        for p, seminar in zip(passes, got, strict=True):
-            if seminar == "missing":
-                v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
-            elif p in a.fixed and seminar != a.pins[p]:
-                v.append(f"attendee {a.id!r} is pinned to {a.pins[p]!r} in pass {p!r}, got {seminar!r}")
-        seminars = [s for s in got if s not in (None, "missing")]
+        if "missing" in got or a.fixed:
+            for p, seminar in zip(passes, got, strict=True):
+                if seminar == "missing":
+                    v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
+                elif p in a.fixed and seminar != a.pins[p]:
+                    v.append(f"attendee {a.id!r} is pinned to {a.pins[p]!r} in pass {p!r}, got {seminar!r}")
+        seminars = [s for s in got if s is not None and s != "missing"]
         # Attendees left out by admission or by their organisation's max_seats have no seat at all.
         left_out = not seminars and (event.admits or a.organisation in capped)
         for need in () if left_out else a.required:
             if need not in seminars:
                 v.append(f"attendee {a.id!r} must be given seminar {need!r} and is not")
-        for seminar, times in Counter(seminars).items():
-            if parts.get(seminar, 1) > 1:
-                v += _check_run(
-                    a.id, seminar, sorted(runs_in[(a.id, seminar)]), passes, starts, parts[seminar]
-                )
-            elif times > 1:
-                v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
+        if len(set(seminars)) < len(seminars) or any(parts.get(s, 1) > 1 for s in seminars):
+            for seminar, times in Counter(seminars).items():
+                if parts.get(seminar, 1) > 1:
+                    v += _check_run(
+                        a.id, seminar, sorted(runs_in[(a.id, seminar)]), passes, starts, parts[seminar]
+                    )
+                elif times > 1:
+                    v.append(f"attendee {a.id!r} has seminar {seminar!r} {times} times")
         for group in event.clashes:
             taken = sorted(set(group) & set(seminars))
             if len(taken) > 1:
                 v.append(f"attendee {a.id!r} has {taken}, of which they may take one (clashes)")
-        if a.max_sessions is not None and len(seminars) > a.max_sessions:
-            v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
-        attended = sum(map(a.attends, passes))
-        if a.max_sessions is not None:  # passes beyond the load cost nothing left empty
-            total -= objective.weight(a) * objective.unseated_cost * max(0, attended - a.max_sessions)
+        if a.max_sessions is not None:
+            if len(seminars) > a.max_sessions:
+                v.append(f"attendee {a.id!r} has {len(seminars)} sessions, max_sessions is {a.max_sessions}")
+            attended = sum(map(a.attends, passes))  # passes beyond the load cost nothing left empty
+            total -= weight(a) * objective.unseated_cost * max(0, attended - a.max_sessions)
         if seminars and a.organisation is not None:
             seated_anywhere[a.organisation] += a.size
 
