@@ -70,7 +70,7 @@ COMMAND_SMOKE = [("quota:2000", (1,))]
 _COMMAND = """
 import re, sys
 from seatalloc.cli.main import main
-code = main(sys.argv[1:])
+code = main()  # (the process's own command line, as the installed command runs it)
 peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
 print(f"peak {peak}", file=sys.stderr)
 sys.exit(code)

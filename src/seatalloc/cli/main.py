@@ -23,6 +23,7 @@ from typing import get_args
 from seatalloc import __version__
 from seatalloc.check import check
 from seatalloc.check.belongs import mismatches
+from seatalloc.collector import kept_until_exit
 from seatalloc.errors import InputError, OutOfMemory, Problem, SeatallocError
 from seatalloc.io import json_schema, write_text
 from seatalloc.io.importer import import_event
@@ -249,6 +250,7 @@ def _day(text: str) -> date:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    args.process = argv is None  # the process's own command line (not a call from Python)
     try:
         if args.command == "solve":
             return _solve(args)
@@ -310,7 +312,8 @@ def _solve(args: argparse.Namespace) -> int:
     options = _options(args)
     load_methods(options)  # (loading a library is not the event's work: before the clock)
     options = options.with_(started=time.perf_counter())  # the limit bounds reading the event too
-    event = Event.from_json(args.event)
+    with kept_until_exit(args.process):  # (the event lives until the command ends)
+        event = Event.from_json(args.event)
     allocation = solve(event, options)
     return _report(event, allocation, args.output, timings=not args.no_timings)
 
@@ -322,8 +325,9 @@ def _resolve(args: argparse.Namespace) -> int:
     options = _options(args)
     load_methods(options)
     options = options.with_(started=time.perf_counter())  # the limit bounds reading the input too
-    event = Event.from_json(args.event)
-    published = Allocation.from_json(args.published)
+    with kept_until_exit(args.process):
+        event = Event.from_json(args.event)
+        published = Allocation.from_json(args.published)
     limits = {"move_cost": args.move_cost, "max_moves": args.max_moves}
     if args.responses is None:
         allocation = resolve(event, published, options, **limits)
@@ -369,7 +373,7 @@ def _report(event: Event, allocation: Allocation, output: str | None, *, timings
     summary; without ``output`` say that nothing was kept."""
     if output:
         indent = None if output == "-" else 1
-        write_text(allocation.to_json(indent=indent, timings=timings), output)
+        write_text(allocation.to_json_bytes(indent=indent, timings=timings), output)
     report = sys.stderr if output == "-" else sys.stdout
     if allocation.solver is not None and allocation.solver.interrupted:
         print("interrupted: this is the best allocation found so far", file=report)
