@@ -6,10 +6,20 @@ import sys
 from pathlib import Path
 
 
-def write_text(text: str, target: str | Path) -> None:
-    """Write ``text`` to a file path, or to standard output for ``"-"``."""
+def write_text(text: str | bytes, target: str | Path) -> None:
+    """Write ``text`` (bytes: UTF-8 already) and a newline to a file path, or to standard output for
+    ``"-"``."""
+    data = text.encode() if isinstance(text, str) else text
     if str(target) == "-":
-        sys.stdout.write(text)
-        sys.stdout.write("\n")
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # (a text stream without bytes underneath)
+            sys.stdout.write(data.decode() + "\n")
+            return
+        sys.stdout.flush()
+        out.write(data)
+        out.write(b"\n")
+        out.flush()
         return
-    Path(target).write_text(text + "\n", encoding="utf-8")
+    with Path(target).open("wb") as file:
+        file.write(data)
+        file.write(b"\n")
