@@ -79,14 +79,17 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     total = 0
     unranked, weight = objective.unranked_cost, objective.weight
     features = {r.id: frozenset(r.features) for r in event.rooms}
+    in_parts = {m.id for m in event.seminars if m.parts > 1}
+    per_session = any(q.max_per_session is not None for q in event.quotas)  # (org_fill: for those)
     for x in allocation.assignments:
         attendee, pass_id, seminar, room = x.attendee, x.pass_, x.seminar, x.room
         key = (attendee, pass_id)
+        where = (seminar, pass_id, room)
         who = attendees.get(attendee)
         if who is None:
             v.append(f"assignment of unknown attendee {attendee!r}")
             continue
-        if (seminar, pass_id, room) not in sessions:
+        if where not in sessions:
             v.append(
                 f"attendee {attendee!r} is placed in seminar {seminar!r}, pass {pass_id!r}, "
                 f"room {room!r}, which is not a session"
@@ -96,13 +99,13 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             v.append(f"attendee {attendee!r} appears more than once in pass {pass_id!r}")
             continue
         placed[key] = seminar
-        if parts.get(seminar, 1) > 1:
+        if seminar in in_parts:
             runs_in[(attendee, seminar)].append((order[pass_id], room))
         if who.available is not None and pass_id not in who.available:
             v.append(f"attendee {attendee!r} is seated in pass {pass_id!r}, which they do not attend")
-        fill[(seminar, pass_id, room)] += who.size
-        if who.organisation is not None:
-            org_fill[(who.organisation, seminar, pass_id, room)] += who.size
+        fill[where] += who.size
+        if per_session and who.organisation is not None:
+            org_fill[(who.organisation, *where)] += who.size
         if who.needs and not features[room].issuperset(who.needs):
             missing = sorted(set(who.needs) - features[room])
             v.append(f"attendee {attendee!r} needs {missing} but room {room!r} lacks it")
