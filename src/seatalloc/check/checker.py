@@ -84,12 +84,12 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     for x in allocation.assignments:
         attendee, pass_id, seminar, room = x.attendee, x.pass_, x.seminar, x.room
         key = (attendee, pass_id)
-        where = (seminar, pass_id, room)
+        at = (seminar, pass_id, room)
         who = attendees.get(attendee)
         if who is None:
             v.append(f"assignment of unknown attendee {attendee!r}")
             continue
-        if where not in sessions:
+        if at not in sessions:
             v.append(
                 f"attendee {attendee!r} is placed in seminar {seminar!r}, pass {pass_id!r}, "
                 f"room {room!r}, which is not a session"
@@ -103,9 +103,9 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             runs_in[(attendee, seminar)].append((order[pass_id], room))
         if who.available is not None and pass_id not in who.available:
             v.append(f"attendee {attendee!r} is seated in pass {pass_id!r}, which they do not attend")
-        fill[where] += who.size
+        fill[at] += who.size
         if per_session and who.organisation is not None:
-            org_fill[(who.organisation, *where)] += who.size
+            org_fill[(who.organisation, *at)] += who.size
         if who.needs and not features[room].issuperset(who.needs):
             missing = sorted(set(who.needs) - features[room])
             v.append(f"attendee {attendee!r} needs {missing} but room {room!r} lacks it")
@@ -135,11 +135,11 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     for a in event.attendees:
         got = [placed.get((a.id, p), "missing") for p in passes]
         if "missing" in got or a.fixed:
-            for p, seminar in zip(passes, got, strict=True):
-                if seminar == "missing":
+            for p, had in zip(passes, got, strict=True):
+                if had == "missing":
                     v.append(f"attendee {a.id!r} is neither seated nor unseated in pass {p!r}")
-                elif p in a.fixed and seminar != a.pins[p]:
-                    v.append(f"attendee {a.id!r} is pinned to {a.pins[p]!r} in pass {p!r}, got {seminar!r}")
+                elif p in a.fixed and had != a.pins[p]:
+                    v.append(f"attendee {a.id!r} is pinned to {a.pins[p]!r} in pass {p!r}, got {had!r}")
         seminars = [s for s in got if s is not None and s != "missing"]
         # Attendees left out by admission or by their organisation's max_seats have no seat at all.
         left_out = not seminars and (event.admits or a.organisation in capped)

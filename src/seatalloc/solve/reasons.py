@@ -187,9 +187,9 @@ class _Lookup:
     def arcs_of(self, t: int, p: int | None = None) -> list[int]:
         """The arcs of type ``t`` into sessions that run, in pass ``p`` (None: in every pass)."""
         first = t * self.n_passes
-        if p is None:
-            return self.arcs[self.start[first] : self.start[first + self.n_passes]].tolist()
-        return self.arcs[self.start[first + p] : self.start[first + p + 1]].tolist()
+        begin, end = (first, first + self.n_passes) if p is None else (first + p, first + p + 1)
+        arcs: list[int] = self.arcs[self.start[begin] : self.start[end]].tolist()
+        return arcs
 
     def organisation(self, org: int) -> tuple[list[int], list[int]]:
         """The people of organisation ``org`` per session, and its quota there (-1: no organisation)."""

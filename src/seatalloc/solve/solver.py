@@ -38,11 +38,14 @@ logger = logging.getLogger("seatalloc")
 #: Rounds of admission: when the model cannot seat some chosen attendees,
 #: they are barred and their seats offered to the next in the queue.
 ADMISSION_ROUNDS = 5
-#: Seconds the hand-out, the allocation and its check take per attendee-pass (measured on a catalogue
-#: of 100,000 unique attendees in 4 passes: 4.5 µs for the hand-out and the allocation, 5 to 8 µs
-#: for the check), and the most of the time limit held back for them.
-FINISH_PER_PLACE = 1.1e-5
-FINISH_SHARE = 0.35
+#: Seconds per attendee-pass that the work after the methods takes: the hand-out and the allocation,
+#: its check, and for the command writing it and the summary (measured on catalogues of 100,000
+#: unique attendees in 4 passes, after a 10 s search: 11 to 14 µs in all, of which the check 5 to 7,
+#: the hand-out and the allocation 3, the summary 2.5, writing 1); and the most of the time limit
+#: held back for it. Beyond that share the methods stop at once and the allocation is ``unknown``:
+#: a limit too short for the event's size is overrun by its finish, never by the search.
+FINISH_PER_PLACE = 1.4e-5
+FINISH_SHARE = 0.9
 
 
 def solve(
