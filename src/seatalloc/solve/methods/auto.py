@@ -83,9 +83,17 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
                 return first
             return _better(data, first, then.run(data, options, budget))
     else:
-        held = _held_without_quotas(data, options, budget)
+        held, relaxed = _held_without_quotas(data, options, budget)
         if held is not None:
             return held
+        return _at_least(data, _without_flow(data, options, budget, why_not), relaxed)
+    return _without_flow(data, options, budget, why_not)
+
+
+def _without_flow(
+    data: CompiledEvent, options: SolveOptions, budget: Budget, why_not: dict[str, str | None]
+) -> Outcome:
+    """Solve ``data`` with the lns method and CP-SAT (points 3 and 4 above)."""
     cp_sat = get_method("cp-sat")
     why_not[cp_sat.name] = cp_sat.supports(data, options)
     lns = get_method("lns")
@@ -106,27 +114,47 @@ def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outc
     return Outcome("unknown", "auto", note=f"no method can solve this event ({reasons})")
 
 
-def _held_without_quotas(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome | None:
+def _held_without_quotas(
+    data: CompiledEvent, options: SolveOptions, budget: Budget
+) -> tuple[Outcome | None, int | None]:
     """When per-session organisation quotas are all that keeps the flow method out, solve without
     them (:data:`FLOW_SHARE` of the budget): an optimal allocation of that relaxation which keeps
     every quota anyway is optimal with them, and needs no CP-SAT. S1's quotas never bind, so S1 is
-    proven optimal by a min-cost flow. Return None when the quotas bind or the flow is not proven."""
+    proven optimal by a min-cost flow. Return that outcome (None when the quotas bind or the flow
+    is not proven) and the relaxation's bound, which bounds the event's cost too (None: none)."""
     rules = data.rules
     if not len(rules.session_quota_cap) or len(data.arcs.type) > CP_SAT_ARCS:
-        return None
+        return None, None
     none = rules.session_quota_cap[:0]
     without = replace(rules, session_quota_organisation=none, session_quota_cap=none)
     relaxed = replace(data, rules=replace(without, session_quota_sessions=()))
     flow = get_method("flow")
     if flow.supports(relaxed, options) is not None:
-        return None
-    try:
-        outcome = flow.run(relaxed, options, _flow_share(budget))
+        return None, None
+    try:  # (quiet: its allocation is the event's only if it keeps every quota)
+        outcome = flow.run(relaxed, replace(options, progress=None), _flow_share(budget))
     except NotApplicable:  # pins it cannot seat: CP-SAT says why
-        return None
-    if outcome.status != "optimal" or outcome.seats is None or _over_quota(data, outcome.seats):
-        return None
-    return replace(outcome, method=f"{flow.name} (quotas kept without binding)")
+        return None, None
+    held = outcome.status == "optimal" and outcome.seats is not None and not _over_quota(data, outcome.seats)
+    if options.progress is not None and outcome.bound is not None:  # (a relaxation's bound holds)
+        options.progress("rank cost", outcome.seconds, outcome.objective if held else None, outcome.bound)
+    if not held:
+        return None, outcome.bound
+    return replace(outcome, method=f"{flow.name} (quotas kept without binding)"), outcome.bound
+
+
+def _at_least(data: CompiledEvent, outcome: Outcome, bound: int | None) -> Outcome:
+    """Return ``outcome`` with ``bound`` when that is higher (a rank-cost bound: of that objective
+    only), proven optimal when its cost meets it."""
+    if bound is None or data.objective_kind != "rank-cost" or outcome.status == "infeasible":
+        return outcome
+    if outcome.bound is not None and outcome.bound >= bound:
+        return outcome
+    if outcome.objective is None:
+        return replace(outcome, bound=bound)
+    stage = cost_stage(outcome.objective, bound)
+    stop = None if stage.status == "optimal" else outcome.stop
+    return replace(outcome, bound=bound, status=stage.status, stages=(stage,), stop=stop)
 
 
 def _over_quota(data: CompiledEvent, seats: IntArray) -> bool:
