@@ -360,8 +360,7 @@ class _Search:
         data = self.data
         if data.itineraries:
             return
-        large = data.planned or len(data.arcs.type) > HIGHS_ARCS
-        if not admissible(data) and not (sheddable(data) and large):
+        if not admissible(data) and not sheddable(data):
             return
         state = Incumbent.empty(data)
         state.open = plan.copy()
