@@ -74,7 +74,7 @@ import re, sys, time
 from seatalloc.cli.main import main
 from seatalloc.solve.options import SolveOptions
 from seatalloc.solve.solver import load_methods
-load_methods(SolveOptions())  # (what the command loads before its clock starts)
+load_methods(SolveOptions())  # (a solve pauses its clock while a method loads: not timed here either)
 started = time.perf_counter()
 code = main()  # (the process's own command line, as the installed command runs it)
 print(f"clock {time.perf_counter() - started}", file=sys.stderr)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from benchmarks.generate import catalog, pinned, quota
 from helpers import event_dict
@@ -89,7 +90,34 @@ def test_an_infeasible_event_names_its_conflicts_within_one_work_limit() -> None
     assert check(event, allocation).ok
 
 
-def test_every_method_auto_may_run_is_loaded_before_the_clock_starts() -> None:
+def test_loading_a_method_is_not_charged_to_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    methods = importlib.import_module("seatalloc.solve.methods")  # (seatalloc.solve is also a function)
+    budget_module = importlib.import_module("seatalloc.solve.budget")
+    now = [100.0]  # a clock of the test's own: seconds pass only when it says
+    monkeypatch.setattr(budget_module.time, "perf_counter", lambda: now[0])
+    budget = Budget(1.0, None)
+    search = budget.before(0.2)  # (made before the load: its deadline moves too)
+    real = importlib.import_module
+
+    def slow(name: str) -> object:
+        now[0] += 5.0  # loading OR-Tools on a busy machine
+        return real(name)
+
+    monkeypatch.setattr(methods.importlib, "import_module", slow)
+    method = methods.get_method("cp-sat", budget)
+    assert method.name == "cp-sat"
+    assert budget.elapsed() == 5.0  # (the wall time says what happened)
+    assert budget.seconds_left() == 1.0 and search.seconds_left() == pytest.approx(0.8)
+    assert budget.stop() is None and search.share(0.5).seconds_left() == pytest.approx(0.4)
+    now[0] += 0.9
+    assert search.stop() == "time-limit" and budget.stop() is None
+    methods.get_method("flow")  # without a budget: the load is charged
+    assert budget.stop() == "time-limit"  # (its 5 s passed the deadline)
+
+
+def test_a_solve_loads_only_the_methods_it_runs() -> None:
     import json
     import subprocess
     import sys
@@ -97,21 +125,14 @@ def test_every_method_auto_may_run_is_loaded_before_the_clock_starts() -> None:
     probe = """
 import json, sys
 from seatalloc import Event, solve
-from seatalloc.solve.options import SolveOptions
-from helpers import queue_event
-seen = []
-budget = SolveOptions.budget
-def clock(self):
-    seen.append(sorted(m for m in sys.modules if m.startswith("seatalloc.solve.methods.")))
-    return budget(self)
-SolveOptions.budget = clock
-event = Event.model_validate(queue_event([(f"p{i}", None, "2020-04-01") for i in range(5)], seat_limit=3))
+event = Event.from_json(sys.argv[1])
 allocation = solve(event, work_limit=5)  # (a work limit: the same answer on a slow machine)
-print(json.dumps([allocation.status, seen[0]]))
+loaded = sorted(m for m in sys.modules if m.startswith("seatalloc.solve.methods."))
+print(json.dumps([allocation.status, loaded]))
 """
-    tests = str(Path(__file__).resolve().parents[1])
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tests)
+    s1 = str(Path(__file__).resolve().parents[2] / "examples" / "jamlikhetskonferensen-2019.json")
+    run = subprocess.run([sys.executable, "-c", probe, s1], capture_output=True, text=True, check=True)
     status, loaded = json.loads(run.stdout.strip().splitlines()[-1])
-    assert status == "optimal"
-    for name in ("cp_sat", "flow", "lns"):
-        assert f"seatalloc.solve.methods.{name}" in loaded, loaded
+    assert status == "optimal"  # S1's quotas never bind: the flow method proves it alone
+    assert "seatalloc.solve.methods.flow" in loaded
+    assert "seatalloc.solve.methods.cp_sat" not in loaded and "seatalloc.solve.methods.lns" not in loaded

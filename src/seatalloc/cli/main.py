@@ -307,10 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    from seatalloc.solve.solver import load_methods, solve  # numpy and the solvers: only for a solve
+    from seatalloc.solve.solver import solve  # numpy and the solvers: only for a solve
 
-    options = _options(args)
-    load_methods(options)  # (loading a library is not the event's work: before the clock)
+    options = _options(args)  # (a method loads with the clock paused: a library is not the event's work)
     options = options.with_(started=time.perf_counter())  # the limit bounds reading the event too
     with kept_until_exit(args.process):  # (the event lives until the command ends)
         event = Event.from_json(args.event)
@@ -320,10 +319,8 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _resolve(args: argparse.Namespace) -> int:
     from seatalloc.solve.resolve import resolve
-    from seatalloc.solve.solver import load_methods
 
     options = _options(args)
-    load_methods(options)
     options = options.with_(started=time.perf_counter())  # the limit bounds reading the input too
     with kept_until_exit(args.process):
         event = Event.from_json(args.event)

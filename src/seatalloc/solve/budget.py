@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 from seatalloc.errors import SeatallocError
@@ -76,11 +78,40 @@ class Budget:
     ):
         self.started = time.perf_counter() if started is None else started
         self.cancel: threading.Event | None = cancel if parent is None else parent.cancel
+        self.parent = parent
+        self._paused = 0.0  # the root's: seconds spent loading libraries, which the deadlines skip
         self.deadline = math.inf if seconds is None else self.started + seconds
         self.work_limit = work
         self.work = 0.0
-        self.parent = parent
         self._timed = [0.0, 0.0]  # the root's: work and seconds of the steps whose time was measured
+
+    def _root(self) -> Budget:
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        return root
+
+    @property
+    def deadline(self) -> float:
+        """The moment (``time.perf_counter()``) the seconds run out: later by every second spent
+        :meth:`paused`, in this budget and every budget of the same call."""
+        return self._deadline + self._root()._paused
+
+    @deadline.setter
+    def deadline(self, moment: float) -> None:
+        self._deadline = moment - self._root()._paused
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the clock of the whole call while the block runs: for loading a solver library on
+        first use (OR-Tools' CP-SAT and pandas, about a second), which is not the event's work and
+        which no time limit can shorten (a 5-attendee event on a busy machine ran out of its 5 s
+        while CP-SAT loaded)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._root()._paused += time.perf_counter() - started
 
     def seconds_left(self) -> float:
         """Seconds until the deadline (``inf`` without one); never below 0."""
@@ -106,10 +137,7 @@ class Budget:
 
     def pace(self) -> float:
         """Seconds per work unit on this machine, as seen so far (:data:`PACE` until then)."""
-        root = self
-        while root.parent is not None:
-            root = root.parent
-        work, seconds = root._timed
+        work, seconds = self._root()._timed
         return seconds / work if work >= PACE_AFTER else PACE
 
     def affords(self, work: float) -> bool:

@@ -34,7 +34,7 @@ from seatalloc.schema.allocation import Allocation, Move, MoveCode
 from seatalloc.schema.event import Event
 from seatalloc.solve.guards import verified, within_memory
 from seatalloc.solve.options import SolveOptions, make_options
-from seatalloc.solve.solver import Resolution, finish, load_methods, run_event, unsolved
+from seatalloc.solve.solver import Resolution, finish, run_event, unsolved
 
 
 def resolve(
@@ -97,7 +97,6 @@ def resolve(
     if foreign:
         raise InputError(foreign, "published allocation, which does not belong to this event")
     options = make_options(options, **settings)
-    load_methods(options)
     budget = options.budget()
     index = {a.id: i for i, a in enumerate(event.attendees)}
     pass_index = {p.id: i for i, p in enumerate(event.passes)}

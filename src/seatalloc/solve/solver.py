@@ -136,7 +136,6 @@ def solve(
         progress=progress,
         method=method,
     )
-    load_methods(options)
     budget = options.budget()
 
     def work() -> Allocation:
@@ -156,10 +155,9 @@ def unsolved(event: Event, options: SolveOptions, budget: Budget) -> Callable[[s
 
 
 def load_methods(options: SolveOptions) -> None:
-    """Import the methods a solve may run before its clock starts: the first call in a process loads
-    OR-Tools (about a second with every method; CP-SAT brings pandas), which is not the event's
-    work and no time limit can shorten (a 5-attendee event on a busy machine ran out of its 5 s
-    while CP-SAT loaded). ``auto`` may run every registered method: all are loaded."""
+    """Import the methods a solve with ``options`` may run (``auto``: every registered method), for
+    a process that would rather load them all now than on first use (a benchmark timing what
+    follows; a solve pauses its clock while it loads a method, ``Budget.paused``)."""
     for name in method_names() if options.method == "auto" else (options.method,):
         get_method(name)
 
@@ -250,7 +248,7 @@ def dispatch(name: str, data: CompiledEvent, options: SolveOptions, budget: Budg
     """Run the method ``name`` (or the ``auto`` policy) on ``data`` within ``budget``."""
     if name == "auto":
         return run_auto(data, options, budget)
-    method = get_method(name)
+    method = get_method(name, budget)
     why = method.supports(data, options)
     try:
         if why is None:

@@ -96,7 +96,11 @@ class Method(Protocol):
         ...
 
 
-def get_method(name: str) -> Method:
-    """Return the registered method ``name`` (importing it on first use)."""
-    method: Method = importlib.import_module(REGISTRY[name]).METHOD
-    return method
+def get_method(name: str, budget: Budget | None = None) -> Method:
+    """Return the registered method ``name``, importing it on first use; its loading is not charged
+    to ``budget`` (:meth:`~seatalloc.solve.budget.Budget.paused`)."""
+    if budget is None:
+        method: Method = importlib.import_module(REGISTRY[name]).METHOD
+        return method
+    with budget.paused():
+        return get_method(name)

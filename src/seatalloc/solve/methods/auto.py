@@ -16,8 +16,8 @@
 2. When per-session organisation quotas are all that keeps the flow method
    out, it solves the event without them first: when its proven optimum keeps
    every quota anyway, that is the optimum with them, without CP-SAT (S1's
-   quotas never bind). Every method is loaded before the clock starts
-   (``solver.load_methods``): loading a library is not the event's work.
+   quotas never bind). A method loads when it is first needed, with the clock
+   paused (``Budget.paused``): loading a library is not the event's work.
 3. Otherwise (rules the flow method does not honour, or pins it cannot
    seat): a small type model (at most :data:`LNS_ARCS` arcs) goes to CP-SAT,
    which proves such models optimal in well under a second; a larger one to
@@ -66,11 +66,11 @@ FLOW_IN_LNS_ARCS = 5_000_000
 
 def run_auto(data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
     """Solve ``data`` with the registered methods that apply, within ``budget``."""
-    flow = get_method("flow")
+    flow = get_method("flow", budget)
     why_not = {flow.name: flow.supports(data, options)}
     if why_not[flow.name] is None:
         small = len(data.arcs.type) <= CP_SAT_ARCS
-        then = get_method("cp-sat" if small else "lns")
+        then = get_method("cp-sat" if small else "lns", budget)
         follows = then.supports(data, options) is None
         if follows and len(data.arcs.type) > FLOW_IN_LNS_ARCS:
             return then.run(data, options, budget)  # (it runs the flow method after its first seats)
@@ -94,9 +94,9 @@ def _without_flow(
     data: CompiledEvent, options: SolveOptions, budget: Budget, why_not: dict[str, str | None]
 ) -> Outcome:
     """Solve ``data`` with the lns method and CP-SAT (points 3 and 4 above)."""
-    cp_sat = get_method("cp-sat")
+    cp_sat = get_method("cp-sat", budget)
     why_not[cp_sat.name] = cp_sat.supports(data, options)
-    lns = get_method("lns")
+    lns = get_method("lns", budget)
     if len(data.arcs.type) > LNS_ARCS:
         why_not[lns.name] = lns.supports(data, options)
         if why_not[lns.name] is None:
@@ -128,7 +128,7 @@ def _held_without_quotas(
     none = rules.session_quota_cap[:0]
     without = replace(rules, session_quota_organisation=none, session_quota_cap=none)
     relaxed = replace(data, rules=replace(without, session_quota_sessions=()))
-    flow = get_method("flow")
+    flow = get_method("flow", budget)
     if flow.supports(relaxed, options) is not None:
         return None, None
     try:  # (quiet: its allocation is the event's only if it keeps every quota)

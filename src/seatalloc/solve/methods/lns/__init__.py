@@ -317,7 +317,7 @@ class _Search:
         """Take the flow method's seats of ``relaxed``, the types ``part`` under ``plan`` (and its
         bound, when it ``proves`` one for the event), made valid where shedding can, when better
         than the allocation so far; return whether the flow method had seats."""
-        flow = get_method("flow")
+        flow = get_method("flow", self.budget)
         if flow.supports(relaxed, self.options) is not None:
             return False
         share = START_SHARE
