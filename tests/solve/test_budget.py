@@ -57,6 +57,19 @@ def test_a_deadline_passed_while_compiling_leaves_everyone_listed_and_says_so(mo
     assert check(event, allocation).ok
 
 
+def test_a_limit_short_for_the_event_says_what_it_holds_back(monkeypatch) -> None:
+    event = Event.model_validate(catalog(20_000))
+    places = len(event.attendees) * len(event.passes)
+    ticks = iter(range(0, 10**9, 100))  # a clock that jumps 100 s at every look
+    monkeypatch.setattr(time, "perf_counter", lambda: float(next(ticks)))
+    allocation = solve(event, time_limit=30)
+    monkeypatch.undo()
+    assert allocation.status == "unknown" and allocation.solver is not None
+    held = f" s of the limit are held back for handing out, checking and writing the seats of {places:,} "
+    assert allocation.solver.note is not None and held in allocation.solver.note
+    assert allocation.solver.note.startswith("the time limit ran out while the event was compiled (")
+
+
 def test_cp_sat_stops_building_a_model_when_the_deadline_has_passed() -> None:
     data = compile_event(Event.model_validate(quota(300)))
     outcome = get_method("cp-sat").run(data, SolveOptions(), Budget(0.0, None))

@@ -195,7 +195,8 @@ def run_event(
         return plan_admission(event, seed=options.seed, as_of=options.as_of, keep=keep, barred=barred)
 
     plan = admit()
-    methods = budget.before(finish_reserve(event, options))
+    reserve = finish_reserve(event, options)
+    methods = budget.before(reserve)
     run = Run(None, plan, Outcome("unknown", options.method))
     for _ in range(ADMISSION_ROUNDS):
         try:
@@ -213,6 +214,12 @@ def run_event(
             if run.outcome.seats is not None:  # an earlier round's allocation stands
                 return run
             note = f"{out} while the event was compiled"
+            if reserve >= 1:  # (a limit short for the event's size: say where it went)
+                places = len(event.attendees) * len(event.passes)
+                note += (
+                    f" ({reserve:.0f} s of the limit are held back for handing out, checking and "
+                    f"writing the seats of {places:,} attendee-passes)"
+                )
             return Run(None, plan, Outcome("unknown", options.method, stop=out.stop, note=note))
         outcome = dispatch(options.method, data, options, methods)
         if outcome.seats is None and run.outcome.seats is not None:
