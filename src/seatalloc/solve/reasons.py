@@ -101,41 +101,53 @@ def unseated_reasons(
 
 
 class _Words:
-    """The reasons that depend on the pass or the organisation alone, each made once."""
+    """The reasons that depend on the pass, the organisation or the load alone, each made once."""
 
     def __init__(self, data: CompiledEvent) -> None:
         self.data = data
-        self._made: dict[tuple[str, int], Reason] = {}
+        self._made: dict[tuple[UnseatedCode, int], Reason] = {}
 
-    def _once(self, kind: str, index: int, make: Callable[[], Reason]) -> Reason:
-        key = (kind, index)
+    def _once(self, code: UnseatedCode, index: int, text: Callable[[], str]) -> Reason:
+        key = (code, index)
         if key not in self._made:
-            self._made[key] = make()
+            self._made[key] = Reason(code, text())
         return self._made[key]
 
+    def _pass(self, p: int) -> str:
+        return repr(self.data.pass_ids[p])
+
     def away(self, p: int) -> Reason:
-        pass_id = self.data.pass_ids[p]
-        text = f"the attendee does not attend pass {pass_id!r} (available)"
-        return self._once("away", p, lambda: Reason("not-attending", text))
+        return self._once(
+            "not-attending", p, lambda: f"the attendee does not attend pass {self._pass(p)} (available)"
+        )
 
     def no_session(self, p: int) -> Reason:
-        text = (
-            f"no session in pass {self.data.pass_ids[p]!r} is open to the attendee "
-            "(seminars not offered, excluded or pinned to another pass)"
+        return self._once(
+            "no-session",
+            p,
+            lambda: (
+                f"no session in pass {self._pass(p)} is open to the attendee "
+                "(seminars not offered, excluded or pinned to another pass)"
+            ),
         )
-        return self._once("no-session", p, lambda: Reason("no-session", text))
 
     def needs(self, p: int) -> Reason:
-        text = f"no room in pass {self.data.pass_ids[p]!r} has every feature the attendee needs"
-        return self._once("needs", p, lambda: Reason("needs", text))
+        return self._once(
+            "needs", p, lambda: f"no room in pass {self._pass(p)} has every feature the attendee needs"
+        )
 
     def max_seats(self, org: int) -> Reason:
-        text = f"organisation {self.data.organisation_ids[org]!r} has used all its seats (max_seats)"
-        return self._once("max-seats", org, lambda: Reason("max-seats", text))
+        name = self.data.organisation_ids
+        return self._once(
+            "max-seats", org, lambda: f"organisation {name[org]!r} has used all its seats (max_seats)"
+        )
 
     def max_sessions(self, limit: int) -> Reason:
-        text = f"the attendee has the {limit} session(s) they asked for (max_sessions)"
-        return self._once("max-sessions", limit, lambda: Reason("max-sessions", text))
+        return self._once(
+            "max-sessions",
+            limit,
+            lambda: f"the attendee has the {limit} session(s) they asked for (max_sessions)",
+        )
 
 
 def _runs(data: CompiledEvent) -> dict[int, list[int]]:
