@@ -257,6 +257,14 @@ def test_an_interpreter_answers_in_turn_and_is_ended_when_it_does_not_answer_in_
         assert child.ask(0, 60) == 0  # a new process for the next request
 
 
+def test_an_interpreter_that_never_read_a_large_request_is_ended_quietly() -> None:
+    code = interpreter_module.ANSWERS + "import time\ntime.sleep(600)\n"  # (it never reads its input)
+    with interpreter_module.Interpreter(code) as child:
+        child.send([str(i) for i in range(500_000)])  # far beyond a pipe's buffer: the writing waits
+        assert child.receive(0.2) is None  # no answer: ended, the unsent bytes dropped without an error
+        assert child._process is None
+
+
 def test_the_bound_computed_beside_the_search_is_the_bound_computed_here() -> None:
     data = compile_event(Event.model_validate(quotas(150, seed=3)))
     here = bound_module.lp_bound(data, Budget(None, 50))

@@ -59,13 +59,15 @@ class Interpreter:
         if process is not None:
             process.kill()
             process.wait()
-            for pipe in (process.stdin, process.stdout):
-                if pipe is not None:
-                    pipe.close()
         for thread in (self._reader, self._writer):
             if thread is not None:
-                thread.join()  # it ends with the process
+                thread.join()  # it ends with the process (the pipe's other end is closed)
         self._reader = self._writer = None
+        if process is not None:
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):  # (a request's unsent bytes: nobody reads them)
+                        pipe.close()
 
     def send(self, request: object) -> None:
         """Send ``request`` and return at once: it is written by a thread of its own (the child
