@@ -40,7 +40,7 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import IntArray
-from seatalloc.solve.budget import Budget
+from seatalloc.solve.budget import Budget, Stop
 from seatalloc.solve.methods import NotApplicable, Outcome, cost_stage, get_method
 from seatalloc.solve.options import SolveOptions
 
@@ -150,11 +150,7 @@ def _at_least(data: CompiledEvent, outcome: Outcome, bound: int | None) -> Outco
         return outcome
     if outcome.bound is not None and outcome.bound >= bound:
         return outcome
-    if outcome.objective is None:
-        return replace(outcome, bound=bound)
-    stage = cost_stage(outcome.objective, bound)
-    stop = None if stage.status == "optimal" else outcome.stop
-    return replace(outcome, bound=bound, status=stage.status, stages=(stage,), stop=stop)
+    return _with_bound(data, outcome, bound, outcome.stop)
 
 
 def _over_quota(data: CompiledEvent, seats: IntArray) -> bool:
@@ -197,12 +193,18 @@ def _better(data: CompiledEvent, first: Outcome, second: Outcome) -> Outcome:
     joined = replace(
         best,
         method=f"{first.method}+{second.method}",
-        bound=bound,
         seconds=first.seconds + second.seconds,
         first=first.first if first.first is not None else second.first,
     )
-    if best.objective is None or bound is None or data.objective_kind != "rank-cost":
-        return joined
-    stage = cost_stage(best.objective, bound)
-    stop = None if stage.status == "optimal" else second.stop
-    return replace(joined, status=stage.status, stages=(stage,), stop=stop)
+    return _with_bound(data, joined, bound, second.stop)
+
+
+def _with_bound(data: CompiledEvent, outcome: Outcome, bound: int | None, stop: Stop | None) -> Outcome:
+    """Return ``outcome`` with ``bound``; under the rank cost its total cost is proven optimal when it
+    meets that bound (else it stopped for ``stop``)."""
+    outcome = replace(outcome, bound=bound)
+    if outcome.objective is None or bound is None or data.objective_kind != "rank-cost":
+        return outcome
+    stage = cost_stage(outcome.objective, bound)
+    proven = stage.status == "optimal"
+    return replace(outcome, status=stage.status, stages=(stage,), stop=None if proven else stop)
