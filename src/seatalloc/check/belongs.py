@@ -31,7 +31,9 @@ def mismatches(event: Event, allocation: Allocation) -> list[Problem]:
     a = allocation
     named = {x.attendee for x in a.assignments} | {u.attendee for u in a.unseated}
     named |= {w.attendee for w in a.waitlist}
+    named = named.union(*(g.attendees for g in a.unseated_groups))
     used = {x.pass_ for x in a.assignments} | {u.pass_ for u in a.unseated}
+    used |= {g.pass_ for g in a.unseated_groups}
     if (
         named <= known["attendee"]
         and used <= known["pass"]
@@ -54,6 +56,10 @@ def mismatches(event: Event, allocation: Allocation) -> list[Problem]:
     for i, u in enumerate(allocation.unseated):
         look(f"unseated[{i}]", "attendee", "attendee", u.attendee)
         look(f"unseated[{i}]", "pass", "pass", u.pass_)
+    for i, g in enumerate(allocation.unseated_groups):
+        look(f"unseated_groups[{i}]", "pass", "pass", g.pass_)
+        for k, attendee in enumerate(g.attendees):
+            look(f"unseated_groups[{i}].attendees[{k}]", "attendee", "attendee", attendee)
     for i, w in enumerate(allocation.waitlist):
         look(f"waitlist[{i}]", "attendee", "attendee", w.attendee)
     problems: list[Problem] = []
@@ -67,7 +73,7 @@ def mismatches(event: Event, allocation: Allocation) -> list[Problem]:
 
 def _missing(event: Event, allocation: Allocation, named: set[str]) -> list[Problem]:
     """The problem of attendees of the event that an allocation with seats does not name."""
-    if not (allocation.assignments or allocation.unseated):
+    if not (allocation.assignments or allocation.unseated or allocation.unseated_groups):
         return []
     missing = [a.id for a in event.attendees if a.id not in named]
     if not missing:

@@ -117,7 +117,7 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
             cost = unranked
         total += weight(who) * cost
 
-    for u in allocation.unseated:
+    for u in allocation.unseated_places():
         key = (u.attendee, u.pass_)
         if u.attendee not in attendees or u.pass_ not in order:
             v.append(f"unseated entry for unknown attendee or pass {key!r}")
@@ -252,7 +252,7 @@ def _check_without_seats(event: Event, allocation: Allocation) -> CheckReport:
     v = [f"status {allocation.status} but {len(allocation.assignments)} seats are given"] * bool(
         allocation.assignments
     )
-    listed = Counter((u.attendee, u.pass_) for u in allocation.unseated)
+    listed = Counter((u.attendee, u.pass_) for u in allocation.unseated_places())
     passes = [p.id for p in event.passes]
     wanted = {(a.id, p) for a in event.attendees for p in passes}
     for key in sorted(set(listed) - wanted):

@@ -9,7 +9,7 @@ attendee appears, and groups under ``MIN_GROUP`` are suppressed as in the audit.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from seatalloc.check.belongs import ensure_belongs
@@ -247,9 +247,9 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
         venue_moves=_venue_moves(event, places) if places is not None else None,
         needs=_needs(event, a, places) if places is not None else (),
         pins=_pins(event) if seated_any else (),
-        unseated=_counted((UNSEATED_WORDS.get(u.code, u.code), u.code) for u in a.unseated if seated_any),
+        unseated=_by_code(UNSEATED_WORDS, a.unseated_codes()) if seated_any else (),
         unranked=_unranked(event, a, places) if places is not None else (),
-        waitlist=_counted((WAITLIST_WORDS.get(w.code, w.code), w.code) for w in a.waitlist),
+        waitlist=_by_code(WAITLIST_WORDS, (w.code for w in a.waitlist)),
         admission=_admission(event, a, orgs) if event.admits and seated_any else (),
         reproduce=_reproduce(a),
         conflicts=a.conflicts if not seated_any else (),
@@ -310,6 +310,12 @@ def _pins(event: Event) -> tuple[Count, ...]:
     return _counted(
         (note.removeprefix("pinned: ") if note != "pinned" else "no reason given", "pinned") for note in notes
     )
+
+
+def _by_code(words: Mapping[str, str], codes: Iterable[str]) -> tuple[Count, ...]:
+    """Count codes, most common first, each with its words."""
+    counts = Counter(codes)
+    return tuple(Count(words.get(code, code), n, code) for code, n in counts.most_common())
 
 
 def _counted(items: Iterable[tuple[str, str]]) -> tuple[Count, ...]:

@@ -184,7 +184,7 @@ class _Index:
             by_rank,
             by_org,
             {w.attendee: w for w in allocation.waitlist},
-            {(u.attendee, u.pass_): u for u in allocation.unseated},
+            {(u.attendee, u.pass_): u for u in allocation.unseated_places()},
             runs,
         )
 

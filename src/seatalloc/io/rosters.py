@@ -106,7 +106,8 @@ def roster(event: Event, allocation: Allocation, by: RosterKind) -> tuple[list[s
         return place + people + ["note"], rows
     at = len(people)  # where the pass is in a row that starts with the attendee
     every = seated + [
-        [u.pass_, n.times[u.pass_], "", "", "", "", *who(u.attendee), u.reason] for u in allocation.unseated
+        [u.pass_, n.times[u.pass_], "", "", "", "", *who(u.attendee), u.reason]
+        for u in allocation.unseated_places()
     ]
     attendee_first = [r[len(place) :][:-1] + r[: len(place)] + r[-1:] for r in every]
     header = people + place + ["note"]

@@ -8,8 +8,10 @@ attendees who were not admitted are also in ``waitlist`` with their place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
@@ -74,6 +76,45 @@ class Unseated:
     pass_: Annotated[Id, Field(alias="pass", description="Pass id.")]
     code: Annotated[UnseatedCode, Field(description="Machine-readable reason.")]
     reason: Annotated[str, Field(description="The reason in words.")]
+
+
+#: Places without a seat that share a pass, a code and a reason are written as one
+#: :class:`UnseatedGroup` from this many on (a row each below it).
+COMPACT_FROM = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class UnseatedGroup:
+    """Many attendees without a seat in one pass for one reason: the compact form of their rows in
+    ``unseated`` (the same place in each, for each attendee listed)."""
+
+    __pydantic_config__ = _ROW_CONFIG
+
+    pass_: Annotated[Id, Field(alias="pass", description="Pass id.")]
+    code: Annotated[UnseatedCode, Field(description="Machine-readable reason.")]
+    reason: Annotated[str, Field(description="The reason in words.")]
+    attendees: Annotated[tuple[Id, ...], Field(description="Attendee ids, each unseated in the pass.")]
+
+    def rows(self) -> Iterator[Unseated]:
+        """The group as rows of ``unseated``."""
+        for attendee in self.attendees:
+            yield Unseated(attendee, self.pass_, self.code, self.reason)
+
+
+def compact(
+    places: Sequence[tuple[Id, Id, UnseatedCode, str]],
+) -> tuple[tuple[Unseated, ...], tuple[UnseatedGroup, ...]]:
+    """Return ``unseated`` and ``unseated_groups`` for (attendee, pass, code, reason) places: a
+    group for each pass, code and reason shared by :data:`COMPACT_FROM` places or more, in the order
+    first met; a row for each other place, in the given order."""
+    shared: dict[tuple[Id, UnseatedCode, str], list[Id]] = {}
+    for attendee, pass_, code, reason in places:
+        shared.setdefault((pass_, code, reason), []).append(attendee)
+    many = {key for key, who in shared.items() if len(who) >= COMPACT_FROM}
+    if not many:
+        return tuple(Unseated(*place) for place in places), ()
+    rows = tuple(Unseated(*place) for place in places if place[1:] not in many)
+    return rows, tuple(UnseatedGroup(*key, tuple(shared[key])) for key in shared if key in many)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +313,21 @@ class Allocation(Document):
     bound: int | None = Field(description="Proven lower bound on the total cost.")
     gap: float | None = Field(description="(objective - bound) / max(1, objective).")
     assignments: tuple[Assignment, ...] = Field(description="Every seat given.")
-    unseated: tuple[Unseated, ...] = Field(description="Every attendee-pass without a seat.")
+    unseated: tuple[Unseated, ...] = Field(
+        description=(
+            "Every attendee-pass without a seat, one row each, except those in unseated_groups. A "
+            "reader that knows only this key reads every place of an allocation in which no pass "
+            "has 1,000 or more places without a seat for one reason (then unseated_groups is empty)."
+        )
+    )
+    unseated_groups: tuple[UnseatedGroup, ...] = Field(
+        (),
+        description=(
+            "The compact form of many rows of unseated: the places that share a pass, a code and a "
+            "reason when they are 1,000 or more, as one entry listing the attendees. Every "
+            "attendee-pass without a seat is in unseated or here, once."
+        ),
+    )
     stats: Stats = Field(description="Summary figures.")
     solver: SolverInfo | None = Field(None, description="How the solve ran.")
     stages: tuple[StageResult, ...] = Field(
@@ -311,6 +366,23 @@ class Allocation(Document):
             "allocation, the new offers to send."
         ),
     )
+
+    def unseated_places(self) -> Iterator[Unseated]:
+        """Every attendee-pass without a seat as a row: those of ``unseated``, then the groups'."""
+        yield from self.unseated
+        for group in self.unseated_groups:
+            yield from group.rows()
+
+    def unseated_codes(self) -> Iterator[UnseatedCode]:
+        """The code of every attendee-pass without a seat (no row made for a group's places)."""
+        yield from (u.code for u in self.unseated)
+        for group in self.unseated_groups:
+            yield from repeat(group.code, len(group.attendees))
+
+    @property
+    def n_unseated(self) -> int:
+        """How many attendee-passes have no seat."""
+        return len(self.unseated) + sum(len(g.attendees) for g in self.unseated_groups)
 
     def sessions_run(self, event: Event) -> list[tuple[str, str, str]]:
         """Return (seminar, pass, room) of every session that runs: the plan in ``stats.sessions``

@@ -111,7 +111,7 @@ def run(store: JobStore, job: Job, owner: str, gone: Any) -> None:
         "bound": allocation.bound,
         "gap": allocation.gap,
         "seated": len(allocation.assignments),
-        "unseated": len(allocation.unseated),
+        "unseated": allocation.n_unseated,
         "method": None if solver is None else solver.method,
         "stop": None if solver is None else solver.stop,
     }

@@ -180,7 +180,7 @@ def _foreign(event: Event, published: Allocation) -> list[Problem]:
     unknown = sorted({x.pass_ for x in published.assignments} - passes)
     problems = [Problem("assignments", "pass", f"unknown pass {p!r}") for p in unknown]
     people = {a.id for a in event.attendees}
-    named = {x.attendee for x in published.assignments} | {u.attendee for u in published.unseated}
+    named = {x.attendee for x in published.assignments} | {u.attendee for u in published.unseated_places()}
     places = {m.id for m in event.seminars} | {r.id for r in event.rooms}
     strange = any(x.seminar not in places or x.room not in places for x in published.assignments)
     if named and not named & people and strange:

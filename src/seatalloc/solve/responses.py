@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any, Literal
 
 from seatalloc.errors import InputError, Problem
-from seatalloc.schema.allocation import Allocation, Unseated, WaitlistEntry
+from seatalloc.schema.allocation import Allocation, WaitlistEntry, compact
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee
 from seatalloc.schema.responses import Responses
@@ -130,10 +130,14 @@ def _with_leavers(
     order = {a.id: i for i, a in enumerate(event.attendees)}
     when = {p: i for i, p in enumerate(passes)}
     gone = [a for a in event.attendees if a.id in left]
-    unseated = sorted(
-        (*now.unseated, *(Unseated(a.id, p, left[a.id][0], left[a.id][1]) for a in gone for p in passes)),
-        key=lambda u: (order[u.attendee], when[u.pass_]),
+    places = sorted(
+        (
+            *((u.attendee, u.pass_, u.code, u.reason) for u in now.unseated_places()),
+            *((a.id, p, *left[a.id]) for a in gone for p in passes),
+        ),
+        key=lambda u: (order[u[0]], when[u[1]]),
     )
+    unseated, groups = compact(places)
     waitlist = (*now.waitlist, *(WaitlistEntry(a.id, None, *left[a.id]) for a in gone))
     counts = dict(now.stats.choice_counts)
     counts["unseated"] = counts.get("unseated", 0) + len(gone) * len(passes)
@@ -155,7 +159,8 @@ def _with_leavers(
             "gap": None
             if objective is None or bound is None
             else max(0.0, (objective - bound) / max(1, objective)),
-            "unseated": tuple(unseated),
+            "unseated": unseated,
+            "unseated_groups": groups,
             "waitlist": waitlist,
             "stats": now.stats.model_copy(
                 update={"attendees": len(event.attendees), "choice_counts": counts}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -9,6 +11,7 @@ from seatalloc.collector import collector_paused
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.admission import CANNOT_SEAT, AdmissionPlan
 from seatalloc.schema.allocation import (
+    COMPACT_FROM,
     Allocation,
     Assignment,
     SessionFill,
@@ -16,10 +19,12 @@ from seatalloc.schema.allocation import (
     Status,
     Unseated,
     UnseatedCode,
+    UnseatedGroup,
     WaitlistEntry,
+    compact,
 )
 from seatalloc.schema.event import Event
-from seatalloc.solve.reasons import unseated_reasons
+from seatalloc.solve.reasons import Reason, unseated_reasons
 
 IntArray = NDArray[np.int64]
 
@@ -56,15 +61,15 @@ def build_allocation(
         )
         objective += extra_cost + data.venue_move_cost * int(data.types.moves @ admitted)
         gap = None if bound is None else max(0.0, (objective - bound) / max(1, abs(objective)))
+        unseated, groups = _unseated(data, missing)
         return Allocation.model_construct(
             status=status,
             objective=objective,
             bound=bound,
             gap=gap,
             assignments=_assignments(data, session),
-            unseated=tuple(
-                Unseated(data.attendee_ids[a], data.pass_ids[p], r.code, r.text) for a, p, r in missing
-            ),
+            unseated=unseated,
+            unseated_groups=groups,
             stats=_stats(data, seats, session, running),
             solver=None,
             conflicts=(),
@@ -92,13 +97,15 @@ def _no_allocation(
     passes = [p.id for p in event.passes]
     rooms = {r.id: r.capacity for r in event.rooms}
     fixed = [] if event.planned else event.candidate_sessions()
+    unseated, groups = _everyone_unseated(event, passes, code, reason)
     return Allocation.model_construct(
         status=status,
         objective=None,
         bound=bound,
         gap=None,
         assignments=(),
-        unseated=tuple(Unseated(a.id, p, code, reason) for a in event.attendees for p in passes),
+        unseated=unseated,
+        unseated_groups=groups,
         stats=Stats.model_construct(
             attendees=len(event.attendees),
             types=types,
@@ -117,6 +124,25 @@ def _no_allocation(
         moves=(),
         move_cost=None,
     )
+
+
+def _unseated(
+    data: CompiledEvent, missing: list[tuple[int, int, Reason]]
+) -> tuple[tuple[Unseated, ...], tuple[UnseatedGroup, ...]]:
+    """The fields ``unseated`` and ``unseated_groups`` for the places without a seat."""
+    ids, pass_ids = data.attendee_ids, data.pass_ids
+    return compact([(ids[a], pass_ids[p], r.code, r.text) for a, p, r in missing])
+
+
+def _everyone_unseated(
+    event: Event, passes: list[str], code: UnseatedCode, reason: str
+) -> tuple[tuple[Unseated, ...], tuple[UnseatedGroup, ...]]:
+    """The fields ``unseated`` and ``unseated_groups`` when no attendee has a seat: one group per
+    pass when they are many (no row per place is made), else a row per place."""
+    if len(event.attendees) < COMPACT_FROM:
+        return tuple(Unseated(a.id, p, code, reason) for a in event.attendees for p in passes), ()
+    ids = tuple(map(attrgetter("id"), event.attendees))
+    return (), tuple(UnseatedGroup(p, code, reason, ids) for p in passes)
 
 
 def _waitlist(
