@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 from seatalloc.check.belongs import ensure_belongs
 from seatalloc.check.plan import run_starts
@@ -263,26 +265,31 @@ def _overview(event: Event, allocation: Allocation) -> Overview:
 def _never_run(event: Event) -> tuple[str, ...]:
     """Seminars that attendees rank but that have no session and no runs: they can never run."""
     listed = {s.seminar for s in event.sessions}
-    ranked = Counter(j for a in event.attendees for j in a.choices)
+    never = [m.id for m in event.seminars if m.id not in listed and not m.runs]
+    ranked = _ranked(event) if never else Counter()
     return tuple(
-        f"seminar {m.id!r} never runs: it has no session and no runs, "
-        f"and {ranked[m.id]:,} attendee(s) rank it"
-        for m in event.seminars
-        if m.id not in listed and not m.runs and ranked[m.id]
+        f"seminar {m!r} never runs: it has no session and no runs, and {ranked[m]:,} attendee(s) rank it"
+        for m in never
+        if ranked[m]
     )
 
 
 def _not_running(event: Event, a: Allocation) -> tuple[str, ...]:
     """Seminars that do not run in ``a``: those that never can, and optional ones the plan cancelled."""
     running = {seminar for seminar, _, _ in a.sessions_run(event)}
-    ranked = Counter(j for x in event.attendees for j in x.choices)
-    cancelled = tuple(
-        f"seminar {m.id!r} is cancelled: it is optional and the plan does not run it "
-        f"({ranked[m.id]:,} attendee(s) rank it)"
-        for m in event.seminars
-        if m.optional and m.id not in running
+    cancelled = [m.id for m in event.seminars if m.optional and m.id not in running]
+    ranked = _ranked(event) if cancelled else Counter()
+    return _never_run(event) + tuple(
+        f"seminar {m!r} is cancelled: it is optional and the plan does not run it "
+        f"({ranked[m]:,} attendee(s) rank it)"
+        for m in cancelled
     )
-    return _never_run(event) + cancelled
+
+
+def _ranked(event: Event) -> Counter[str]:
+    """How many attendees rank each seminar (counted in C: a million attendees in a fraction of a
+    second)."""
+    return Counter(chain.from_iterable(map(attrgetter("choices"), event.attendees)))
 
 
 def _verdict(a: Allocation) -> str:
