@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 
-from helpers import event_dict
+import pytest
+
+from helpers import event_dict, queue_event
 from seatalloc import Event, solve
 from seatalloc.io import write_text
 from seatalloc.schema import Allocation
+from seatalloc.schema.allocation import COMPACT_FROM
 from seatalloc.schema.base import read_source
 
 
@@ -26,3 +30,29 @@ def test_allocation_round_trips_through_a_file(tmp_path) -> None:
     assert again.assignments == allocation.assignments
     assert again.unseated == allocation.unseated
     assert again.objective == allocation.objective and again.status == allocation.status
+
+
+def _allocations() -> list[Allocation]:
+    """Allocations with every long list: seats, rows and groups without a seat, a waitlist; and a
+    note whose words look like the document's keys, quotes and line breaks included."""
+    crowd = [{"id": f"p{i}", "choices": ["B"]} for i in range(COMPACT_FROM + 3)]
+    crowded = Event.model_validate(
+        event_dict(attendees=[*crowd, {"id": "q", "choices": ["A"]}], organisations=[])
+    )
+    people = [(f"r{i}", None, f"2026-03-{1 + i % 20:02d}") for i in range(30)]
+    queued = Event.model_validate(queue_event(people, seat_limit=12))
+    made = [solve(crowded, work_limit=5, seed=1), solve(queued, work_limit=5, seed=1)]
+    assert made[0].unseated_groups and made[1].waitlist and made[1].assignments
+    solver = made[1].solver.model_copy(update={"note": 'a line\n "assignments": [] ,"unseated":[] \\'})
+    return [*made, made[1].model_copy(update={"solver": solver})]
+
+
+@pytest.mark.parametrize("indent", [None, 1, 2])
+def test_an_allocation_written_a_part_at_a_time_is_the_same_bytes(indent) -> None:
+    for allocation in _allocations():
+        whole = allocation.to_json_bytes(indent, timings=False)
+        for rows in (1, 5, 100_000):
+            parts = io.BytesIO()
+            allocation.write_json(parts, indent, timings=False, rows=rows)
+            assert parts.getvalue() == whole
+        assert Allocation.from_json(whole).to_json_bytes(indent, timings=False) == whole

@@ -25,7 +25,7 @@ from seatalloc.check import check
 from seatalloc.check.belongs import mismatches
 from seatalloc.collector import kept_until_exit
 from seatalloc.errors import InputError, OutOfMemory, Problem, SeatallocError
-from seatalloc.io import json_schema, write_text
+from seatalloc.io import json_schema, opened, write_text
 from seatalloc.io.importer import import_event
 from seatalloc.io.rosters import write_rosters
 from seatalloc.schema import Allocation, Event
@@ -370,7 +370,8 @@ def _report(event: Event, allocation: Allocation, output: str | None, *, timings
     summary; without ``output`` say that nothing was kept."""
     if output:
         indent = None if output == "-" else 1
-        write_text(allocation.to_json_bytes(indent=indent, timings=timings), output)
+        with opened(output) as out:  # (written a part at a time: never the whole text in memory)
+            allocation.write_json(out, indent=indent, timings=timings)
     report = sys.stderr if output == "-" else sys.stdout
     if allocation.solver is not None and allocation.solver.interrupted:
         print("interrupted: this is the best allocation found so far", file=report)

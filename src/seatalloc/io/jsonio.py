@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_text(text: str | bytes, target: str | Path) -> None:
     """Write ``text`` (bytes: UTF-8 already) and a newline to a file path, or to standard output for
     ``"-"``."""
-    data = text.encode() if isinstance(text, str) else text
-    if str(target) == "-":
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:  # (a text stream without bytes underneath)
-            sys.stdout.write(data.decode() + "\n")
-            return
-        sys.stdout.flush()
-        out.write(data)
-        out.write(b"\n")
-        out.flush()
+    with opened(target) as out:
+        out.write(text.encode() if isinstance(text, str) else text)
+
+
+@contextmanager
+def opened(target: str | Path) -> Iterator[BinaryIO]:
+    """A binary stream to a file path, or to standard output for ``"-"``, for UTF-8 text written a
+    part at a time; a newline ends it."""
+    if str(target) != "-":
+        with Path(target).open("wb") as file:
+            yield file
+            file.write(b"\n")
         return
-    with Path(target).open("wb") as file:
-        file.write(data)
-        file.write(b"\n")
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # (a text stream without bytes underneath)
+        kept = io.BytesIO()
+        yield kept
+        sys.stdout.write(kept.getvalue().decode() + "\n")
+        return
+    sys.stdout.flush()
+    yield out
+    out.write(b"\n")
+    out.flush()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from itertools import repeat
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, TypeAdapter
 
 from seatalloc.schema.base import Document, Record
 from seatalloc.schema.records import Id
@@ -402,5 +403,50 @@ class Allocation(Document):
     def to_json_bytes(self, indent: int | None = 2, *, timings: bool = True) -> bytes:
         """Return :meth:`to_json`'s text encoded in UTF-8, as the serializer makes it (a copy and a
         decoding fewer: 40 % less time for an allocation of 400,000 rows)."""
-        exclude = None if timings else {"solver": {"wall_time", "solve_time", "first_time", "finished"}}
-        return self.__pydantic_serializer__.to_json(self, indent=indent, exclude=exclude, by_alias=True)
+        return self.__pydantic_serializer__.to_json(
+            self, indent=indent, exclude=_exclude(timings), by_alias=True
+        )
+
+    def write_json(
+        self, file: BinaryIO, indent: int | None = 2, *, timings: bool = True, rows: int = 100_000
+    ) -> None:
+        """Write :meth:`to_json_bytes`'s bytes to ``file``, the long lists ``rows`` rows at a time:
+        the same bytes, without the whole text (hundreds of megabytes at a million attendees) in
+        memory at once."""
+        empty = self.model_copy(update=dict.fromkeys(_LONG, ()))
+        head = self.__pydantic_serializer__.to_json(
+            empty, indent=indent, exclude=_exclude(timings), by_alias=True
+        )
+        for key in _LONG:
+            listed: tuple[object, ...] = getattr(self, key)
+            mark = (b'"%s": []' if indent is not None else b'"%s":[]') % key.encode()
+            at = head.index(mark)  # (a key's mark is never inside a string: its quotes would be escaped)
+            file.write(head[: at + len(mark) - 1])  # up to and with the opening bracket
+            head = head[at + len(mark) - 1 :]  # from the closing bracket on
+            if not listed:
+                continue
+            adapter = _rows(key)
+            shift = b"\n" + b" " * (indent or 0)  # one level deeper than the adapter writes them
+            for start in range(0, len(listed), rows):
+                text = adapter.dump_json(listed[start : start + rows], indent=indent, by_alias=True)
+                body = text[1:-2] if indent is not None else text[1:-1]  # (without "[", "\n]")
+                file.write((b"," if start else b"") + body.replace(b"\n", shift))
+            if indent is not None:
+                file.write(b"\n" + b" " * indent)
+        file.write(head)
+
+
+#: The lists of an allocation that grow with the attendees, written a slice at a time.
+_LONG = ("assignments", "unseated", "unseated_groups", "waitlist")
+
+
+@cache
+def _rows(key: str) -> TypeAdapter[Any]:
+    """The serializer of one of the long lists (built on first use: not every command writes)."""
+    annotation: Any = Allocation.model_fields[key].annotation
+    return TypeAdapter(annotation)
+
+
+def _exclude(timings: bool) -> dict[str, set[str]] | None:
+    """What to leave out of a written allocation: the solver's timings unless ``timings``."""
+    return None if timings else {"solver": {"wall_time", "solve_time", "first_time", "finished"}}
