@@ -67,6 +67,18 @@ def test_a_quota_catalogue_gets_a_valid_allocation_and_a_bound_no_cp_sat_model_b
     assert allocation.bound is not None and allocation.bound <= exact.objective <= allocation.objective
 
 
+def test_a_bound_without_the_lp_says_so_and_one_with_it_does_not() -> None:
+    """Issue 32: when the LP bound does not come, the stated gap may be far above the true one, and
+    the note says why; when it comes, no such note."""
+    event = Event.model_validate(quotas(300, seed=1))
+    short = solve(event, method="lns", work_limit=0.01, seed=1)
+    assert short.solver is not None and short.solver.note is not None
+    assert short.solver.note.startswith("no LP bound: the LP of the type model (3,600 arcs) did not finish")
+    enough = solve(event, method="lns", work_limit=1, seed=1)
+    assert enough.solver is not None and enough.solver.note is None
+    assert short.bound is not None and enough.bound is not None and short.bound < enough.bound
+
+
 @pytest.mark.parametrize("highs_arcs", [bound_module.HIGHS_ARCS, 0], ids=["highs", "pdlp"])
 def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch, highs_arcs: int) -> None:
     # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum,

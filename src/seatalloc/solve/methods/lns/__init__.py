@@ -470,6 +470,14 @@ class _Search:
             return False
         return True
 
+    def _no_lp(self, when: str) -> None:
+        """Say that the LP bound did not come ``when``, so the stated bound is a weaker one."""
+        self.note = self.note or (
+            f"no LP bound: the LP of the type model ({len(self.data.arcs.type):,} arcs) did not finish "
+            f"{when}: the bound stated leaves out rules that couple attendees, so the gap may be much "
+            "larger than the true one (a longer limit gives the LP time)"
+        )
+
     def bound_beside(self) -> None:
         """On a model beyond one LP vertex, with a time limit and no work limit, start the LP bound
         in another interpreter, on the second core, while the search goes on."""
@@ -486,9 +494,11 @@ class _Search:
             return
         beside, self.beside = self.beside, None
         lp = beside.result(self.budget, wait)
-        if lp is not None:
-            self.bound = max(self.bound or 0, lp.bound)
-            self.chooser.guide = lp.seats
+        if lp is None:
+            self._no_lp("in the time it had beside the search")
+            return
+        self.bound = max(self.bound or 0, lp.bound)
+        self.chooser.guide = lp.seats
 
     def from_lp(self) -> None:
         """Take the LP bound when it is stronger, and its seats as a guide to where to search (when
@@ -501,6 +511,7 @@ class _Search:
         except OutOfTime:
             lp = None
         if lp is None:
+            self._no_lp("in its share of the limit")
             return
         self.bound = max(self.bound or 0, lp.bound)
         self.chooser.guide = lp.seats
