@@ -8,6 +8,7 @@ use: capacities, needs, exclusions, pins, ranked choices or costs, rank
 costs, unranked or only-listed seminars, the unseated cost, session quotas.
 
     python -m benchmarks.highs_mip EVENT.json RESULT.json [--time-limit 60]
+    python -m benchmarks.highs_mip EVENT.json RESULT.json --lp   # the LP relaxation: a bound
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def _cost(person: dict, seminar: str, objective: dict, top: int, n_seminars: int
     return None if objective.get("only_listed") else objective.get("unranked_cost", 100)
 
 
-def solve_mip(event: dict, time_limit: float) -> dict:
+def solve_mip(event: dict, time_limit: float, *, relaxed: bool = False) -> dict:
+    """Solve the per-attendee MIP (``relaxed``: its LP relaxation, whose optimum is a lower bound on
+    any allocation's cost, found without any of seatalloc's code)."""
     started = time.perf_counter()
     objective = event.get("objective", {})
     unseated = objective.get("unseated_cost", 10_000)
@@ -106,11 +109,19 @@ def solve_mip(event: dict, time_limit: float) -> dict:
     result = milp(
         c=np.asarray(weights, dtype=float),
         constraints=LinearConstraint(matrix, lower, upper),
-        integrality=np.ones(n),
+        integrality=np.zeros(n) if relaxed else np.ones(n),
         bounds=Bounds(0, 1),
         options={"time_limit": float(time_limit), "disp": False},
     )
     base = len(event["attendees"]) * len(passes) * unseated
+    if relaxed:  # the LP's optimum, when HiGHS proved it (status 0), is the bound
+        proven = result.status == 0 and result.fun is not None
+        return {
+            "status": "optimal" if proven else "unknown",
+            "bound": float(result.fun) + base if proven else None,
+            "columns": n,
+            "seconds": time.perf_counter() - started,
+        }
     x = None if result.x is None else np.round(result.x)
     if x is not None:  # stopped by its time limit, HiGHS may hand back a point that is no solution
         rows_x = matrix @ x
@@ -146,11 +157,12 @@ def main() -> None:
     parser.add_argument("event")
     parser.add_argument("result")
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--lp", action="store_true", help="the LP relaxation's optimum: a lower bound")
     args = parser.parse_args()
     with open(args.event, encoding="utf-8") as f:
         event = json.load(f)
     with open(args.result, "w", encoding="utf-8") as f:
-        json.dump(solve_mip(event, args.time_limit), f)
+        json.dump(solve_mip(event, args.time_limit, relaxed=args.lp), f)
 
 
 if __name__ == "__main__":
