@@ -12,8 +12,8 @@ from seatalloc import Event, check, solve
 from seatalloc.check.belongs import mismatches
 from seatalloc.cli.main import main
 from seatalloc.explain.overview import overview
-from seatalloc.schema import Allocation
-from seatalloc.schema.allocation import COMPACT_FROM, UnseatedGroup, compact
+from seatalloc.schema import Allocation, UnseatedGroup
+from seatalloc.schema.allocation import COMPACT_FROM, compact
 
 
 def test_places_sharing_a_pass_and_reason_are_grouped_from_the_threshold_on() -> None:

@@ -9,6 +9,7 @@ from seatalloc.schema.allocation import (
     Stats,
     Status,
     Unseated,
+    UnseatedGroup,
     WaitlistEntry,
 )
 from seatalloc.schema.event import Event
@@ -48,6 +49,7 @@ __all__ = [
     "Stats",
     "Status",
     "Unseated",
+    "UnseatedGroup",
     "VenueMoves",
     "WaitlistEntry",
 ]
