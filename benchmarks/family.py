@@ -31,6 +31,7 @@ checker rejects makes the exit code 1.
     python -m benchmarks.family                          # 50 instances, 1,000-100,000 attendees
     python -m benchmarks.family --count 50 --max-attendees 5000
     python -m benchmarks.family --smoke                  # 3 small instances, 5 s each
+    python -m benchmarks.family --max-attendees 5000 --only 1,12   # two of them again
 """
 
 from __future__ import annotations
@@ -196,11 +197,13 @@ def main() -> int:
     parser.add_argument("--lp-columns", type=int, default=2_000_000, help="the largest LP to solve")
     parser.add_argument("--lp-limit", type=float, default=300.0, help="seconds for HiGHS per LP")
     parser.add_argument("--smoke", action="store_true", help="3 instances of 300-1,000 attendees, 5 s")
+    parser.add_argument("--only", help="comma-separated instance numbers (default: all of --count)")
     args = parser.parse_args()
     if args.smoke:
         args.count, args.min_attendees, args.max_attendees, args.limit = 3, 300, 1000, 5.0
     rows = []
-    for index in range(args.count):
+    chosen = range(args.count) if args.only is None else [int(i) for i in args.only.split(",")]
+    for index in chosen:
         params = draw(args.seed, index, args.min_attendees, args.max_attendees)
         rows.append(run(params, args.limit, args.lp_columns, args.lp_limit))
         r = rows[-1]
@@ -211,7 +214,8 @@ def main() -> int:
             flush=True,
         )
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT.parent / f"family-{args.seed}.csv").open("w", newline="", encoding="utf-8") as f:
+    table = OUT.parent / f"family-{args.seed}{'' if args.only is None else '-some'}.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)

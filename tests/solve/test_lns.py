@@ -79,6 +79,20 @@ def test_a_bound_without_the_lp_says_so_and_one_with_it_does_not() -> None:
     assert short.bound is not None and enough.bound is not None and short.bound < enough.bound
 
 
+def test_a_bound_from_an_lp_cut_short_says_so(monkeypatch) -> None:
+    monkeypatch.setattr(bound_module, "HIGHS_ARCS", 0)  # PDLP, in the search's share of the work
+    monkeypatch.setattr(importlib.import_module("seatalloc.solve.methods.lns"), "HIGHS_ARCS", 0)
+    event = Event.model_validate(quotas(200, seed=1))
+    cut = solve(event, method="lns", work_limit=0.1, seed=1)
+    assert cut.solver is not None and cut.solver.note is not None
+    assert (
+        "did not finish in its share of the limit: the bound stated is its last iterate's" in cut.solver.note
+    )
+    solved = solve(event, method="lns", work_limit=2, seed=1)
+    assert solved.status == "optimal" and solved.solver is not None and solved.solver.note is None
+    assert cut.bound is not None and solved.bound is not None and 0 < cut.bound < solved.bound
+
+
 @pytest.mark.parametrize("highs_arcs", [bound_module.HIGHS_ARCS, 0], ids=["highs", "pdlp"])
 def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch, highs_arcs: int) -> None:
     # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum,
@@ -88,7 +102,16 @@ def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch
     lp = bound_module.lp_bound(compile_event(event), Budget(None, 50))
     exact = solve(event, method="cp-sat", work_limit=60, seed=0)
     assert lp is not None and exact.status == "optimal"
-    assert lp.bound == exact.objective
+    assert lp.bound == exact.objective and lp.solved
+
+
+def test_an_lp_cut_short_is_still_a_bound_and_says_it_was_not_solved(monkeypatch) -> None:
+    monkeypatch.setattr(bound_module, "HIGHS_ARCS", 0)  # PDLP, stopped after a few iterations
+    event = Event.model_validate(quotas(200, seed=1))
+    lp = bound_module.lp_bound(compile_event(event), Budget(None, 0.011))
+    exact = solve(event, method="cp-sat", work_limit=60, seed=0)
+    assert lp is not None and not lp.solved
+    assert exact.objective is not None and lp.bound < exact.objective
 
 
 def test_a_mix_rule_broken_by_the_plain_relaxation_is_repaired() -> None:

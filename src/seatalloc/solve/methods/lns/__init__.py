@@ -61,7 +61,7 @@ from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
-from seatalloc.solve.methods.lns.bound import Beside, choice_bound, lp_bound
+from seatalloc.solve.methods.lns.bound import Beside, LpSolution, choice_bound, lp_bound
 from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker
 from seatalloc.solve.methods.lns.moves import move_run
 from seatalloc.solve.methods.lns.neighbourhoods import Chooser, Neighbourhood, first_pass
@@ -122,7 +122,7 @@ SWEEP_PATIENCE = 2
 BOUND_SHARE, VERTEX_SHARE = 0.25, 0.8
 #: The share of the seconds left that the LP bound computed beside the search may take (on models
 #: beyond one vertex, with a time limit and no work limit).
-BESIDE_SHARE = 0.6
+BESIDE_SHARE = 0.85
 #: Peak memory of the LP bound per arc of the type model (the model, read back, and PDLP: 1.55 KB
 #: measured on 1.2 million arcs).
 LP_BYTES_PER_ARC = 2_000
@@ -470,13 +470,18 @@ class _Search:
             return False
         return True
 
-    def _no_lp(self, when: str) -> None:
-        """Say that the LP bound did not come ``when``, so the stated bound is a weaker one."""
-        self.note = self.note or (
-            f"no LP bound: the LP of the type model ({len(self.data.arcs.type):,} arcs) did not finish "
-            f"{when}: the bound stated leaves out rules that couple attendees, so the gap may be much "
-            "larger than the true one (a longer limit gives the LP time)"
-        )
+    def _no_lp(self, when: str, lp: LpSolution | None) -> None:
+        """Say so when the LP bound did not finish ``when`` (``lp``: what came of it, if anything):
+        the stated gap may then be far above the true one."""
+        if lp is not None and lp.solved:
+            return
+        lp_text = f"the LP of the type model ({len(self.data.arcs.type):,} arcs) did not finish {when}"
+        if lp is not None and lp.bound > (self.bound or 0):
+            said = f"{lp_text}: the bound stated is its last iterate's, which may be far below its optimum"
+        else:
+            said = f"no LP bound: {lp_text}; the bound stated leaves out rules that couple attendees"
+        tail = "so the gap may be much larger than the true one (a longer limit gives the LP time)"
+        self.note = self.note or f"{said}, {tail}"
 
     def bound_beside(self) -> None:
         """On a model beyond one LP vertex, with a time limit and no work limit, start the LP bound
@@ -494,8 +499,8 @@ class _Search:
             return
         beside, self.beside = self.beside, None
         lp = beside.result(self.budget, wait)
+        self._no_lp("in the time it had beside the search", lp)
         if lp is None:
-            self._no_lp("in the time it had beside the search")
             return
         self.bound = max(self.bound or 0, lp.bound)
         self.chooser.guide = lp.seats
@@ -510,8 +515,8 @@ class _Search:
             lp = lp_bound(self.data, self.budget.share(share), self.highs)
         except OutOfTime:
             lp = None
+        self._no_lp("in its share of the limit", lp)
         if lp is None:
-            self._no_lp("in its share of the limit")
             return
         self.bound = max(self.bound or 0, lp.bound)
         self.chooser.guide = lp.seats

@@ -7,7 +7,8 @@ becomes its big-M form, valid for the literal's relaxed values; variables
 keep their bounds and may take fractional values. Rows of other kinds are
 left out, which only weakens the bound.
 
-Models up to :data:`~.highs.HIGHS_ARCS` arcs go to HiGHS's dual simplex
+Models up to :data:`~.highs.HIGHS_ARCS` arcs (:data:`BESIDE_HIGHS_ARCS` beside the search) go
+to HiGHS's dual simplex
 (:mod:`.highs`: a vertex, nearly integral where the LP is tight, a guide the
 search rounds); larger ones to PDLP (first-order, fast on large sparse LPs:
 1.2 s where GLOP takes 5.3 s on 24,000 seats). Either returns dual values
@@ -43,8 +44,8 @@ from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
 
 #: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
 LinearProgram = tuple[Any, ...]
-#: Duals and a primal of a linear program.
-Duals = tuple[NDArray[np.float64], NDArray[np.float64]]
+#: Duals and a primal of a linear program, and whether they are the LP's optimum.
+Duals = tuple[NDArray[np.float64], NDArray[np.float64], bool]
 
 #: Constraints read back between two looks at the clock.
 CHECK_EVERY = 10_000
@@ -58,23 +59,33 @@ BUILD_WORK_PER_ARC = 4e-6
 NONZEROS_PER_WORK = 1.5e8
 #: The most iterations PDLP may take (its own tolerances usually stop it long before).
 MOST_ITERATIONS = 40_000
+#: Beside the search, the largest model whose LP goes to HiGHS first: in the seconds a search of
+#: 10 or 30 s leaves it, HiGHS solved models of 90,000-110,000 arcs to the LP's optimum (4-6 s with
+#: building them), where PDLP's last iterate certified a bound of 0 (``benchmarks/family.py``,
+#: instances 1 and 12). PDLP still gets what HiGHS leaves of the time.
+BESIDE_HIGHS_ARCS = 250_000
 
 
 @dataclass(frozen=True)
 class LpSolution:
-    """The certified bound, and PDLP's seats per arc and admitted members per type (fractional)."""
+    """The certified bound, and the LP's seats per arc and admitted members per type (fractional);
+    ``solved`` when the LP was solved to its optimum (HiGHS's vertex, or PDLP within its
+    tolerances), not an iterate cut short, whose bound may be far below the LP's."""
 
     bound: int
     seats: NDArray[np.float64]
     admitted: NDArray[np.float64]
+    solved: bool = True
 
 
-def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) -> LpSolution | None:
+def lp_bound(
+    data: CompiledEvent, budget: Budget, worker: Worker | None = None, *, highs_arcs: int | None = None
+) -> LpSolution | None:
     """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
 
-    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
-    the LP is tight; in ``worker`` when given), beyond to PDLP, and to PDLP too when HiGHS did
-    not finish."""
+    Up to ``highs_arcs`` arcs (default :data:`~.highs.HIGHS_ARCS`) the LP goes to HiGHS (a
+    vertex, nearly integral where the LP is tight; in ``worker`` when given), beyond to PDLP, and
+    to PDLP too when HiGHS did not finish."""
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
@@ -86,19 +97,24 @@ def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) 
     del model, v
     lp = (objective, lower, upper, row_lo, row_hi, matrix)
     if matrix.shape[0] == 0:  # no rows: every variable at its cheaper bound is the optimum
-        found: Duals | None = (np.zeros(0), np.asarray(np.where(objective < 0, upper, lower), dtype=float))
+        found: Duals | None = (
+            np.zeros(0),
+            np.asarray(np.where(objective < 0, upper, lower), dtype=float),
+            True,
+        )
     else:
-        found = _highs(lp, budget, worker) if len(data.arcs.type) <= HIGHS_ARCS else None
+        largest = HIGHS_ARCS if highs_arcs is None else highs_arcs
+        found = _highs(lp, budget, worker) if len(data.arcs.type) <= largest else None
         found = found or _pdlp(lp, budget)
     if found is None:
         return None
-    duals, primal = found
+    duals, primal, solved = found
     value = certified(duals, objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
     bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
     admitted = data.types.count.astype(float)
     for t, i in admitted_index.items():
         admitted[t] = primal[i]
-    return LpSolution(bound, primal[seat_index], admitted)
+    return LpSolution(bound, primal[seat_index], admitted, solved)
 
 
 #: The child that computes the bound beside the search (:class:`Beside`).
@@ -143,7 +159,7 @@ def answer(request: tuple[CompiledEvent, float, float]) -> tuple[LpSolution | No
     seconds = max(0.0, deadline - time.time())
     budget = Budget(seconds if math.isfinite(seconds) else None, work if math.isfinite(work) else None)
     try:
-        solution = lp_bound(data, budget)
+        solution = lp_bound(data, budget, highs_arcs=BESIDE_HIGHS_ARCS)
     except OutOfTime:
         solution = None
     return solution, budget.work
@@ -157,7 +173,7 @@ def _highs(lp: LinearProgram, budget: Budget, worker: Worker | None) -> Duals | 
     started = time.perf_counter()
     vertex, used = solve_vertex(*lp, iterations=iterations, seconds=budget.seconds_left(), worker=worker)
     budget.spend(used / HIGHS_ITERATIONS_PER_WORK, time.perf_counter() - started)
-    return None if vertex is None else (vertex.duals, vertex.x)
+    return None if vertex is None else (vertex.duals, vertex.x, True)
 
 
 def _pdlp(lp: LinearProgram, budget: Budget) -> Duals | None:
@@ -167,7 +183,7 @@ def _pdlp(lp: LinearProgram, budget: Budget) -> Duals | None:
     model builder's returns nothing then), and weak duality certifies a bound from any
     iterate: 500 iterations (2.6 s) certify 493,467 on the quota catalogue of 10,000, whose
     LP optimum is 493,922."""
-    from ortools.pdlp import solvers_pb2
+    from ortools.pdlp import solve_log_pb2, solvers_pb2
     from ortools.pdlp.python import pdlp
 
     objective, lower, upper, row_lo, row_hi, matrix = lp
@@ -191,7 +207,8 @@ def _pdlp(lp: LinearProgram, budget: Budget) -> Duals | None:
     duals = np.asarray(result.dual_solution, dtype=float)
     if len(duals) != len(row_lo) or not np.isfinite(duals).all():
         return None
-    return duals, np.asarray(result.primal_solution, dtype=float)
+    solved = result.solve_log.termination_reason == solve_log_pb2.TERMINATION_REASON_OPTIMAL
+    return duals, np.asarray(result.primal_solution, dtype=float), solved
 
 
 def certified(duals: NDArray[np.float64], *lp: Any) -> float:
