@@ -122,7 +122,7 @@ SWEEP_PATIENCE = 2
 BOUND_SHARE, VERTEX_SHARE = 0.25, 0.8
 #: The share of the seconds left that the LP bound computed beside the search may take (on models
 #: beyond one vertex, with a time limit and no work limit).
-BESIDE_SHARE = 0.85
+BESIDE_SHARE = 0.6
 #: Peak memory of the LP bound per arc of the type model (the model, read back, and PDLP: 1.55 KB
 #: measured on 1.2 million arcs).
 LP_BYTES_PER_ARC = 2_000

@@ -7,8 +7,7 @@ becomes its big-M form, valid for the literal's relaxed values; variables
 keep their bounds and may take fractional values. Rows of other kinds are
 left out, which only weakens the bound.
 
-Models up to :data:`~.highs.HIGHS_ARCS` arcs (:data:`BESIDE_HIGHS_ARCS` beside the search) go
-to HiGHS's dual simplex
+Models up to :data:`~.highs.HIGHS_ARCS` arcs go to HiGHS's dual simplex
 (:mod:`.highs`: a vertex, nearly integral where the LP is tight, a guide the
 search rounds); larger ones to PDLP (first-order, fast on large sparse LPs:
 1.2 s where GLOP takes 5.3 s on 24,000 seats). Either returns dual values
@@ -59,11 +58,6 @@ BUILD_WORK_PER_ARC = 4e-6
 NONZEROS_PER_WORK = 1.5e8
 #: The most iterations PDLP may take (its own tolerances usually stop it long before).
 MOST_ITERATIONS = 40_000
-#: Beside the search, the largest model whose LP goes to HiGHS first: in the seconds a search of
-#: 10 or 30 s leaves it, HiGHS solved models of 90,000-110,000 arcs to the LP's optimum (4-6 s with
-#: building them), where PDLP's last iterate certified a bound of 0 (``benchmarks/family.py``,
-#: instances 1 and 12). PDLP still gets what HiGHS leaves of the time.
-BESIDE_HIGHS_ARCS = 250_000
 
 
 @dataclass(frozen=True)
@@ -75,17 +69,15 @@ class LpSolution:
     bound: int
     seats: NDArray[np.float64]
     admitted: NDArray[np.float64]
-    solved: bool = True
+    solved: bool
 
 
-def lp_bound(
-    data: CompiledEvent, budget: Budget, worker: Worker | None = None, *, highs_arcs: int | None = None
-) -> LpSolution | None:
+def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) -> LpSolution | None:
     """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
 
-    Up to ``highs_arcs`` arcs (default :data:`~.highs.HIGHS_ARCS`) the LP goes to HiGHS (a
-    vertex, nearly integral where the LP is tight; in ``worker`` when given), beyond to PDLP, and
-    to PDLP too when HiGHS did not finish."""
+    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
+    the LP is tight; in ``worker`` when given), beyond to PDLP, and to PDLP too when HiGHS did
+    not finish."""
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
@@ -103,8 +95,7 @@ def lp_bound(
             True,
         )
     else:
-        largest = HIGHS_ARCS if highs_arcs is None else highs_arcs
-        found = _highs(lp, budget, worker) if len(data.arcs.type) <= largest else None
+        found = _highs(lp, budget, worker) if len(data.arcs.type) <= HIGHS_ARCS else None
         found = found or _pdlp(lp, budget)
     if found is None:
         return None
@@ -159,7 +150,7 @@ def answer(request: tuple[CompiledEvent, float, float]) -> tuple[LpSolution | No
     seconds = max(0.0, deadline - time.time())
     budget = Budget(seconds if math.isfinite(seconds) else None, work if math.isfinite(work) else None)
     try:
-        solution = lp_bound(data, budget, highs_arcs=BESIDE_HIGHS_ARCS)
+        solution = lp_bound(data, budget)
     except OutOfTime:
         solution = None
     return solution, budget.work
