@@ -201,6 +201,7 @@ class _Search:
         self.valid = False
         self.stop: Stop | None = None
         self.note: str | None = None
+        self.lp_note: str | None = None  # why the LP bound is missing: said unless proven anyway
         self.chooser = Chooser(data, self.rng)
         self.proven = False  # the last sub-event was solved exactly
         self.whole = False  # a sub-event of every type was: the allocation is optimal
@@ -481,7 +482,7 @@ class _Search:
         else:
             said = f"no LP bound: {lp_text}; the bound stated leaves out rules that couple attendees"
         tail = "so the gap may be much larger than the true one (a longer limit gives the LP time)"
-        self.note = self.note or f"{said}, {tail}"
+        self.lp_note = self.lp_note or f"{said}, {tail}"
 
     def bound_beside(self) -> None:
         """On a model beyond one LP vertex, with a time limit and no work limit, start the LP bound
@@ -583,7 +584,7 @@ class _Search:
             bound=min(bound, cost),
             stages=(stage,),
             stop=None if proven else stop,
-            note=self.note,
+            note=self.note or (None if proven else self.lp_note),
             seconds=seconds,
             first=self.first,
         )
