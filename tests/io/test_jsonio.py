@@ -56,3 +56,28 @@ def test_an_allocation_written_a_part_at_a_time_is_the_same_bytes(indent) -> Non
             allocation.write_json(parts, indent, timings=False, rows=rows)
             assert parts.getvalue() == whole
         assert Allocation.from_json(whole).to_json_bytes(indent, timings=False) == whole
+
+
+def test_a_write_that_fails_halfway_leaves_the_file_as_it_was(tmp_path) -> None:
+    from seatalloc.io import opened
+
+    path = tmp_path / "allocation.json"
+    path.write_text("{}\n")
+    with pytest.raises(MemoryError), opened(path) as out:
+        out.write(b'{"status": ')
+        raise MemoryError
+    assert path.read_text() == "{}\n" and [p.name for p in tmp_path.iterdir()] == ["allocation.json"]
+    with opened(path) as out:
+        out.write(b"[]")
+    assert path.read_text() == "[]\n" and [p.name for p in tmp_path.iterdir()] == ["allocation.json"]
+
+
+def test_a_link_is_written_through_not_replaced(tmp_path) -> None:
+    from seatalloc.io import opened
+
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("{}\n")
+    link.symlink_to(real)
+    with opened(link) as out:
+        out.write(b"[]")
+    assert link.is_symlink() and real.read_text() == "[]\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,22 @@ def write_text(text: str | bytes, target: str | Path) -> None:
 def opened(target: str | Path) -> Iterator[BinaryIO]:
     """A binary stream to a file path, or to standard output for ``"-"``, for UTF-8 text written a
     part at a time; a newline ends it."""
-    if str(target) != "-":
-        with Path(target).open("wb") as file:
+    path = Path(target)
+    if str(target) != "-" and (path.is_symlink() or (path.exists() and not path.is_file())):
+        # a link, a device or a pipe: written where it leads, never replaced
+        with path.open("wb") as file:
             yield file
             file.write(b"\n")
+        return
+    if str(target) != "-":  # (written beside it, then renamed: a failure halfway leaves no half file)
+        part = path.with_name(f".{path.name}.part")
+        try:
+            with part.open("wb") as file:
+                yield file
+                file.write(b"\n")
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
         return
     out = getattr(sys.stdout, "buffer", None)
     if out is None:  # (a text stream without bytes underneath)
