@@ -24,7 +24,7 @@ import math
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker, solve_vertex
 from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
 from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
+from seatalloc.solve.methods.lns.lagrangian import Split, ascend, value_at
 
 #: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
 LinearProgram = tuple[Any, ...]
@@ -56,6 +57,9 @@ BUILD_WORK_PER_ARC = 4e-6
 #: nonzeros took 3.1 ms on 2 cores). PDLP stops after a number of iterations, so the bound is the
 #: same on any machine, and the budget is charged for them.
 NONZEROS_PER_WORK = 1.5e8
+#: The share of the time beside the search, after building the LP, left to the Lagrangian bound when
+#: PDLP has not solved the LP by then.
+ASCENT_SHARE = 0.2
 #: The most iterations PDLP may take (its own tolerances usually stop it long before).
 MOST_ITERATIONS = 40_000
 
@@ -72,22 +76,45 @@ class LpSolution:
     solved: bool
 
 
-def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) -> LpSolution | None:
-    """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
+@dataclass(frozen=True)
+class TypeLp:
+    """The LP of the type model: ``lp`` (a :data:`LinearProgram`), the objective's ``constant``, the
+    column of each arc's seats and of each type's admitted members where that is a variable."""
 
-    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
-    the LP is tight; in ``worker`` when given), beyond to PDLP, and to PDLP too when HiGHS did
-    not finish."""
+    lp: LinearProgram
+    constant: int
+    seats: NDArray[np.int64]
+    admitted: dict[int, int]
+
+
+def type_lp(data: CompiledEvent, budget: Budget) -> TypeLp:
+    """Build the LP of ``data``'s type model (work charged to ``budget``; raises
+    :class:`OutOfTime` when the time is up)."""
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
     budget.check()
     lower, upper, objective, (row_lo, row_hi, matrix) = _linear(_parsed(model), budget.check)
     objective[terms.indices] += terms.coeffs
-    seat_index = np.array([x.index for x in v.seat], dtype=np.int64)
-    admitted_index = {t: var.index for t, var in v.admitted_items()}
-    del model, v
-    lp = (objective, lower, upper, row_lo, row_hi, matrix)
+    seats = np.array([x.index for x in v.seat], dtype=np.int64)
+    admitted = {t: var.index for t, var in v.admitted_items()}
+    return TypeLp((objective, lower, upper, row_lo, row_hi, matrix), terms.constant, seats, admitted)
+
+
+def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) -> LpSolution | None:
+    """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
+
+    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
+    the LP is tight; in ``worker`` when given), beyond to PDLP, and to PDLP too when HiGHS did
+    not finish."""
+    return solve_lp(data, type_lp(data, budget), budget, worker)
+
+
+def solve_lp(
+    data: CompiledEvent, built: TypeLp, budget: Budget, worker: Worker | None = None
+) -> LpSolution | None:
+    """Return the certified bound of the LP ``built`` of ``data`` (see :func:`lp_bound`)."""
+    objective, lower, upper, row_lo, row_hi, matrix = lp = built.lp
     if matrix.shape[0] == 0:  # no rows: every variable at its cheaper bound is the optimum
         found: Duals | None = (
             np.zeros(0),
@@ -100,12 +127,39 @@ def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) 
     if found is None:
         return None
     duals, primal, solved = found
-    value = certified(duals, objective, lower, upper, row_lo, row_hi, matrix) + terms.constant
+    value = certified(duals, *lp) + built.constant
+    if not solved and len(duals):  # the iterate's prices, each type's choice exact: a stronger bound
+        value = max(value, value_at(duals, lp, split_of(data, built), built.constant))
+    return _solution(data, built, value, primal, solved)
+
+
+def _solution(
+    data: CompiledEvent, built: TypeLp, value: float, primal: NDArray[np.float64], solved: bool
+) -> LpSolution:
+    """The bound ``value`` rounded up, with the seats and admitted members of ``primal``."""
     bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
     admitted = data.types.count.astype(float)
-    for t, i in admitted_index.items():
+    for t, i in built.admitted.items():
         admitted[t] = primal[i]
-    return LpSolution(bound, primal[seat_index], admitted, solved)
+    return LpSolution(bound, primal[built.seats], admitted, solved)
+
+
+def split_of(data: CompiledEvent, built: TypeLp) -> Split:
+    """The seats of ``built`` grouped for the Lagrangian bound."""
+    _objective, lower, upper, *_ = built.lp
+    return Split.of(data, built.seats, len(lower), lower, upper)
+
+
+def lagrangian_bound(data: CompiledEvent, built: TypeLp, budget: Budget) -> LpSolution | None:
+    """Return the Lagrangian bound of ``built`` (:mod:`.lagrangian`) after as many price steps as
+    ``budget`` allows, with the seats the types chose at its prices; None when none was taken."""
+    split = split_of(data, built)
+    prices = ascend(built.lp, split, built.constant, budget)
+    if prices.chosen is None:
+        return None
+    primal = np.asarray(built.lp[1], dtype=float).copy()
+    primal[split.columns] = prices.chosen
+    return _solution(data, built, prices.value, primal, False)
 
 
 #: The child that computes the bound beside the search (:class:`Beside`).
@@ -150,7 +204,13 @@ def answer(request: tuple[CompiledEvent, float, float]) -> tuple[LpSolution | No
     seconds = max(0.0, deadline - time.time())
     budget = Budget(seconds if math.isfinite(seconds) else None, work if math.isfinite(work) else None)
     try:
-        solution = lp_bound(data, budget)
+        built = type_lp(data, budget)
+        solution = solve_lp(data, built, budget.share(1 - ASCENT_SHARE))
+        if solution is None or not solution.solved:
+            ascent = lagrangian_bound(data, built, budget)
+            if ascent is not None and (solution is None or ascent.bound > solution.bound):
+                # (the LP's iterate, where there is one, stays the guide: the choices at prices are extreme)
+                solution = ascent if solution is None else replace(solution, bound=ascent.bound)
     except OutOfTime:
         solution = None
     return solution, budget.work
