@@ -478,7 +478,10 @@ class _Search:
             return
         lp_text = f"the LP of the type model ({len(self.data.arcs.type):,} arcs) did not finish {when}"
         if lp is not None and lp.bound > (self.bound or 0):
-            said = f"{lp_text}: the bound stated is its last iterate's, which may be far below its optimum"
+            said = (
+                f"{lp_text}: the bound stated is its last iterate's or a Lagrangian bound's, which may be "
+                "far below its optimum"
+            )
         else:
             said = f"no LP bound: {lp_text}; the bound stated leaves out rules that couple attendees"
         tail = "so the gap may be much larger than the true one (a longer limit gives the LP time)"
