@@ -32,7 +32,10 @@ when asked) free, the seats of the others held as constants in every rule
 3. **Bound and sweep**: the LP relaxation of the whole type model
    (:mod:`.bound`: HiGHS's vertex, rounded into an allocation, or PDLP's
    last iterate on larger models, a bound certified from its duals), when it
-   fits in memory and time; optimal when the cost meets a bound. Then, on a
+   fits in memory and time; optimal when the cost meets a bound. Beside the
+   search, where PDLP has not solved the LP in most of its time, the rest
+   raises a Lagrangian bound over the same rows (:mod:`.lagrangian`), and
+   PDLP's last iterate is certified with each type's exact choice. Then, on a
    model too large for one LP vertex, the LP of a part of the types at a
    time, the others held, rounded (:func:`.shed.rounded`), in rounds while
    the parts gain.
