@@ -199,9 +199,7 @@ def _choose(r: FloatArray, open_: NDArray[np.bool_], split: Split, v: FloatArray
     where a column may rise above its lower end) with a type's seminar once priced at ``v`` (per
     pair), seats beyond the lower ends, and its value: per (type, pass) its cheapest open column
     for the room when that is below zero, less what the pairs' rooms are worth at ``v``."""
-    priced = np.where(open_, r, np.inf)
-    paired = split.pair >= 0
-    priced[paired] += v[split.pair[paired]]
+    priced = _priced(r, open_, split, v)
     least = np.minimum.reduceat(priced, split.starts)
     group_of = split.group_of
     below = least < 0
@@ -214,15 +212,21 @@ def _choose(r: FloatArray, open_: NDArray[np.bool_], split: Split, v: FloatArray
     return extra, value
 
 
+def _priced(r: FloatArray, open_: NDArray[np.bool_], split: Split, v: FloatArray) -> FloatArray:
+    """The split's reduced costs with each pair's price added (infinite where a column is shut)."""
+    priced = np.where(open_, r, np.inf)
+    paired = split.pair >= 0
+    priced[paired] += v[split.pair[paired]]
+    return priced
+
+
 def _reprice(
     r: FloatArray, open_: NDArray[np.bool_], split: Split, v: FloatArray, extra: FloatArray
 ) -> FloatArray:
     """Return the pairs' prices after one round of bids: a pair taken by more members than its room
     rises until the one of them that loses least by leaving it would rather leave (Bertsekas'
     auction); an unused pair's price halves."""
-    priced = np.where(open_, r, np.inf)
-    paired = split.pair >= 0
-    priced[paired] += v[split.pair[paired]]
+    priced = _priced(r, open_, split, v)
     taken = np.flatnonzero(extra > 0)
     pair = split.pair[taken]
     use = np.bincount(pair[pair >= 0], weights=extra[taken][pair >= 0], minlength=len(v))
