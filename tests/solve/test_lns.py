@@ -81,6 +81,7 @@ def test_a_bound_without_the_lp_says_so_and_one_with_it_does_not() -> None:
 
 def test_a_bound_from_an_lp_cut_short_says_so(monkeypatch) -> None:
     monkeypatch.setattr(bound_module, "HIGHS_ARCS", 0)  # PDLP, in the search's share of the work
+    monkeypatch.setattr(bound_module, "HIGHS_TYPES", 0)
     monkeypatch.setattr(importlib.import_module("seatalloc.solve.methods.lns"), "HIGHS_ARCS", 0)
     event = Event.model_validate(quotas(200, seed=1))
     cut = solve(event, method="lns", work_limit=0.1, seed=1)
@@ -98,6 +99,7 @@ def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch
     # A quota catalogue's LP relaxation is tight: its certified bound meets CP-SAT's optimum,
     # from HiGHS's vertex and from PDLP's iterate alike.
     monkeypatch.setattr(bound_module, "HIGHS_ARCS", highs_arcs)
+    monkeypatch.setattr(bound_module, "HIGHS_TYPES", highs_arcs)
     event = Event.model_validate(quotas(200, seed=1))
     lp = bound_module.lp_bound(compile_event(event), Budget(None, 50))
     exact = solve(event, method="cp-sat", work_limit=60, seed=0)
@@ -105,8 +107,29 @@ def test_the_certified_lp_bound_is_the_optimum_where_the_lp_is_tight(monkeypatch
     assert lp.bound == exact.objective and lp.solved
 
 
+def test_a_larger_model_of_few_types_goes_to_highs_first_and_to_pdlp_when_highs_does_not_finish(
+    monkeypatch,
+) -> None:
+    # Made small: 2,400 arcs "beyond one vertex" (HIGHS_ARCS 100), 200 types, few enough for HiGHS.
+    monkeypatch.setattr(bound_module, "HIGHS_ARCS", 100)
+    data = compile_event(Event.model_validate(quotas(200, seed=1)))
+    assert bound_module.simplex_share(data) == bound_module.SIMPLEX_SHARE
+    exact = solve(Event.model_validate(quotas(200, seed=1)), method="cp-sat", work_limit=60, seed=0)
+    first = bound_module.lp_bound(data, Budget(None, 50))
+    assert first is not None and first.vertex and first.solved and first.bound == exact.objective
+    # HiGHS stopped after a few hundred iterations: PDLP has the rest, its iterate a bound still.
+    cut = bound_module.lp_bound(data, Budget(None, 0.05))
+    assert cut is not None and not cut.vertex and not cut.solved
+    assert exact.objective is not None and 0 < cut.bound < exact.objective
+    monkeypatch.setattr(bound_module, "HIGHS_TYPES", 199)  # one type too many: PDLP alone
+    assert bound_module.simplex_share(data) == 0
+    alone = bound_module.lp_bound(data, Budget(None, 50))
+    assert alone is not None and not alone.vertex and alone.bound == exact.objective
+
+
 def test_an_lp_cut_short_is_still_a_bound_and_says_it_was_not_solved(monkeypatch) -> None:
     monkeypatch.setattr(bound_module, "HIGHS_ARCS", 0)  # PDLP, stopped after a few iterations
+    monkeypatch.setattr(bound_module, "HIGHS_TYPES", 0)
     event = Event.model_validate(quotas(200, seed=1))
     lp = bound_module.lp_bound(compile_event(event), Budget(None, 0.011))
     exact = solve(event, method="cp-sat", work_limit=60, seed=0)

@@ -7,9 +7,9 @@ becomes its big-M form, valid for the literal's relaxed values; variables
 keep their bounds and may take fractional values. Rows of other kinds are
 left out, which only weakens the bound.
 
-Models up to :data:`~.highs.HIGHS_ARCS` arcs go to HiGHS's dual simplex
-(:mod:`.highs`: a vertex, nearly integral where the LP is tight, a guide the
-search rounds); larger ones to PDLP (first-order, fast on large sparse LPs:
+Models up to :data:`~.highs.HIGHS_ARCS` arcs, and larger ones of few types
+first, go to HiGHS's dual simplex (:mod:`.highs`: a vertex, nearly integral
+where the LP is tight, a guide the search rounds); larger ones to PDLP (first-order, fast on large sparse LPs:
 1.2 s where GLOP takes 5.3 s on 24,000 seats). Either returns dual values
 ``y`` of limited precision; the bound does not trust the solver's objective
 but certifies one from ``y`` by weak duality: for any ``y`` (signs matching the finite row bounds), ``y . b +
@@ -36,7 +36,14 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import build_model
 from seatalloc.model.objective import rank_cost_terms
 from seatalloc.solve.budget import Budget, OutOfTime
-from seatalloc.solve.methods.lns.highs import HIGHS_ARCS, Worker, solve_vertex
+from seatalloc.solve.methods.lns.highs import (
+    HIGHS_ARCS,
+    HIGHS_DENSE_ARCS,
+    HIGHS_TYPES,
+    SIMPLEX_SHARE,
+    Worker,
+    solve_vertex,
+)
 from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
 from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
@@ -74,6 +81,7 @@ class LpSolution:
     seats: NDArray[np.float64]
     admitted: NDArray[np.float64]
     solved: bool
+    vertex: bool = False  # HiGHS's optimal vertex: rounded, a near-optimal allocation
 
 
 @dataclass(frozen=True)
@@ -104,9 +112,9 @@ def type_lp(data: CompiledEvent, budget: Budget) -> TypeLp:
 def lp_bound(data: CompiledEvent, budget: Budget, worker: Worker | None = None) -> LpSolution | None:
     """Return the certified LP bound on the total cost, or None when the LP had no duals in time.
 
-    Up to :data:`~.highs.HIGHS_ARCS` arcs the LP goes to HiGHS (a vertex, nearly integral where
-    the LP is tight; in ``worker`` when given), beyond to PDLP, and to PDLP too when HiGHS did
-    not finish."""
+    The LP goes to HiGHS (a vertex, nearly integral where the LP is tight; in ``worker`` when
+    given) with :func:`simplex_share` of the budget, to PDLP when HiGHS has none or did not
+    finish."""
     return solve_lp(data, type_lp(data, budget), budget, worker)
 
 
@@ -121,8 +129,11 @@ def solve_lp(
             np.asarray(np.where(objective < 0, upper, lower), dtype=float),
             True,
         )
+        vertex = True
     else:
-        found = _highs(lp, budget, worker) if len(data.arcs.type) <= HIGHS_ARCS else None
+        share = simplex_share(data)
+        found = _highs(lp, budget.share(share), worker) if share else None
+        vertex = found is not None
         found = found or _pdlp(lp, budget)
     if found is None:
         return None
@@ -130,18 +141,34 @@ def solve_lp(
     value = certified(duals, *lp) + built.constant
     if not solved and len(duals):  # the iterate's prices, each type's choice exact: a stronger bound
         value = max(value, value_at(duals, lp, split_of(data, built), built.constant))
-    return _solution(data, built, value, primal, solved)
+    return _solution(data, built, value, primal, solved, vertex=vertex)
+
+
+def simplex_share(data: CompiledEvent) -> float:
+    """The share of the LP's budget HiGHS has on ``data``'s type model: all of it up to
+    :data:`~.highs.HIGHS_ARCS` arcs, :data:`~.highs.SIMPLEX_SHARE` on a larger model of few types
+    (PDLP has the rest when HiGHS did not finish), none beyond (PDLP alone)."""
+    arcs = len(data.arcs.type)
+    if arcs <= HIGHS_ARCS:
+        return 1.0
+    return SIMPLEX_SHARE if data.n_types <= HIGHS_TYPES and arcs <= HIGHS_DENSE_ARCS else 0.0
 
 
 def _solution(
-    data: CompiledEvent, built: TypeLp, value: float, primal: NDArray[np.float64], solved: bool
+    data: CompiledEvent,
+    built: TypeLp,
+    value: float,
+    primal: NDArray[np.float64],
+    solved: bool,
+    *,
+    vertex: bool = False,
 ) -> LpSolution:
     """The bound ``value`` rounded up, with the seats and admitted members of ``primal``."""
     bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
     admitted = data.types.count.astype(float)
     for t, i in built.admitted.items():
         admitted[t] = primal[i]
-    return LpSolution(bound, primal[built.seats], admitted, solved)
+    return LpSolution(bound, primal[built.seats], admitted, solved, vertex)
 
 
 def split_of(data: CompiledEvent, built: TypeLp) -> Split:

@@ -4,7 +4,9 @@ On the quota catalogue of 2,000 unique attendees the type model's LP has a
 vertex with 48 fractional seats of 24,000: rounded, it costs 0.7 % above the
 optimum, where PDLP's interior solution, rounded, cost 9 % above. HiGHS
 takes 2 s there; its time grows faster than the model (25 s on 120,000
-arcs), so it serves models up to :data:`HIGHS_ARCS`.
+arcs), so it serves models up to :data:`HIGHS_ARCS`, and larger ones with few
+types (:data:`HIGHS_TYPES`) first: its iterations grow with the types more than
+with the arcs.
 
 OR-Tools bundles a HiGHS of its own and the two clash in one process, so the
 LP goes to another interpreter that imports only numpy and scipy, by pickle
@@ -28,6 +30,15 @@ from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
 
 #: The largest type model (arcs) whose LP goes to HiGHS rather than PDLP.
 HIGHS_ARCS = 50_000
+#: Beyond :data:`HIGHS_ARCS`, a type model of at most :data:`HIGHS_TYPES` types and
+#: :data:`HIGHS_DENSE_ARCS` arcs goes to HiGHS first, with :data:`SIMPLEX_SHARE` of the LP's time
+#: (PDLP has the rest when it did not finish). Measured alone on 2 cores, 2026-12-07, on the drawn
+#: family's models within these limits (29 models of 50,000-227,000 arcs and 985-3,742 types, seeds
+#: 32 and 33 of ``benchmarks.family``; attendees may take unranked seminars, quotas, county mixes):
+#: HiGHS solved 28 in 1.0-8.5 s (median 1.9 s), PDLP 26 in 0.6-26 s (median 3.3 s), within 20-30
+#: s each. On quota, county and sparse catalogues of 5,000 types (60,000 arcs) HiGHS took 7.4-17.9
+#: s, on 10,000 (120,000 arcs) more than 30 s, where PDLP is the faster.
+HIGHS_TYPES, HIGHS_DENSE_ARCS, SIMPLEX_SHARE = 4_000, 250_000, 0.8
 #: Dual simplex iterations per work unit (about 11,000 a second measured on 2 cores).
 ITERATIONS_PER_WORK = 10_000
 #: The most iterations HiGHS may take (about 90 s).
