@@ -126,8 +126,8 @@ BOUND_SHARE, VERTEX_SHARE = 0.25, 0.8
 #: The share of the seconds left that the LP bound computed beside the search may take (on models
 #: beyond one vertex, with a time limit and no work limit); on a model whose LP goes to HiGHS
 #: first (:func:`~.bound.simplex_share`), whose vertex rounded is an allocation near the optimum,
-#: :data:`SIMPLEX_BESIDE_SHARE` (with 0.6, building the LP and starting HiGHS left it a second or
-#: two on the drawn family's events of 1,000-3,000 attendees in 10 s).
+#: :data:`SIMPLEX_BESIDE_SHARE`, so that starting the interpreter, building the LP and starting
+#: HiGHS leave it time in a 10 s limit (on the drawn family, docs/benchmarks.md).
 BESIDE_SHARE, SIMPLEX_BESIDE_SHARE = 0.6, 0.85
 #: Peak memory of the LP bound per arc of the type model (the model, read back, and PDLP: 1.55 KB
 #: measured on 1.2 million arcs).
