@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from seatalloc.check.admission import check_admission
+from seatalloc.check.certificate import certify
 from seatalloc.check.plan import check_plan, run_starts
 from seatalloc.check.prices import Prices
 from seatalloc.schema.allocation import Allocation
@@ -29,10 +30,14 @@ class CheckReport:
     objective
         The total cost recomputed from the event's objective (with the
         allocation's ``move_cost`` per move after a re-solve).
+    certified
+        The bound the allocation's certificate proves, recomputed (``check.certificate``); None
+        without a certificate or when its prices could not be read.
     """
 
     violations: tuple[str, ...]
     objective: int
+    certified: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -221,7 +226,11 @@ def check(event: Event, allocation: Allocation) -> CheckReport:
     v += _check_parity(event, placed, passes)
     v += _check_diversity(event, allocation)
     v += _check_summary(allocation, total)
-    return CheckReport(violations=tuple(v), objective=total)
+    certified = None
+    if allocation.certificate is not None:
+        certified, problems = certify(event, allocation.certificate)
+        v += problems
+    return CheckReport(violations=tuple(v), objective=total, certified=certified)
 
 
 def _check_run(

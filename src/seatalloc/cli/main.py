@@ -527,6 +527,11 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_NO_ALLOCATION
     if report.ok:
         print(f"ok: every rule holds; objective {report.objective}")
+        if report.certified is not None:
+            print(
+                f"bound certified: the certificate's prices prove {report.certified}"
+                f" (stated: {allocation.bound})"
+            )
         return EXIT_OK
     print(f"{len(report.violations)} violation(s)")
     return EXIT_VIOLATIONS

@@ -299,6 +299,51 @@ class SolverInfo(Record):
     )
 
 
+class SessionPrice(Record):
+    """The price of a seat in one session: what its room's capacity is worth per person."""
+
+    seminar: Id
+    pass_: Id = Field(alias="pass")
+    room: Id
+    price: float = Field(description="Added to the cost of every person seated there; at least 0.")
+
+
+class QuotaPrice(Record):
+    """The price of an organisation's seat in one session a quota of ``max_per_session`` caps."""
+
+    quota: int = Field(ge=0, description="The quota: its position in the event's quotas, from 0.")
+    seminar: Id
+    pass_: Id = Field(alias="pass")
+    room: Id
+    price: float = Field(description="Added to the cost of each of its people seated there; at least 0.")
+
+
+class LimitPrice(Record):
+    """The price of a seat under a shared limit."""
+
+    limit: int = Field(ge=0, description="The limit: its position in the event's shared_limits, from 0.")
+    price: float = Field(
+        description="Added to the cost of every person seated in its seminars' sessions; at least 0."
+    )
+
+
+class Certificate(Record):
+    """Prices on the rules that couple attendees, which prove ``bound`` to anyone.
+
+    With every price added to the cost of the seats it covers and the rules priced left out,
+    each attendee's cheapest itinerary (a seat or none per pass they attend, no seminar twice,
+    at most ``max_sessions`` seats) costs at least what they can cost in any allocation less
+    the prices of their seats. So the sum over attendees of those cheapest itineraries, less
+    each price times its rule's limit, is a lower bound on the total cost. ``seatalloc check``
+    recomputes it from the event alone. Rules not priced here only make the bound weaker.
+    """
+
+    bound: int = Field(description="The lower bound on the total cost these prices prove.")
+    sessions: tuple[SessionPrice, ...] = Field((), description="Prices on sessions' capacities.")
+    quotas: tuple[QuotaPrice, ...] = Field((), description="Prices on organisations' quotas per session.")
+    shared_limits: tuple[LimitPrice, ...] = Field((), description="Prices on shared limits.")
+
+
 class Allocation(Document):
     """Who sits where in each pass, who has no seat and why, and how good it is.
 
@@ -365,6 +410,13 @@ class Allocation(Document):
         description=(
             "After a response round: the attendees with a seat now who had none in the published "
             "allocation, the new offers to send."
+        ),
+    )
+    certificate: Certificate | None = Field(
+        None,
+        description=(
+            "Prices that prove a lower bound on the total cost, which seatalloc check recomputes "
+            "from the event alone (its bound may be below the stated bound when that came another way)."
         ),
     )
 
