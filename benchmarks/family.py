@@ -40,6 +40,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import subprocess
 import sys
 import time
@@ -52,8 +53,8 @@ OUT = ROOT / "benchmarks" / "out" / "family"
 FIELDS = [
     "instance", "seed", "attendees", "passes", "seminars", "runs", "top", "skew", "slack",
     "unranked_cost", "unseated_cost", "only_listed", "organisations", "quota_share", "county_share",
-    "limit_s", "wall_s", "status", "objective", "bound", "stated_gap", "lp_bound", "lp", "lp_s",
-    "true_gap", "within_target", "valid",
+    "limit_s", "wall_s", "status", "objective", "bound", "stated_gap", "certified", "certified_gap",
+    "lp_bound", "lp", "lp_s", "true_gap", "within_target", "valid",
 ]  # fmt: skip
 
 
@@ -154,10 +155,16 @@ def run(params: dict, limit: float | None, lp_columns: int, lp_limit: float) -> 
                    capture_output=True, check=False, timeout=limit * 3 + 120)  # fmt: skip
     wall = time.perf_counter() - started
     allocation = json.loads(written.read_text(encoding="utf-8"))
-    valid = subprocess.run([*cli, "check", str(path), str(written)], capture_output=True, check=False)
+    valid = subprocess.run(
+        [*cli, "check", str(path), str(written)], capture_output=True, check=False, text=True
+    )
     row = dict(params, limit_s=limit, wall_s=round(wall, 2), status=allocation["status"])
     objective, bound, gap = allocation["objective"], allocation["bound"], allocation["gap"]
     row.update(objective=objective, bound=bound, stated_gap=gap, valid=valid.returncode in (0, 3))
+    certified = re.search(r"prices prove (\d+)", valid.stdout)  # (seatalloc check's own reckoning)
+    row["certified"] = None if certified is None else int(certified.group(1))
+    if objective is not None and row["certified"] is not None:
+        row["certified_gap"] = max(0.0, (objective - row["certified"]) / max(1, objective))
     lp_bound = None
     row["lp"] = (
         "too large" if columns(params) > lp_columns else "partial" if params["county_share"] else "full"
@@ -209,7 +216,7 @@ def main() -> int:
         r = rows[-1]
         print(
             f"{index:3d} n={r['attendees']:>6} {r['status']:9} gap {r['stated_gap']} "
-            f"true {r.get('true_gap')} lp {r['lp']} valid {r['valid']}",
+            f"certified {r.get('certified_gap')} true {r.get('true_gap')} lp {r['lp']} valid {r['valid']}",
             file=sys.stderr,
             flush=True,
         )
@@ -220,8 +227,8 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(rows)
     shown = ["instance", "attendees", "passes", "seminars", "runs", "top", "organisations",
-             "county_share", "unseated_cost", "limit_s", "wall_s", "status", "stated_gap", "true_gap", "lp",
-             "valid"]  # fmt: skip
+             "county_share", "unseated_cost", "limit_s", "wall_s", "status", "stated_gap", "certified_gap",
+             "true_gap", "lp", "valid"]  # fmt: skip
     print("| " + " | ".join(shown) + " |")
     print("|" + " --- |" * len(shown))
     for r in rows:
@@ -231,7 +238,14 @@ def main() -> int:
     stated = [r["stated_gap"] for r in rows if r["stated_gap"] is not None]
     true = [r["true_gap"] for r in rows if r.get("true_gap") is not None]
     judged = [r for r in rows if r.get("within_target") is not None]
+    certified = [r["certified_gap"] for r in rows if r.get("certified_gap") is not None]
     print(f"\nstated gap ({len(stated)} of {len(rows)} with a gap): {_quantiles(stated)}")
+    print(
+        f"certified gap ({len(certified)} with a certificate seatalloc check recomputed): "
+        f"{_quantiles(certified)}"
+    )
+    same = sum(r.get("certified") is not None and r["certified"] >= (r["bound"] or 0) for r in rows)
+    print(f"the stated bound certified by seatalloc check: {same} of {len(rows)}")
     print(f"true gap ({len(true)} with an LP bound): {_quantiles(true)}")
     print(f"stated <= 2 x true + 0.1 %: {sum(r['within_target'] for r in judged)} of {len(judged)}")
     missing = sum(r["objective"] is None for r in rows)

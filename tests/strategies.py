@@ -301,3 +301,28 @@ def _rooms(draw, most: int, capacity: int) -> list[dict]:
         }
         for i in range(draw(st.integers(1, most)))
     ]
+
+
+def written_families_only(event: Event, mix: dict, limited: int) -> Event:
+    """``event`` without the rule families :mod:`seatalloc.solve.methods.lns.linear` leaves to the
+    read-back, with the mix rule ``mix`` on every attendee's attribute ``c`` and every
+    ``limited``-th attendee at one session."""
+    drawn = event.model_dump(by_alias=True, exclude_none=True)
+    drawn["objective"]["kind"] = "rank-cost"
+    drawn["objective"].pop("history_weight", None)
+    drawn["quotas"] = [q for q in drawn.get("quotas", []) if q.get("max_seats") is None]
+    for key in ("parties", "clashes", "parity"):
+        drawn.pop(key, None)
+    for seminar in drawn["seminars"]:
+        for key in ("min_attendance", "parts"):
+            seminar.pop(key, None)
+    for session in drawn["sessions"]:
+        session.pop("min_attendance", None)
+    for i, person in enumerate(drawn["attendees"]):
+        for key in ("fixed", "required", "size", "party"):
+            person.pop(key, None)
+        person["attributes"] = {"c": "xyz"[i % 3]}
+        if i % limited == 0:
+            person["max_sessions"] = 1
+    drawn["diversity"] = [{"attribute": "c", **mix}]
+    return Event.model_validate(drawn)

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from seatalloc import Event, SolveOptions, check, solve
 from seatalloc.check.certificate import certify
-from seatalloc.schema.allocation import Certificate, LimitPrice, QuotaPrice, SessionPrice
-from strategies import events
+from seatalloc.schema.allocation import Certificate, LimitPrice, MixPrice, QuotaPrice, SessionPrice
+from strategies import events, written_families_only
 
 
 def _event(**extra: object) -> Event:
@@ -105,6 +105,25 @@ def test_a_stated_bound_above_what_the_prices_prove_is_a_violation() -> None:
     assert problems == ["certificate: its prices prove a bound of 3, not the 4 it states"]
 
 
+def test_a_mix_s_price_is_paid_by_the_value_s_attendees_less_its_share_of_everyone() -> None:
+    # at most half of a session from one value ("t"): x and y are "t", z is "u"
+    event = _event(diversity=[{"attribute": "team", "max_share": 50}])
+    event = event.model_copy(
+        update={
+            "attendees": tuple(
+                a.model_copy(update={"attributes": {"team": "u" if a.id == "z" else "t"}})
+                for a in event.attendees
+            )
+        }
+    )
+    mix = Certificate(
+        bound=0, mixes=(MixPrice(rule=0, value="t", seminar="A", pass_="P1", room="r", price=6),)
+    )
+    # in A: x and y pay 6 x (1 - 0.5) = 3 (A at -7: taken), z gains 6 x 0.5 = 3 (A at 1 - 10 - 3);
+    # x, y: -7 + -9 + 20 = 4 each; z: -12 + -10 + 20 = -2; the row's limit is 0 at min_session_size 1
+    assert certify(event, mix)[0] == 4 + 4 - 2
+
+
 def test_check_reports_the_certified_bound_of_an_allocation() -> None:
     allocation = solve(_event(), SolveOptions(method="cp-sat", work_limit=10))
     with_prices = allocation.model_copy(update={"certificate": Certificate(bound=3)})
@@ -115,9 +134,16 @@ def test_check_reports_the_certified_bound_of_an_allocation() -> None:
 
 
 @st.composite
-def _priced(draw: st.DrawFn) -> tuple[Event, Certificate]:
-    """A small event of every rule (rank costs) and prices drawn on its sessions, quotas and limits."""
+def _priced(draw: st.DrawFn, mixed: bool = False) -> tuple[Event, Certificate]:
+    """A small event of every rule (rank costs) and prices drawn on its sessions, quotas, limits and
+    mixes; ``mixed``: the rules the LP writes, with a mix of ``max_share`` on every attendee."""
     event = draw(events(max_attendees=4, max_passes=3))
+    if mixed:
+        share = {
+            "max_share": draw(st.sampled_from([34, 50, 67])),
+            "min_session_size": draw(st.integers(1, 3)),
+        }
+        event = written_families_only(event, share, draw(st.integers(2, 5)))
     assume(event.objective.kind == "rank-cost")
     price = st.sampled_from([0, 0.5, 1, 2, 3, 7, 40])
     sessions = tuple(
@@ -131,7 +157,14 @@ def _priced(draw: st.DrawFn) -> tuple[Event, Certificate]:
         if q.seminar in (None, m) and q.pass_ in (None, p)
     )
     limits = tuple(LimitPrice(limit=i, price=draw(price)) for i in range(len(event.shared_limits)))
-    return event, Certificate(bound=0, sessions=sessions, quotas=quotas, shared_limits=limits)
+    mixes = tuple(
+        MixPrice(rule=i, value=value, seminar=m, pass_=p, room=r, price=draw(price))
+        for i, rule in enumerate(event.diversity)
+        if rule.max_share is not None
+        for value in sorted({str(a.group(rule.attribute)) for a in event.attendees} - {"None"})
+        for m, p, r in event.candidate_sessions()
+    )
+    return event, Certificate(bound=0, sessions=sessions, quotas=quotas, shared_limits=limits, mixes=mixes)
 
 
 @settings(

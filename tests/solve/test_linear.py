@@ -13,35 +13,11 @@ from benchmarks.generate import county
 from seatalloc import Event
 from seatalloc.compile import compile_event
 from seatalloc.solve.budget import Budget
-from strategies import events
+from strategies import events, written_families_only
 
 bound = importlib.import_module("seatalloc.solve.methods.lns.bound")
 highs = importlib.import_module("seatalloc.solve.methods.lns.highs")
 linear = importlib.import_module("seatalloc.solve.methods.lns.linear")
-
-
-def _written_families_only(event: Event, mix: dict, limited: int) -> Event:
-    """``event`` without the rule families :mod:`linear` leaves to the read-back, with the mix rule
-    ``mix`` on every attendee's attribute ``c`` and every ``limited``-th attendee at one session."""
-    drawn = event.model_dump(by_alias=True, exclude_none=True)
-    drawn["objective"]["kind"] = "rank-cost"
-    drawn["objective"].pop("history_weight", None)
-    drawn["quotas"] = [q for q in drawn.get("quotas", []) if q.get("max_seats") is None]
-    for key in ("parties", "clashes", "parity"):
-        drawn.pop(key, None)
-    for seminar in drawn["seminars"]:
-        for key in ("min_attendance", "parts"):
-            seminar.pop(key, None)
-    for session in drawn["sessions"]:
-        session.pop("min_attendance", None)
-    for i, person in enumerate(drawn["attendees"]):
-        for key in ("fixed", "required", "size", "party"):
-            person.pop(key, None)
-        person["attributes"] = {"c": "xyz"[i % 3]}
-        if i % limited == 0:
-            person["max_sessions"] = 1
-    drawn["diversity"] = [{"attribute": "c", **mix}]
-    return Event.model_validate(drawn)
 
 
 def _optimum(lp: tuple, objective: np.ndarray, worker: object) -> float:
@@ -69,12 +45,12 @@ def _optimum(lp: tuple, objective: np.ndarray, worker: object) -> float:
 def test_the_lp_written_from_the_arrays_is_the_lp_read_back(
     drawn: Event, mix: dict, limited: int, seed: int
 ) -> None:
-    event = _written_families_only(drawn, mix, limited)
+    event = written_families_only(drawn, mix, limited)
     data = compile_event(event)
     assume(linear.covered(data) and len(data.arcs.type) > 0)
     written = linear.linear_lp(data)
     assert written is not None
-    lp, constant = written
+    lp, constant, _labels = written
     back = bound.type_lp(data, Budget(None, None), read_back=True)
     assert constant == back.constant
     n = len(data.arcs.type)

@@ -2,7 +2,9 @@
 
 A :class:`~seatalloc.schema.allocation.Certificate` prices rules that couple
 attendees: a session's capacity, an organisation's quota in a session, a
-shared limit. For any prices of at least 0 and any valid allocation, the
+shared limit, a mix rule's share of one value in a session (in the form
+that holds whatever the session's size: ``n(value) - share x n(all) <=
+(1 - share) x (min_session_size - 1)``). For any prices of at least 0 and any valid allocation, the
 total cost is at least
 
     the sum over attendees of the cheapest itinerary at priced costs
@@ -13,9 +15,10 @@ no seminar twice (each part of a seminar in parts counted apart), at most
 ``max_sessions`` seats, only in sessions they may take (listed when
 ``only_listed``, not excluded, a room with their needs), and a seat costs
 what it costs them plus the prices of the rules it counts in, times their
-size. Every valid allocation's seats are such itineraries and fill each rule
-within its limit, so each price's share is at most what it adds. The rules
-not priced (mixes, pins, parties, clashes, admission, ...) are left out,
+size (a mix's once: the rule counts attendees). Every valid allocation's
+seats are such itineraries and fill each rule within its limit, so each
+price's share is at most what it adds. The rules not priced (a mix's
+``max_seats`` or ``min_distinct``, pins, parties, clashes, admission, ...) are left out,
 which can only lower the cheapest itineraries. Costs are this checker's own
 (``check.prices``), never the solver's arrays.
 
@@ -54,10 +57,18 @@ class _Priced:
         default_factory=lambda: defaultdict(list)
     )
     price: defaultdict[Session, float] = field(default_factory=lambda: defaultdict(float))
+    # a mix's prices: per session, on everyone (by attendee, not size) and per (attribute, value)
+    everyone: defaultdict[Session, float] = field(default_factory=lambda: defaultdict(float))
+    member: defaultdict[tuple[Session, str, str], float] = field(default_factory=lambda: defaultdict(float))
     quota: defaultdict[tuple[str, Session], float] = field(default_factory=lambda: defaultdict(float))
     features: dict[str, frozenset[str]] = field(default_factory=dict)
     constant: float = 0.0
     problems: list[str] = field(default_factory=list)
+
+    def values_of(self, a: Attendee) -> list[tuple[str, str]]:
+        """``a``'s (attribute, value) in each mix rule's attribute where it has one."""
+        found = ((rule.attribute, a.group(rule.attribute)) for rule in self.event.diversity)
+        return [(attribute, value) for attribute, value in found if value is not None]
 
 
 def certify(event: Event, certificate: Certificate) -> tuple[int | None, list[str]]:
@@ -142,6 +153,24 @@ def _read(event: Event, certificate: Certificate) -> _Priced:
                 for session, _part in priced.by_seminar.get(seminar, ()):
                     priced.price[session] += lim.price
             priced.constant -= lim.price * limit.max_seats
+    for mix in certificate.mixes:
+        session = (mix.seminar, mix.pass_, mix.room)
+        what = (
+            f"mix rule {mix.rule} for {mix.value!r} in session {mix.seminar!r}, pass {mix.pass_!r}, "
+            f"room {mix.room!r}"
+        )
+        rule = event.diversity[mix.rule] if mix.rule < len(event.diversity) else None
+        if rule is None or rule.max_share is None:
+            priced.problems.append(
+                f"certificate: prices {what}, which is not a mix rule of max_share of the event"
+            )
+        elif session not in capacity:
+            priced.problems.append(f"certificate: prices {what}, which is not a session of the event")
+        elif usable(mix.price, what):
+            share = rule.max_share / 100
+            priced.everyone[session] -= mix.price * share
+            priced.member[(session, rule.attribute, mix.value)] += mix.price
+            priced.constant -= mix.price * (1 - share) * (rule.min_session_size - 1)
     return priced
 
 
@@ -158,6 +187,7 @@ def _signature(a: Attendee) -> tuple[object, ...]:
         a.max_sessions,
         tuple(sorted(a.needs)),
         tuple(sorted(a.excluded)),
+        tuple(sorted(a.attributes.items())),
     )
 
 
@@ -168,6 +198,7 @@ def _cheapest(priced: _Priced, a: Attendee) -> float:
     attended = [p.id for p in event.passes if a.attends(p.id)]
     seats = len(attended) if a.max_sessions is None else min(len(attended), a.max_sessions)
     features = priced.features
+    mixed = priced.values_of
     needs, excluded = frozenset(a.needs), frozenset(a.excluded)
     # per pass: each seminar part's cheapest seat, where it is worth taking (below 0)
     options: dict[str, dict[Part, float]] = {p: {} for p in attended}
@@ -183,6 +214,10 @@ def _cheapest(priced: _Priced, a: Attendee) -> float:
             gain = weight * (cost - unseated) + a.size * (
                 priced.price[session] + priced.quota.get((a.organisation or "", session), 0.0)
             )
+            if priced.member or priced.everyone:  # (a mix counts attendees, whatever their size)
+                gain += priced.everyone.get(session, 0.0) + sum(
+                    priced.member.get((session, attribute, value), 0.0) for attribute, value in mixed(a)
+                )
             if gain < here.get(part, 0.0):
                 here[part] = gain
     return weight * unseated * seats + _assigned(options, seats)

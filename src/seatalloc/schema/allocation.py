@@ -327,6 +327,25 @@ class LimitPrice(Record):
     )
 
 
+class MixPrice(Record):
+    """The price of a mix rule's share of one value in one session (a rule of ``max_share``).
+
+    Its row, ``n(value) - share x n(all) <= (1 - share) x (min_session_size - 1)`` with
+    ``share = max_share / 100``, holds in every session whatever its size."""
+
+    rule: int = Field(ge=0, description="The rule: its position in the event's diversity, from 0.")
+    value: str = Field(description="The value of the rule's attribute whose share is priced.")
+    seminar: Id
+    pass_: Id = Field(alias="pass")
+    room: Id
+    price: float = Field(
+        description=(
+            "Added to the cost of each attendee with the value seated there times (1 - share), and "
+            "to every other's times -share; at least 0."
+        )
+    )
+
+
 class Certificate(Record):
     """Prices on the rules that couple attendees, which prove ``bound`` to anyone.
 
@@ -342,6 +361,7 @@ class Certificate(Record):
     sessions: tuple[SessionPrice, ...] = Field((), description="Prices on sessions' capacities.")
     quotas: tuple[QuotaPrice, ...] = Field((), description="Prices on organisations' quotas per session.")
     shared_limits: tuple[LimitPrice, ...] = Field((), description="Prices on shared limits.")
+    mixes: tuple[MixPrice, ...] = Field((), description="Prices on mix rules' shares per session.")
 
 
 class Allocation(Document):

@@ -24,6 +24,7 @@ from seatalloc.errors import InputError, Problem
 from seatalloc.schema.allocation import Allocation, SolverInfo
 from seatalloc.schema.event import Event
 from seatalloc.solve.budget import Budget, OutOfTime
+from seatalloc.solve.certificate import certificate_of
 from seatalloc.solve.guards import verified, within_memory
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
@@ -289,6 +290,7 @@ def finish(
     data, outcome = run.data, run.outcome
     if data is not None and outcome.seats is not None:
         seats, admitted, is_open = outcome.counts(data)
+        compiled = data  # (the certificate's indices: before settling)
         data, running = settle(data, is_open)
         session, seated, member_type = hand_out(data, seats, admitted, options.seed)
         data = replace(data, members=replace(data.members, type=member_type))
@@ -304,6 +306,10 @@ def finish(
             plan=run.plan,
             extra_cost=extra_cost,
         )
+        if outcome.prices is not None and not event.planned:
+            allocation = allocation.model_copy(
+                update={"certificate": certificate_of(event, compiled, outcome.prices)}
+            )
     else:
         reason = (
             "the event is infeasible: see conflicts"

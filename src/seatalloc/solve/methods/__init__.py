@@ -29,6 +29,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import BoolArray, IntArray
 from seatalloc.schema.allocation import Rule, StageResult, Status
 from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.certificate import Priced
 from seatalloc.solve.registry import REGISTRY
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Outcome:
     relaxation: tuple[Rule, ...] = ()  # infeasible: the smallest change that fixes it
     seconds: float = 0.0
     first: float | None = None  # when (time.perf_counter) the first valid allocation was found
+    prices: Priced | None = None  # prices that prove a bound by themselves: the allocation's certificate
 
     @property
     def objective(self) -> int | None:

@@ -41,6 +41,7 @@ import numpy as np
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import IntArray
 from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.certificate import stronger
 from seatalloc.solve.methods import NotApplicable, Outcome, cost_stage, get_method
 from seatalloc.solve.options import SolveOptions
 
@@ -195,6 +196,7 @@ def _better(data: CompiledEvent, first: Outcome, second: Outcome) -> Outcome:
         method=f"{first.method}+{second.method}",
         seconds=first.seconds + second.seconds,
         first=first.first if first.first is not None else second.first,
+        prices=stronger(first.prices, second.prices),
     )
     return _with_bound(data, joined, bound, second.stop)
 

@@ -62,6 +62,7 @@ from seatalloc.compile.restrict import free_arcs, restrict, whole
 from seatalloc.schema.allocation import StageResult
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
+from seatalloc.solve.certificate import Priced, stronger
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
 from seatalloc.solve.methods.lns.bound import Beside, LpSolution, choice_bound, lp_bound, simplex_share
@@ -203,6 +204,7 @@ class _Search:
         self.soft = bool(data.sessions.minimum.any())
         self.arcs = START_ARCS
         self.bound: int | None = None
+        self.prices: Priced | None = None  # the prices that prove the most by themselves (a certificate)
         self.first: float | None = None
         self.valid = False
         self.stop: Stop | None = None
@@ -536,6 +538,7 @@ class _Search:
         (``round_vertex``) HiGHS's vertex rounded when that is a better allocation (PDLP's
         interior point rounds badly: 9 % above)."""
         self.bound = max(self.bound or 0, lp.bound)
+        self.prices = stronger(self.prices, lp.prices)
         self.chooser.guide = lp.seats
         if round_vertex and lp.vertex and self.valid and fillable(self.data) and not self.data.planned:
             near = rounded(self.data, self.state, lp.seats, self.rng, layout=self.layout)
@@ -602,6 +605,7 @@ class _Search:
             note=self.note or (None if proven else self.lp_note),
             seconds=seconds,
             first=self.first,
+            prices=self.prices,
         )
 
 

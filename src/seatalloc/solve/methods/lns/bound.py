@@ -38,6 +38,7 @@ from seatalloc.compile import CompiledEvent
 from seatalloc.model import build_model
 from seatalloc.model.objective import rank_cost_terms
 from seatalloc.solve.budget import Budget, OutOfTime
+from seatalloc.solve.certificate import Priced, stronger
 from seatalloc.solve.methods.lns.highs import (
     HIGHS_ARCS,
     HIGHS_DENSE_ARCS,
@@ -49,8 +50,9 @@ from seatalloc.solve.methods.lns.highs import (
 from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
 from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
-from seatalloc.solve.methods.lns.lagrangian import Split, ascend, value_at
-from seatalloc.solve.methods.lns.linear import linear_lp
+from seatalloc.solve.methods.lns.itinerary import cheapest
+from seatalloc.solve.methods.lns.lagrangian import Split, ascend, project, value_at
+from seatalloc.solve.methods.lns.linear import CAPACITY, MIX, QUOTA, SEATED, SHARED, Labels, linear_lp
 
 #: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
 LinearProgram = tuple[Any, ...]
@@ -79,13 +81,15 @@ MOST_ITERATIONS = 40_000
 class LpSolution:
     """The certified bound, and the LP's seats per arc and admitted members per type (fractional);
     ``solved`` when the LP was solved to its optimum (HiGHS's vertex, or PDLP within its
-    tolerances), not an iterate cut short, whose bound may be far below the LP's."""
+    tolerances), not an iterate cut short, whose bound may be far below the LP's. ``prices``: the
+    rows' prices that prove a bound anyone can check, where the rows are known (:class:`Priced`)."""
 
     bound: int
     seats: NDArray[np.float64]
     admitted: NDArray[np.float64]
     solved: bool
     vertex: bool = False  # HiGHS's optimal vertex: rounded, a near-optimal allocation
+    prices: Priced | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class TypeLp:
     constant: int
     seats: NDArray[np.int64]
     admitted: dict[int, int]
+    labels: Labels | None = None  # what each row states, where the LP was written from the arrays
 
 
 def type_lp(data: CompiledEvent, budget: Budget, *, read_back: bool = False) -> TypeLp:
@@ -105,10 +110,10 @@ def type_lp(data: CompiledEvent, budget: Budget, *, read_back: bool = False) -> 
     every rule family present, else (or with ``read_back``) read back from the CP-SAT model."""
     direct = None if read_back else linear_lp(data)
     if direct is not None:
-        lp, constant = direct
+        lp, constant, labels = direct
         budget.spend(DIRECT_WORK_PER_ARC * len(data.arcs.type))
         budget.check()
-        return TypeLp(lp, constant, np.arange(len(data.arcs.type), dtype=np.int64), {})
+        return TypeLp(lp, constant, np.arange(len(data.arcs.type), dtype=np.int64), {}, labels)
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
@@ -152,7 +157,7 @@ def solve_lp(
     value = certified(duals, *lp) + built.constant
     if not solved and len(duals):  # the iterate's prices, each type's choice exact: a stronger bound
         value = max(value, value_at(duals, lp, split_of(data, built), built.constant))
-    return _solution(data, built, value, primal, solved, vertex=vertex)
+    return _solution(data, built, value, primal, solved, vertex=vertex, duals=duals)
 
 
 def simplex_share(data: CompiledEvent) -> float:
@@ -173,13 +178,104 @@ def _solution(
     solved: bool,
     *,
     vertex: bool = False,
+    duals: NDArray[np.float64] | None = None,
 ) -> LpSolution:
-    """The bound ``value`` rounded up, with the seats and admitted members of ``primal``."""
-    bound = max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
+    """The bound ``value`` rounded up, with the seats and admitted members of ``primal`` and the
+    prices ``duals`` give the rules across attendees (:func:`priced`)."""
     admitted = data.types.count.astype(float)
     for t, i in built.admitted.items():
         admitted[t] = primal[i]
-    return LpSolution(bound, primal[built.seats], admitted, solved, vertex)
+    prices = None if duals is None else priced(data, built, duals)
+    bound = max(_rounded(value), 0 if prices is None else prices.bound)
+    return LpSolution(bound, primal[built.seats], admitted, solved, vertex, prices)
+
+
+def _rounded(value: float) -> int:
+    """A bound ``value`` rounded up (costs are integers), less a little for floating point."""
+    return max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
+
+
+def priced(
+    data: CompiledEvent, built: TypeLp, duals: NDArray[np.float64], *, or_none: bool = True
+) -> Priced | None:
+    """Return the prices ``duals`` put on capacities, shared limits, quotas per session and mixes'
+    shares, and the bound they prove alone: every other row unpriced, each type's itinerary exact
+    (:mod:`.itinerary`, as the checker finds it per attendee); no prices at all where that proves
+    more (``or_none``). None where the LP's rows are not known (read back from the CP-SAT model)."""
+    labels = built.labels
+    if labels is None or len(duals) != len(labels.kind):
+        return None
+    lp = built.lp
+    shares = np.array([r.max_share * 100 for r in data.rules.diversity] + [-1.0])
+    exact = (shares >= 0) & (np.round(shares) == shares)  # (else the row is not the checker's)
+    mix = (labels.kind == MIX) & exact[np.where(labels.kind == MIX, labels.ref, -1)]
+    kept = np.isin(labels.kind, (CAPACITY, SHARED, QUOTA)) | mix
+    y = np.where(kept, project(np.asarray(duals, dtype=float), lp[3], lp[4]), 0.0)
+    y = np.minimum(y, 0.0)  # (their rows have upper limits: prices at most 0 in the LP's signs)
+    y += _seated(labels, mix, y, shares, len(data.sessions.seminar))
+    value = _itinerary_value(data, built, y)
+    none = _itinerary_value(data, built, np.zeros_like(y)) if or_none else -math.inf
+    if none >= value:
+        y, value = np.zeros_like(y), none
+    price = -y
+
+    def of(kind: int) -> NDArray[np.int64]:
+        return np.flatnonzero((labels.kind == kind) & (price > 0) & (kind != MIX or mix))
+
+    sessions, limits, quotas, mixes = of(CAPACITY), of(SHARED), of(QUOTA), of(MIX)
+    return Priced(
+        _rounded(value),
+        labels.ref[sessions],
+        price[sessions],
+        labels.ref[limits],
+        price[limits],
+        labels.ref[quotas],
+        labels.session[quotas],
+        price[quotas],
+        labels.ref[mixes],
+        labels.session[mixes],
+        labels.group[mixes],
+        price[mixes] * 10_000,  # (the row per 10,000 of a share, the certificate's per attendee)
+    )
+
+
+def _seated(
+    labels: Labels,
+    mix: NDArray[np.bool_],
+    y: NDArray[np.float64],
+    shares: NDArray[np.float64],
+    n_sessions: int,
+) -> NDArray[np.float64]:
+    """Return the prices on the rows that define each session's size for a mix (its column =
+    the seats there) that cancel the priced mix rows' price on that column: the share is then of
+    the seats themselves, as the certificate states it."""
+    out = np.zeros(len(y))
+    rows = np.flatnonzero(mix & (y != 0))
+    if not len(rows):
+        return out
+    seated = np.flatnonzero(labels.kind == SEATED)
+    key = labels.ref * n_sessions + labels.session
+    order = seated[np.argsort(key[seated], kind="stable")]
+    target = order[np.searchsorted(key[order], key[rows])]
+    np.add.at(out, target, y[rows] * shares[labels.ref[rows]])
+    return out
+
+
+def _itinerary_value(data: CompiledEvent, built: TypeLp, y: NDArray[np.float64]) -> float:
+    """Return the Lagrangian value of prices ``y`` on rows across attendees with each type's
+    itinerary exact: ``y . b``, each other column at its cheaper end, every member's cheapest
+    itinerary at the seats' reduced costs."""
+    objective, lower, upper, row_lo, row_hi, matrix = built.lp
+    reduced = objective - matrix.T @ y
+    rows = np.where(
+        y > 0, y * np.nan_to_num(row_lo, posinf=0, neginf=0), y * np.nan_to_num(row_hi, posinf=0, neginf=0)
+    )
+    seats = np.zeros(len(objective), dtype=bool)
+    seats[built.seats] = True
+    r = reduced[~seats]
+    others = np.where(r > 0, r * lower[~seats], np.where(r < 0, r * upper[~seats], 0.0))
+    per_member = cheapest(data, reduced[built.seats])
+    return float(rows.sum() + others.sum() + built.constant + data.types.count @ per_member)
 
 
 def split_of(data: CompiledEvent, built: TypeLp) -> Split:
@@ -197,7 +293,7 @@ def lagrangian_bound(data: CompiledEvent, built: TypeLp, budget: Budget) -> LpSo
         return None
     primal = np.asarray(built.lp[1], dtype=float).copy()
     primal[split.columns] = prices.chosen
-    return _solution(data, built, prices.value, primal, False)
+    return _solution(data, built, prices.value, primal, False, duals=prices.y)
 
 
 #: The child that computes the bound beside the search (:class:`Beside`).
@@ -248,7 +344,13 @@ def answer(request: tuple[CompiledEvent, float, float]) -> tuple[LpSolution | No
             ascent = lagrangian_bound(data, built, budget)
             if ascent is not None and (solution is None or ascent.bound > solution.bound):
                 # (the LP's iterate, where there is one, stays the guide: the choices at prices are extreme)
-                solution = ascent if solution is None else replace(solution, bound=ascent.bound)
+                solution = (
+                    ascent
+                    if solution is None
+                    else replace(
+                        solution, bound=ascent.bound, prices=stronger(solution.prices, ascent.prices)
+                    )
+                )
     except OutOfTime:
         solution = None
     return solution, budget.work

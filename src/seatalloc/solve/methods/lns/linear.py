@@ -27,6 +27,24 @@ from seatalloc.compile import CompiledEvent
 
 IntArray = NDArray[np.int64]
 
+#: What a row states, for a certificate (:class:`Labels`): a type's own rule (one seat per pass,
+#: a seminar once, ``max_sessions``), a session's capacity, a shared limit, an organisation's
+#: quota in a session, a mix's share of one value in a session (the row that holds whatever the
+#: session's size), the session's size that share is of, or another rule (not priced).
+OWN, CAPACITY, SHARED, QUOTA, MIX, SEATED, OTHER = range(7)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Per row of the LP: its ``kind`` (:data:`CAPACITY`, ...), ``ref`` (the compiled session of a
+    capacity row, the shared limit, the quota per session, the mix rule), ``session`` (a quota's,
+    a mix's) and ``group`` (a mix row's value)."""
+
+    kind: IntArray
+    ref: IntArray
+    session: IntArray
+    group: IntArray
+
 
 def covered(data: CompiledEvent) -> bool:
     """Whether every rule family of ``data`` is one this module writes."""
@@ -69,10 +87,31 @@ class _Rows:
     row: list[IntArray] = field(default_factory=list)
     column: list[IntArray] = field(default_factory=list)
     value: list[NDArray[np.float64]] = field(default_factory=list)
+    labels: list[IntArray] = field(default_factory=list)  # (kind, ref, session, group) per row, by call
 
-    def add(self, columns: IntArray, values: NDArray[np.float64] | float, lo: float, hi: float) -> None:
+    def add(
+        self,
+        columns: IntArray,
+        values: NDArray[np.float64] | float,
+        lo: float,
+        hi: float,
+        kind: int = OTHER,
+        ref: int = -1,
+        session: int = -1,
+        group: int = -1,
+    ) -> None:
         """Add the row ``lo <= sum(values x[columns]) <= hi``."""
-        self.add_many(np.zeros(len(columns), dtype=np.int64), columns, values, np.array([lo]), np.array([hi]))
+        self.add_many(
+            np.zeros(len(columns), dtype=np.int64),
+            columns,
+            values,
+            np.array([lo]),
+            np.array([hi]),
+            kind,
+            ref,
+            session,
+            group,
+        )
 
     def add_many(
         self,
@@ -81,8 +120,19 @@ class _Rows:
         values: NDArray[np.float64] | float,
         lo: NDArray[np.float64],
         hi: NDArray[np.float64],
+        kind: int = OTHER,
+        ref: IntArray | int = -1,
+        session: IntArray | int = -1,
+        group: int = -1,
     ) -> None:
-        """Add ``len(lo)`` rows at once: entry ``i`` is in row ``row[i]`` (0-based among them)."""
+        """Add ``len(lo)`` rows at once: entry ``i`` is in row ``row[i]`` (0-based among them); each
+        row labelled ``kind``, ``ref``, ``session`` and ``group`` (:class:`Labels`)."""
+        k = len(lo)
+        self.labels.append(
+            np.stack(
+                [np.broadcast_to(np.asarray(x, dtype=np.int64), (k,)) for x in (kind, ref, session, group)]
+            )
+        )
         self.row.append(np.asarray(row, dtype=np.int64) + len(self.row_lo))
         self.column.append(np.asarray(columns, dtype=np.int64))
         self.value.append(np.broadcast_to(np.asarray(values, dtype=float), (len(columns),)))
@@ -126,10 +176,10 @@ class _Rows:
                 self.add(with_literal, both, limit, math.inf)
 
 
-def linear_lp(data: CompiledEvent) -> tuple[tuple[Any, ...], int] | None:
-    """Return the LP of ``data``'s type model (a ``bound.LinearProgram``) and the objective's
-    constant, the seat of arc ``e`` in column ``e``; None when a rule family present is not one
-    this module writes (:func:`covered`)."""
+def linear_lp(data: CompiledEvent) -> tuple[tuple[Any, ...], int, Labels] | None:
+    """Return the LP of ``data``'s type model (a ``bound.LinearProgram``), the objective's
+    constant and what each row states, the seat of arc ``e`` in column ``e``; None when a rule
+    family present is not one this module writes (:func:`covered`)."""
     if not covered(data):
         return None
     from scipy.sparse import csr_matrix
@@ -163,7 +213,10 @@ def linear_lp(data: CompiledEvent) -> tuple[tuple[Any, ...], int] | None:
     lower = _joined(np.zeros(n), rows.lower)
     upper = _joined(rows.seat_upper, rows.upper)
     lp = (objective, lower, upper, np.asarray(rows.row_lo), np.asarray(rows.row_hi), matrix)
-    return lp, int(data.wanted_weight * data.unseated_cost)
+    kind, ref, session, group = (
+        np.concatenate(rows.labels, axis=1) if rows.labels else np.zeros((4, 0), dtype=np.int64)
+    )
+    return lp, int(data.wanted_weight * data.unseated_cost), Labels(kind, ref, session, group)
 
 
 def _joined(*parts: Any) -> NDArray[Any]:
@@ -192,7 +245,7 @@ def _assignment(data: CompiledEvent, rows: _Rows) -> None:
     e = np.arange(len(arcs.type))
     group, first, k = _grouped(arcs.type, arc_pass)
     hi = count[arcs.type[first]].astype(float)
-    rows.add_many(group, e, 1.0, np.full(k, -math.inf), hi)
+    rows.add_many(group, e, 1.0, np.full(k, -math.inf), hi, OWN)
     # A seminar once: per (type, seminar) whose arcs are in more than one pass.
     arc_seminar = data.sessions.seminar[arcs.session]
     pair, pair_first, n_pairs = _grouped(arcs.type, arc_seminar)
@@ -207,6 +260,7 @@ def _assignment(data: CompiledEvent, rows: _Rows) -> None:
         1.0,
         np.full(int(several.sum()), -math.inf),
         count[arcs.type[pair_first[several]]].astype(float),
+        OWN,
     )
     # max_sessions: per type, at most limit x members seats where it has arcs in more passes.
     type_of_pass = arcs.type[first]  # (each (type, pass) group once)
@@ -221,6 +275,7 @@ def _assignment(data: CompiledEvent, rows: _Rows) -> None:
         1.0,
         np.full(len(t), -math.inf),
         (data.types.max_sessions[t] * count[t]).astype(float),
+        OWN,
     )
 
 
@@ -241,37 +296,44 @@ def _capacity(data: CompiledEvent, rows: _Rows) -> None:
         data.types.size[arcs.type].astype(float),
         np.full(len(sessions), -math.inf),
         capacity,
+        CAPACITY,
+        sessions,
     )
 
 
 def _shared_limits(data: CompiledEvent, rows: _Rows) -> None:
     """People across the sessions of seminars that share a limit (``model.capacity``)."""
     arc_seminar = data.sessions.seminar[data.arcs.session]
-    for seminars, cap in zip(
-        data.rules.shared_limit_seminars, data.rules.shared_limit_cap.tolist(), strict=True
+    for i, (seminars, cap) in enumerate(
+        zip(data.rules.shared_limit_seminars, data.rules.shared_limit_cap.tolist(), strict=True)
     ):
         mine = np.flatnonzero(np.isin(arc_seminar, seminars))
-        rows.add(mine, data.types.size[data.arcs.type[mine]].astype(float), -math.inf, float(cap))
+        rows.add(mine, data.types.size[data.arcs.type[mine]].astype(float), -math.inf, float(cap), SHARED, i)
 
 
 def _session_quotas(data: CompiledEvent, rows: _Rows) -> None:
     """An organisation's people per session a quota matches (``model.quotas``)."""
     arcs = data.arcs
     arc_org = data.types.organisation[arcs.type]
-    for org, cap, sessions in zip(
-        data.rules.session_quota_organisation.tolist(),
-        data.rules.session_quota_cap.tolist(),
-        data.rules.session_quota_sessions,
-        strict=True,
+    for i, (org, cap, sessions) in enumerate(
+        zip(
+            data.rules.session_quota_organisation.tolist(),
+            data.rules.session_quota_cap.tolist(),
+            data.rules.session_quota_sessions,
+            strict=True,
+        )
     ):
         mine = np.flatnonzero((arc_org == org) & np.isin(arcs.session, sessions))
-        group, _first, k = _grouped(arcs.session[mine])
+        group, first, k = _grouped(arcs.session[mine])
         rows.add_many(
             group,
             mine,
             data.types.size[arcs.type[mine]].astype(float),
             np.full(k, -math.inf),
             np.full(k, cap),
+            QUOTA,
+            i,
+            arcs.session[mine[first]],
         )
 
 
@@ -283,7 +345,7 @@ def _diversity(data: CompiledEvent, rows: _Rows) -> None:
     order = np.argsort(arcs.session, kind="stable")
     bounds = np.searchsorted(arcs.session[order], np.unique(arcs.session), side="left")
     by_session = np.split(order, bounds[1:]) if len(order) else []
-    for rule in data.rules.diversity:
+    for i, rule in enumerate(data.rules.diversity):
         arc_group = data.types.group[arcs.type, rule.dim]
         min_size = rule.min_session_size
         for mine in by_session:
@@ -291,7 +353,7 @@ def _diversity(data: CompiledEvent, rows: _Rows) -> None:
             ones = np.ones(len(mine))
             if rule.max_share >= 0:  # the session's size, a column of its own
                 seated = rows.new(0.0, float(data.types.count[arcs.type[mine]].sum()))
-                rows.add(_joined(seated, mine), _joined(1.0, -ones), 0.0, 0.0)
+                rows.add(_joined(seated, mine), _joined(1.0, -ones), 0.0, 0.0, SEATED, i, s)
                 total, total_values = np.array([seated]), np.array([1.0])
             else:
                 total, total_values = mine, ones
@@ -321,6 +383,10 @@ def _diversity(data: CompiledEvent, rows: _Rows) -> None:
                             ),
                             -math.inf,
                             float((10_000 - share) * small),
+                            MIX,
+                            i,
+                            s,
+                            g,
                         )
                 if rule.max_seats >= 0:
                     rows.guarded(count, np.ones(len(count)), -math.inf, float(rule.max_seats), applies, True)

@@ -1,0 +1,104 @@
+"""Each type's cheapest itinerary at given seat prices, exactly: the value prices prove.
+
+With the rules across attendees priced (capacities, shared limits, quotas per
+session), what is left of the type model falls apart into one problem per
+member: a seat or none in each pass, no seminar twice, at most
+``max_sessions`` seats, at the seats' priced costs ``r``. A member's best is
+then an assignment of passes to seminars. Where each pass's cheapest seat
+below zero is in a different seminar and there are few enough of them, that
+is the answer, found for every type at once in numpy; the other types (a
+seminar that is the cheapest in two passes) are solved one by one by SciPy's
+``linear_sum_assignment`` over each pass's few cheapest seminars (the best
+assignment never needs more than one per pass in all).
+
+Every member of a type has the same itinerary, so the value is the count
+times one member's. This is the bound :mod:`seatalloc.check.certificate`
+recomputes per attendee from the event alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from seatalloc.compile import CompiledEvent
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def cheapest(data: CompiledEvent, reduced: FloatArray) -> FloatArray:
+    """Return each type's cheapest itinerary per member at the seats' priced costs ``reduced``
+    (per arc; what a seat adds to the cost over staying unseated): at most 0 (no seat)."""
+    arcs = data.arcs
+    n_types, n_passes = data.n_types, data.n_passes
+    value = np.zeros(n_types)
+    below = np.flatnonzero(reduced < 0)
+    if not len(below):
+        return value
+    t = arcs.type[below].astype(np.int64)
+    p = data.sessions.pass_[arcs.session[below]].astype(np.int64)
+    m = data.sessions.seminar[arcs.session[below]].astype(np.int64)
+    parts = int(data.sessions.part.max(initial=0)) + 1
+    m = m * parts + data.sessions.part[arcs.session[below]]  # each part of a seminar apart
+    r = reduced[below]
+    # per (type, pass, seminar): its cheapest seat, ordered by (type, pass, cost)
+    order = np.lexsort((r, m, p, t))
+    t, p, m, r = t[order], p[order], m[order], r[order]
+    first = np.r_[True, (t[1:] != t[:-1]) | (p[1:] != p[:-1]) | (m[1:] != m[:-1])]
+    t, p, m, r = t[first], p[first], m[first], r[first]
+    order = np.lexsort((r, p, t))
+    t, p, m, r = t[order], p[order], m[order], r[order]
+    # per (type, pass): its cheapest seminar
+    head = np.r_[True, (t[1:] != t[:-1]) | (p[1:] != p[:-1])]
+    bt, bm, br = t[head], m[head], r[head]
+    passes_used = np.bincount(bt, minlength=n_types)
+    seats = np.minimum(data.types.max_sessions, n_passes)
+    twice = np.zeros(n_types, dtype=bool)
+    pair = bt * (int(m.max()) + 1) + bm
+    pair_sorted = np.sort(pair)
+    repeated = pair_sorted[1:][pair_sorted[1:] == pair_sorted[:-1]]
+    twice[repeated // (int(m.max()) + 1)] = True
+    hard = twice | (passes_used > seats)
+    easy = ~hard[bt]
+    np.add.at(value, bt[easy], br[easy])
+    if hard.any():
+        _assign(value, np.flatnonzero(hard), t, p, m, r, seats, n_passes)
+    return value
+
+
+def _assign(
+    value: FloatArray,
+    types: IntArray,
+    t: IntArray,
+    p: IntArray,
+    m: IntArray,
+    r: FloatArray,
+    seats: IntArray,
+    n_passes: int,
+) -> None:
+    """Solve the itineraries of ``types`` one by one (entries ``t, p, m, r`` sorted by type, pass
+    and cost, one per (type, pass, seminar)), into ``value``."""
+    from scipy.optimize import linear_sum_assignment
+
+    # each pass's first n_passes seminars suffice: the other passes take at most n_passes - 1
+    rank = np.arange(len(t)) - np.searchsorted(t * n_passes + p, t * n_passes + p)
+    keep = (rank < n_passes) & np.isin(t, types)
+    t, p, m, r = t[keep], p[keep], m[keep], r[keep]
+    # each entry's column among its type's seminars
+    span = int(m.max(initial=0)) + 1
+    pairs, column = np.unique(t * span + m, return_inverse=True)
+    column = column.reshape(-1) - np.searchsorted(pairs, t * span)
+    starts = np.searchsorted(t, types)
+    ends = np.searchsorted(t, types, side="right")
+    widths = np.searchsorted(pairs, (types + 1) * span) - np.searchsorted(pairs, types * span)
+    n = n_passes
+    for i, start, end, k in zip(types.tolist(), starts.tolist(), ends.tolist(), widths.tolist(), strict=True):
+        s = int(seats[i])
+        gains = np.zeros((n, k) if s >= min(n, k) else (n + k - s, n + k - s))
+        gains[p[start:end], column[start:end]] = r[start:end]
+        if s < min(n, k):  # at most s seats: dummy rows take the seminars left, dummy columns the passes
+            gains[n:, k:] = np.inf
+        a, b = linear_sum_assignment(gains)
+        real = (a < n) & (b < k)
+        value[i] = float(gains[a[real], b[real]].sum())
