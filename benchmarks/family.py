@@ -21,7 +21,9 @@ county mix, so on those instances it is a weaker bound and the true gap an
 overestimate (the row says ``lp: partial``).
 
 Per instance: its seed and every drawn parameter, the status, objective,
-the stated bound and gap, the LP bound, the true gap (objective over the LP
+the stated bound and gap, the bound the allocation's certificate proves as
+``seatalloc check`` recomputes it from the event alone and the gap to it
+(the certified gap; none without a certificate), the LP bound, the true gap (objective over the LP
 bound: the most the allocation can be above the optimum), and whether the
 stated gap is at most twice the true gap plus 0.1 % (the issue's target).
 Then the median, 90th percentile and worst of both gaps. An LP bound above
