@@ -288,7 +288,9 @@ def lagrangian_bound(data: CompiledEvent, built: TypeLp, budget: Budget) -> LpSo
     """Return the Lagrangian bound of ``built`` (:mod:`.lagrangian`) after as many price steps as
     ``budget`` allows, with the seats the types chose at its prices; None when none was taken."""
     split = split_of(data, built)
-    prices = ascend(built.lp, split, built.constant, budget)
+    labels = built.labels  # (where they are known, only the rows a certificate states are priced)
+    rows = None if labels is None else np.isin(labels.kind, (CAPACITY, SHARED, QUOTA, MIX, SEATED))
+    prices = ascend(built.lp, split, built.constant, budget, rows=rows)
     if prices.chosen is None:
         return None
     primal = np.asarray(built.lp[1], dtype=float).copy()

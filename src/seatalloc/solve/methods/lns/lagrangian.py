@@ -268,11 +268,15 @@ def ascend(
     budget: Budget,
     target: float | None = None,
     start: FloatArray | None = None,
+    rows: NDArray[np.bool_] | None = None,
 ) -> Prices:
     """Raise the bound by supergradient steps from ``start`` (zero prices) while ``budget``
-    lasts; ``target``: the best known allocation's cost, the level Polyak's steps aim at.
+    lasts; ``target``: the best known allocation's cost, the level Polyak's steps aim at;
+    ``rows``: the rows priced (every row when None; the others stay at 0).
 
     Returns the best prices found (their value is a bound at every step)."""
+    if rows is not None:  # a row left out has no price: as if it had no ends
+        lp = (*lp[:3], np.where(rows, lp[3], -np.inf), np.where(rows, lp[4], np.inf), lp[5])
     lp, scale = _scaled(lp)
     matrix = lp[5]
     transpose = matrix.T.tocsr()

@@ -76,8 +76,8 @@ def covered(data: CompiledEvent) -> bool:
 
 @dataclass
 class _Rows:
-    """Rows under construction; the seats' columns (one per arc, lower bound 0) first, then the
-    columns beyond them (``lower``, ``upper``)."""
+    """Rows under construction; the seats' columns (one per arc, lower bound 0, at most
+    ``seat_upper`` in any allocation) first, then the columns beyond them (``lower``, ``upper``)."""
 
     seat_upper: NDArray[np.float64]
     lower: list[float] = field(default_factory=list)
@@ -211,7 +211,9 @@ def linear_lp(data: CompiledEvent) -> tuple[tuple[Any, ...], int, Labels] | None
     matrix.sum_duplicates()
     matrix.sort_indices()
     lower = _joined(np.zeros(n), rows.lower)
-    upper = _joined(rows.seat_upper, rows.upper)
+    # A seat's column up to its type's members: its room's capacity is the capacity row's (which
+    # then carries the price a certificate states; the big-M forms still use the tighter end)
+    upper = _joined(data.types.count[arcs.type].astype(float), rows.upper)
     lp = (objective, lower, upper, np.asarray(rows.row_lo), np.asarray(rows.row_hi), matrix)
     kind, ref, session, group = (
         np.concatenate(rows.labels, axis=1) if rows.labels else np.zeros((4, 0), dtype=np.int64)
@@ -373,8 +375,9 @@ def _diversity(data: CompiledEvent, rows: _Rows) -> None:
                 if rule.max_share >= 0:
                     share, small = round(rule.max_share * 100), min_size - 1
                     both = _joined(count, total)
-                    rows.guarded(both, _joined(np.full(len(count), 10_000.0), -share * total_values),
-                                 -math.inf, 0.0, applies, True)  # fmt: skip
+                    if not (tight and small == 0):  # (else the row below states it outright)
+                        rows.guarded(both, _joined(np.full(len(count), 10_000.0), -share * total_values),
+                                     -math.inf, 0.0, applies, True)  # fmt: skip
                     if tight:
                         rows.add(
                             _joined(both, applies),
