@@ -21,7 +21,7 @@ from seatalloc.solve.options import SolveOptions
 from strategies import admission_events, events
 
 # seatalloc.solve is also the name of a function: import the packages by name.
-lns = importlib.import_module("seatalloc.solve.methods.lns")
+lns = importlib.import_module("seatalloc.solve.methods.lns.method")
 state_module = importlib.import_module("seatalloc.solve.methods.lns.state")
 subsolve = importlib.import_module("seatalloc.solve.methods.lns.subsolve")
 violations = importlib.import_module("seatalloc.solve.methods.lns.violations")
@@ -82,7 +82,7 @@ def test_a_bound_without_the_lp_says_so_and_one_with_it_does_not() -> None:
 def test_a_bound_from_an_lp_cut_short_says_so(monkeypatch) -> None:
     monkeypatch.setattr(bound_module, "HIGHS_ARCS", 0)  # PDLP, in the search's share of the work
     monkeypatch.setattr(bound_module, "HIGHS_TYPES", 0)
-    monkeypatch.setattr(importlib.import_module("seatalloc.solve.methods.lns"), "HIGHS_ARCS", 0)
+    monkeypatch.setattr(lns, "HIGHS_ARCS", 0)
     event = Event.model_validate(quotas(200, seed=1))
     cut = solve(event, method="lns", work_limit=0.1, seed=1)
     assert cut.solver is not None and cut.solver.note is not None

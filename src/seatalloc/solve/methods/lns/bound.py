@@ -35,8 +35,6 @@ from numpy.typing import NDArray
 
 from seatalloc.arrays import lexsorted
 from seatalloc.compile import CompiledEvent
-from seatalloc.model import build_model
-from seatalloc.model.objective import rank_cost_terms
 from seatalloc.solve.budget import Budget, OutOfTime
 from seatalloc.solve.certificate import Priced, stronger
 from seatalloc.solve.methods.lns.highs import (
@@ -114,6 +112,9 @@ def type_lp(data: CompiledEvent, budget: Budget, *, read_back: bool = False) -> 
         budget.spend(DIRECT_WORK_PER_ARC * len(data.arcs.type))
         budget.check()
         return TypeLp(lp, constant, np.arange(len(data.arcs.type), dtype=np.int64), {}, labels)
+    from seatalloc.model import build_model  # (OR-Tools: only to read the model back)
+    from seatalloc.model.objective import rank_cost_terms
+
     model, v = build_model(data, check=budget.check)
     terms = rank_cost_terms(data, v)
     budget.spend(BUILD_WORK_PER_ARC * len(data.arcs.type))
