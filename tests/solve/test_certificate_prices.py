@@ -52,8 +52,6 @@ def test_the_bound_of_the_stated_prices_is_what_the_checker_recomputes(
         certificate = certificate_of(event, data, prices)
         assert certify(event, certificate) == (prices.bound, [])
     assert lp.bound >= lp.prices.bound
-    if mix == {"max_share": 40}:  # every row across attendees priced: the LP's own bound, certified
-        assert lp.prices.bound == lp.bound
     optimum = solve(event, SolveOptions(method="cp-sat", work_limit=200))
     if optimum.status == "optimal":  # the LP's own prices, near the optimum: never above it
         assert lp.prices.bound <= check(event, optimum).objective

@@ -50,6 +50,7 @@ from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITER
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
 from seatalloc.solve.methods.lns.itinerary import cheapest
 from seatalloc.solve.methods.lns.lagrangian import Split, ascend, project, value_at
+from seatalloc.solve.methods.lns.levels import quota_levels
 from seatalloc.solve.methods.lns.linear import CAPACITY, MIX, QUOTA, SEATED, SHARED, Labels, linear_lp
 
 #: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
@@ -201,8 +202,9 @@ def priced(
 ) -> Priced | None:
     """Return the prices ``duals`` put on capacities, shared limits, quotas per session and mixes'
     shares, and the bound they prove alone: every other row unpriced, each type's itinerary exact
-    (:mod:`.itinerary`, as the checker finds it per attendee); no prices at all where that proves
-    more (``or_none``). None where the LP's rows are not known (read back from the CP-SAT model)."""
+    (:mod:`.itinerary`, as the checker finds it per attendee); no prices at all, or the quotas'
+    levels (:mod:`.levels`), where those prove more (``or_none``). None where the LP's rows are
+    not known (read back from the CP-SAT model)."""
     labels = built.labels
     if labels is None or len(duals) != len(labels.kind):
         return None
@@ -215,9 +217,11 @@ def priced(
     y = np.minimum(y, 0.0)  # (their rows have upper limits: prices at most 0 in the LP's signs)
     y += _seated(labels, mix, y, shares, len(data.sessions.seminar))
     value = _itinerary_value(data, built, y)
-    none = _itinerary_value(data, built, np.zeros_like(y)) if or_none else -math.inf
-    if none >= value:
-        y, value = np.zeros_like(y), none
+    if or_none:  # no prices, and the quotas' levels, where they prove more
+        for other in (np.zeros_like(y), quota_levels(data, lp, labels)):
+            found = _itinerary_value(data, built, other)
+            if found > value:
+                y, value = other, found
     price = -y
 
     def of(kind: int) -> NDArray[np.int64]:
@@ -291,7 +295,8 @@ def lagrangian_bound(data: CompiledEvent, built: TypeLp, budget: Budget) -> LpSo
     split = split_of(data, built)
     labels = built.labels  # (where they are known, only the rows a certificate states are priced)
     rows = None if labels is None else np.isin(labels.kind, (CAPACITY, SHARED, QUOTA, MIX, SEATED))
-    prices = ascend(built.lp, split, built.constant, budget, rows=rows)
+    start = None if labels is None else quota_levels(data, built.lp, labels)
+    prices = ascend(built.lp, split, built.constant, budget, start=start, rows=rows)
     if prices.chosen is None:
         return None
     primal = np.asarray(built.lp[1], dtype=float).copy()
