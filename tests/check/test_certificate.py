@@ -99,6 +99,17 @@ def test_a_price_below_zero_or_on_a_rule_the_event_lacks_is_named() -> None:
     assert "not a session of the event" in certify(_event(), elsewhere)[1][0]
 
 
+def test_prices_too_large_to_add_up_are_a_violation_not_a_traceback() -> None:
+    huge = Certificate(
+        bound=0,
+        sessions=(
+            SessionPrice(seminar="A", pass_="P1", room="r", price=1e308),
+            SessionPrice(seminar="B", pass_="P2", room="r", price=1e308),
+        ),
+    )
+    assert certify(_event(), huge) == (None, ["certificate: its prices are too large to add up to a bound"])
+
+
 def test_a_stated_bound_above_what_the_prices_prove_is_a_violation() -> None:
     value, problems = certify(_event(), Certificate(bound=4))
     assert value == 3

@@ -91,6 +91,8 @@ def certify(event: Event, certificate: Certificate) -> tuple[int | None, list[st
         if value is None:
             value = cache[key] = _cheapest(priced, attendee)
         total += value
+    if not math.isfinite(total):
+        return None, ["certificate: its prices are too large to add up to a bound"]
     bound = max(0, math.ceil(total - TOLERANCE * max(1.0, abs(total))))
     if bound < certificate.bound:
         return bound, [
