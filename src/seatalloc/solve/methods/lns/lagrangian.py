@@ -22,8 +22,10 @@ are a type's own (one seminar once) make the bound approach the LP's value
 more slowly than those across attendees; the bound never depends on how far
 the steps got.
 
-:func:`certify` recomputes the value of given prices with nothing but the
-event's model: the certificate an allocation carries.
+Where the LP's rows are known, :func:`ascend` prices only those a
+certificate states (``rows``), and :func:`.bound.priced` turns its prices
+into one; :mod:`seatalloc.check.certificate` recomputes the bound they prove
+from the event alone.
 """
 
 from __future__ import annotations
