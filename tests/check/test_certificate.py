@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from seatalloc import Event, SolveOptions, check, solve
+from seatalloc.check import certificate as certificate_module
 from seatalloc.check.certificate import certify
 from seatalloc.schema.allocation import Certificate, LimitPrice, MixPrice, QuotaPrice, SessionPrice
 from strategies import events, written_families_only
@@ -189,3 +190,21 @@ def test_no_prices_prove_more_than_the_optimum(priced: tuple[Event, Certificate]
     value, problems = certify(event, certificate)
     assert problems == []
     assert value is not None and value <= check(event, optimum).objective
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(_priced())
+def test_trying_every_combination_finds_what_the_assignment_finds(priced: tuple[Event, Certificate]) -> None:
+    # up to three passes the checker tries every itinerary in plain Python instead of SciPy's assignment
+    event, certificate = priced
+    tried = certify(event, certificate)
+    enumerated = certificate_module.ENUMERATED
+    certificate_module.ENUMERATED = 0
+    try:
+        assigned = certify(event, certificate)
+    finally:
+        certificate_module.ENUMERATED = enumerated
+    assert tried[1] == assigned[1] == []
+    assert tried[0] == assigned[0]

@@ -4,6 +4,7 @@ bound the solver computed for them; an allocation carries them and ``seatalloc c
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
@@ -66,3 +67,25 @@ def test_a_solve_carries_prices_that_check_certifies() -> None:
     assert report.ok, report.violations[:3]
     assert report.certified == allocation.certificate.bound
     assert allocation.certificate.bound <= allocation.bound <= allocation.objective
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events(min_attendees=4, max_attendees=10), MIXES, st.integers(2, 5))
+def test_an_allocation_cp_sat_proved_carries_prices_check_certifies(
+    drawn: Event, mix: dict, limited: int
+) -> None:
+    event = written_families_only(drawn, mix, limited)
+    assume(linear.covered(compile_event(event)))
+    allocation = solve(event, SolveOptions(method="cp-sat", work_limit=200))
+    assume(allocation.objective is not None)
+    assert allocation.certificate is not None  # (CP-SAT states no prices: the LP's duals after it)
+    report = check(event, allocation)
+    assert report.ok, report.violations[:3]
+    assert report.certified == allocation.certificate.bound <= allocation.bound <= allocation.objective
+
+
+def test_s1_proven_by_a_flow_is_certified_at_its_optimum() -> None:
+    s1 = Event.from_json(Path(__file__).parents[2] / "examples" / "jamlikhetskonferensen-2019.json")
+    allocation = solve(s1, work_limit=30)
+    assert allocation.status == "optimal" and allocation.solver.method.startswith("flow")
+    assert check(s1, allocation).certified == allocation.objective  # the LP of S1 is tight

@@ -16,8 +16,10 @@ from helpers import event_dict
 from seatalloc import Event, InputError, check, solve
 from seatalloc.compile import compile_event
 from seatalloc.solve.budget import Budget
+from seatalloc.solve.methods import NotApplicable
 from seatalloc.solve.methods.flow.neighbourhoods import NEIGHBOURHOOD
-from seatalloc.solve.methods.flow.steps import relax_and_colour, solve_flow
+from seatalloc.solve.methods.flow.network import Pairs
+from seatalloc.solve.methods.flow.steps import _relax, relax_and_colour, solve_flow
 from strategies import plain_events
 
 #: Work for the neighbourhoods test: the flow method is within 1 % of the optimum by then
@@ -166,3 +168,25 @@ def test_with_a_quota_auto_reaches_cp_sats_optimum_and_keeps_every_rule(plain: E
         assert allocation.objective == exact.objective
     if allocation.solver is not None and allocation.solver.method.startswith("flow (quotas"):
         assert allocation.status == "optimal"  # only said when the relaxation's optimum kept them
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plain_events())
+def test_the_seminar_flow_s_potentials_prove_its_bound_and_check_certifies_them(event: Event) -> None:
+    data = compile_event(event)
+    try:
+        relaxed = _relax(data, Pairs(data), np.random.default_rng(0), Budget(None, None))
+        flow = solve(event, method="flow", work_limit=50, seed=0)
+    except (InputError, NotApplicable):  # only when it cannot seat every pinned attendee
+        return
+    assert relaxed is not None
+    if any(a.fixed for a in event.attendees):  # the checker's itineraries leave pins out: none stated
+        assert flow.certificate is None
+        return
+    # each seminar's seats priced at what its potentials say: at least the flow's own bound
+    first = _coloured(data)
+    assert first.prices is not None and first.prices.bound >= relaxed[0]
+    assert flow.certificate is not None
+    report = check(event, flow)
+    assert report.ok, report.violations
+    assert report.certified == flow.certificate.bound <= flow.bound <= flow.objective

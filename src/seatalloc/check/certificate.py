@@ -23,12 +23,17 @@ which can only lower the cheapest itineraries. Costs are this checker's own
 (``check.prices``), never the solver's arrays.
 
 An attendee's cheapest itinerary is an assignment of passes to seminars
-with at most ``max_sessions`` seats: scipy's ``linear_sum_assignment``
-solves it exactly where the cheapest seat of each pass does not already do.
+with at most ``max_sessions`` seats, where the cheapest seat of each pass
+does not already do. Each pass's cheapest few seminars suffice (as many as
+there are passes); up to :data:`ENUMERATED` passes every combination of
+those is tried (plain Python: ``check`` loads neither numpy nor SciPy
+there, whose import would take longer than checking S1), beyond that
+SciPy's ``linear_sum_assignment`` solves it.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,6 +42,10 @@ from seatalloc.check.prices import Prices
 from seatalloc.schema.allocation import Certificate
 from seatalloc.schema.event import Event
 from seatalloc.schema.records import Attendee
+
+#: Attendees of at most this many passes with seats worth taking have their cheapest itinerary found
+#: by trying every combination of each pass's cheapest seminars (64 at 3 passes).
+ENUMERATED = 3
 
 #: Taken off the recomputed value before rounding it up (floating point in the sums).
 TOLERANCE = 1e-9
@@ -231,9 +240,11 @@ def _assigned(options: dict[str, dict[Part, float]], seats: int) -> float:
     best = [min(here.items(), key=lambda item: item[1]) for here in options.values() if here]
     if len({part for part, _ in best}) == len(best) and len(best) <= seats:
         return float(sum(gain for _, gain in best))
+    rows = [here for here in options.values() if here]
+    if len(rows) <= ENUMERATED:
+        return _enumerated(rows, seats)
     from scipy.optimize import linear_sum_assignment
 
-    rows = [here for here in options.values() if here]
     parts = sorted({part for here in rows for part in here})
     n, m = len(rows), len(parts)
     gains = [[here.get(part, 0.0) for part in parts] for here in rows]  # 0: no seat in that pass
@@ -244,3 +255,17 @@ def _assigned(options: dict[str, dict[Part, float]], seats: int) -> float:
         gains += [[0.0] * m + [math.inf] * (n - seats) for _ in range(m - seats)]
     chosen = zip(*(indices.tolist() for indices in linear_sum_assignment(gains)), strict=True)
     return float(sum(gains[i][j] for i, j in chosen if i < n and j < m))
+
+
+def _enumerated(rows: list[dict[Part, float]], seats: int) -> float:
+    """Return the least sum of gains of ``rows`` (per pass, its parts' gains) by trying every
+    choice of one of each pass's ``len(rows)`` cheapest parts or none, each part once, at most
+    ``seats`` parts."""
+    n = len(rows)
+    firsts = [sorted(here.items(), key=lambda item: item[1])[:n] + [(None, 0.0)] for here in rows]
+    least = 0.0
+    for combination in itertools.product(*firsts):
+        parts = [part for part, _ in combination if part is not None]
+        if len(parts) <= seats and len(set(parts)) == len(parts):
+            least = min(least, sum(gain for _, gain in combination))
+    return least

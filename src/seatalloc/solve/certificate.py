@@ -1,14 +1,15 @@
 """Prices that prove a bound by themselves, as a method finds them and as the allocation states them.
 
 A method that prices the rules across attendees (the lns method's LP duals and
-Lagrangian prices) keeps its best prices as :class:`Priced`, in compiled
-indices; :func:`certificate_of` names them as the event does, for
-``seatalloc check`` to recompute the bound they prove
-(:mod:`seatalloc.check.certificate`).
+Lagrangian prices, the flow method's seat prices and the potentials of its
+seminar flow) keeps its best prices as :class:`Priced`, in compiled indices;
+:func:`certificate_of` names them as the event does, for ``seatalloc check``
+to recompute the bound they prove (:mod:`seatalloc.check.certificate`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from numpy.typing import NDArray
 from seatalloc.compile import CompiledEvent
 from seatalloc.schema.allocation import Certificate, LimitPrice, MixPrice, QuotaPrice, SessionPrice
 from seatalloc.schema.event import Event
+from seatalloc.solve.itinerary import cheapest
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,73 @@ class Priced:
     mix_sessions: NDArray[np.int64]
     mix_groups: NDArray[np.int64]
     mix_prices: NDArray[np.float64]
+
+
+#: Taken off a bound's value before rounding it up (floating point in the sums).
+TOLERANCE = 1e-9
+
+
+def certifiable(data: CompiledEvent) -> bool:
+    """Whether each attendee's itinerary in ``data`` is the one the checker reads from the event
+    (the same sessions, capacities and costs): no seats held from an earlier allocation, no
+    admission, plan or re-solve, no pins or required seminars (the checker leaves them out, the
+    compiled arcs do not), no parties' sizes, seminars in parts or moves between venues."""
+    types = data.types
+    return not (
+        data.held is not None
+        or data.planned
+        or data.admits
+        or data.resolving
+        or data.itineraries
+        or data.by_runs
+        or data.by_bundles
+        or (data.sessions.part > 0).any()
+        or (types.fixed >= 0).any()
+        or (types.size != 1).any()
+        or any(types.required)
+        or types.stays.any()
+        or (data.venue_move_cost and (types.moves > 0).any())
+    )
+
+
+def rounded(value: float) -> int:
+    """A bound ``value`` rounded up (costs are integers), less a little for floating point."""
+    return max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
+
+
+def session_priced(data: CompiledEvent, price: NDArray[np.float64]) -> Priced | None:
+    """Return prices (at least 0) on the sessions' capacities alone and the bound they prove: each
+    type's cheapest itinerary at its seats' costs plus their prices (:mod:`seatalloc.solve.itinerary`),
+    less each price times its session's capacity; None where ``data`` is not :func:`certifiable`."""
+    if not certifiable(data):
+        return None
+    arcs, types = data.arcs, data.types
+    price = np.maximum(np.asarray(price, dtype=float), 0.0)
+    reduced = (
+        types.weight[arcs.type] * (arcs.cost - data.unseated_cost)
+        + types.size[arcs.type] * price[arcs.session]
+    )
+    value = (
+        data.wanted_weight * data.unseated_cost
+        + float(types.count @ cheapest(data, reduced))
+        - float(price @ data.sessions.capacity)
+    )
+    sessions = np.flatnonzero(price > 0)
+    none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
+    return Priced(
+        rounded(value),
+        sessions,
+        price[sessions],
+        none,
+        nothing,
+        none,
+        none,
+        nothing,
+        none,
+        none,
+        none,
+        nothing,
+    )
 
 
 def stronger(one: Priced | None, other: Priced | None) -> Priced | None:

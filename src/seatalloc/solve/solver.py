@@ -29,6 +29,7 @@ from seatalloc.solve.guards import verified, within_memory
 from seatalloc.solve.handout import hand_out
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.auto import run_auto
+from seatalloc.solve.methods.proof import certified
 from seatalloc.solve.options import Progress, SolveOptions, make_options
 from seatalloc.solve.registry import method_names
 from seatalloc.solve.result import build_allocation, no_allocation
@@ -242,6 +243,8 @@ def run_event(
             break
         barred |= unseatable
         plan = admit()
+    if run.data is not None:  # prices a third party can check, where the method stated none
+        run = replace(run, outcome=certified(run.data, run.outcome, methods))
     return run
 
 

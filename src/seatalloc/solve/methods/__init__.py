@@ -20,7 +20,7 @@ families it honours.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -78,6 +78,17 @@ def cost_stage(value: int, bound: int) -> StageResult:
     return StageResult(
         name="rank cost", status="optimal" if value == bound else "feasible", value=value, bound=bound
     )
+
+
+def with_bound(data: CompiledEvent, outcome: Outcome, bound: int | None, stop: Stop | None) -> Outcome:
+    """Return ``outcome`` with ``bound``; under the rank cost its total cost is proven optimal when it
+    meets that bound (else it stopped for ``stop``)."""
+    outcome = replace(outcome, bound=bound)
+    if outcome.objective is None or bound is None or data.objective_kind != "rank-cost":
+        return outcome
+    stage = cost_stage(outcome.objective, bound)
+    proven = stage.status == "optimal"
+    return replace(outcome, status=stage.status, stages=(stage,), stop=None if proven else stop)
 
 
 class NotApplicable(Exception):

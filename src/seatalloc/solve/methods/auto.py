@@ -40,9 +40,9 @@ import numpy as np
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.compile.data import IntArray
-from seatalloc.solve.budget import Budget, Stop
+from seatalloc.solve.budget import Budget
 from seatalloc.solve.certificate import stronger
-from seatalloc.solve.methods import NotApplicable, Outcome, cost_stage, get_method
+from seatalloc.solve.methods import NotApplicable, Outcome, get_method, with_bound
 from seatalloc.solve.options import SolveOptions
 
 #: Largest type model (arcs) that CP-SAT follows the flow method or the lns method on.
@@ -117,12 +117,13 @@ def _without_flow(
 
 def _held_without_quotas(
     data: CompiledEvent, options: SolveOptions, budget: Budget
-) -> tuple[Outcome | None, int | None]:
+) -> tuple[Outcome | None, Outcome | None]:
     """When per-session organisation quotas are all that keeps the flow method out, solve without
     them (:data:`FLOW_SHARE` of the budget): an optimal allocation of that relaxation which keeps
     every quota anyway is optimal with them, and needs no CP-SAT. S1's quotas never bind, so S1 is
     proven optimal by a min-cost flow. Return that outcome (None when the quotas bind or the flow
-    is not proven) and the relaxation's bound, which bounds the event's cost too (None: none)."""
+    is not proven) and the relaxation's outcome, whose bound and prices bound the event's cost too
+    (its sessions are the event's; None: none)."""
     rules = data.rules
     if not len(rules.session_quota_cap) or len(data.arcs.type) > CP_SAT_ARCS:
         return None, None
@@ -140,18 +141,22 @@ def _held_without_quotas(
     if options.progress is not None and outcome.bound is not None:  # (a relaxation's bound holds)
         options.progress("rank cost", outcome.seconds, outcome.objective if held else None, outcome.bound)
     if not held:
-        return None, outcome.bound
-    return replace(outcome, method=f"{flow.name} (quotas kept without binding)"), outcome.bound
+        return None, outcome
+    return replace(outcome, method=f"{flow.name} (quotas kept without binding)"), outcome
 
 
-def _at_least(data: CompiledEvent, outcome: Outcome, bound: int | None) -> Outcome:
-    """Return ``outcome`` with ``bound`` when that is higher (a rank-cost bound: of that objective
-    only), proven optimal when its cost meets it."""
+def _at_least(data: CompiledEvent, outcome: Outcome, relaxed: Outcome | None) -> Outcome:
+    """Return ``outcome`` with the bound of the ``relaxed`` outcome when that is higher (a rank-cost
+    bound: of that objective only), proven optimal when its cost meets it, and with its prices
+    when they prove more."""
+    bound = None if relaxed is None else relaxed.bound
     if bound is None or data.objective_kind != "rank-cost" or outcome.status == "infeasible":
         return outcome
+    assert relaxed is not None  # (it has a bound)
+    outcome = replace(outcome, prices=stronger(outcome.prices, relaxed.prices))
     if outcome.bound is not None and outcome.bound >= bound:
         return outcome
-    return _with_bound(data, outcome, bound, outcome.stop)
+    return with_bound(data, outcome, bound, outcome.stop)
 
 
 def _over_quota(data: CompiledEvent, seats: IntArray) -> bool:
@@ -198,15 +203,4 @@ def _better(data: CompiledEvent, first: Outcome, second: Outcome) -> Outcome:
         first=first.first if first.first is not None else second.first,
         prices=stronger(first.prices, second.prices),
     )
-    return _with_bound(data, joined, bound, second.stop)
-
-
-def _with_bound(data: CompiledEvent, outcome: Outcome, bound: int | None, stop: Stop | None) -> Outcome:
-    """Return ``outcome`` with ``bound``; under the rank cost its total cost is proven optimal when it
-    meets that bound (else it stopped for ``stop``)."""
-    outcome = replace(outcome, bound=bound)
-    if outcome.objective is None or bound is None or data.objective_kind != "rank-cost":
-        return outcome
-    stage = cost_stage(outcome.objective, bound)
-    proven = stage.status == "optimal"
-    return replace(outcome, status=stage.status, stages=(stage,), stop=None if proven else stop)
+    return with_bound(data, joined, bound, second.stop)

@@ -10,6 +10,7 @@ import time
 
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.budget import Budget, said
+from seatalloc.solve.itinerary import prepare
 from seatalloc.solve.methods import Outcome, cost_stage
 from seatalloc.solve.methods.families import unsupported
 from seatalloc.solve.methods.flow.network import Pairs
@@ -39,6 +40,7 @@ class Flow:
 
     def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
         started = time.perf_counter()
+        prepare(data, budget)  # (the certificate's itineraries)
         pairs = self._pairs(data)
         self._last = None  # nothing of this event is kept once it is solved
         flow = solve_flow(data, budget, seed=options.seed, progress=options.progress, pairs=pairs)
@@ -60,6 +62,7 @@ class Flow:
             stop=flow.stop,
             seconds=time.perf_counter() - started,
             first=time.perf_counter(),  # (its allocation comes whole, at the end)
+            prices=flow.prices,
         )
 
 

@@ -36,6 +36,7 @@ class SeatPrices:
         self.price = np.zeros(len(data.sessions.seminar), dtype=np.int64)
         self.step_size = 2.0  # Polyak's factor, halved when the bound stops rising
         self.best: int | None = None
+        self.best_price: IntArray | None = None  # the prices that proved it
         self.stalled = 0
 
     @property
@@ -57,6 +58,7 @@ class SeatPrices:
         bound = -(-scaled // SCALE)  # costs are integers: round the bound up
         if self.best is None or bound > self.best:
             self.best, self.stalled = bound, 0
+            self.best_price = self.price.copy()
         else:
             self.stalled += 1
             if self.stalled >= 10:

@@ -51,8 +51,9 @@ from seatalloc.arrays import numbered
 from seatalloc.compile import OPEN, CompiledEvent
 from seatalloc.errors import SeatallocError
 from seatalloc.solve.budget import Budget, OutOfTime, Stop
+from seatalloc.solve.certificate import Priced, session_priced, stronger
 from seatalloc.solve.methods import NotApplicable
-from seatalloc.solve.methods.flow.lagrange import SeatPrices
+from seatalloc.solve.methods.flow.lagrange import SCALE, SeatPrices
 from seatalloc.solve.methods.flow.network import Network, Pairs, seat_cost, total
 from seatalloc.solve.options import Progress
 
@@ -70,6 +71,7 @@ class FlowSolution:
     objective: int | None
     bound: int | None
     stop: Stop | None = None  # why it stopped before a proof
+    prices: Priced | None = None  # prices that prove a bound by themselves (a certificate)
 
     @property
     def optimal(self) -> bool:
@@ -100,6 +102,7 @@ def solve_flow(
     if first.seats is None or first.bound is None:
         return first
     best = _Best(data, pairs, first.seats, first.bound, budget.started)
+    best.prices = first.prices
     try:
         best.listen(progress)  # (Ctrl-C may come as soon as the first allocation is told)
         stop = _close_gap(data, pairs, best, rng, budget, seed)
@@ -107,7 +110,7 @@ def solve_flow(
         stop = "interrupted"
     if best.objective < best.bound:  # a relaxation cannot cost more than an allocation
         raise SeatallocError(f"internal error: flow allocation {best.objective} below its bound {best.bound}")
-    return FlowSolution(best.seats, best.objective, best.bound, None if not best.open else stop)
+    return FlowSolution(best.seats, best.objective, best.bound, None if not best.open else stop, best.prices)
 
 
 def relax_and_colour(
@@ -130,14 +133,18 @@ def relax_and_colour(
         return FlowSolution(None, None, None, out.stop)
     if relaxed is None:
         raise unpinned
+    bound, wanted, seminar_price = relaxed
     try:
-        seats = _colour(data, pairs, relaxed[1], rng, budget)
+        seats = _colour(data, pairs, wanted, rng, budget)
     except OutOfTime as out:
-        return FlowSolution(None, None, relaxed[0], out.stop)
+        return FlowSolution(None, None, bound, out.stop)
     if not _pins_hold(data, pairs, seats):
         raise unpinned
     objective = seat_cost(data, seats)
-    return FlowSolution(seats, objective, relaxed[0], None if objective == relaxed[0] else budget.stop())
+    # the seminars' seat prices with each type's itinerary exact: a certificate, often above the bound
+    priced = None if seminar_price is None else session_priced(data, seminar_price[data.sessions.seminar])
+    bound = max(bound, 0 if priced is None else priced.bound)
+    return FlowSolution(seats, objective, bound, None if objective == bound else budget.stop(), priced)
 
 
 def _pins_hold(data: CompiledEvent, pairs: Pairs, seats: IntArray) -> bool:
@@ -160,6 +167,7 @@ class _Best:
         self.data, self.pairs, self.started = data, pairs, started
         self.progress: Progress | None = None
         self.seats, self.objective, self.bound = seats, seat_cost(data, seats), bound
+        self.prices: Priced | None = None
 
     def listen(self, progress: Progress | None) -> None:
         """Report to ``progress`` from now on, beginning with what is best now."""
@@ -183,6 +191,12 @@ class _Best:
         if bound > self.bound:
             self.bound = bound
             self._report()
+
+    def prove(self, prices: Priced | None) -> None:
+        """Keep ``prices`` if they prove more, and the bound they prove if it is higher."""
+        self.prices = stronger(self.prices, prices)
+        if prices is not None:
+            self.tighten(prices.bound)
 
     def _report(self) -> None:
         if self.progress is not None:
@@ -211,6 +225,8 @@ def _close_gap(
             candidate = _fit(data, pairs, chosen, rng)
             _improve(data, pairs, candidate, rng, budget)
             best.offer(candidate)
+    if prices.best_price is not None:  # (each type's itinerary exact: often more than the steps proved)
+        best.prove(session_priced(data, prices.best_price / SCALE))
     if not best.open or budget.stop() is not None:
         return budget.stop()
     # CP-SAT (and the half second OR-Tools takes to load it) only when a gap is left to close.
@@ -224,8 +240,10 @@ def _close_gap(
 
 def _relax(
     data: CompiledEvent, pairs: Pairs, rng: np.random.Generator, budget: Budget
-) -> tuple[int, IntArray] | None:
-    """Return the transportation bound and the seats per pair that reach it (None: pins cannot be met).
+) -> tuple[int, IntArray, NDArray[np.float64] | None] | None:
+    """Return the transportation bound, the seats per pair that reach it and each seminar's seat
+    price its potentials give (:meth:`Network.potentials`; None when they did not settle); None
+    when pins cannot be met.
 
     Raises :class:`OutOfTime` when its flow would not fit in the budget left.
 
@@ -253,7 +271,10 @@ def _relax(
     if (wanted < pairs.forced).any():
         return None
     no_session = (data.wanted - int(count @ passes)) * data.unseated_cost  # passes attended, no arc
-    return cost + bonus * int(pairs.forced.sum()) + no_session, wanted
+    bound = cost + bonus * int(pairs.forced.sum()) + no_session
+    d = net.potentials(flows)
+    price = None if d is None else np.maximum(0, d[sink] - d[n_types + np.arange(n_seminars)]).astype(float)
+    return bound, wanted, price
 
 
 def _colour(

@@ -36,7 +36,9 @@ from numpy.typing import NDArray
 from seatalloc.arrays import lexsorted
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.budget import Budget, OutOfTime
-from seatalloc.solve.certificate import Priced, stronger
+from seatalloc.solve.certificate import Priced, rounded, stronger
+from seatalloc.solve.itinerary import cheapest
+from seatalloc.solve.methods.lns.glop import solve_duals
 from seatalloc.solve.methods.lns.highs import (
     HIGHS_ARCS,
     HIGHS_DENSE_ARCS,
@@ -48,10 +50,18 @@ from seatalloc.solve.methods.lns.highs import (
 from seatalloc.solve.methods.lns.highs import ITERATIONS_PER_WORK as HIGHS_ITERATIONS_PER_WORK
 from seatalloc.solve.methods.lns.highs import MOST_ITERATIONS as HIGHS_MOST_ITERATIONS
 from seatalloc.solve.methods.lns.interpreter import ANSWERS, SERVE, Interpreter
-from seatalloc.solve.methods.lns.itinerary import cheapest
 from seatalloc.solve.methods.lns.lagrangian import Split, ascend, project, value_at
 from seatalloc.solve.methods.lns.levels import quota_levels
-from seatalloc.solve.methods.lns.linear import CAPACITY, MIX, QUOTA, SEATED, SHARED, Labels, linear_lp
+from seatalloc.solve.methods.lns.linear import (
+    CAPACITY,
+    MIX,
+    QUOTA,
+    SEATED,
+    SHARED,
+    Labels,
+    covered,
+    linear_lp,
+)
 
 #: A linear program: (objective, lower, upper, row lower, row upper, CSR matrix of the rows).
 LinearProgram = tuple[Any, ...]
@@ -60,8 +70,6 @@ Duals = tuple[NDArray[np.float64], NDArray[np.float64], bool]
 
 #: Constraints read back between two looks at the clock.
 CHECK_EVERY = 10_000
-#: Taken off the certified value before rounding it up (floating point in the sums).
-TOLERANCE = 1e-9
 #: Work charged per arc for building the LP (Python, outside any solver's count): read back from
 #: the CP-SAT model, or written from the arrays (:mod:`.linear`).
 BUILD_WORK_PER_ARC, DIRECT_WORK_PER_ARC = 4e-6, 5e-7
@@ -188,13 +196,8 @@ def _solution(
     for t, i in built.admitted.items():
         admitted[t] = primal[i]
     prices = None if duals is None else priced(data, built, duals)
-    bound = max(_rounded(value), 0 if prices is None else prices.bound)
+    bound = max(rounded(value), 0 if prices is None else prices.bound)
     return LpSolution(bound, primal[built.seats], admitted, solved, vertex, prices)
-
-
-def _rounded(value: float) -> int:
-    """A bound ``value`` rounded up (costs are integers), less a little for floating point."""
-    return max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
 
 
 def priced(
@@ -202,7 +205,7 @@ def priced(
 ) -> Priced | None:
     """Return the prices ``duals`` put on capacities, shared limits, quotas per session and mixes'
     shares, and the bound they prove alone: every other row unpriced, each type's itinerary exact
-    (:mod:`.itinerary`, as the checker finds it per attendee); no prices at all, or the quotas'
+    (:mod:`seatalloc.solve.itinerary`, as the checker finds it per attendee); no prices at all, or the quotas'
     levels (:mod:`.levels`), where those prove more (``or_none``). None where the LP's rows are
     not known (read back from the CP-SAT model)."""
     labels = built.labels
@@ -229,7 +232,7 @@ def priced(
 
     sessions, limits, quotas, mixes = of(CAPACITY), of(SHARED), of(QUOTA), of(MIX)
     return Priced(
-        _rounded(value),
+        rounded(value),
         labels.ref[sessions],
         price[sessions],
         labels.ref[limits],
@@ -242,6 +245,18 @@ def priced(
         labels.group[mixes],
         price[mixes] * 10_000,  # (the row per 10,000 of a share, the certificate's per attendee)
     )
+
+
+def certify(data: CompiledEvent, budget: Budget) -> Priced | None:
+    """Return prices that prove a bound on ``data``'s total cost by themselves (:func:`priced`):
+    the duals of its LP by GLOP (:mod:`.glop`, in this process) within ``budget``. None where the
+    LP's rows are not written from the arrays (a certificate states only those), or when GLOP had
+    no duals in time; raises :class:`OutOfTime` when the time is up while the LP is built."""
+    if not covered(data):
+        return None
+    built = type_lp(data, budget)
+    duals = solve_duals(built.lp, budget) if built.lp[5].shape[0] else np.zeros(0)
+    return None if duals is None else priced(data, built, duals)
 
 
 def _seated(

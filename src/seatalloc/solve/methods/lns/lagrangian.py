@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from seatalloc.arrays import numbered
 from seatalloc.compile import CompiledEvent
 from seatalloc.solve.budget import Budget
+from seatalloc.solve.certificate import rounded
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -56,8 +57,6 @@ FIRST_FACTOR, PATIENCE, LEAST_FACTOR = 1.0, 15, 1e-4
 MOST_STEPS = 3_000
 #: Rounds of bids on the pairs' prices per step.
 BIDS = 3
-#: Taken off the value before rounding it up (floating point in the sums).
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ class Prices:
         """The bound rounded up (costs are integers)."""
         if not math.isfinite(self.value):
             return 0
-        return max(0, math.ceil(self.value - TOLERANCE * max(1.0, abs(self.value))))
+        return rounded(self.value)
 
 
 def project(y: FloatArray, row_lo: FloatArray, row_hi: FloatArray) -> FloatArray:

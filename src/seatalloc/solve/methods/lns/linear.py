@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent
+from seatalloc.solve.certificate import certifiable
 
 IntArray = NDArray[np.int64]
 
@@ -47,25 +48,13 @@ class Labels:
 
 
 def covered(data: CompiledEvent) -> bool:
-    """Whether every rule family of ``data`` is one this module writes."""
+    """Whether every rule family of ``data`` is one this module writes (its attendees' own rules:
+    those a certificate's itineraries read, :func:`~seatalloc.solve.certificate.certifiable`)."""
     types, rules = data.types, data.rules
-    return not (
-        data.held is not None
-        or data.planned
-        or data.admits
-        or data.resolving
-        or data.itineraries
-        or data.by_runs
-        or data.by_bundles
-        or data.soft_minimum
-        or (data.sessions.part > 0).any()
+    return certifiable(data) and not (
+        data.soft_minimum
         or (data.sessions.minimum > 0).any()
-        or (types.fixed >= 0).any()
-        or (types.size != 1).any()
         or (types.party >= 0).any()
-        or any(types.required)
-        or types.stays.any()
-        or (data.venue_move_cost and (types.moves > 0).any())
         or len(rules.seat_quota_cap)
         or rules.party_ids
         or rules.parity

@@ -15,6 +15,7 @@ from seatalloc.schema.allocation import StageResult
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
 from seatalloc.solve.certificate import Priced, stronger
+from seatalloc.solve.itinerary import prepare
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
 from seatalloc.solve.methods.lns.bound import Beside, LpSolution, choice_bound, lp_bound, simplex_share
@@ -121,6 +122,7 @@ class Lns:
 
     def run(self, data: CompiledEvent, options: SolveOptions, budget: Budget) -> Outcome:
         started = time.perf_counter()
+        prepare(data, budget)  # (the certificate's itineraries)
         search = _Search(data, options, budget)
         try:
             search.bound_beside()
@@ -294,6 +296,7 @@ class _Search:
             return False
         if proves and out.bound is not None:
             self.bound = max(self.bound or 0, out.bound)
+            self.prices = stronger(self.prices, out.prices)  # (the relaxation's sessions are the event's)
         found = Incumbent.empty(self.data)
         found.seats[free_arcs(self.data, part)] = out.seats
         found.admitted = self.data.types.count.copy()

@@ -6,10 +6,13 @@ member: a seat or none in each pass, no seminar twice, at most
 ``max_sessions`` seats, at the seats' priced costs ``r``. A member's best is
 then an assignment of passes to seminars. Where each pass's cheapest seat
 below zero is in a different seminar and there are few enough of them, that
-is the answer, found for every type at once in numpy; the other types (a
-seminar that is the cheapest in two passes) are solved one by one by SciPy's
-``linear_sum_assignment`` over each pass's few cheapest seminars (the best
-assignment never needs more than one per pass in all).
+is the answer, found for every type at once in numpy. The other types (a
+seminar that is the cheapest in two passes) need only each pass's few
+cheapest seminars (the best assignment never needs more than one per pass in
+all): up to :data:`ENUMERATED` passes every combination of those is tried for
+all of them at once (at most 64 each), beyond that they are solved one by one
+by SciPy's ``linear_sum_assignment`` (whose import alone, 0.3 s, would be
+most of a small event's solve).
 
 Every member of a type has the same itinerary, so the value is the count
 times one member's. This is the bound :mod:`seatalloc.check.certificate`
@@ -22,9 +25,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from seatalloc.compile import CompiledEvent
+from seatalloc.solve.budget import Budget
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+#: Events of at most this many passes have each type's itinerary found by trying every combination
+#: of each pass's cheapest seminars ((passes + 1) ** passes of them, 64 at 3 passes).
+ENUMERATED = 3
+
+
+def prepare(data: CompiledEvent, budget: Budget) -> None:
+    """Load what :func:`cheapest` needs for ``data`` with ``budget``'s clock paused, as a method
+    loads its solver: SciPy's assignment beyond :data:`ENUMERATED` passes (a second when cold)."""
+    if data.n_passes > ENUMERATED:
+        with budget.paused():
+            import scipy.optimize  # noqa: F401
 
 
 def cheapest(data: CompiledEvent, reduced: FloatArray) -> FloatArray:
@@ -63,8 +79,50 @@ def cheapest(data: CompiledEvent, reduced: FloatArray) -> FloatArray:
     easy = ~hard[bt]
     np.add.at(value, bt[easy], br[easy])
     if hard.any():
-        _assign(value, np.flatnonzero(hard), t, p, m, r, seats, n_passes)
+        solve = _enumerate if n_passes <= ENUMERATED else _assign
+        types = np.flatnonzero(hard)
+        solve(value, types, *_firsts(types, t, p, m, r, n_passes), seats, n_passes)
     return value
+
+
+def _firsts(
+    types: IntArray, t: IntArray, p: IntArray, m: IntArray, r: FloatArray, n_passes: int
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Return the entries ``t, p, m, r`` (sorted by type, pass and cost, one per (type, pass,
+    seminar)) of ``types`` among each pass's first ``n_passes``: the other passes take at most
+    ``n_passes - 1``, so the best itinerary takes none beyond them."""
+    rank = np.arange(len(t)) - np.searchsorted(t * n_passes + p, t * n_passes + p)
+    keep = (rank < n_passes) & np.isin(t, types)
+    return t[keep], p[keep], m[keep], r[keep]
+
+
+def _enumerate(
+    value: FloatArray,
+    types: IntArray,
+    t: IntArray,
+    p: IntArray,
+    m: IntArray,
+    r: FloatArray,
+    seats: IntArray,
+    n_passes: int,
+) -> None:
+    """Solve the itineraries of ``types`` (their entries ``t, p, m, r`` as :func:`_firsts` returns
+    them) by trying every combination of a seminar or none per pass, into ``value``."""
+    n = n_passes
+    row = np.searchsorted(types, t)
+    rank = np.arange(len(t)) - np.searchsorted(t * n + p, t * n + p)
+    gain = np.zeros((len(types), n, n + 1))  # slot n (and any left empty): no seat
+    part = np.full((len(types), n, n + 1), -1, dtype=np.int64)
+    gain[row, p, rank], part[row, p, rank] = r, m
+    combos = np.array(np.meshgrid(*[np.arange(n + 1)] * n, indexing="ij")).reshape(n, -1)
+    chosen = part[:, np.arange(n)[:, None], combos]  # [types, passes, combinations]
+    total = gain[:, np.arange(n)[:, None], combos].sum(axis=1)
+    taken = (chosen >= 0).sum(axis=1)
+    fits = taken <= seats[types][:, None]
+    for i in range(n):
+        for j in range(i + 1, n):
+            fits &= (chosen[:, i] < 0) | (chosen[:, i] != chosen[:, j])
+    value[types] = np.where(fits, total, np.inf).min(axis=1)
 
 
 def _assign(
@@ -77,14 +135,10 @@ def _assign(
     seats: IntArray,
     n_passes: int,
 ) -> None:
-    """Solve the itineraries of ``types`` one by one (entries ``t, p, m, r`` sorted by type, pass
-    and cost, one per (type, pass, seminar)), into ``value``."""
+    """Solve the itineraries of ``types`` one by one (their entries ``t, p, m, r`` as
+    :func:`_firsts` returns them) by an assignment, into ``value``."""
     from scipy.optimize import linear_sum_assignment
 
-    # each pass's first n_passes seminars suffice: the other passes take at most n_passes - 1
-    rank = np.arange(len(t)) - np.searchsorted(t * n_passes + p, t * n_passes + p)
-    keep = (rank < n_passes) & np.isin(t, types)
-    t, p, m, r = t[keep], p[keep], m[keep], r[keep]
     # each entry's column among its type's seminars
     span = int(m.max(initial=0)) + 1
     pairs, column = np.unique(t * span + m, return_inverse=True)
