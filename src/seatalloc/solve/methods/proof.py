@@ -24,6 +24,9 @@ from seatalloc.solve.methods import Outcome, with_bound
 #: 1.3 s on 110,000 arcs of 1,086 types, more than 7 s on 24,000 arcs of 2,000 types (an iteration
 #: limit from the budget stops it anyway; beyond this the LP's memory is not worth it).
 CERTIFY_ARCS = 250_000
+#: The LP is built and solved only when the time left affords this many times the work of building
+#: it (GLOP then has the rest: an iterate cut short still prices a bound).
+LP_SHARE_OF_WORK = 2.0
 
 
 def certified(data: CompiledEvent, outcome: Outcome, budget: Budget) -> Outcome:
@@ -42,6 +45,8 @@ def certified(data: CompiledEvent, outcome: Outcome, budget: Budget) -> Outcome:
         return outcome
     with budget.paused():
         bound = importlib.import_module("seatalloc.solve.methods.lns.bound")
+    if not budget.affords(LP_SHARE_OF_WORK * bound.DIRECT_WORK_PER_ARC * len(data.arcs.type)):
+        return outcome  # (building the LP alone would overrun what is left)
     try:
         prices = bound.certify(data, budget)
     except OutOfTime:
