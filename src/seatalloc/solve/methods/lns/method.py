@@ -14,7 +14,7 @@ from seatalloc.compile.restrict import free_arcs, restrict, whole
 from seatalloc.schema.allocation import StageResult
 from seatalloc.solve import memory
 from seatalloc.solve.budget import Budget, OutOfTime, Stop, said
-from seatalloc.solve.certificate import Priced, stronger
+from seatalloc.solve.certificate import Priced, session_priced, stronger
 from seatalloc.solve.itinerary import prepare
 from seatalloc.solve.methods import NotApplicable, Outcome, get_method
 from seatalloc.solve.methods.families import unsupported
@@ -359,9 +359,16 @@ class _Search:
             self._step(free, plan=self.data.planned, relax=True, work=REPAIR_WORK)
 
     def passes(self) -> None:
-        """Re-seat pass after pass by min-cost flows, where the seats of a pass are a flow."""
+        """Re-seat pass after pass by min-cost flows, where the seats of a pass are a flow; the
+        rooms' prices of their last flows are a certificate where they prove more."""
         if self.valid and by_passes(self.data):
-            self.state = reseat_passes(self.data, self.state, self.rng, self.budget.share(PASSES_SHARE))
+            rooms = np.zeros(len(self.data.sessions.seminar))
+            budget = self.budget.share(PASSES_SHARE)
+            self.state = reseat_passes(self.data, self.state, self.rng, budget, rooms)
+            priced = session_priced(self.data, rooms) if self.data.objective_kind == "rank-cost" else None
+            if priced is not None and (self.prices is None or priced.bound > self.prices.bound):
+                self.prices = priced
+                self.bound = max(self.bound or 0, priced.bound)
 
     def replan(self) -> None:
         """Move runs of a planned event to other passes or rooms, one at a time, the passes they
