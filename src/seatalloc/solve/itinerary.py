@@ -30,6 +30,9 @@ from seatalloc.solve.budget import Budget
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
+#: Entries per (type, pass, seminar): type, pass, seminar (part) and priced cost.
+Entries = tuple[IntArray, IntArray, IntArray, FloatArray]
+
 #: Events of at most this many passes have each type's itinerary found by trying every combination
 #: of each pass's cheapest seminars ((passes + 1) ** passes of them, 64 at 3 passes).
 ENUMERATED = 3
@@ -81,13 +84,11 @@ def cheapest(data: CompiledEvent, reduced: FloatArray) -> FloatArray:
     if hard.any():
         solve = _enumerate if n_passes <= ENUMERATED else _assign
         types = np.flatnonzero(hard)
-        solve(value, types, *_firsts(types, t, p, m, r, n_passes), seats, n_passes)
+        solve(value, types, _firsts(types, t, p, m, r, n_passes), seats, n_passes)
     return value
 
 
-def _firsts(
-    types: IntArray, t: IntArray, p: IntArray, m: IntArray, r: FloatArray, n_passes: int
-) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+def _firsts(types: IntArray, t: IntArray, p: IntArray, m: IntArray, r: FloatArray, n_passes: int) -> Entries:
     """Return the entries ``t, p, m, r`` (sorted by type, pass and cost, one per (type, pass,
     seminar)) of ``types`` among each pass's first ``n_passes``: the other passes take at most
     ``n_passes - 1``, so the best itinerary takes none beyond them."""
@@ -96,18 +97,10 @@ def _firsts(
     return t[keep], p[keep], m[keep], r[keep]
 
 
-def _enumerate(
-    value: FloatArray,
-    types: IntArray,
-    t: IntArray,
-    p: IntArray,
-    m: IntArray,
-    r: FloatArray,
-    seats: IntArray,
-    n_passes: int,
-) -> None:
+def _enumerate(value: FloatArray, types: IntArray, entries: Entries, seats: IntArray, n_passes: int) -> None:
     """Solve the itineraries of ``types`` (their entries ``t, p, m, r`` as :func:`_firsts` returns
     them) by trying every combination of a seminar or none per pass, into ``value``."""
+    t, p, m, r = entries
     n = n_passes
     row = np.searchsorted(types, t)
     rank = np.arange(len(t)) - np.searchsorted(t * n + p, t * n + p)
@@ -125,18 +118,10 @@ def _enumerate(
     value[types] = np.where(fits, total, np.inf).min(axis=1)
 
 
-def _assign(
-    value: FloatArray,
-    types: IntArray,
-    t: IntArray,
-    p: IntArray,
-    m: IntArray,
-    r: FloatArray,
-    seats: IntArray,
-    n_passes: int,
-) -> None:
+def _assign(value: FloatArray, types: IntArray, entries: Entries, seats: IntArray, n_passes: int) -> None:
     """Solve the itineraries of ``types`` one by one (their entries ``t, p, m, r`` as
     :func:`_firsts` returns them) by an assignment, into ``value``."""
+    t, p, m, r = entries
     from scipy.optimize import linear_sum_assignment
 
     # each entry's column among its type's seminars

@@ -99,6 +99,12 @@ class Network:
             d = reached
         return None
 
+    def prices(self, flows: IntArray, nodes: IntArray, sink: int) -> NDArray[np.float64] | None:
+        """Return what a unit more of the capacity of each arc ``nodes -> sink`` (of cost 0) is
+        worth at the optimal ``flows``, from :meth:`potentials` (None when they did not settle)."""
+        d = self.potentials(flows)
+        return None if d is None else np.maximum(0, d[sink] - d[nodes]).astype(float)
+
     def solve(self, source: int, sink: int, amount: int) -> tuple[IntArray, int]:
         """Send ``amount`` from ``source`` to ``sink`` at least cost; return flows and cost."""
         tails, heads, caps, costs = (np.concatenate(c) for c in zip(*self.parts, strict=True))

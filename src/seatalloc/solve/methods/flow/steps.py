@@ -276,9 +276,7 @@ def _relax(
         return None
     no_session = (data.wanted - int(count @ passes)) * data.unseated_cost  # passes attended, no arc
     bound = cost + bonus * int(pairs.forced.sum()) + no_session
-    d = net.potentials(flows)
-    price = None if d is None else np.maximum(0, d[sink] - d[n_types + np.arange(n_seminars)]).astype(float)
-    return bound, wanted, price
+    return bound, wanted, net.prices(flows, n_types + np.arange(n_seminars), sink)
 
 
 def _colour(
@@ -385,9 +383,9 @@ def _improve(
         flows, cost = net.solve(source, sink, members)
         seats[arcs] = flows[to_session]
         if prices is not None:
-            d = net.potentials(flows)
             mine = np.flatnonzero(data.sessions.pass_ == p)
-            prices[mine] = 0.0 if d is None else np.maximum(0, d[sink] - d[n_types + mine])
+            rooms = net.prices(flows, n_types + mine, sink)
+            prices[mine] = 0.0 if rooms is None else rooms
         stale = stale + 1 if cost >= before else 0
         p = (p + 1) % data.n_passes
 

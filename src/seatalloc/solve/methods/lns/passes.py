@@ -152,9 +152,9 @@ def _reseat(
     flows, _cost = net.solve(source, sink, amount)
     seats[movable] = flows[chosen]
     if prices is not None:
-        d = net.potentials(flows)
         mine = np.flatnonzero(sessions.pass_ == p)
-        prices[mine] = 0.0 if d is None else np.maximum(0, d[sink] - d[n_types + mine])
+        rooms = net.prices(flows, n_types + mine, sink)
+        prices[mine] = 0.0 if rooms is None else rooms
     if data.rules.diversity:
         work = Shed(data, out)
         work.shed(rng)
