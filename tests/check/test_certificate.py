@@ -9,6 +9,8 @@ from seatalloc import Event, SolveOptions, check, solve
 from seatalloc.check import certificate as certificate_module
 from seatalloc.check.certificate import certify
 from seatalloc.schema.allocation import Certificate, LimitPrice, MixPrice, QuotaPrice, SessionPrice
+from seatalloc.solve import guards
+from seatalloc.solve.guards import verified
 from strategies import events, written_families_only
 
 
@@ -143,6 +145,17 @@ def test_check_reports_the_certified_bound_of_an_allocation() -> None:
     assert report.ok and report.certified == 3
     wrong = allocation.model_copy(update={"certificate": Certificate(bound=allocation.objective + 1)})
     assert not check(_event(), wrong).ok
+    # without the certificate's recomputation (the solver's guard on large events) it is not read
+    unread = check(_event(), wrong, certificate=False)
+    assert unread.ok and unread.certified is None
+
+
+def test_the_solve_guard_rejects_a_bound_its_prices_do_not_prove_on_small_events(monkeypatch) -> None:
+    allocation = solve(_event(), SolveOptions(method="cp-sat", work_limit=10))
+    wrong = allocation.model_copy(update={"certificate": Certificate(bound=allocation.objective + 1)})
+    assert verified(_event(), wrong, None).status == "unknown"
+    monkeypatch.setattr(guards, "CERTIFIED_PLACES", 5)  # 3 attendees x 2 passes: left to the checker
+    assert verified(_event(), wrong, None) is wrong
 
 
 @st.composite
