@@ -77,6 +77,23 @@ def test_needs_nobody_can_meet_leave_the_attendee_unseated_with_the_reason() -> 
     assert codes == {("x1", "P1"): "needs", ("x1", "P2"): "needs"}
 
 
+def test_a_pass_where_none_of_the_attendee_s_seminars_runs_is_no_session_not_needs() -> None:
+    # C runs in P1 only, in a room without a step-free entrance; only listed seminars are given
+    data = event_dict(objective={"only_listed": True})
+    data["seminars"].append({"id": "C"})
+    data["rooms"].append({"id": "R3", "capacity": 5})
+    data["sessions"].append({"seminar": "C", "pass": "P1", "room": "R3"})
+    data["attendees"] += [
+        {"id": "x4", "choices": ["C"]},  # plain: its arcs are built at once
+        {"id": "x5", "choices": ["C"], "needs": ["step-free"]},
+    ]
+    event = Event.model_validate(data)
+    allocation = solve(event, work_limit=10)
+    assert check(event, allocation).ok
+    codes = {(u.attendee, u.pass_): u.code for u in allocation.unseated if u.attendee in ("x4", "x5")}
+    assert codes == {("x4", "P2"): "no-session", ("x5", "P1"): "needs", ("x5", "P2"): "no-session"}
+
+
 def test_excluded_seminar_is_never_given() -> None:
     data = event_dict()
     data["attendees"][0]["excluded"] = ["A"]

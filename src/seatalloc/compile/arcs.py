@@ -84,6 +84,7 @@ def compile_arcs(
         closed = {index.seminars[e] for e in key.excluded} | {j for j in pins.values() if parts[j] == 1}
         need_set = set(key.needs)
         with_arc = np.zeros(n_passes, dtype=bool)
+        unfit = np.zeros(n_passes, dtype=bool)  # a session open to it, but no room meets its needs
         priced = sorted(s for j, cost in enumerate(price) if cost is not None for s in sessions_of[j])
         for s in priced:
             j, p = seminar_of[s], pass_of[s]
@@ -92,6 +93,7 @@ def compile_arcs(
             here = slot_options[s]
             fits = [c for c in here if need_set <= room_features[room_of[c]]] if need_set else here
             if not fits:
+                unfit[p] = True
                 continue
             arc_fits.append(array(fits) if len(fits) < len(here) else None)
             with_arc[p] = True
@@ -99,10 +101,7 @@ def compile_arcs(
             arc_session.append(s)
             arc_rank.append(rank.get(j, -1))
             arc_cost.append(price[j])  # priced: not None
-        reachable = with_arc.copy()
-        for s in np.flatnonzero(~with_arc[sessions.pass_]).tolist():
-            reachable[pass_of[s]] |= _allowed(seminar_of[s], pass_of[s], pins, closed)
-        pass_block[t] = np.where(with_arc, OPEN, np.where(reachable, NEEDS, NO_SESSION))
+        pass_block[t] = np.where(with_arc, OPEN, np.where(unfit, NEEDS, NO_SESSION))
         for c in key.previous:
             if c >= 0:
                 previous_cost[t, candidates.pass_[c]] = price[int(candidates.seminar[c])] or 0
@@ -118,9 +117,8 @@ def compile_arcs(
         p_type, p_session, p_cost, p_rank = (x[attended] for x in (p_type, p_session, p_cost, p_rank))
     with_arc = np.zeros((len(table.keys), n_passes), dtype=bool)
     with_arc[p_type, sessions.pass_[p_session]] = True
-    has_session = np.bincount(sessions.pass_, minlength=n_passes) > 0
-    mine = np.array(plain.types, dtype=np.int64)
-    pass_block[mine] = np.where(with_arc[mine], OPEN, np.where(has_session, NEEDS, NO_SESSION))
+    mine = np.array(plain.types, dtype=np.int64)  # (no needs: a pass without an arc has no session for them)
+    pass_block[mine] = np.where(with_arc[mine], OPEN, NO_SESSION)
     pass_block[away] = NOT_ATTENDING
     all_type = np.concatenate([array(arc_type), p_type])
     all_session = np.concatenate([array(arc_session), p_session])
