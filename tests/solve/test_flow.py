@@ -18,6 +18,7 @@ from seatalloc.compile import compile_event
 from seatalloc.solve.budget import Budget
 from seatalloc.solve.certificate import session_priced
 from seatalloc.solve.methods import NotApplicable
+from seatalloc.solve.methods.flow import merged, steps
 from seatalloc.solve.methods.flow.neighbourhoods import NEIGHBOURHOOD
 from seatalloc.solve.methods.flow.network import Pairs, seat_cost
 from seatalloc.solve.methods.flow.steps import _improve, _relax, relax_and_colour, solve_flow
@@ -205,3 +206,26 @@ def test_the_rooms_prices_of_the_improving_flows_prove_what_the_seminar_flow_can
     assert optimum.status == "optimal" and first.bound < optimum.objective
     # the potentials of each pass's last flow price its rooms: they prove the optimum
     assert session_priced(data, prices).bound == optimum.objective == seat_cost(data, seats)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_colouring_on_merged_types_hands_each_type_a_valid_itinerary(seed: int) -> None:
+    # 400 attendees ranking 5 of 8 seminars (each in 2 of 3 passes), nearly all unique: few wanted sets
+    event = Event.model_validate(catalog(400, seed, seminars=8, passes=3, top=5, runs=2))
+    data = compile_event(event)
+    pairs = Pairs(data)
+    rng = np.random.default_rng(seed)
+    _bound, wanted, _prices = _relax(data, pairs, rng, Budget(None, None))
+    groups = merged._groups(data, pairs, wanted)
+    assert groups.max() + 1 < (1 - merged.MERGE_SAVES) * data.n_types  # (the merged flows run)
+    seats = merged.colour_merged(data, pairs, wanted, steps._colour, rng, Budget(None, None))
+    sessions = data.sessions
+    assert (np.bincount(data.arcs.session, seats, len(sessions.seminar)) <= sessions.capacity).all()
+    arc_pass = sessions.pass_[data.arcs.session]
+    per_pass = np.zeros((data.n_types, data.n_passes))
+    np.add.at(per_pass, (data.arcs.type, arc_pass), seats)
+    per_pair = np.bincount(pairs.of_arc, seats, len(pairs))
+    assert (per_pass <= data.types.count[:, None]).all() and (per_pair <= wanted).all()
+    # as many wanted seats find a pass as without merging, give or take a few ties
+    plain = steps._colour(data, pairs, wanted, np.random.default_rng(seed), Budget(None, None))
+    assert seats.sum() >= 0.97 * plain.sum()

@@ -15,7 +15,8 @@ attendees.
    a min-cost flow per pass. Soft lower bounds keep the rest placeable: a
    type must use this pass for what its members cannot fit in the passes
    left, a seminar for what its later sessions cannot hold, and a seminar
-   fills about its share of this pass's seats. When every seat gets a pass,
+   fills about its share of this pass's seats (types whose wanted seats are
+   alike merged, ``merged``). When every seat gets a pass,
    the allocation costs exactly the bound: optimal, with the proof.
 3. **Improvement.** Seats that found no pass are lost. Then, while it
    gains, each pass in turn is seated anew with the others held: a min-cost
@@ -57,6 +58,7 @@ from seatalloc.solve.budget import Budget, OutOfTime, Stop
 from seatalloc.solve.certificate import Priced, session_priced, stronger
 from seatalloc.solve.methods import NotApplicable
 from seatalloc.solve.methods.flow.lagrange import SCALE, SeatPrices
+from seatalloc.solve.methods.flow.merged import colour_merged
 from seatalloc.solve.methods.flow.network import Network, Pairs, seat_cost, total
 from seatalloc.solve.options import Progress
 
@@ -138,7 +140,7 @@ def relax_and_colour(
         raise unpinned
     bound, wanted, seminar_price = relaxed
     try:
-        seats = _colour(data, pairs, wanted, rng, budget)
+        seats = colour_merged(data, pairs, wanted, _colour, rng, budget)
     except OutOfTime as out:
         return FlowSolution(None, None, bound, out.stop)
     if not _pins_hold(data, pairs, seats):
