@@ -229,3 +229,32 @@ def test_the_colouring_on_merged_types_hands_each_type_a_valid_itinerary(seed: i
     # as many wanted seats find a pass as without merging, give or take a few ties
     plain = steps._colour(data, pairs, wanted, np.random.default_rng(seed), Budget(None, None))
     assert seats.sum() >= 0.97 * plain.sum()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_pass_s_flow_on_merged_types_re_seats_as_the_flow_on_every_type_does(seed: int) -> None:
+    event = Event.model_validate(catalog(400, seed, seminars=8, passes=3, top=5, runs=2))
+    data = compile_event(event)
+    pairs = Pairs(data)
+    first = relax_and_colour(data, Budget(None, None), np.random.default_rng(seed), pairs)
+    assert first.seats is not None
+    arcs = np.flatnonzero(data.sessions.pass_[data.arcs.session] == 0)
+    seats = first.seats.copy()
+    seats[arcs] = 0
+    headroom = data.types.count[pairs.type] - np.bincount(pairs.of_arc, seats, len(pairs))
+    assert merged.pass_units(data, pairs, arcs, headroom, data.types.count) is not None  # (it merges)
+    results = []
+    for saves in (merged.MERGE_SAVES, 2.0):  # 2.0: never merged
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(merged, "MERGE_SAVES", saves)
+            improved = first.seats.copy()
+            _improve(data, pairs, improved, np.random.default_rng(seed), Budget(None, None))
+        sessions = data.sessions
+        assert (np.bincount(data.arcs.session, improved, len(sessions.seminar)) <= sessions.capacity).all()
+        per_pass = np.zeros((data.n_types, data.n_passes))
+        np.add.at(per_pass, (data.arcs.type, sessions.pass_[data.arcs.session]), improved)
+        assert (per_pass <= data.types.count[:, None]).all()
+        assert (np.bincount(pairs.of_arc, improved, len(pairs)) <= data.types.count[pairs.type]).all()
+        results.append(seat_cost(data, improved))
+    assert results[0] < seat_cost(data, first.seats)
+    assert abs(results[0] - results[1]) <= 0.02 * results[1]  # (ties may lead each to its own optimum)

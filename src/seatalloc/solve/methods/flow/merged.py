@@ -14,7 +14,7 @@ handed to its types in a seeded order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +32,8 @@ IntArray = NDArray[np.int64]
 #: only types that at least this many others are like: handing a merged type's seats to its types
 #: costs about what a type's node costs in the passes' flows (100-300 µs).
 MERGE_SAVES, MERGE_LEAST = 0.2, 3
+#: A pass's flow merges types only where each has at most this many sessions open in it.
+MERGE_WIDTH = 12
 
 Colour = Callable[[CompiledEvent, Pairs, IntArray, np.random.Generator, Budget], IntArray]
 
@@ -147,3 +149,80 @@ def _hand_to_types(
         key = np.concatenate(given_type) * n_sessions + np.concatenate(given_session)
         seats[np.searchsorted(arc_key, key)] = 1
     return seats
+
+
+@dataclass(frozen=True)
+class PassUnits:
+    """The nodes of one pass's re-seating flow (``steps._improve``): a node per type, except that
+    types of one member with a free seat in the pass and the same sessions open to them at the
+    same costs share one (the pass's flow is the same problem, and any member may take any of
+    their seats)."""
+
+    unit: IntArray  # [T] each type's node
+    free: IntArray  # [U] members of each node without a seat in the pass
+    size: IntArray  # [U] types merged into each node (1: a type on its own)
+    arc: IntArray  # the node's arcs: the arc of the type that stands for it
+    cap: IntArray  # seats each arc may carry
+
+    @property
+    def n_units(self) -> int:
+        return len(self.free)
+
+    def hand_out(
+        self, data: CompiledEvent, flows: IntArray, rng: np.random.Generator
+    ) -> tuple[IntArray, IntArray]:
+        """Return the arcs of ``data`` and their seats that ``flows`` (per node arc) give: a type on
+        its own takes its flows, a merged node's seats go to its types one each, in a seeded order."""
+        alone = self.size[self.unit[data.arcs.type[self.arc]]] == 1
+        shared = np.flatnonzero(~alone & (flows > 0))
+        unit = self.unit[data.arcs.type[self.arc[shared]]]
+        order = np.argsort(unit, kind="stable")
+        shared, unit = shared[order], unit[order]
+        seat_arc = np.repeat(self.arc[shared], flows[shared])
+        seat_unit = np.repeat(unit, flows[shared])
+        rank = np.arange(len(seat_unit)) - np.searchsorted(seat_unit, seat_unit)
+        members = np.lexsort((rng.random(data.n_types), self.unit))  # by node, in a seeded order
+        start = np.searchsorted(self.unit[members], np.arange(self.n_units))
+        member = members[start[seat_unit] + rank]
+        n_sessions = len(data.sessions.seminar)
+        arc_key = data.arcs.type * n_sessions + data.arcs.session  # ascending: by type, then session
+        given = np.searchsorted(arc_key, member * n_sessions + data.arcs.session[seat_arc])
+        arcs = np.concatenate([self.arc[alone], given])
+        return arcs, np.concatenate([flows[alone], np.ones(len(given), dtype=np.int64)])
+
+
+def pass_units(
+    data: CompiledEvent, pairs: Pairs, arcs: IntArray, headroom: IntArray, free: IntArray
+) -> PassUnits | None:
+    """Return the nodes of the flow that re-seats the movable ``arcs`` of one pass, with
+    ``headroom`` seats per pair and ``free`` members per type; None where merging saves less than
+    :data:`MERGE_SAVES` of the types or a type reaches two sessions of a seminar in the pass."""
+    if pairs.shared:
+        return None
+    open_arcs = arcs[headroom[pairs.of_arc[arcs]] > 0]
+    t = data.arcs.type[open_arcs]
+    code = data.arcs.session[open_arcs] * (int(data.arcs.cost.max(initial=0)) + 1) + data.arcs.cost[open_arcs]
+    order = np.lexsort((code, t))
+    open_arcs, t, code = open_arcs[order], t[order], code[order]
+    rank = np.arange(len(t)) - np.searchsorted(t, t)
+    width = int(rank.max(initial=-1)) + 1
+    if width > MERGE_WIDTH:
+        return None
+    rows = np.full((data.n_types, width + 1), -1, dtype=np.int64)
+    rows[t, rank] = code
+    single = (data.types.count == 1) & (free == 1)
+    rows[:, width] = np.where(single, -1, np.arange(data.n_types))  # the others stay on their own
+    key = np.ascontiguousarray(rows).view(np.dtype((np.void, 8 * (width + 1)))).ravel()
+    _, unit = numbered(key)
+    n_units = int(unit.max(initial=-1)) + 1
+    if n_units > (1 - MERGE_SAVES) * data.n_types:
+        return None
+    size = np.bincount(unit, minlength=n_units)
+    first = np.full(n_units, data.n_types, dtype=np.int64)
+    np.minimum.at(first, unit, np.arange(data.n_types))
+    node_free = np.where(size > 1, size, free[first])
+    mine = open_arcs[first[unit[t]] == t]  # the arcs of the type that stands for each node
+    cap = np.where(
+        size[unit[data.arcs.type[mine]]] > 1, size[unit[data.arcs.type[mine]]], headroom[pairs.of_arc[mine]]
+    )
+    return PassUnits(unit, node_free, size, mine, cap)

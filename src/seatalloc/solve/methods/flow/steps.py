@@ -58,7 +58,7 @@ from seatalloc.solve.budget import Budget, OutOfTime, Stop
 from seatalloc.solve.certificate import Priced, session_priced, stronger
 from seatalloc.solve.methods import NotApplicable
 from seatalloc.solve.methods.flow.lagrange import SCALE, SeatPrices
-from seatalloc.solve.methods.flow.merged import colour_merged
+from seatalloc.solve.methods.flow.merged import colour_merged, pass_units
 from seatalloc.solve.methods.flow.network import Network, Pairs, seat_cost, total
 from seatalloc.solve.options import Progress
 
@@ -369,24 +369,39 @@ def _improve(
         before = int(kept @ (data.arcs.cost[arcs] - data.unseated_cost))
         seats[arcs] = 0
         headroom = data.types.count[pairs.type] - total(pairs.of_arc, seats, len(pairs))
-        source, sink = n_types + n_sessions, n_types + n_sessions + 1
-        net = Network(sink + 1, rng, budget)
         in_pass = np.flatnonzero(arc_pass == p)  # seats that stay in this pass (pinned) count too
         free = data.types.count - total(data.arcs.type[in_pass], seats[in_pass], n_types)
-        net.add(source, np.arange(n_types), free, 0)
-        to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
+        units = pass_units(data, pairs, arcs, headroom, free)
+        n_nodes = n_types if units is None else units.n_units
+        source, sink = n_nodes + n_sessions, n_nodes + n_sessions + 1
+        net = Network(sink + 1, rng, budget)
+        if units is None:
+            net.add(source, np.arange(n_types), free, 0)
+            to_session = _to_sessions(net, data, pairs, arcs, headroom, pairs.cost - data.unseated_cost)
+        else:  # (types alike share a node)
+            net.add(source, np.arange(n_nodes), units.free, 0)
+            to_session = net.add(
+                units.unit[data.arcs.type[units.arc]],
+                n_nodes + data.arcs.session[units.arc],
+                units.cap,
+                data.arcs.cost[units.arc] - data.unseated_cost,
+            )
         room = data.sessions.capacity - total(data.arcs.session, seats, n_sessions)  # seats that stay
-        net.add(n_types + np.arange(n_sessions), sink, room, 0)
+        net.add(n_nodes + np.arange(n_sessions), sink, room, 0)
         members = int(data.types.count.sum())
         net.add(source, sink, members, 0)
         if not net.affordable():  # it would not finish in the time left: keep the seats as they were
             seats[arcs] = kept
             return
         flows, cost = net.solve(source, sink, members)
-        seats[arcs] = flows[to_session]
+        if units is None:
+            seats[arcs] = flows[to_session]
+        else:
+            given, number = units.hand_out(data, flows[to_session], rng)
+            seats[given] = number
         if prices is not None:
             mine = np.flatnonzero(data.sessions.pass_ == p)
-            rooms = net.prices(flows, n_types + mine, sink)
+            rooms = net.prices(flows, n_nodes + mine, sink)
             prices[mine] = 0.0 if rooms is None else rooms
         stale = stale + 1 if cost >= before else 0
         p = (p + 1) % data.n_passes
