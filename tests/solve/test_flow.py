@@ -258,3 +258,27 @@ def test_a_pass_s_flow_on_merged_types_re_seats_as_the_flow_on_every_type_does(s
         results.append(seat_cost(data, improved))
     assert results[0] < seat_cost(data, first.seats)
     assert abs(results[0] - results[1]) <= 0.02 * results[1]  # (ties may lead each to its own optimum)
+
+
+def test_types_merged_for_the_colouring_have_the_same_sessions_open_to_them() -> None:
+    # a third of the attendees need a hearing loop, which each seminar's room has in every other
+    # pass: their arcs differ from the others' for the same seminars
+    drawn = catalog(400, 3, seminars=8, passes=3, top=5, runs=2)
+    for i, room in enumerate(drawn["rooms"]):  # (R{seminar}P{pass}, by pass, then seminar)
+        room["features"] = ["loop"] if (i // 8 + i % 8) % 2 else []
+    for i, person in enumerate(drawn["attendees"]):
+        person["needs"] = ["loop"] if i % 3 == 0 else []
+    data = compile_event(Event.model_validate(drawn))
+    pairs = Pairs(data)
+    _bound, wanted, _prices = _relax(data, pairs, np.random.default_rng(3), Budget(None, None))
+    groups = merged._groups(data, pairs, wanted)
+    mine = wanted[pairs.of_arc] > 0
+    open_to = [frozenset() for _ in range(data.n_types)]
+    for t in range(data.n_types):
+        open_to[t] = frozenset(data.arcs.session[mine & (data.arcs.type == t)].tolist())
+    merged_groups = [np.flatnonzero(groups == g) for g in np.unique(groups)]
+    together = [g for g in merged_groups if len(g) > 1]
+    assert together  # (some merge)
+    for members in together:
+        assert (data.types.count[members] == 1).all()
+        assert len({open_to[t] for t in members}) == 1
