@@ -10,6 +10,7 @@ to recompute the bound they prove (:mod:`seatalloc.check.certificate`).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,11 @@ from numpy.typing import NDArray
 from seatalloc.compile import CompiledEvent
 from seatalloc.schema.allocation import Certificate, LimitPrice, MixPrice, QuotaPrice, SessionPrice
 from seatalloc.schema.event import Event
+from seatalloc.solve.budget import Budget
 from seatalloc.solve.itinerary import cheapest
+
+#: Work units of each arc in :func:`session_priced` (about 2.8 µs an arc here, at 1.1 s a unit).
+ITINERARY_WORK_PER_ARC = 2.5e-6
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,21 @@ def rounded(value: float) -> int:
     return max(0, math.ceil(value - TOLERANCE * max(1.0, abs(value))))
 
 
-def session_priced(data: CompiledEvent, price: NDArray[np.float64]) -> Priced | None:
+def session_priced(
+    data: CompiledEvent, price: NDArray[np.float64], budget: Budget | None = None
+) -> Priced | None:
     """Return prices (at least 0) on the sessions' capacities alone and the bound they prove: each
     type's cheapest itinerary at its seats' costs plus their prices (:mod:`seatalloc.solve.itinerary`),
-    less each price times its session's capacity; None where ``data`` is not :func:`certifiable`."""
+    less each price times its session's capacity; None where ``data`` is not :func:`certifiable`,
+    or where it would not finish in what is left of ``budget`` (charged
+    :data:`ITINERARY_WORK_PER_ARC` an arc: 34 s on the 12 million arcs of a sparse catalogue of
+    1,000,000 unique attendees)."""
     if not certifiable(data):
         return None
+    work = ITINERARY_WORK_PER_ARC * len(data.arcs.type)
+    if budget is not None and not budget.affords(work):
+        return None
+    started = time.perf_counter()
     arcs, types = data.arcs, data.types
     price = np.maximum(np.asarray(price, dtype=float), 0.0)
     reduced = (
@@ -93,6 +107,8 @@ def session_priced(data: CompiledEvent, price: NDArray[np.float64]) -> Priced | 
         + float(types.count @ cheapest(data, reduced))
         - float(price @ data.sessions.capacity)
     )
+    if budget is not None:
+        budget.spend(work, time.perf_counter() - started)
     sessions = np.flatnonzero(price > 0)
     none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
     return Priced(

@@ -147,7 +147,9 @@ def relax_and_colour(
         raise unpinned
     objective = seat_cost(data, seats)
     # the seminars' seat prices with each type's itinerary exact: a certificate, often above the bound
-    priced = None if seminar_price is None else session_priced(data, seminar_price[data.sessions.seminar])
+    priced = (
+        None if seminar_price is None else session_priced(data, seminar_price[data.sessions.seminar], budget)
+    )
     bound = max(bound, 0 if priced is None else priced.bound)
     return FlowSolution(seats, objective, bound, None if objective == bound else budget.stop(), priced)
 
@@ -216,7 +218,7 @@ def _close_gap(
         improved, room_prices = best.seats.copy(), np.zeros(len(data.sessions.seminar))
         _improve(data, pairs, improved, rng, budget, room_prices)
         best.offer(improved)
-        best.prove(session_priced(data, room_prices))  # (each type's itinerary exact)
+        best.prove(session_priced(data, room_prices, budget))  # (each type's itinerary exact)
     prices = SeatPrices(data, pairs, rng)
     half = budget.share(0.5)
     steps = 0
@@ -232,7 +234,7 @@ def _close_gap(
             _improve(data, pairs, candidate, rng, budget)
             best.offer(candidate)
     if prices.best_price is not None:  # (each type's itinerary exact: often more than the steps proved)
-        best.prove(session_priced(data, prices.best_price / SCALE))
+        best.prove(session_priced(data, prices.best_price / SCALE, budget))
     if not best.open or budget.stop() is not None:
         return budget.stop()
     # CP-SAT (and the half second OR-Tools takes to load it) only when a gap is left to close.

@@ -365,7 +365,11 @@ class _Search:
             rooms = np.zeros(len(self.data.sessions.seminar))
             budget = self.budget.share(PASSES_SHARE)
             self.state = reseat_passes(self.data, self.state, self.rng, budget, rooms)
-            priced = session_priced(self.data, rooms) if self.data.objective_kind == "rank-cost" else None
+            priced = (
+                session_priced(self.data, rooms, self.budget)
+                if self.data.objective_kind == "rank-cost"
+                else None
+            )
             if priced is not None and (self.prices is None or priced.bound > self.prices.bound):
                 self.prices = priced
                 self.bound = max(self.bound or 0, priced.bound)
