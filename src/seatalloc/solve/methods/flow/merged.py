@@ -1,15 +1,18 @@
-"""The colouring's flows on types merged by what the seminar flow gave them.
+"""The flow method's pass flows on types merged where they are alike for that flow.
 
 Colouring (``steps``, step 2) only asks which pass each wanted seat takes;
 the seats' costs are already decided. Types of one member each with the same
 sessions of the seminars they want, open passes and seat limit are then
-interchangeable: one merged
-type with their count stands for them, and each pass's flow has a node per
-merged type instead of per type (the sparse catalogue of 1,000,000: 86,000
-instead of 998,000; of 100,000: the colouring in 3.5 s instead of 7.9 s).
-A merged type's seats per (seminar, pass) split into one itinerary per
-member with distinct seminars (``solve.handout.patterns``: König's theorem),
-handed to its types in a seeded order.
+interchangeable: one merged type with their count stands for them, and each
+pass's flow has a node per merged type instead of per type (the sparse
+catalogue of 1,000,000: 86,000 instead of 998,000). A merged type's seats
+per (seminar, pass) split into one itinerary per member with distinct
+seminars (``solve.handout.patterns``: König's theorem), handed to its types
+in a seeded order. Re-seating one pass (``steps._improve``) likewise merges
+the types of one member with the same sessions open at the same costs
+(:class:`PassUnits`). Where merging saves less than :data:`MERGE_SAVES` of
+the nodes (the sparse catalogue of 100,000's colouring), the flows run on
+the types as they are.
 """
 
 from __future__ import annotations
@@ -50,9 +53,11 @@ def colour_merged(
 ) -> IntArray:
     """Return ``colour``'s seats per arc of ``data`` for the ``wanted`` seats per pair, its flows
     run on the merged types where merging saves :data:`MERGE_SAVES` of them."""
+    if pairs.shared:  # (a pair's seats may then be in two sessions of one pass)
+        return colour(data, pairs, wanted, rng, budget)
     group = _groups(data, pairs, wanted)
     n_groups = int(group.max(initial=-1)) + 1
-    if pairs.shared or n_groups > (1 - MERGE_SAVES) * data.n_types:
+    if n_groups > (1 - MERGE_SAVES) * data.n_types:
         return colour(data, pairs, wanted, rng, budget)
     first = np.full(n_groups, data.n_types, dtype=np.int64)
     np.minimum.at(first, group, np.arange(data.n_types))  # each merged type's first type stands for it
