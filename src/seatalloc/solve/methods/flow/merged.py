@@ -59,8 +59,7 @@ def colour_merged(
     n_groups = int(group.max(initial=-1)) + 1
     if n_groups > (1 - MERGE_SAVES) * data.n_types:
         return colour(data, pairs, wanted, rng, budget)
-    first = np.full(n_groups, data.n_types, dtype=np.int64)
-    np.minimum.at(first, group, np.arange(data.n_types))  # each merged type's first type stands for it
+    first = _firsts(group, n_groups)  # each merged type's first type stands for it
     # The merged event: its first type's arcs to the seminars wanted, the members of all of them.
     size = np.bincount(group, minlength=n_groups)
     keep = np.flatnonzero((first[group[data.arcs.type]] == data.arcs.type) & (wanted[pairs.of_arc] > 0))
@@ -103,9 +102,7 @@ def _groups(data: CompiledEvent, pairs: Pairs, wanted: IntArray) -> IntArray:
         (types.pass_block == OPEN).astype(np.uint8),
         types.max_sessions[:, None].astype(np.uint8),
     ]
-    rows = np.ascontiguousarray(np.concatenate(columns, axis=1))
-    key = rows.view(np.dtype((np.void, rows.shape[1]))).ravel()
-    _, group = numbered(key[single]) if single.any() else (None, np.zeros(0, dtype=np.int64))
+    group = _numbered_rows(np.concatenate(columns, axis=1)[single])
     together = np.zeros(data.n_types, dtype=bool)
     together[single] = np.bincount(group)[group] >= MERGE_LEAST
     out = np.empty(data.n_types, dtype=np.int64)
@@ -131,7 +128,6 @@ def _hand_to_types(
     alone = size[group[data.arcs.type[keep]]] == 1
     seats[keep[alone]] = merged_seats[alone]  # a type on its own: its own arcs
     n_sessions = len(data.sessions.seminar)
-    arc_key = data.arcs.type * n_sessions + data.arcs.session  # ascending: arcs by type, then session
     session_of = np.full((len(data.seminar_ids), data.n_passes), -1, dtype=np.int64)
     session_of[data.sessions.seminar, data.sessions.pass_] = np.arange(n_sessions)
     shared = np.flatnonzero(~alone & (merged_seats > 0))
@@ -158,17 +154,34 @@ def _hand_to_types(
             given_session.append(np.tile(taken, k))
             at += k
     if given_type:
-        key = np.concatenate(given_type) * n_sessions + np.concatenate(given_session)
-        seats[_arcs_of(arc_key, key)] = 1
+        seats[_arcs_of(data, np.concatenate(given_type), np.concatenate(given_session))] = 1
     return seats
 
 
-def _arcs_of(arc_key: IntArray, key: IntArray) -> IntArray:
-    """Return the arcs whose ``type * sessions + session`` (``arc_key``, ascending) is ``key``."""
+def _arcs_of(data: CompiledEvent, types: IntArray, sessions: IntArray) -> IntArray:
+    """Return the arcs from ``types`` to ``sessions``; an internal error where one has none."""
+    n_sessions = len(data.sessions.seminar)
+    arc_key = data.arcs.type * n_sessions + data.arcs.session  # ascending: by type, then session
+    key = types * n_sessions + sessions
     at = np.minimum(np.searchsorted(arc_key, key), len(arc_key) - 1)
     if len(key) and (arc_key[at] != key).any():
         raise SeatallocError("internal error: a merged type's seat is not open to one of its types")
     return at
+
+
+def _numbered_rows(rows: np.ndarray) -> IntArray:
+    """Number the rows of ``rows``: equal rows, equal numbers (0, 1, ... in the rows' order)."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64)
+    rows = np.ascontiguousarray(rows)
+    return numbered(rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel())[1]
+
+
+def _firsts(group: IntArray, n_groups: int) -> IntArray:
+    """Return the first index of each of ``n_groups`` groups numbered by ``group``."""
+    first = np.full(n_groups, len(group), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(group)))
+    return first
 
 
 @dataclass(frozen=True)
@@ -204,9 +217,7 @@ class PassUnits:
         members = np.lexsort((rng.random(data.n_types), self.unit))  # by node, in a seeded order
         start = np.searchsorted(self.unit[members], np.arange(self.n_units))
         member = members[start[seat_unit] + rank]
-        n_sessions = len(data.sessions.seminar)
-        arc_key = data.arcs.type * n_sessions + data.arcs.session  # ascending: by type, then session
-        given = _arcs_of(arc_key, member * n_sessions + data.arcs.session[seat_arc])
+        given = _arcs_of(data, member, data.arcs.session[seat_arc])
         arcs = np.concatenate([self.arc[alone], given])
         return arcs, np.concatenate([flows[alone], np.ones(len(given), dtype=np.int64)])
 
@@ -232,17 +243,14 @@ def pass_units(
     rows[t, rank] = code
     single = (data.types.count == 1) & (free == 1)
     rows[:, width] = np.where(single, -1, np.arange(data.n_types))  # the others stay on their own
-    key = np.ascontiguousarray(rows).view(np.dtype((np.void, 8 * (width + 1)))).ravel()
-    _, unit = numbered(key)
+    unit = _numbered_rows(rows)
     n_units = int(unit.max(initial=-1)) + 1
     if n_units > (1 - MERGE_SAVES) * data.n_types:
         return None
     size = np.bincount(unit, minlength=n_units)
-    first = np.full(n_units, data.n_types, dtype=np.int64)
-    np.minimum.at(first, unit, np.arange(data.n_types))
+    first = _firsts(unit, n_units)
     node_free = np.where(size > 1, size, free[first])
     mine = open_arcs[first[unit[t]] == t]  # the arcs of the type that stands for each node
-    cap = np.where(
-        size[unit[data.arcs.type[mine]]] > 1, size[unit[data.arcs.type[mine]]], headroom[pairs.of_arc[mine]]
-    )
+    merged_size = size[unit[data.arcs.type[mine]]]
+    cap = np.where(merged_size > 1, merged_size, headroom[pairs.of_arc[mine]])
     return PassUnits(unit, node_free, size, mine, cap)
